@@ -1,0 +1,499 @@
+/* libsim/engine.c - the discrete-event engine: one event queue ordered by
+ * (tick, priority, insertion sequence), clock domains that tick awake
+ * components once per cycle, pooled one-shot events, and run control.
+ *
+ * The queue is a binary heap of pointers to events that live in their
+ * owners (no allocation per event). A clock domain is one event that fires
+ * at each edge while at least one of its components is awake; a component
+ * whose tick returns 0 leaves the awake list and costs nothing until woken,
+ * so long stalls are skipped rather than ticked through. Ticks within one
+ * edge run in instance order, which makes runs deterministic. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "sim_int.h"
+
+/* ------------------------------------------------------------ the heap */
+
+static inline bool before(const sim_event *a, const sim_event *b)
+{
+    if (a->when != b->when)
+        return a->when < b->when;
+    if (a->prio != b->prio)
+        return a->prio < b->prio;
+    return a->seq < b->seq;
+}
+
+static void heap_set(sim_t *s, uint32_t i, sim_event *e)
+{
+    s->heap[i] = e;
+    e->slot = i + 1;
+}
+
+static void sift_up(sim_t *s, uint32_t i)
+{
+    sim_event *e = s->heap[i];
+
+    while (i > 0) {
+        uint32_t p = (i - 1) / 2;
+
+        if (!before(e, s->heap[p]))
+            break;
+        heap_set(s, i, s->heap[p]);
+        i = p;
+    }
+    heap_set(s, i, e);
+}
+
+static void sift_down(sim_t *s, uint32_t i)
+{
+    sim_event *e = s->heap[i];
+    uint32_t n = s->n_heap;
+
+    for (;;) {
+        uint32_t c = 2 * i + 1;
+
+        if (c >= n)
+            break;
+        if (c + 1 < n && before(s->heap[c + 1], s->heap[c]))
+            c++;
+        if (!before(s->heap[c], e))
+            break;
+        heap_set(s, i, s->heap[c]);
+        i = c;
+    }
+    heap_set(s, i, e);
+}
+
+/* Growth failure leaves the event unscheduled and fails the run: the API
+ * that schedules returns void, as a model cannot do anything useful then. */
+void engine_push(sim_t *s, sim_event *e)
+{
+    if (s->n_heap == s->cap_heap) {
+        uint32_t cap = s->cap_heap ? 2 * s->cap_heap : 256;
+        sim_event **h = realloc(s->heap, cap * sizeof(*h));
+
+        if (!h) {
+            s->fail_code = SIM_ENOMEM;
+            snprintf(s->fail_msg, sizeof(s->fail_msg), "out of memory growing the event queue");
+            s->stop_req = true;
+            return;
+        }
+        s->heap = h;
+        s->cap_heap = cap;
+    }
+    e->seq = s->seq++;
+    heap_set(s, s->n_heap++, e);
+    sift_up(s, s->n_heap - 1);
+}
+
+void engine_remove(sim_t *s, sim_event *e)
+{
+    uint32_t i = e->slot - 1;
+    sim_event *last = s->heap[--s->n_heap];
+
+    e->slot = 0;
+    if (i == s->n_heap)
+        return;
+    heap_set(s, i, last);
+    if (i > 0 && before(last, s->heap[(i - 1) / 2]))
+        sift_up(s, i);
+    else
+        sift_down(s, i);
+}
+
+static sim_event *pop(sim_t *s)
+{
+    sim_event *e = s->heap[0];
+
+    e->slot = 0;
+    if (--s->n_heap > 0) {
+        heap_set(s, 0, s->heap[s->n_heap]);
+        sift_down(s, 0);
+    }
+    return e;
+}
+
+/* ----------------------------------------------------------- events API */
+
+void sim_event_init(sim_event *e, sim_event_fn fn, void *self, void *arg)
+{
+    memset(e, 0, sizeof(*e));
+    e->fn = fn;
+    e->self = self;
+    e->arg = arg;
+}
+
+void sim_schedule(sim_comp *c, sim_event *e, sim_tick when, int prio)
+{
+    sim_t *s = c->sim;
+
+    if (e->slot)
+        engine_remove(s, e);
+    e->when = when < s->now ? s->now : when;
+    e->prio = prio;
+    engine_push(s, e);
+}
+
+void sim_deschedule(sim_comp *c, sim_event *e)
+{
+    if (e->slot)
+        engine_remove(c->sim, e);
+}
+
+/* Pooled events are carved from slabs that live until sim_close. */
+void *pool_slab(sim_t *s, size_t n)
+{
+    void *p;
+
+    if (s->n_slabs == s->cap_slabs) {
+        int cap = s->cap_slabs ? 2 * s->cap_slabs : 16;
+        void **v = realloc(s->slabs, cap * sizeof(*v));
+
+        if (!v)
+            return NULL;
+        s->slabs = v;
+        s->cap_slabs = cap;
+    }
+    p = calloc(1, n);
+    if (p)
+        s->slabs[s->n_slabs++] = p;
+    return p;
+}
+
+struct pooled_ev *pool_event(sim_t *s)
+{
+    struct pooled_ev *p = s->free_ev;
+
+    if (!p) {
+        enum { N = 256 };
+        struct pooled_ev *slab = pool_slab(s, N * sizeof(*slab));
+
+        if (!slab) {
+            s->fail_code = SIM_ENOMEM;
+            snprintf(s->fail_msg, sizeof(s->fail_msg), "out of memory for events");
+            s->stop_req = true;
+            return NULL;
+        }
+        for (int i = 0; i < N - 1; i++)
+            slab[i].next = &slab[i + 1];
+        p = slab;
+    }
+    s->free_ev = p->next;
+    return p;
+}
+
+static void pooled_fire(void *selfp, void *arg)
+{
+    struct pooled_ev *p = arg;
+    sim_t *s = selfp;
+    sim_event_fn fn = p->fn;
+    void *self = p->self, *a = p->arg;
+
+    p->next = s->free_ev;           /* free first: fn may schedule more */
+    s->free_ev = p;
+    fn(self, a);
+}
+
+void sim_call_at(sim_comp *c, sim_tick when, int prio, sim_event_fn fn, void *arg)
+{
+    sim_t *s = c->sim;
+    struct pooled_ev *p = pool_event(s);
+
+    if (!p)
+        return;
+    p->fn = fn;
+    p->self = c->self;
+    p->arg = arg;
+    sim_event_init(&p->ev, pooled_fire, s, p);
+    sim_schedule(c, &p->ev, when, prio);
+}
+
+/* --------------------------------------------------------------- clocks */
+
+static void clock_edge(void *selfp, void *arg);
+
+struct clock_dom *clock_new(sim_t *s, const char *name, sim_tick period)
+{
+    struct clock_dom *d = calloc(1, sizeof(*d));
+
+    if (!d)
+        return NULL;
+    d->name = strdup(name);
+    if (!d->name) {
+        free(d);
+        return NULL;
+    }
+    d->period = period;
+    d->sim = s;
+    sim_event_init(&d->edge, clock_edge, d, NULL);
+    return d;
+}
+
+void clock_free(struct clock_dom *d)
+{
+    if (!d)
+        return;
+    free(d->awake);
+    free(d->name);
+    free(d);
+}
+
+/* First edge at or after t that has not run its ticks yet. */
+static sim_tick next_edge(const struct clock_dom *d, sim_tick t)
+{
+    sim_tick e = (t + d->period - 1) / d->period * d->period;
+
+    if (d->last_edge && e < d->last_edge)
+        e = d->last_edge;
+    return e;
+}
+
+static void arm(struct clock_dom *d)
+{
+    sim_t *s = d->sim;
+    sim_tick e = next_edge(d, s->now);
+
+    if (d->edge.slot) {
+        if (d->edge.when <= e)
+            return;
+        engine_remove(s, &d->edge);
+    }
+    d->edge.when = e;
+    d->edge.prio = SIM_PRIO_TICK;
+    engine_push(s, &d->edge);
+}
+
+static void clock_edge(void *selfp, void *arg)
+{
+    struct clock_dom *d = selfp;
+    sim_t *s = d->sim;
+    int n = d->n_awake, kept = 0;
+
+    d->last_edge = s->now + d->period;   /* wakes during these ticks go to the next edge */
+    d->in_edge = true;
+    for (int i = 0; i < n; i++) {
+        sim_comp *c = d->awake[i];
+
+        if (c->awake && c->type->tick(c->self) && c->awake) {
+            d->awake[kept++] = c;
+            continue;
+        }
+        c->awake = false;
+        c->listed = false;
+    }
+    d->in_edge = false;
+    /* Components woken during the loop were appended past n: move them down
+     * and restore instance order (insertion sort: the list is short). */
+    for (int i = n; i < d->n_awake; i++) {
+        sim_comp *c = d->awake[i];
+        int j = kept++;
+
+        while (j > 0 && d->awake[j - 1]->index > c->index) {
+            d->awake[j] = d->awake[j - 1];
+            j--;
+        }
+        d->awake[j] = c;
+    }
+    d->n_awake = kept;
+    if (kept > 0 && !d->edge.slot) {
+        d->edge.when = s->now + d->period;
+        d->edge.prio = SIM_PRIO_TICK;
+        engine_push(s, &d->edge);
+    }
+}
+
+void sim_wake(sim_comp *c)
+{
+    struct clock_dom *d = c->clk;
+    int i;
+
+    if (c->awake || !c->type->tick)
+        return;
+    c->awake = true;
+    if (!c->listed) {
+        if (d->n_awake == d->cap_awake) {
+            int cap = d->cap_awake ? 2 * d->cap_awake : 8;
+            sim_comp **v = realloc(d->awake, cap * sizeof(*v));
+
+            if (!v) {
+                c->awake = false;
+                c->sim->fail_code = SIM_ENOMEM;
+                c->sim->stop_req = true;
+                return;
+            }
+            d->awake = v;
+            d->cap_awake = cap;
+        }
+        c->listed = true;
+        i = d->n_awake++;
+        /* Inside the edge loop, append (sorted in after it); else keep order. */
+        while (!d->in_edge && i > 0 && d->awake[i - 1]->index > c->index) {
+            d->awake[i] = d->awake[i - 1];
+            i--;
+        }
+        d->awake[i] = c;
+    }
+    arm(d);
+}
+
+static void wake_fire(void *selfp, void *arg)
+{
+    sim_wake(arg);
+}
+
+void sim_wake_at(sim_comp *c, sim_tick when)
+{
+    if (!c->type->tick)
+        return;
+    if (when <= c->sim->now) {
+        sim_wake(c);
+        return;
+    }
+    if (c->wake_ev.slot && c->wake_ev.when <= when)
+        return;
+    sim_event_init(&c->wake_ev, wake_fire, NULL, c);
+    sim_schedule(c, &c->wake_ev, when, SIM_PRIO_DEFAULT);
+}
+
+void sim_sleep(sim_comp *c)
+{
+    /* Marked here; the domain drops it at its next edge. */
+    c->awake = false;
+}
+
+sim_tick sim_time(const sim_comp *c)
+{
+    return c->sim->now;
+}
+
+sim_tick sim_period(const sim_comp *c)
+{
+    return c->clk->period;
+}
+
+sim_tick sim_cycles(const sim_comp *c, uint64_t n)
+{
+    return n * c->clk->period;
+}
+
+uint64_t sim_cycle(const sim_comp *c)
+{
+    return c->sim->now / c->clk->period;
+}
+
+/* ---------------------------------------------------------- run control */
+
+void sim_retire(sim_comp *c, uint64_t n)
+{
+    sim_t *s = c->sim;
+
+    s->insts += n;
+    if (s->insts >= s->inst_limit) {
+        s->limit_hit = true;
+        s->stop_req = true;
+    }
+}
+
+uint64_t sim_insts_left(const sim_comp *c)
+{
+    const sim_t *s = c->sim;
+
+    if (s->inst_limit == UINT64_MAX)
+        return UINT64_MAX;
+    return s->inst_limit > s->insts ? s->inst_limit - s->insts : 0;
+}
+
+void sim_workload_start(sim_comp *c)
+{
+    if (c->workload)
+        return;
+    c->workload = true;
+    c->exited = false;
+    c->sim->n_workloads++;
+}
+
+void sim_exit(sim_comp *c, int status)
+{
+    sim_t *s = c->sim;
+
+    if (!c->workload)
+        sim_workload_start(c);
+    if (c->exited)
+        return;
+    c->exited = true;
+    if (s->exit_code == 0)
+        s->exit_code = status;
+    if (++s->n_exited >= s->n_workloads)
+        s->stop_req = true;
+}
+
+void sim_fail(sim_comp *c, int code, const char *fmt, ...)
+{
+    sim_t *s = c->sim;
+    va_list ap;
+    int n;
+
+    if (s->fail_code)
+        return;                     /* the first reason is the one that counts */
+    s->fail_code = code < 0 ? code : SIM_EGUEST;
+    n = snprintf(s->fail_msg, sizeof(s->fail_msg), "%s: ", c->name);
+    if (n < 0 || (size_t)n >= sizeof(s->fail_msg))
+        n = 0;
+    va_start(ap, fmt);
+    vsnprintf(s->fail_msg + n, sizeof(s->fail_msg) - n, fmt, ap);
+    va_end(ap);
+    s->stop_req = true;
+}
+
+bool sim_stopping(const sim_comp *c)
+{
+    return c->sim->stop_req;
+}
+
+void sim_stop(sim_t *s)
+{
+    if (s)
+        s->stop_req = true;
+}
+
+/* Run events up to and including tick_limit. Returns a SIM_RUN_* reason or
+ * a negative code with err filled. */
+int engine_run(sim_t *s, sim_tick tick_limit, sim_error *err)
+{
+    s->stop_req = false;
+    s->limit_hit = false;
+    if (s->n_workloads > 0 && s->n_exited >= s->n_workloads)
+        return SIM_RUN_EXITED;
+    while (s->n_heap > 0) {
+        sim_event *e = s->heap[0];
+
+        if (e->when > tick_limit) {
+            s->now = tick_limit;
+            return SIM_RUN_LIMIT;
+        }
+        pop(s);
+        s->now = e->when;
+        e->fn(e->self, e->arg);
+        if (!s->stop_req)
+            continue;
+        if (s->fail_code) {
+            sim_error_set(err, s->fail_code, "%s", s->fail_msg);
+            return s->fail_code;
+        }
+        if (s->n_workloads > 0 && s->n_exited >= s->n_workloads)
+            return SIM_RUN_EXITED;
+        if (s->limit_hit)
+            return SIM_RUN_LIMIT;
+        return SIM_RUN_STOPPED;
+    }
+    if (s->fail_code) {
+        sim_error_set(err, s->fail_code, "%s", s->fail_msg);
+        return s->fail_code;
+    }
+    if (tick_limit != UINT64_MAX) {
+        s->now = tick_limit;
+        return SIM_RUN_LIMIT;
+    }
+    return s->n_workloads > 0 && s->n_exited >= s->n_workloads ? SIM_RUN_EXITED : SIM_RUN_IDLE;
+}

@@ -1,0 +1,224 @@
+/* libsim/ports.c - transactions between components: the request pool, the
+ * loosely-timed blocking call, and the approximately-timed protocol (offer,
+ * accept or refuse, retry, response as an event), as TLM-2.0's b_transport
+ * and nb_transport do it. A request records the hops it crossed, so a
+ * response finds its way back through any number of buses and caches. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "sim_int.h"
+
+/* ---------------------------------------------------------- request pool */
+
+sim_req *sim_req_alloc(sim_comp *c)
+{
+    sim_t *s = c->sim;
+    sim_req *r = s->free_req;
+
+    if (!r) {
+        enum { N = 256 };
+        sim_req *slab = pool_slab(s, N * sizeof(*slab));
+
+        if (!slab) {
+            s->fail_code = SIM_ENOMEM;
+            snprintf(s->fail_msg, sizeof(s->fail_msg), "out of memory for requests");
+            s->stop_req = true;
+            return NULL;
+        }
+        for (int i = 0; i < N - 1; i++)
+            slab[i].next = &slab[i + 1];
+        r = slab;
+    }
+    s->free_req = r->next;
+    memset(r, 0, sizeof(*r));
+    r->id = ++s->next_req_id;
+    r->issue = s->now;
+    return r;
+}
+
+void sim_req_free(sim_comp *c, sim_req *r)
+{
+    sim_t *s = c->sim;
+
+    if (!r)
+        return;
+    r->next = s->free_req;
+    s->free_req = r;
+}
+
+/* ------------------------------------------------------------ bindings */
+
+int sim_port_count(const sim_comp *c, int port)
+{
+    if (port < 0 || port >= c->type->n_ports)
+        return 0;
+    return c->ports[port].n;
+}
+
+static struct conn *conn_of(sim_comp *c, int port, int idx)
+{
+    struct port_inst *p;
+
+    if (port < 0 || port >= c->type->n_ports)
+        return NULL;
+    p = &c->ports[port];
+    return idx >= 0 && idx < p->n ? &p->conns[idx] : NULL;
+}
+
+/* A model bug, not bad input: name it and stop the run. */
+static void bad_port(sim_comp *c, int port, int idx, const char *what)
+{
+    sim_fail(c, SIM_EINVAL, "%s on port %d[%d], which is not connected", what, port, idx);
+}
+
+sim_tick sim_send_lt_to(sim_comp *c, int port, int idx, sim_req *r)
+{
+    struct conn *k = conn_of(c, port, idx);
+    sim_comp *t;
+
+    if (!k) {
+        bad_port(c, port, idx, "loosely-timed access");
+        return 0;
+    }
+    t = k->peer;
+    if (!t->type->access_lt) {
+        sim_fail(c, SIM_EINVAL, "target %s (type %s) has no loosely-timed access", t->name,
+                 t->type->name);
+        return 0;
+    }
+    r->in_idx = k->peer_idx;
+    return t->type->access_lt(t->self, k->peer_port, r);
+}
+
+sim_tick sim_send_lt(sim_comp *c, int port, sim_req *r)
+{
+    return sim_send_lt_to(c, port, 0, r);
+}
+
+bool sim_send_at_to(sim_comp *c, int port, int idx, sim_req *r)
+{
+    struct conn *k = conn_of(c, port, idx);
+    sim_comp *t;
+    struct conn *back;
+
+    if (!k) {
+        bad_port(c, port, idx, "approximately-timed send");
+        return false;
+    }
+    t = k->peer;
+    if (!t->type->send_at) {
+        sim_fail(c, SIM_EINVAL, "target %s (type %s) has no approximately-timed input",
+                 t->name, t->type->name);
+        return false;
+    }
+    if (r->depth >= SIM_REQ_HOPS) {
+        sim_fail(c, SIM_EINVAL, "request crossed more than %d hops", SIM_REQ_HOPS);
+        return false;
+    }
+    r->route[r->depth].comp = c;
+    r->route[r->depth].port = (uint16_t)port;
+    r->route[r->depth].idx = (uint16_t)idx;
+    r->depth++;
+    r->in_idx = k->peer_idx;
+    if (t->type->send_at(t->self, k->peer_port, r))
+        return true;
+    r->depth--;
+    back = conn_of(t, k->peer_port, k->peer_idx);
+    if (back)
+        back->refused = true;
+    return false;
+}
+
+bool sim_send_at(sim_comp *c, int port, sim_req *r)
+{
+    return sim_send_at_to(c, port, 0, r);
+}
+
+static void deliver_resp(void *selfp, void *arg)
+{
+    sim_req *r = arg;
+    struct sim_hop h = r->route[r->depth];
+    sim_comp *c = h.comp;
+
+    r->in_idx = h.idx;
+    c->type->resp_at(c->self, h.port, r);
+}
+
+void sim_respond(sim_comp *c, sim_req *r, sim_tick delay)
+{
+    sim_comp *to;
+
+    if (r->depth == 0) {
+        sim_fail(c, SIM_EINVAL, "response to request %llu, which has no sender",
+                 (unsigned long long)r->id);
+        return;
+    }
+    r->depth--;
+    to = r->route[r->depth].comp;
+    if (!to->type->resp_at) {
+        sim_fail(c, SIM_EINVAL, "initiator %s (type %s) takes no responses", to->name,
+                 to->type->name);
+        return;
+    }
+    sim_call_at(to, c->sim->now + delay, SIM_PRIO_RESP, deliver_resp, r);
+}
+
+/* The pooled event goes back to the pool before the callback, which may
+ * send again and so need events itself. */
+static void retry_fire(void *simp, void *arg)
+{
+    sim_t *s = simp;
+    struct pooled_ev *p = arg;
+    sim_comp *c = p->comp;
+    int port = p->port, idx = p->idx;
+
+    p->next = s->free_ev;
+    s->free_ev = p;
+    if (c->type->retry)
+        c->type->retry(c->self, port, idx);
+}
+
+void sim_retry(sim_comp *c, int port)
+{
+    struct port_inst *p;
+
+    if (port < 0 || port >= c->type->n_ports)
+        return;
+    p = &c->ports[port];
+    for (int i = 0; i < p->n; i++) {
+        struct conn *k = &p->conns[i];
+        struct pooled_ev *ev;
+
+        if (!k->refused)
+            continue;
+        k->refused = false;
+        ev = pool_event(c->sim);
+        if (!ev)
+            return;
+        ev->comp = k->peer;
+        ev->port = k->peer_port;
+        ev->idx = k->peer_idx;
+        sim_event_init(&ev->ev, retry_fire, c->sim, ev);
+        sim_schedule(c, &ev->ev, c->sim->now, SIM_PRIO_DEFAULT);
+    }
+}
+
+/* ------------------------------------------------- instruction records */
+
+int sim_insts_fetch(sim_comp *c, int port, sim_inst *out, int n)
+{
+    struct conn *k = conn_of(c, port, 0);
+    sim_comp *t;
+
+    if (!k) {
+        bad_port(c, port, 0, "instruction fetch");
+        return 0;
+    }
+    t = k->peer;
+    if (!t->type->insts) {
+        sim_fail(c, SIM_EINVAL, "%s (type %s) is not an instruction source", t->name,
+                 t->type->name);
+        return 0;
+    }
+    return t->type->insts(t->self, k->peer_port, out, n);
+}

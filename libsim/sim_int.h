@@ -1,0 +1,148 @@
+/* libsim/sim_int.h - the kernel's private view of a simulator: the sim_t
+ * and sim_comp structs, the event queue, clock domains and the internal calls
+ * between the files of libsim/. Nothing outside libsim/ includes this. */
+#ifndef ARCHSIM_SIM_INT_H
+#define ARCHSIM_SIM_INT_H
+
+#include <archsim/sim_type.h>
+#include "config_int.h"
+#include "energy_int.h"
+#include "stats_int.h"
+
+enum { ST_PARSED, ST_READY, ST_FAILED };    /* sim_t.state */
+
+struct conn {                       /* one end of a binding, seen from its owner */
+    sim_comp *peer;
+    uint16_t peer_port, peer_idx;
+    bool refused;                   /* target side: this initiator waits for a retry */
+    const cfg_node *where;          /* the connection in the config */
+};
+
+struct port_inst {
+    struct conn *conns;
+    int n, cap;
+};
+
+struct clock_dom {
+    char *name;
+    sim_tick period;
+    sim_comp **awake;               /* components ticked at each edge, by index */
+    int n_awake, cap_awake;
+    sim_event edge;                 /* armed while any component is awake */
+    sim_tick last_edge;             /* first edge whose ticks have not run (0: none yet) */
+    bool in_edge;                   /* inside clock_edge's loop */
+    sim_t *sim;
+};
+
+struct sim_comp {
+    sim_t *sim;
+    const sim_type *type;
+    char *name;
+    int index;                      /* in config order: tick order, stat order */
+    void *self;
+    void *cfg;
+    cfg_node *node;                 /* this instance's map in the config */
+    struct clock_dom *clk;
+    struct port_inst *ports;        /* type->n_ports of them */
+    bool awake, listed;             /* wants ticks; is in its domain's awake list */
+    bool workload, exited;
+    sim_event wake_ev;              /* sim_wake_at */
+    uint64_t rng[4];                /* xoshiro256** state */
+    double *energy_j;               /* per event, then leakage at [n_energy] */
+};
+
+struct pooled_ev {                  /* one-shot events from the simulator's pool */
+    sim_event ev;
+    sim_event_fn fn;
+    void *self, *arg;
+    sim_comp *comp;                 /* response/retry delivery: the receiver */
+    int port, idx;
+    struct pooled_ev *next;
+};
+
+struct periodic {
+    int unit;
+    uint64_t period, next;
+    sim_periodic_fn fn;
+    void *user;
+    sim_event ev;
+    sim_t *sim;
+};
+
+struct sim {
+    int state;
+    cfg_doc *doc;
+    cfg_node *root;
+    char *config_dir;               /* plugins and relative paths resolve from here */
+    uint64_t seed;
+    sim_tech tech;
+
+    /* registry */
+    const sim_type **types;
+    int n_types, cap_types;
+    void **plugins;
+    int n_plugins;
+
+    /* instances */
+    sim_comp **comps;
+    int n_comps;
+    struct clock_dom **clocks;
+    int n_clocks;
+    struct clock_dom *default_clock;
+
+    /* event queue: binary heap on (when, prio, seq) */
+    sim_event **heap;
+    uint32_t n_heap, cap_heap;
+    uint64_t seq;
+    sim_tick now;
+
+    /* pools */
+    struct pooled_ev *free_ev;
+    void **slabs;
+    int n_slabs, cap_slabs;
+    sim_req *free_req;
+    uint64_t next_req_id;
+
+    /* run control */
+    uint64_t insts, inst_limit;     /* inst_limit: UINT64_MAX when none */
+    bool stop_req, limit_hit;
+    int n_workloads, n_exited, exit_code;
+    int fail_code;
+    char fail_msg[512];
+    struct periodic **periodics;
+    int n_periodics;
+
+    /* stats and energy */
+    sim_stats *stats;
+    sim_energy *energy;
+    sim_tick reset_tick;
+    uint64_t reset_insts;
+
+    sim_log_fn log_fn;
+    void *log_user;
+};
+
+/* engine.c */
+void engine_push(sim_t *s, sim_event *e);
+void engine_remove(sim_t *s, sim_event *e);
+int engine_run(sim_t *s, sim_tick tick_limit, sim_error *err);
+struct clock_dom *clock_new(sim_t *s, const char *name, sim_tick period);
+void clock_free(struct clock_dom *d);
+void *pool_slab(sim_t *s, size_t n);   /* zeroed, freed at sim_close */
+struct pooled_ev *pool_event(sim_t *s);
+
+/* registry.c */
+int registry_init(sim_t *s, sim_error *err);
+const sim_type *registry_find(sim_t *s, const char *name);
+int registry_load_plugin(sim_t *s, const char *path, const cfg_node *where, sim_error *err);
+void registry_free(sim_t *s);
+
+/* elaborate.c */
+int sections_load(sim_t *s, sim_error *err);
+int elaborate(sim_t *s, sim_error *err);
+
+/* The built-in types, listed once in types.c at the top of the tree. */
+extern const sim_type *const archsim_builtin_types[];
+extern const int archsim_n_builtin_types;
+
+#endif

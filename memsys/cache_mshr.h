@@ -1,0 +1,65 @@
+/* memsys/cache_mshr.h - miss status holding registers of a non-blocking
+ * cache (Kroft, ISCA 1981): `entries` outstanding line misses, each with up
+ * to `targets` requests waiting for it. A second miss to a line already in
+ * flight merges into its entry instead of going to memory again; when the
+ * entries or an entry's targets are used up the cache stops accepting.
+ * O(entries) lookup: fine for the 8-64 entries of real caches. */
+#ifndef MEMSYS_CACHE_MSHR_H
+#define MEMSYS_CACHE_MSHR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+struct sim_req;
+
+struct mshr {
+    uint64_t line;                  /* line address in flight */
+    struct sim_req *down;                  /* request to the next level (NULL: not sent yet) */
+    struct sim_req **targets;              /* waiting requests, in arrival order */
+    uint32_t n_targets;
+    uint8_t valid;
+    uint8_t prefetch;               /* opened by a prefetch */
+    uint8_t excl;                   /* a target needs the line writable */
+    uint8_t demand;                 /* a demand request merged into a prefetch entry */
+};
+
+struct mshr_file {
+    uint32_t entries, max_targets;
+    uint32_t used;
+    struct mshr *e;
+    struct sim_req **slots;                /* entries * max_targets */
+};
+
+/* 0, or -1 when out of memory. */
+int mshr_init(struct mshr_file *f, uint32_t entries, uint32_t targets);
+void mshr_fini(struct mshr_file *f);
+
+static inline bool mshr_full(const struct mshr_file *f)
+{
+    return f->used == f->entries;
+}
+
+static inline struct mshr *mshr_find(struct mshr_file *f, uint64_t line)
+{
+    if (f->used == 0)
+        return NULL;
+    for (uint32_t i = 0; i < f->entries; i++)
+        if (f->e[i].valid && f->e[i].line == line)
+            return &f->e[i];
+    return NULL;
+}
+
+/* A free entry for line (no targets yet), or NULL when all are in use. */
+struct mshr *mshr_alloc(struct mshr_file *f, uint64_t line);
+
+/* Add a waiting request; false when the entry's targets are all in use. */
+static inline bool mshr_add(struct mshr_file *f, struct mshr *m, struct sim_req *r)
+{
+    if (m->n_targets == f->max_targets)
+        return false;
+    m->targets[m->n_targets++] = r;
+    return true;
+}
+
+void mshr_release(struct mshr_file *f, struct mshr *m);
+
+#endif

@@ -1,0 +1,836 @@
+/* memsys/dram_ctrl.c - the DDR timing engine of memsys/dram.c: address
+ * mapping, bank state machines under the JEDEC constraints, all-bank
+ * refresh, power-down, FCFS and FR-FCFS scheduling with read/write queues
+ * and write-drain watermarks, and the counting of energy events.
+ *
+ * Detail: command level, one command per cycle per channel, no command-bus
+ * pipelining beyond that. Constraints enforced (JESD79-4 and JESD209-4
+ * names): tRCD, tRP, tRAS, tRC, tRRD_S/L, tFAW, tCCD_S/L, tWR, tWTR_S/L,
+ * tRTP, read-to-write turnaround (CL + BL/2 + 2 - CWL), tRTRS between ranks
+ * on the data bus, tRFC, tREFI and tXP. A closed page is an auto-precharge
+ * (RDA/WRA) at max(tRAS, tRTP or write recovery). Refresh is all-bank, per
+ * rank, issued when due (no postponing): the rank is precharged (PREA) and
+ * refreshed, its requests wait. Power-down: a rank with nothing queued for
+ * `powerdown` cycles after its last command took effect enters active or
+ * precharge power-down, and the next command to it waits tXP.
+ *
+ * Time only moves forward when the caller says so: dram_ctrl_step issues at
+ * most one command at `now` and says when to call again; an idle channel is
+ * not stepped at all, and refreshes that fell due meanwhile are replayed at
+ * their due time when the next request arrives (nothing else happened on
+ * the channel in between, so the replay is exact). Background energy is
+ * counted per rank in cycles, lazily, at every command and on sync.
+ *
+ * Left out: additive latency, per-bank refresh, refresh postponing, self
+ * refresh, command-bus contention between ranks beyond one command per
+ * cycle, read-modify-write, ECC, data. */
+#include <stdlib.h>
+#include <string.h>
+#include "dram_ctrl.h"
+
+static inline uint64_t max64(uint64_t a, uint64_t b)
+{
+    return a > b ? a : b;
+}
+
+static inline void upd(uint64_t *x, uint64_t v)
+{
+    if (*x < v)
+        *x = v;
+}
+
+static inline bool pow2(uint64_t x)
+{
+    return x && !(x & (x - 1));
+}
+
+static inline unsigned lg2(uint64_t x)
+{
+    return x ? 63u - (unsigned)__builtin_clzll(x) : 0;
+}
+
+/* ------------------------------------------------------------ mapping */
+
+static const char *const field_names[DRAM_N_FIELDS][2] = {
+    [DRAM_F_ROW] = { "row", "ro" },      [DRAM_F_RANK] = { "rank", "ra" },
+    [DRAM_F_BG] = { "bankgroup", "bg" }, [DRAM_F_BANK] = { "bank", "ba" },
+    [DRAM_F_COL] = { "column", "co" },   [DRAM_F_CH] = { "channel", "ch" },
+};
+
+/* Parse "row:rank:..." into order[] (most significant first). Returns NULL
+ * or what is wrong. */
+static const char *parse_mapping(const char *m, int order[DRAM_N_FIELDS])
+{
+    bool seen[DRAM_N_FIELDS] = { false };
+    int n = 0;
+
+    while (*m) {
+        const char *end = strchr(m, ':');
+        size_t len = end ? (size_t)(end - m) : strlen(m);
+        int f = -1;
+
+        for (int i = 0; i < DRAM_N_FIELDS && f < 0; i++)
+            for (int k = 0; k < 2; k++)
+                if (strlen(field_names[i][k]) == len && !strncmp(m, field_names[i][k], len))
+                    f = i;
+        if (f < 0)
+            return "unknown field; expected row, rank, bankgroup, bank, column and channel "
+                   "separated by ':'";
+        if (seen[f])
+            return "a field appears twice";
+        seen[f] = true;
+        order[n++] = f;
+        if (!end)
+            break;
+        m = end + 1;
+    }
+    if (n != DRAM_N_FIELDS)
+        return "every field must appear once: row, rank, bankgroup, bank, column, channel";
+    return NULL;
+}
+
+const char *dram_ctrl_check(const struct dram_ctrl_cfg *cfg, const char **param)
+{
+    const struct dram_spec *sp = &cfg->spec;
+    int order[DRAM_N_FIELDS];
+    const char *msg;
+
+#define BAD(p, m) do { *param = p; return m; } while (0)
+    if (sp->tck == 0)
+        BAD("tCK", "must be positive");
+    if (sp->BL < 2 || sp->BL % 2)
+        BAD("BL", "must be an even number of beats, 2 or more");
+    if (!pow2(cfg->channels))
+        BAD("channels", "must be a power of two");
+    if (!pow2(sp->ranks) || sp->ranks > DRAM_MAX_RANKS)
+        BAD("ranks", "must be a power of two, 16 at most");
+    if (!pow2(sp->bankgroups) || sp->bankgroups > DRAM_MAX_BG)
+        BAD("bankgroups", "must be a power of two, 16 at most");
+    if (!pow2(sp->banks_per_group))
+        BAD("banks_per_group", "must be a power of two");
+    if (!pow2(sp->rows))
+        BAD("rows", "must be a power of two");
+    if (!pow2(sp->columns) || sp->columns < sp->BL)
+        BAD("columns", "must be a power of two, at least the burst length");
+    if (!pow2(sp->device_width))
+        BAD("device_width", "must be a power of two");
+    if (!pow2(sp->bus_width) || sp->bus_width < 8 || sp->bus_width < sp->device_width)
+        BAD("bus_width", "must be a power of two, at least 8 and the device width");
+    if (!pow2(sp->BL))
+        BAD("BL", "must be a power of two");
+    if (sp->tRAS + sp->tRP > sp->tRC)
+        BAD("tRC", "must be at least tRAS + tRP");
+    if (sp->tREFI <= sp->tRFC)
+        BAD("tREFI", "must be longer than tRFC");
+    if (cfg->read_queue == 0)
+        BAD("read_queue", "must be at least 1");
+    if (cfg->write_queue == 0)
+        BAD("write_queue", "must be at least 1");
+    if (cfg->write_high > cfg->write_queue || cfg->write_high == 0)
+        BAD("write_high", "must be between 1 and write_queue");
+    if (cfg->write_low >= cfg->write_high)
+        BAD("write_low", "must be below write_high");
+    msg = parse_mapping(cfg->mapping ? cfg->mapping : DRAM_DEFAULT_MAPPING, order);
+    if (msg)
+        BAD("mapping", msg);
+#undef BAD
+    return NULL;
+}
+
+void dram_map(const struct dram_ctrl *c, uint64_t addr, struct dram_addr *out)
+{
+    uint64_t x = addr >> c->off_bits;
+    uint32_t v[DRAM_N_FIELDS];
+
+    for (int f = 0; f < DRAM_N_FIELDS; f++)
+        v[f] = (uint32_t)((x >> c->shift[f]) & ((1ull << c->bits[f]) - 1));
+    if (c->cfg.xor_bank) {          /* permutation-based interleaving */
+        v[DRAM_F_BANK] ^= v[DRAM_F_ROW] & ((1u << c->bits[DRAM_F_BANK]) - 1);
+        v[DRAM_F_BG] ^= (v[DRAM_F_ROW] >> c->bits[DRAM_F_BANK]) &
+                        ((1u << c->bits[DRAM_F_BG]) - 1);
+    }
+    out->ch = v[DRAM_F_CH];
+    out->rank = v[DRAM_F_RANK];
+    out->bg = v[DRAM_F_BG];
+    out->bank = v[DRAM_F_BANK];
+    out->row = v[DRAM_F_ROW];
+    out->col = v[DRAM_F_COL];
+}
+
+/* ------------------------------------------------------------ set-up */
+
+int dram_ctrl_init(struct dram_ctrl *c, const struct dram_ctrl_cfg *cfg, dram_done_fn done,
+                   dram_trace_fn trace, void *user)
+{
+    const struct dram_spec *sp;
+    uint32_t nranks, nb;
+    int order[DRAM_N_FIELDS];
+    unsigned shift = 0;
+
+    memset(c, 0, sizeof(*c));
+    c->cfg = *cfg;
+    if (!c->cfg.mapping)
+        c->cfg.mapping = DRAM_DEFAULT_MAPPING;
+    sp = c->sp = &c->cfg.spec;
+    c->done = done;
+    c->trace = trace;
+    c->user = user;
+    c->nbanks = nb = sp->bankgroups * sp->banks_per_group;
+    c->tBL = sp->BL / 2;
+    c->tRTW = sp->CL + c->tBL + 2 > sp->CWL ? sp->CL + c->tBL + 2 - sp->CWL : 1;
+    c->burst_bytes = sp->bus_width / 8 * sp->BL;
+    c->off_bits = lg2(c->burst_bytes);
+    c->bits[DRAM_F_ROW] = lg2(sp->rows);
+    c->bits[DRAM_F_RANK] = lg2(sp->ranks);
+    c->bits[DRAM_F_BG] = lg2(sp->bankgroups);
+    c->bits[DRAM_F_BANK] = lg2(sp->banks_per_group);
+    c->bits[DRAM_F_COL] = lg2(sp->columns / sp->BL);
+    c->bits[DRAM_F_CH] = lg2(cfg->channels);
+    parse_mapping(c->cfg.mapping, order);
+    for (int i = DRAM_N_FIELDS - 1; i >= 0; i--) {
+        c->shift[order[i]] = shift;
+        shift += c->bits[order[i]];
+    }
+
+    nranks = cfg->channels * sp->ranks;
+    c->n_all_banks = nranks * nb;
+    c->ch = calloc(cfg->channels, sizeof(*c->ch));
+    c->bank_busy = calloc(c->n_all_banks, sizeof(uint64_t));
+    c->bank_access = calloc(c->n_all_banks, sizeof(uint64_t));
+    if (!c->ch || !c->bank_busy || !c->bank_access)
+        goto out_free;
+    for (uint32_t i = 0; i < cfg->channels; i++) {
+        struct dram_channel *ch = &c->ch[i];
+
+        ch->rq.cap = cfg->read_queue;
+        ch->wq.cap = cfg->write_queue;
+        ch->rq.e = calloc(cfg->read_queue, sizeof(struct dram_entry));
+        ch->wq.e = calloc(cfg->write_queue, sizeof(struct dram_entry));
+        ch->ranks = calloc(sp->ranks, sizeof(struct dram_rank));
+        if (!ch->rq.e || !ch->wq.e || !ch->ranks)
+            goto out_free;
+        for (uint32_t r = 0; r < sp->ranks; r++) {
+            struct dram_rank *rk = &ch->ranks[r];
+            uint32_t idx = (i * sp->ranks + r) * nb;
+
+            rk->banks = calloc(nb, sizeof(struct dram_bank));
+            if (!rk->banks)
+                goto out_free;
+            for (uint32_t b = 0; b < nb; b++)
+                rk->banks[b].close_at = DRAM_NEVER;
+            rk->busy = c->bank_busy + idx;
+            rk->access = c->bank_access + idx;
+            /* Ranks refresh staggered over one interval. */
+            rk->ref_due = cfg->refresh ? (uint64_t)sp->tREFI * (r + 1) / sp->ranks
+                                       : DRAM_NEVER;
+        }
+    }
+    return 0;
+
+out_free:
+    dram_ctrl_fini(c);
+    return -1;
+}
+
+void dram_ctrl_fini(struct dram_ctrl *c)
+{
+    if (c->ch) {
+        for (uint32_t i = 0; i < c->cfg.channels; i++) {
+            struct dram_channel *ch = &c->ch[i];
+
+            if (ch->ranks)
+                for (uint32_t r = 0; r < c->sp->ranks; r++)
+                    free(ch->ranks[r].banks);
+            free(ch->ranks);
+            free(ch->rq.e);
+            free(ch->wq.e);
+        }
+    }
+    free(c->ch);
+    free(c->bank_busy);
+    free(c->bank_access);
+    c->ch = NULL;
+    c->bank_busy = c->bank_access = NULL;
+}
+
+double dram_ctrl_peak_bw(const struct dram_ctrl *c)
+{
+    /* two beats of bus_width bits per clock */
+    return (double)c->cfg.channels * (c->sp->bus_width / 8) * 2.0 / ((double)c->sp->tck * 1e-12);
+}
+
+/* ------------------------------------------------------------ background accounting */
+
+/* Account [a, b) of rank rk, during which no command changed its state. */
+static void span(struct dram_ctrl *c, struct dram_rank *rk, uint64_t a, uint64_t b)
+{
+    bool act = rk->open_count > 0;
+
+    if (a < rk->ref_until) {        /* refreshing counts as active standby */
+        uint64_t x = b < rk->ref_until ? b : rk->ref_until;
+
+        c->n.ev[DRAM_EV_ACT_STBY] += x - a;
+        a = x;
+    }
+    if (a >= b)
+        return;
+    if (c->cfg.powerdown && rk->pending == 0) {
+        uint64_t pd = max64(a, rk->busy_until + c->cfg.powerdown);
+
+        if (pd < b) {
+            c->n.ev[act ? DRAM_EV_ACT_PDN : DRAM_EV_PRE_PDN] += b - pd;
+            b = pd;
+        }
+    }
+    c->n.ev[act ? DRAM_EV_ACT_STBY : DRAM_EV_PRE_STBY] += b - a;
+}
+
+/* Bring rank rk's background counts up to t, applying the auto-precharges
+ * that took effect meanwhile in time order. */
+static void account(struct dram_ctrl *c, struct dram_rank *rk, uint64_t t)
+{
+    while (rk->closing) {
+        struct dram_bank *first = NULL;
+
+        for (uint32_t i = 0; i < c->nbanks; i++) {      /* O(banks): only while closing */
+            struct dram_bank *b = &rk->banks[i];
+
+            if (b->close_at != DRAM_NEVER && (!first || b->close_at < first->close_at))
+                first = b;
+        }
+        if (first->close_at > t)
+            break;
+        if (first->close_at > rk->bg_time) {
+            span(c, rk, rk->bg_time, first->close_at);
+            rk->bg_time = first->close_at;
+        }
+        rk->busy[first - rk->banks] += first->close_at - first->open_since;
+        first->acct_open = false;
+        first->close_at = DRAM_NEVER;
+        rk->open_count--;
+        rk->closing--;
+    }
+    if (t > rk->bg_time) {
+        span(c, rk, rk->bg_time, t);
+        rk->bg_time = t;
+    }
+}
+
+/* Leave power-down at t when rank rk is in it. */
+static void pd_wake(struct dram_ctrl *c, struct dram_rank *rk, uint64_t t, const struct dram_addr *a)
+{
+    if (!c->cfg.powerdown || rk->pending || t < rk->busy_until + c->cfg.powerdown)
+        return;
+    account(c, rk, t);
+    upd(&rk->ready, t + c->sp->tXP);
+    upd(&rk->busy_until, t + c->sp->tXP);
+    c->n.pd_exits++;
+    if (c->trace)
+        c->trace(c->user, t, DRAM_CMD_PDX, a);
+}
+
+/* ------------------------------------------------------------ commands */
+
+static inline void tr(struct dram_ctrl *c, uint64_t t, int cmd, uint32_t ch, uint32_t r,
+                      uint32_t bi, uint32_t row)
+{
+    struct dram_addr a = { ch, r, bi / c->sp->banks_per_group, bi % c->sp->banks_per_group,
+                           row, 0 };
+
+    c->trace(c->user, t, cmd, &a);
+}
+
+static void cmd_act(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t bi, uint32_t row,
+                    uint64_t t)
+{
+    const struct dram_spec *sp = c->sp;
+    struct dram_channel *ch = &c->ch[ci];
+    struct dram_rank *rk = &ch->ranks[r];
+    struct dram_bank *b = &rk->banks[bi];
+    uint32_t bg = bi / sp->banks_per_group;
+
+    account(c, rk, t);
+    b->open = b->acct_open = true;
+    b->row = row;
+    b->open_since = t;
+    rk->open_count++;
+    rk->sched_open++;
+    upd(&b->next_col, t + sp->tRCD);
+    upd(&b->next_pre, t + sp->tRAS);
+    upd(&b->next_act, t + sp->tRC);
+    for (uint32_t x = 0; x < sp->bankgroups; x++)
+        upd(&rk->next_act[x], t + sp->tRRD_S);
+    upd(&rk->next_act[bg], t + sp->tRRD_L);
+    rk->faw[rk->faw_pos++ & 3] = t;
+    if (rk->faw_n < 4)
+        rk->faw_n++;
+    upd(&rk->busy_until, t + sp->tRCD);
+    ch->cmd_free = t + 1;
+    c->n.ev[DRAM_EV_ACT]++;
+    if (c->trace)
+        tr(c, t, DRAM_CMD_ACT, ci, r, bi, row);
+}
+
+static void close_bank(struct dram_ctrl *c, struct dram_rank *rk, struct dram_bank *b, uint64_t t)
+{
+    b->open = b->acct_open = false;
+    rk->open_count--;
+    rk->sched_open--;
+    rk->busy[b - rk->banks] += t - b->open_since;
+    upd(&b->next_act, t + c->sp->tRP);
+    upd(&rk->busy_until, t + c->sp->tRP);
+    c->n.ev[DRAM_EV_PRE]++;
+}
+
+static void cmd_pre(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t bi, uint64_t t)
+{
+    struct dram_channel *ch = &c->ch[ci];
+    struct dram_rank *rk = &ch->ranks[r];
+
+    account(c, rk, t);
+    close_bank(c, rk, &rk->banks[bi], t);
+    ch->cmd_free = t + 1;
+    if (c->trace)
+        tr(c, t, DRAM_CMD_PRE, ci, r, bi, rk->banks[bi].row);
+}
+
+static void cmd_prea(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint64_t t)
+{
+    struct dram_channel *ch = &c->ch[ci];
+    struct dram_rank *rk = &ch->ranks[r];
+
+    account(c, rk, t);
+    for (uint32_t i = 0; i < c->nbanks; i++)
+        if (rk->banks[i].open)
+            close_bank(c, rk, &rk->banks[i], t);
+    ch->cmd_free = t + 1;
+    if (c->trace)
+        tr(c, t, DRAM_CMD_PREA, ci, r, 0, 0);
+}
+
+static void cmd_ref(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint64_t t)
+{
+    const struct dram_spec *sp = c->sp;
+    struct dram_channel *ch = &c->ch[ci];
+    struct dram_rank *rk = &ch->ranks[r];
+
+    account(c, rk, t);
+    for (uint32_t i = 0; i < c->nbanks; i++)
+        upd(&rk->banks[i].next_act, t + sp->tRFC);
+    rk->ref_until = t + sp->tRFC;
+    upd(&rk->busy_until, t + sp->tRFC);
+    rk->ref_due += sp->tREFI;
+    ch->cmd_free = t + 1;
+    c->n.ev[DRAM_EV_REF]++;
+    c->n.refreshes++;
+    if (c->trace)
+        tr(c, t, DRAM_CMD_REF, ci, r, 0, 0);
+}
+
+/* RD or WR (with auto-precharge under a closed page) at t; returns the
+ * cycle the data burst ends. */
+static uint64_t cmd_col(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t bi, bool write,
+                        uint64_t t)
+{
+    const struct dram_spec *sp = c->sp;
+    struct dram_channel *ch = &c->ch[ci];
+    struct dram_rank *rk = &ch->ranks[r];
+    struct dram_bank *b = &rk->banks[bi];
+    uint32_t bg = bi / sp->banks_per_group;
+    uint32_t ccd_s = sp->tCCD_S > c->tBL ? sp->tCCD_S : c->tBL;
+    uint32_t ccd_l = sp->tCCD_L > ccd_s ? sp->tCCD_L : ccd_s;
+    bool autopre = c->cfg.page_policy == DRAM_CLOSED_PAGE;
+    uint64_t end;
+
+    account(c, rk, t);
+    for (uint32_t q = 0; q < sp->ranks; q++) {
+        struct dram_rank *k = &ch->ranks[q];
+
+        for (uint32_t x = 0; x < sp->bankgroups; x++) {
+            if (q != r) {           /* the data bus changes rank: tRTRS between bursts */
+                uint64_t data_end = t + (write ? sp->CWL : sp->CL) + c->tBL + sp->tRTRS;
+
+                upd(&k->next_rd[x], data_end > t + sp->CL ? data_end - sp->CL : t + 1);
+                upd(&k->next_wr[x], data_end > t + sp->CWL ? data_end - sp->CWL : t + 1);
+            } else if (write) {
+                upd(&k->next_wr[x], t + (x == bg ? ccd_l : ccd_s));
+                upd(&k->next_rd[x], t + sp->CWL + c->tBL + (x == bg ? sp->tWTR_L : sp->tWTR_S));
+            } else {
+                upd(&k->next_rd[x], t + (x == bg ? ccd_l : ccd_s));
+                upd(&k->next_wr[x], t + (x == bg && ccd_l > c->tRTW ? ccd_l : c->tRTW));
+            }
+        }
+    }
+    if (write) {
+        upd(&b->next_pre, t + sp->CWL + c->tBL + sp->tWR);
+        end = t + sp->CWL + c->tBL;
+        c->n.write_cycles += c->tBL;
+        c->n.ev[DRAM_EV_WR]++;
+        upd(&rk->busy_until, t + sp->CWL + c->tBL + sp->tWR);
+    } else {
+        upd(&b->next_pre, t + sp->tRTP);
+        end = t + sp->CL + c->tBL;
+        c->n.read_cycles += c->tBL;
+        c->n.ev[DRAM_EV_RD]++;
+        upd(&rk->busy_until, end);
+    }
+    rk->access[bi]++;
+    ch->cmd_free = t + 1;
+    if (c->trace)
+        tr(c, t, autopre ? (write ? DRAM_CMD_WRA : DRAM_CMD_RDA) : (write ? DRAM_CMD_WR : DRAM_CMD_RD),
+           ci, r, bi, b->row);
+    if (autopre) {                  /* the bank closes when tRAS and tRTP/tWR allow */
+        uint64_t pre = b->next_pre;
+
+        b->open = false;
+        rk->sched_open--;
+        b->close_at = pre;
+        rk->closing++;
+        upd(&b->next_act, pre + sp->tRP);
+        upd(&rk->busy_until, pre + sp->tRP);
+        c->n.ev[DRAM_EV_PRE]++;
+    }
+    return end;
+}
+
+/* ------------------------------------------------------------ earliest issue times */
+
+static inline uint64_t t_act(const struct dram_ctrl *c, const struct dram_channel *ch,
+                             const struct dram_rank *rk, const struct dram_bank *b, uint32_t bg)
+{
+    uint64_t t = max64(max64(b->next_act, rk->next_act[bg]), max64(rk->ready, ch->cmd_free));
+
+    if (rk->faw_n == 4)
+        t = max64(t, rk->faw[rk->faw_pos & 3] + c->sp->tFAW);
+    return t;
+}
+
+static inline uint64_t t_col(const struct dram_channel *ch, const struct dram_rank *rk,
+                             const struct dram_bank *b, uint32_t bg, bool write)
+{
+    return max64(max64(b->next_col, write ? rk->next_wr[bg] : rk->next_rd[bg]),
+                 max64(rk->ready, ch->cmd_free));
+}
+
+static inline uint64_t t_pre(const struct dram_channel *ch, const struct dram_rank *rk,
+                             const struct dram_bank *b)
+{
+    return max64(b->next_pre, max64(rk->ready, ch->cmd_free));
+}
+
+/* PREA (when banks are open) or REF for a rank whose refresh is due. */
+static uint64_t t_refresh(const struct dram_ctrl *c, const struct dram_channel *ch,
+                          const struct dram_rank *rk, bool *prea)
+{
+    uint64_t t = max64(rk->ready, ch->cmd_free);
+
+    *prea = rk->sched_open > 0;
+    for (uint32_t i = 0; i < c->nbanks; i++) {
+        const struct dram_bank *b = &rk->banks[i];
+
+        if (*prea) {
+            if (b->open)
+                t = max64(t, b->next_pre);
+        } else {
+            t = max64(t, b->next_act);
+        }
+    }
+    return t;
+}
+
+/* Replay the refreshes of an idle channel that fell due up to now, each at
+ * the earliest cycle from its due time on, ranks in due order. */
+static void catch_up(struct dram_ctrl *c, uint32_t ci, uint64_t now)
+{
+    struct dram_channel *ch = &c->ch[ci];
+
+    for (;;) {
+        struct dram_rank *rk = NULL;
+        uint32_t r = 0;
+        uint64_t due, t;
+        bool prea;
+
+        for (uint32_t i = 0; i < c->sp->ranks; i++)
+            if (!rk || ch->ranks[i].ref_due < rk->ref_due) {
+                rk = &ch->ranks[i];
+                r = i;
+            }
+        due = rk->ref_due;
+        if (due > now)
+            break;
+        pd_wake(c, rk, due, &(struct dram_addr){ ci, r, 0, 0, 0, 0 });
+        ch->cmd_free = max64(ch->cmd_free, due);
+        t = t_refresh(c, ch, rk, &prea);
+        if (prea) {
+            cmd_prea(c, ci, r, t);
+            t = t_refresh(c, ch, rk, &prea);
+        }
+        cmd_ref(c, ci, r, t);
+    }
+}
+
+/* ------------------------------------------------------------ requests */
+
+uint32_t dram_ctrl_room(const struct dram_ctrl *c, uint32_t ch, bool write)
+{
+    const struct dram_queue *q = write ? &c->ch[ch].wq : &c->ch[ch].rq;
+
+    return q->cap - q->n;
+}
+
+static bool channel_idle(const struct dram_channel *ch)
+{
+    return ch->rq.n == 0 && ch->wq.n == 0;
+}
+
+int dram_ctrl_enqueue(struct dram_ctrl *c, uint64_t now, uint64_t addr, bool write, void *owner)
+{
+    struct dram_entry *e;
+    struct dram_addr a;
+    struct dram_channel *ch;
+    struct dram_queue *q;
+    struct dram_rank *rk;
+
+    addr &= ~(uint64_t)(c->burst_bytes - 1);
+    dram_map(c, addr, &a);
+    ch = &c->ch[a.ch];
+    q = write ? &ch->wq : &ch->rq;
+    /* The write queue holds the newest data: reads of it are answered from
+     * it, writes to it are merged. O(write_queue). */
+    for (uint32_t i = 0; i < ch->wq.n; i++) {
+        if (ch->wq.e[i].addr != addr)
+            continue;
+        if (write)
+            c->n.merged++;
+        else
+            c->n.forwarded++;
+        c->done(c->user, owner, now, DRAM_HIT, write);
+        return 0;
+    }
+    if (q->n == q->cap)
+        return -1;
+    if (c->cfg.refresh && channel_idle(ch))
+        catch_up(c, a.ch, now);
+    rk = &ch->ranks[a.rank];
+    pd_wake(c, rk, now, &a);
+    account(c, rk, now);
+    rk->pending++;
+    e = &q->e[q->n++];
+    e->owner = owner;
+    e->addr = addr;
+    e->arrive = now;
+    e->a = a;
+    e->write = write;
+    e->kind = DRAM_HIT;
+    return 1;
+}
+
+static void count_access(struct dram_ctrl *c, int kind, bool write)
+{
+    if (write)
+        c->n.writes++;
+    else
+        c->n.reads++;
+    if (kind == DRAM_HIT)
+        c->n.hits++;
+    else if (kind == DRAM_MISS)
+        c->n.misses++;
+    else
+        c->n.conflicts++;
+}
+
+uint64_t dram_ctrl_step(struct dram_ctrl *c, uint32_t ci, uint64_t now)
+{
+    const struct dram_spec *sp = c->sp;
+    struct dram_channel *ch = &c->ch[ci];
+    uint64_t next = DRAM_NEVER;
+    uint32_t refmask = 0;
+    struct dram_queue *q;
+    int best = -1;
+    bool best_col = false;
+    uint32_t stamp;
+
+    /* Refresh first: a due rank is precharged and refreshed before anything
+     * else is issued to it. */
+    if (c->cfg.refresh) {
+        for (uint32_t r = 0; r < sp->ranks; r++) {
+            struct dram_rank *rk = &ch->ranks[r];
+            uint64_t t;
+            bool prea;
+
+            if (rk->ref_due > now) {
+                next = rk->ref_due < next ? rk->ref_due : next;
+                continue;
+            }
+            refmask |= 1u << r;
+            pd_wake(c, rk, now, &(struct dram_addr){ ci, r, 0, 0, 0, 0 });
+            t = t_refresh(c, ch, rk, &prea);
+            if (t > now) {
+                next = t < next ? t : next;
+                continue;
+            }
+            if (prea)
+                cmd_prea(c, ci, r, now);
+            else
+                cmd_ref(c, ci, r, now);
+            return now + 1;
+        }
+    }
+
+    /* Reads, unless the write queue passed its high watermark (or reads ran
+     * out); then writes until it is down to the low one. */
+    if (ch->draining) {
+        if (ch->wq.n == 0 || (ch->wq.n <= c->cfg.write_low && ch->rq.n > 0))
+            ch->draining = false;
+    } else if (ch->wq.n >= c->cfg.write_high || (ch->rq.n == 0 && ch->wq.n > 0)) {
+        ch->draining = true;
+    }
+    q = ch->draining ? &ch->wq : &ch->rq;
+    if (q->n == 0)
+        return refmask ? next : DRAM_NEVER;
+
+    stamp = ++ch->step_no;
+    if (c->cfg.scheduler == DRAM_FRFCFS) {
+        /* Banks with a queued row hit: not to be precharged for a conflict. */
+        for (uint32_t i = 0; i < q->n; i++) {
+            struct dram_entry *e = &q->e[i];
+            struct dram_bank *b = &ch->ranks[e->a.rank].banks[e->a.bg * sp->banks_per_group +
+                                                                e->a.bank];
+
+            if (b->open && b->row == e->a.row)
+                b->stamp = stamp;
+        }
+    }
+    /* FR-FCFS: the oldest ready column command, else the oldest ready row
+     * command. FCFS: the oldest request only. O(queue). */
+    for (uint32_t i = 0; i < q->n; i++) {
+        struct dram_entry *e = &q->e[i];
+        struct dram_rank *rk = &ch->ranks[e->a.rank];
+        uint32_t bi = e->a.bg * sp->banks_per_group + e->a.bank;
+        struct dram_bank *b = &rk->banks[bi];
+        uint64_t t;
+        bool col = false;
+
+        if (refmask & (1u << e->a.rank)) {
+            if (c->cfg.scheduler == DRAM_FCFS)
+                break;
+            continue;
+        }
+        if (b->open && b->row == e->a.row) {
+            t = t_col(ch, rk, b, e->a.bg, e->write);
+            col = true;
+        } else if (b->open) {
+            if (c->cfg.scheduler == DRAM_FRFCFS && b->stamp == stamp)
+                continue;
+            t = t_pre(ch, rk, b);
+        } else {
+            t = t_act(c, ch, rk, b, e->a.bg);
+        }
+        if (t <= now) {
+            if (col) {
+                best = (int)i;
+                best_col = true;
+                break;
+            }
+            if (best < 0)
+                best = (int)i;
+        } else if (t < next) {
+            next = t;
+        }
+        if (c->cfg.scheduler == DRAM_FCFS)
+            break;
+    }
+    if (best >= 0) {
+        struct dram_entry *e = &q->e[best];
+        struct dram_rank *rk = &ch->ranks[e->a.rank];
+        uint32_t bi = e->a.bg * sp->banks_per_group + e->a.bank;
+        struct dram_bank *b = &rk->banks[bi];
+
+        if (best_col) {
+            struct dram_entry done = *e;
+            uint64_t end = cmd_col(c, ci, e->a.rank, bi, e->write, now);
+
+            rk->pending--;
+            memmove(e, e + 1, (q->n - (uint32_t)best - 1) * sizeof(*e));
+            q->n--;
+            count_access(c, done.kind, done.write);
+            c->done(c->user, done.owner, end, done.kind, done.write);
+        } else if (b->open) {
+            cmd_pre(c, ci, e->a.rank, bi, now);
+            e->kind = DRAM_CONFLICT;
+        } else {
+            cmd_act(c, ci, e->a.rank, bi, e->a.row, now);
+            if (e->kind == DRAM_HIT)
+                e->kind = DRAM_MISS;
+        }
+        return now + 1;
+    }
+    return next == DRAM_NEVER ? now + 1 : next;
+}
+
+uint64_t dram_ctrl_access_lt(struct dram_ctrl *c, uint64_t now, uint64_t addr, bool write,
+                             int *kind)
+{
+    const struct dram_spec *sp = c->sp;
+    struct dram_addr a;
+    struct dram_channel *ch;
+    struct dram_rank *rk;
+    struct dram_bank *b;
+    uint32_t bi;
+    uint64_t t = now, end;
+
+    dram_map(c, addr, &a);
+    ch = &c->ch[a.ch];
+    rk = &ch->ranks[a.rank];
+    bi = a.bg * sp->banks_per_group + a.bank;
+    b = &rk->banks[bi];
+    if (c->cfg.refresh && channel_idle(ch))
+        catch_up(c, a.ch, now);
+    pd_wake(c, rk, now, &a);
+    t = max64(t, max64(rk->ref_until, rk->ready));
+    if (b->open && b->row == a.row) {
+        *kind = DRAM_HIT;
+    } else if (b->open) {
+        *kind = DRAM_CONFLICT;
+        cmd_pre(c, a.ch, a.rank, bi, t);
+        t += sp->tRP;
+        cmd_act(c, a.ch, a.rank, bi, a.row, t);
+        t += sp->tRCD;
+    } else {
+        *kind = DRAM_MISS;
+        /* a closed page may still be closing from the last access */
+        t = max64(t, b->close_at != DRAM_NEVER ? b->close_at + sp->tRP : 0);
+        cmd_act(c, a.ch, a.rank, bi, a.row, t);
+        t += sp->tRCD;
+    }
+    end = cmd_col(c, a.ch, a.rank, bi, write, t);
+    count_access(c, *kind, write);
+    return end - now;
+}
+
+void dram_ctrl_sync(struct dram_ctrl *c, uint64_t now)
+{
+    for (uint32_t i = 0; i < c->cfg.channels; i++) {
+        for (uint32_t r = 0; r < c->sp->ranks; r++) {
+            struct dram_rank *rk = &c->ch[i].ranks[r];
+
+            account(c, rk, now);
+            for (uint32_t b = 0; b < c->nbanks; b++) {
+                struct dram_bank *bk = &rk->banks[b];
+
+                if (bk->acct_open && bk->open_since < now) {
+                    rk->busy[b] += now - bk->open_since;
+                    bk->open_since = now;
+                }
+            }
+        }
+    }
+}
+
+void dram_ctrl_reset_counts(struct dram_ctrl *c, uint64_t now)
+{
+    dram_ctrl_sync(c, now);
+    memset(&c->n, 0, sizeof(c->n));
+    memset(c->bank_busy, 0, c->n_all_banks * sizeof(uint64_t));
+    memset(c->bank_access, 0, c->n_all_banks * sizeof(uint64_t));
+}

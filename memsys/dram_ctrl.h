@@ -1,0 +1,245 @@
+/* memsys/dram_ctrl.h - the DDR timing engine behind memsys/dram.c: device
+ * specs and presets, address mapping, per-bank state machines with the
+ * JEDEC timing constraints, all-bank refresh, power-down, FCFS and FR-FCFS
+ * scheduling with read and write queues, and the IDD-based energy per
+ * command and per background cycle.
+ *
+ * It knows nothing of the kernel: time is a count of DRAM command-clock
+ * cycles (tCK), requests are opaque `owner` pointers, and completions are
+ * reported through a callback. dram.c turns cycles into ticks, requests into
+ * sim_req and counters into stats. The engine is deterministic and does no
+ * allocation after dram_ctrl_new. */
+#ifndef ARCHSIM_MEMSYS_DRAM_CTRL_H
+#define ARCHSIM_MEMSYS_DRAM_CTRL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define DRAM_NEVER UINT64_MAX
+#define DRAM_MAX_BG 16              /* bank groups per rank at most */
+#define DRAM_MAX_RANKS 16           /* ranks per channel at most */
+
+/* Currents of a spec, in mA, on the main rail (VDD: DDR4 VDD, LPDDR4 VDD2)
+ * and on the second rail (VPP: DDR4 VPP, LPDDR4 VDD1). */
+enum dram_current {
+    DRAM_IDD0,      /* one bank ACT-PRE cycling at tRC */
+    DRAM_IDD2N,     /* precharge standby */
+    DRAM_IDD2P,     /* precharge power-down */
+    DRAM_IDD3N,     /* active standby */
+    DRAM_IDD3P,     /* active power-down */
+    DRAM_IDD4R,     /* burst read */
+    DRAM_IDD4W,     /* burst write */
+    DRAM_IDD5B,     /* burst (all-bank) refresh */
+    DRAM_N_CURRENTS
+};
+
+/* One device type at one speed: everything a preset fixes. Timings are in
+ * command-clock cycles (nCK), tck in ps. */
+struct dram_spec {
+    uint64_t tck;
+    uint32_t CL, CWL, tRCD, tRP, tRAS, tRC, tRRD_S, tRRD_L, tFAW;
+    uint32_t tCCD_S, tCCD_L, tWR, tWTR_S, tWTR_L, tRTP, tRFC, tREFI;
+    uint32_t tRTRS;                 /* rank-to-rank data-bus switch */
+    uint32_t tXP;                   /* power-down exit */
+    uint32_t BL;                    /* burst length in beats (data-bus cycles: BL/2) */
+    uint32_t ranks, bankgroups, banks_per_group, rows, columns;
+    uint32_t device_width, bus_width;   /* bits of one device, of the channel */
+    double vdd, vpp;                /* V */
+    double idd[DRAM_N_CURRENTS];    /* mA per device, main rail */
+    double ipp[DRAM_N_CURRENTS];    /* mA per device, second rail */
+    double io_rd, io_wr;            /* J per bit on the data bus, I/O and termination */
+};
+
+/* The presets, by name: "DDR4-2400", "DDR4-3200", "LPDDR4-3200". */
+#define DRAM_PRESET_NAMES "DDR4-2400|DDR4-3200|LPDDR4-3200"
+enum { DRAM_DDR4_2400, DRAM_DDR4_3200, DRAM_LPDDR4_3200, DRAM_N_PRESETS };
+const struct dram_spec *dram_preset(int which);
+
+/* Energy events, in the order dram.c declares them. The background ones
+ * count rank-cycles spent in a state. */
+enum dram_event {
+    DRAM_EV_ACT, DRAM_EV_PRE, DRAM_EV_RD, DRAM_EV_WR, DRAM_EV_REF,
+    DRAM_EV_ACT_STBY, DRAM_EV_PRE_STBY, DRAM_EV_ACT_PDN, DRAM_EV_PRE_PDN,
+    DRAM_N_EVENTS
+};
+
+/* Energy in J of one event of each kind for one rank (devices per rank =
+ * bus_width / device_width), by the standard IDD method (Micron TN-41-01,
+ * as DRAMPower applies it):
+ *   act  = ((IDD0 - IDD3N) VDD + (IPP0 - IPP3N) VPP) tRAS tCK
+ *   pre  = ((IDD0 - IDD2N) VDD + (IPP0 - IPP2N) VPP) tRP tCK
+ *   rd   = ((IDD4R - IDD3N) VDD + (IPP4R - IPP3N) VPP) (BL/2) tCK + bits io_rd
+ *   wr   = ((IDD4W - IDD3N) VDD + (IPP4W - IPP3N) VPP) (BL/2) tCK + bits io_wr
+ *   ref  = ((IDD5B - IDD3N) VDD + (IPP5B - IPP3N) VPP) tRFC tCK
+ *   background cycle in state X = (IDDX VDD + IPPX VPP) tCK
+ * each times the devices of a rank; bits = bus_width x BL. A negative
+ * increment (currents set inconsistently) counts as 0. */
+void dram_event_energy(const struct dram_spec *sp, double out[DRAM_N_EVENTS]);
+
+/* Address-mapping fields, named in a mapping string from the most to the
+ * least significant: "row:rank:bankgroup:bank:column:channel". */
+enum { DRAM_F_ROW, DRAM_F_RANK, DRAM_F_BG, DRAM_F_BANK, DRAM_F_COL, DRAM_F_CH, DRAM_N_FIELDS };
+
+struct dram_addr {
+    uint32_t ch, rank, bg, bank;    /* bank: within its group */
+    uint32_t row, col;              /* col: in bursts */
+};
+
+enum { DRAM_OPEN_PAGE, DRAM_CLOSED_PAGE };
+enum { DRAM_FRFCFS, DRAM_FCFS };
+
+struct dram_ctrl_cfg {
+    struct dram_spec spec;
+    uint32_t channels;
+    const char *mapping;            /* see above; NULL: the default */
+    bool xor_bank;                  /* bank and bank group ^= low row bits */
+    int page_policy;                /* DRAM_OPEN_PAGE / DRAM_CLOSED_PAGE */
+    int scheduler;                  /* DRAM_FRFCFS / DRAM_FCFS */
+    uint32_t read_queue, write_queue;   /* entries per channel */
+    uint32_t write_high, write_low;     /* drain watermarks (entries) */
+    uint32_t powerdown;             /* idle cycles before power-down; 0: never */
+    bool refresh;
+};
+
+#define DRAM_DEFAULT_MAPPING "row:rank:bank:column:bankgroup:channel"
+
+/* Row-buffer outcome of an access, as counted. */
+enum { DRAM_HIT, DRAM_MISS, DRAM_CONFLICT };
+
+/* Commands, as the trace hook reports them. */
+enum { DRAM_CMD_ACT, DRAM_CMD_PRE, DRAM_CMD_PREA, DRAM_CMD_RD, DRAM_CMD_WR,
+       DRAM_CMD_RDA, DRAM_CMD_WRA, DRAM_CMD_REF, DRAM_CMD_PDX };
+
+/* A column command was issued for owner: its data burst ends at cycle `end`.
+ * kind is DRAM_HIT/MISS/CONFLICT. Forwarded reads and merged writes call it
+ * at enqueue with end = now. */
+typedef void (*dram_done_fn)(void *user, void *owner, uint64_t end, int kind, bool write);
+/* Every command issued, for checkers and traces. */
+typedef void (*dram_trace_fn)(void *user, uint64_t cycle, int cmd, const struct dram_addr *a);
+
+struct dram_bank {
+    uint64_t next_act, next_pre, next_col;
+    uint64_t close_at;              /* auto-precharge in flight: closes then (accounting) */
+    uint64_t open_since;            /* accounting: start of the current open spell */
+    uint32_t row;
+    bool open;                      /* for scheduling: a row is (or stays) open */
+    bool acct_open;                 /* for accounting: the row is open now */
+    uint32_t stamp;                 /* FR-FCFS: step that saw a queued hit to it */
+};
+
+struct dram_rank {
+    uint64_t next_act[DRAM_MAX_BG]; /* per bank group: tRRD_S/L, tFAW aside */
+    uint64_t next_rd[DRAM_MAX_BG];  /* per bank group: tCCD, tWTR, bus turnaround */
+    uint64_t next_wr[DRAM_MAX_BG];  /* per bank group: tCCD, tRTW, bus turnaround */
+    uint64_t faw[4];                /* the last four ACTs, a ring */
+    uint32_t faw_pos, faw_n;
+    uint64_t ready;                 /* power-down exit: no command before */
+    uint64_t ref_due;               /* next refresh is due at */
+    uint64_t ref_until;             /* refresh in progress until */
+    uint64_t busy_until;            /* last command's effects end */
+    uint64_t bg_time;               /* background accounted up to */
+    uint32_t open_count;            /* banks open (accounting) */
+    uint32_t sched_open;            /* banks open (scheduling) */
+    uint32_t closing;               /* banks with close_at pending */
+    uint32_t pending;               /* queued requests for this rank */
+    struct dram_bank *banks;
+    uint64_t *busy, *access;        /* this rank's slice of the per-bank counters */
+};
+
+struct dram_entry {
+    void *owner;
+    uint64_t addr;                  /* burst-aligned */
+    uint64_t arrive;
+    struct dram_addr a;
+    uint8_t write, kind;
+};
+
+struct dram_queue {
+    struct dram_entry *e;           /* oldest first */
+    uint32_t n, cap;
+};
+
+struct dram_channel {
+    struct dram_queue rq, wq;
+    struct dram_rank *ranks;
+    uint64_t cmd_free;              /* one command per cycle */
+    bool draining;
+    uint32_t step_no;
+};
+
+/* Counters the engine keeps (dram.c names them as stats and events). */
+struct dram_counts {
+    uint64_t ev[DRAM_N_EVENTS];
+    uint64_t reads, writes, hits, misses, conflicts;
+    uint64_t forwarded, merged, refreshes, pd_exits;
+    uint64_t read_cycles, write_cycles;     /* data-bus cycles used */
+};
+
+struct dram_ctrl {
+    struct dram_ctrl_cfg cfg;
+    const struct dram_spec *sp;     /* &cfg.spec */
+    uint32_t nbanks;                /* per rank */
+    uint32_t tBL, tRTW;
+    uint32_t burst_bytes;
+    unsigned shift[DRAM_N_FIELDS], bits[DRAM_N_FIELDS], off_bits;
+    struct dram_channel *ch;
+    uint64_t *bank_busy;            /* per bank (channel, rank, bank): cycles open */
+    uint64_t *bank_access;          /* per bank: column commands */
+    uint32_t n_all_banks;
+    struct dram_counts n;
+    dram_done_fn done;
+    dram_trace_fn trace;
+    void *user;
+};
+
+/* Check a configuration. Returns NULL when good, or a message and, in
+ * *param, the name of the offending parameter ("mapping", "rows", ...). */
+const char *dram_ctrl_check(const struct dram_ctrl_cfg *cfg, const char **param);
+
+/* Set up *c (cfg already checked; c may live inside a component, so its
+ * counters can be registered as stats in place). Returns 0, or -1 when out
+ * of memory. done is called for each completed burst; trace may be NULL.
+ * dram_ctrl_fini frees what init allocated. */
+int dram_ctrl_init(struct dram_ctrl *c, const struct dram_ctrl_cfg *cfg, dram_done_fn done,
+                   dram_trace_fn trace, void *user);
+void dram_ctrl_fini(struct dram_ctrl *c);
+
+/* Split addr into its fields. */
+void dram_map(const struct dram_ctrl *c, uint64_t addr, struct dram_addr *out);
+
+/* Free entries of the read (write == false) or write queue of a channel. */
+uint32_t dram_ctrl_room(const struct dram_ctrl *c, uint32_t ch, bool write);
+
+/* Queue one burst arriving at cycle now. Returns 1 when queued (call
+ * dram_ctrl_step for its channel at now), 0 when it was answered at once
+ * (read forwarded from the write queue, write merged into a queued one; done
+ * was called), -1 when the queue is full. */
+int dram_ctrl_enqueue(struct dram_ctrl *c, uint64_t now, uint64_t addr, bool write,
+                      void *owner);
+
+/* Issue at most one command on channel ch at cycle now (>= the last one
+ * issued). Returns the next cycle at which something may be issued, or
+ * DRAM_NEVER when the channel is idle (no queued request, no refresh
+ * waiting); refreshes that fall due while idle are issued on the next
+ * enqueue, at their due time. */
+uint64_t dram_ctrl_step(struct dram_ctrl *c, uint32_t ch, uint64_t now);
+
+/* Loosely-timed access of one burst at cycle now: the latency in cycles
+ * from the row-buffer state alone (hit CL/CWL + BL/2, miss + tRCD, conflict
+ * + tRP), plus the rest of a refresh in progress and a power-down exit. The
+ * bank state and the counters are updated; other timing constraints and
+ * queues are ignored. *kind gets DRAM_HIT/MISS/CONFLICT. */
+uint64_t dram_ctrl_access_lt(struct dram_ctrl *c, uint64_t now, uint64_t addr, bool write,
+                             int *kind);
+
+/* Bring background cycles and bank-busy counts up to cycle now. */
+void dram_ctrl_sync(struct dram_ctrl *c, uint64_t now);
+
+/* Zero every counter (background counting restarts at now). */
+void dram_ctrl_reset_counts(struct dram_ctrl *c, uint64_t now);
+
+/* Peak data rate of all channels, bytes per second. */
+double dram_ctrl_peak_bw(const struct dram_ctrl *c);
+
+#endif

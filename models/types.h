@@ -1,0 +1,3 @@
+/* models/types.h - the component types of models/, listed once, in the
+ * order `archsim list` prints them: TYPE(descriptor symbol). */
+TYPE(models_trafficgen)

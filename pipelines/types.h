@@ -1,0 +1,2 @@
+/* pipelines/types.h - the component types of pipelines/, listed once, in
+ * the order `archsim list` prints them: TYPE(descriptor symbol). */

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# tests/system/install.sh BUILD SRC - install into a temporary prefix, then
+# build examples/embed against it through pkg-config and through
+# find_package(archsim), and run both on configs/trafficgen.yaml.
+set -euo pipefail
+B=$1; SRC=$2
+. "$(dirname "$0")/lib.sh"
+P="$T/prefix"
+cmake --install "$B" --prefix "$P" >/dev/null
+for f in include/archsim/sim.h include/archsim/sim_type.h bin/archsim; do
+    [ -e "$P/$f" ] || fail "install lacks $f"
+done
+LIBDIR=$(dirname "$(find "$P" -name archsim.pc | head -1)")/..
+[ -e "$LIBDIR/libarchsim.so" ] && [ -e "$LIBDIR/libarchsim.a" ] || fail "libraries not installed"
+
+export PKG_CONFIG_PATH="$LIBDIR/pkgconfig"
+cc -o "$T/embed-pc" "$SRC/examples/embed/embed.c" $(pkg-config --cflags --libs archsim) \
+    -Wl,-rpath,"$LIBDIR"
+"$T/embed-pc" "$SRC/configs/trafficgen.yaml" gen.count=2000 > "$T/pc.out"
+grep -q '^sim.cycles [1-9]' "$T/pc.out" || fail "pkg-config build did not run"
+pass "pkg-config"
+
+cmake -S "$SRC/examples/embed" -B "$T/eb" -DCMAKE_PREFIX_PATH="$P" >/dev/null
+cmake --build "$T/eb" >/dev/null
+LD_LIBRARY_PATH="$LIBDIR" "$T/eb/embed" "$SRC/configs/trafficgen.yaml" gen.count=2000 > "$T/cm.out"
+cmp -s "$T/pc.out" "$T/cm.out" || fail "find_package build differs"
+pass "find_package"

@@ -1,0 +1,12 @@
+/* tools/cli.h - what the files of the `archsim` command share. */
+#ifndef ARCHSIM_CLI_H
+#define ARCHSIM_CLI_H
+#include <archsim/sim.h>
+
+void cli_error(const sim_error *e);                 /* file:line:col: message, on stderr */
+sim_tick cli_stats_period(sim_t *s);                /* stats.period in ps, 0: off */
+int cmd_list(int argc, char **argv);
+int cmd_describe(int argc, char **argv);
+int cmd_docs(int argc, char **argv);
+int energy_sram_main(int argc, char **argv);        /* tools/energy_sram.c */
+#endif

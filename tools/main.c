@@ -1,0 +1,422 @@
+/* tools/main.c - the `archsim` command: run a configuration, list and
+ * describe component types, validate a configuration, print energy tables.
+ *
+ * Exit status: 0 on success, 1 when the simulated run fails, 2 on a usage
+ * or configuration error; `run` exits with the workload's own status when
+ * it has one. The run summary and progress go to stderr so that a guest
+ * program's stdout stays exactly its own. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <archsim/sim.h>
+#include <archsim/sim_type.h>
+#include "cli.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+        "usage: archsim run CONFIG [--set KEY=VALUE]... [-o OUTDIR] [--max-insts N]\n"
+        "                          [--max-cycles N] [-q] [-- WORKLOAD ARGS...]\n"
+        "       archsim validate CONFIG [--set KEY=VALUE]...\n"
+        "       archsim list\n"
+        "       archsim describe TYPE\n"
+        "       archsim docs [-o FILE]        the config reference (Markdown)\n"
+        "       archsim energy CONFIG [--set KEY=VALUE]...\n"
+        "       archsim energy sram --size 32KiB --assoc 8 --line 64 --node 22nm ...\n"
+        "       archsim --version | --help\n"
+        "\n"
+        "run writes OUTDIR/stats.txt, stats.json and config.yaml (default OUTDIR: out).\n"
+        "Exit status: 0 ok, 1 the simulated run failed, 2 usage or configuration error;\n"
+        "a workload's own non-zero exit status is passed through.\n");
+}
+
+void cli_error(const sim_error *e)
+{
+    if (e->file[0] && e->line > 0)
+        fprintf(stderr, "%s:%d:%d: %s\n", e->file, e->line, e->column, e->message);
+    else if (e->file[0])
+        fprintf(stderr, "%s: %s\n", e->file, e->message);
+    else
+        fprintf(stderr, "archsim: %s\n", e->message);
+}
+
+static double wall(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+/* Options shared by run, validate and energy. */
+struct run_opts {
+    const char *config, *outdir;
+    const char **sets;
+    int n_sets;
+    const char *const *wargv;       /* after `--` */
+    int wargc;
+    uint64_t max_insts, max_cycles;
+    bool quiet;
+};
+
+static int parse_opts(int argc, char **argv, struct run_opts *o, bool run)
+{
+    memset(o, 0, sizeof(*o));
+    o->outdir = "out";
+    o->sets = calloc(argc + 1, sizeof(*o->sets));
+    if (!o->sets)
+        return 2;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+
+        if (strcmp(a, "--") == 0) {
+            o->wargv = (const char *const *)&argv[i + 1];
+            o->wargc = argc - i - 1;
+            if (!run || o->wargc == 0) {
+                fprintf(stderr, "archsim: %s\n", run ? "-- needs a workload after it"
+                                                     : "no workload here");
+                return 2;
+            }
+            break;
+        } else if (strcmp(a, "--set") == 0 && i + 1 < argc) {
+            o->sets[o->n_sets++] = argv[++i];
+        } else if (strncmp(a, "--set=", 6) == 0) {
+            o->sets[o->n_sets++] = a + 6;
+        } else if (run && strcmp(a, "-o") == 0 && i + 1 < argc) {
+            o->outdir = argv[++i];
+        } else if (run && (strcmp(a, "--max-insts") == 0 || strcmp(a, "--max-cycles") == 0) &&
+                   i + 1 < argc) {
+            char *end;
+            unsigned long long v;
+
+            errno = 0;
+            v = strtoull(argv[i + 1], &end, 0);
+            if (errno || *end || argv[i + 1][0] == '-') {
+                fprintf(stderr, "archsim: %s expects a count, got '%s'\n", a, argv[i + 1]);
+                return 2;
+            }
+            *(a[6] == 'i' ? &o->max_insts : &o->max_cycles) = v;
+            i++;
+        } else if (run && (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)) {
+            o->quiet = true;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "archsim: unknown option '%s' (see archsim --help)\n", a);
+            return 2;
+        } else if (!o->config) {
+            o->config = a;
+        } else {
+            fprintf(stderr, "archsim: unexpected argument '%s' (workload arguments go after "
+                    "--)\n", a);
+            return 2;
+        }
+    }
+    if (!o->config) {
+        fprintf(stderr, "archsim: no configuration file given\n");
+        return 2;
+    }
+    return 0;
+}
+
+/* Open and apply --set overrides; prints the error. */
+static sim_t *open_config(const struct run_opts *o)
+{
+    sim_error err;
+    sim_t *s = sim_open(o->config, &err);
+
+    if (!s) {
+        cli_error(&err);
+        return NULL;
+    }
+    for (int i = 0; i < o->n_sets; i++) {
+        char key[512];
+        const char *eq = strchr(o->sets[i], '=');
+
+        if (!eq || eq == o->sets[i] || (size_t)(eq - o->sets[i]) >= sizeof(key)) {
+            fprintf(stderr, "archsim: --set expects KEY=VALUE, got '%s'\n", o->sets[i]);
+            sim_close(s);
+            return NULL;
+        }
+        snprintf(key, sizeof(key), "%.*s", (int)(eq - o->sets[i]), o->sets[i]);
+        if (sim_set(s, key, eq + 1, &err)) {
+            cli_error(&err);
+            sim_close(s);
+            return NULL;
+        }
+    }
+    return s;
+}
+
+/* ------------------------------------------------------------------ run */
+
+struct progress {
+    double start, last;
+    sim_t *s;
+};
+
+static int progress_cb(sim_t *s, void *user)
+{
+    struct progress *p = user;
+    double now = wall();
+
+    if (now - p->last < 0.5)
+        return 0;
+    p->last = now;
+    fprintf(stderr, "\r%12llu cycles %12llu insts  %8.2f MIPS  %7.1fs   ",
+            (unsigned long long)sim_cycles_now(s), (unsigned long long)sim_insts_now(s),
+            sim_insts_now(s) / (now - p->start) / 1e6, now - p->start);
+    fflush(stderr);
+    return 0;
+}
+
+struct series {
+    FILE *f;
+    bool header;
+};
+
+static int series_cb(sim_t *s, void *user)
+{
+    struct series *ts = user;
+    char *row = NULL;
+    sim_error err;
+
+    if (sim_stats_format(s, ts->header ? SIM_STATS_CSV_ROW : SIM_STATS_CSV, &row, &err) == 0) {
+        fputs(row, ts->f);
+        ts->header = true;
+    }
+    sim_free(row);
+    return 0;
+}
+
+static int make_dir(const char *path)
+{
+    char buf[4096];
+
+    snprintf(buf, sizeof(buf), "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = 0;
+        if (mkdir(buf, 0777) && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    if (mkdir(buf, 0777) && errno != EEXIST)
+        return -1;
+    return 0;
+}
+
+static int write_outputs(sim_t *s, const char *outdir, sim_error *err)
+{
+    char path[4096];
+
+    if (make_dir(outdir)) {
+        sim_error_set(err, SIM_EIO, "cannot create output folder '%s': %s", outdir,
+                      strerror(errno));
+        return err->code;
+    }
+    snprintf(path, sizeof(path), "%s/config.yaml", outdir);
+    if (sim_config_write(s, path, err))
+        return err->code;
+    snprintf(path, sizeof(path), "%s/stats.txt", outdir);
+    if (sim_stats_write(s, path, SIM_STATS_TEXT, err))
+        return err->code;
+    snprintf(path, sizeof(path), "%s/stats.json", outdir);
+    return sim_stats_write(s, path, SIM_STATS_JSON, err);
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    struct run_opts o;
+    struct progress prog = { 0 };
+    struct series ts = { 0 };
+    char series_tmp[4096] = "", series_path[4096];
+    sim_error err, werr;
+    sim_t *s;
+    int rc, status;
+    double t0, host;
+    char *table = NULL;
+
+    rc = parse_opts(argc, argv, &o, true);
+    if (rc)
+        return rc;
+    s = open_config(&o);
+    free(o.sets);
+    if (!s)
+        return 2;
+    if (o.wargc > 0 && sim_set_workload(s, o.wargv[0], o.wargc - 1, o.wargv + 1, &err)) {
+        cli_error(&err);
+        sim_close(s);
+        return 2;
+    }
+    t0 = wall();
+    if (sim_elaborate(s, &err)) {
+        cli_error(&err);
+        sim_close(s);
+        return err.code == SIM_ECONFIG || err.code == SIM_EPLUGIN ? 2 : 1;
+    }
+    {
+        sim_tick every = cli_stats_period(s);
+
+        if (every > 0) {
+            if (make_dir(o.outdir) == 0) {
+                snprintf(series_path, sizeof(series_path), "%s/stats-series.csv", o.outdir);
+                snprintf(series_tmp, sizeof(series_tmp), "%s/.stats-series.csv.%d", o.outdir,
+                         (int)getpid());
+                ts.f = fopen(series_tmp, "w");
+            }
+            if (!ts.f || sim_every(s, SIM_UNTIL_TICKS, every, series_cb, &ts, &err)) {
+                fprintf(stderr, "archsim: cannot write the stats time series in '%s'\n",
+                        o.outdir);
+                if (ts.f)
+                    fclose(ts.f);
+                sim_close(s);
+                return 2;
+            }
+        }
+    }
+    if (!o.quiet && isatty(2)) {
+        prog.start = prog.last = wall();
+        prog.s = s;
+        sim_every(s, SIM_UNTIL_CYCLES, 100000, progress_cb, &prog, NULL);
+    }
+    if (o.max_insts)
+        rc = sim_run_for(s, SIM_UNTIL_INSTS, o.max_insts, &err);
+    else if (o.max_cycles)
+        rc = sim_run_for(s, SIM_UNTIL_CYCLES, o.max_cycles, &err);
+    else
+        rc = sim_run(s, SIM_UNTIL_EXIT, &err);
+    host = wall() - t0;
+    if (prog.s)
+        fprintf(stderr, "\r%78s\r", "");
+    if (ts.f) {
+        series_cb(s, &ts);
+        if (fclose(ts.f) == 0)
+            rename(series_tmp, series_path);
+        else
+            unlink(series_tmp);
+    }
+    /* Results are written whatever the run's end: a failed run keeps its stats. */
+    if (write_outputs(s, o.outdir, &werr)) {
+        cli_error(&werr);
+        sim_close(s);
+        return 1;
+    }
+    if (rc < 0) {
+        cli_error(&err);
+        status = err.code == SIM_ECONFIG || err.code == SIM_EPLUGIN ? 2 : 1;
+    } else {
+        status = rc == SIM_RUN_EXITED ? sim_exit_code(s) : 0;
+    }
+    if (!o.quiet) {
+        double insts = sim_stat(s, "sim.insts"), secs = sim_stat(s, "sim.seconds");
+
+        fprintf(stderr, "archsim: %s: %s after %.0f cycles", o.config,
+                rc < 0 ? "failed" : rc == SIM_RUN_EXITED ? "workload exited" :
+                rc == SIM_RUN_LIMIT ? "limit reached" : rc == SIM_RUN_IDLE ? "nothing left to do"
+                : "stopped", sim_stat(s, "sim.cycles"));
+        if (insts > 0)
+            fprintf(stderr, ", %.0f instructions", insts);
+        fprintf(stderr, ", %.6g s simulated; host %.3f s", secs, host);
+        if (insts > 0 && host > 0)
+            fprintf(stderr, " (%.2f MIPS)", insts / host / 1e6);
+        if (rc == SIM_RUN_EXITED)
+            fprintf(stderr, "; exit status %d", sim_exit_code(s));
+        fprintf(stderr, "\n");
+        if (sim_stat(s, "sim.energy.total") > 0 &&
+            sim_energy_format(s, SIM_ENERGY_BREAKDOWN, &table, NULL) == 0) {
+            fputs(table, stderr);
+            sim_free(table);
+        }
+        fprintf(stderr, "archsim: results in %s/ (stats.txt, stats.json, config.yaml)\n",
+                o.outdir);
+    }
+    sim_close(s);
+    return status;
+}
+
+/* ------------------------------------------------------------- validate */
+
+static int cmd_validate(int argc, char **argv)
+{
+    struct run_opts o;
+    sim_error err;
+    sim_t *s;
+    int rc = parse_opts(argc, argv, &o, false);
+
+    if (rc)
+        return rc;
+    s = open_config(&o);
+    free(o.sets);
+    if (!s)
+        return 2;
+    if (sim_elaborate(s, &err)) {
+        cli_error(&err);
+        sim_close(s);
+        return 2;
+    }
+    printf("%s: ok\n", o.config);
+    sim_close(s);
+    return 0;
+}
+
+static int cmd_energy(int argc, char **argv)
+{
+    struct run_opts o;
+    sim_error err;
+    sim_t *s;
+    char *text;
+    int rc;
+
+    if (argc > 0 && strcmp(argv[0], "sram") == 0)
+        return energy_sram_main(argc, argv);
+    rc = parse_opts(argc, argv, &o, false);
+    if (rc)
+        return rc;
+    s = open_config(&o);
+    free(o.sets);
+    if (!s)
+        return 2;
+    if (sim_energy_format(s, SIM_ENERGY_EVENTS, &text, &err)) {
+        cli_error(&err);
+        sim_close(s);
+        return 2;
+    }
+    fputs(text, stdout);
+    sim_free(text);
+    sim_close(s);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *cmd = argc > 1 ? argv[1] : NULL;
+
+    if (!cmd || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
+        strcmp(cmd, "help") == 0) {
+        usage(cmd ? stdout : stderr);
+        return cmd ? 0 : 2;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("archsim %s\n", sim_version());
+        return 0;
+    }
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc - 2, argv + 2);
+    if (strcmp(cmd, "validate") == 0)
+        return cmd_validate(argc - 2, argv + 2);
+    if (strcmp(cmd, "list") == 0)
+        return cmd_list(argc - 2, argv + 2);
+    if (strcmp(cmd, "describe") == 0)
+        return cmd_describe(argc - 2, argv + 2);
+    if (strcmp(cmd, "docs") == 0)
+        return cmd_docs(argc - 2, argv + 2);
+    if (strcmp(cmd, "energy") == 0)
+        return cmd_energy(argc - 2, argv + 2);
+    fprintf(stderr, "archsim: unknown command '%s' (see archsim --help)\n", cmd);
+    return 2;
+}
