@@ -23,7 +23,7 @@
 
 #define CFG_BLOCK     65536         /* arena block; larger requests get their own */
 #define CFG_MAX_DEPTH 200           /* nesting of maps and sequences in one file */
-#define CFG_MAX_NODES 4000000       /* per doc: stops "billion laughs" alias bombs */
+#define CFG_MAX_NODES 500000        /* per doc: stops "billion laughs" alias bombs */
 #define CFG_MAX_INCL  64            /* include nesting */
 
 struct cfg_block {
@@ -704,8 +704,13 @@ static void *b_yaml_error(struct builder *b)
 
     if (p->error == YAML_MEMORY_ERROR)
         return b_oom(b);
-    if (p->error == YAML_READER_ERROR) {
-        size_t off = p->problem_offset < b->len ? p->problem_offset : b->len;
+    if (p->error == YAML_READER_ERROR || m.index >= b->len) {
+        /* reader errors carry a byte offset; errors at the end of the text
+         * point just past its last character (on line 1 for a --set value) */
+        size_t off = p->error == YAML_READER_ERROR ? p->problem_offset : b->len;
+
+        if (off > b->len)
+            off = b->len;
 
         m.line = m.column = 0;
         for (size_t i = 0; i < off; i++) {
@@ -716,7 +721,8 @@ static void *b_yaml_error(struct builder *b)
                 m.column++;
             }
         }
-        return b_fail(b, m, "%s", p->problem ? p->problem : "unreadable text");
+        if (p->error == YAML_READER_ERROR)
+            return b_fail(b, m, "%s", p->problem ? p->problem : "unreadable text");
     }
     if (p->context)
         return b_fail(b, m, "%s (%s at line %d, column %d)",
@@ -955,7 +961,7 @@ static cfg_node *build(struct builder *b, yaml_event_t *ev, cfg_node *parent,
         n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
         if (tag && !strcmp(tag, YAML_STR_TAG))
             n->quoted = true;
-        if ((!n->quoted && !tag && is_null_word(n->value)) || (tag && !strcmp(tag, YAML_NULL_TAG))) {
+        if ((!n->quoted && is_null_word(n->value)) || (tag && !strcmp(tag, YAML_NULL_TAG))) {
             n->kind = CFG_NULL;
             n->value = (char *)empty_text;
         }
@@ -1475,6 +1481,8 @@ static int emit_node(yaml_emitter_t *em, const cfg_node *n)
     case CFG_SCALAR:
         /* a plain scalar that would read back as null must be quoted; libyaml
          * falls back from plain or single quotes where they cannot hold the text */
+        if (n->quoted && strchr(n->value, '\n'))
+            return emit_scalar(em, n->value, YAML_LITERAL_SCALAR_STYLE);
         if (n->quoted || is_null_word(n->value))
             return emit_scalar(em, n->value, YAML_SINGLE_QUOTED_SCALAR_STYLE);
         return emit_scalar(em, n->value, YAML_PLAIN_SCALAR_STYLE);

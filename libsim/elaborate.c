@@ -27,7 +27,8 @@ struct kernel_cfg {
 static const sim_param energy_params[] = {
     SIM_PARAM_NUM_U("node", struct kernel_cfg, node_nm, 22, 5, 180, "nm",
                     "technology node of the energy models"),
-    SIM_PARAM_VOLTAGE("vdd", struct kernel_cfg, vdd, "0.8V", "supply voltage"),
+    SIM_PARAM_VOLTAGE("vdd", struct kernel_cfg, vdd, "0V",
+                      "supply voltage (0: the node's nominal supply)"),
     SIM_PARAM_NUM_U("temperature", struct kernel_cfg, temp_k, 360, 200, 450, "K",
                     "junction temperature, for leakage"),
 };
@@ -83,9 +84,13 @@ int sections_load(sim_t *s, sim_error *err)
     if (section(s->root, "energy", &n, err) ||
         params_apply(s->doc, energy_params, SIM_COUNT(energy_params), n, NULL, &k, err))
         return err->code;
-    s->tech.node_nm = k.node_nm;
-    s->tech.vdd = k.vdd;
-    s->tech.temp_k = k.temp_k;
+    {
+        sim_tech t = { k.node_nm, k.vdd, k.temp_k };
+
+        if (sim_tech_check(&t, &s->tech, err))
+            return cfg_error(err, cfg_get(s->root, "energy") ? cfg_get(s->root, "energy")
+                             : s->root, "%s", err->message);
+    }
     if (section(s->root, "stats", &n, err) ||
         params_apply(s->doc, stats_params, SIM_COUNT(stats_params), n, NULL, &k, err))
         return err->code;

@@ -52,6 +52,7 @@
 #define PORT_PITCH 0.35             /* cell side grows by this per extra port */
 #define ROWS_MIN   16.0             /* rows per subarray */
 #define ROWS_MAX   256.0
+#define COLS_MAX   512.0            /* widest subarray row a tagless table swings */
 #define COL_FIXED  64.0             /* sense amp + precharge, in bitline cells */
 #define TAG_WEIGHT 0.5              /* a tag column costs half a data column */
 #define LEAK_T0    45.0             /* K: leakage e-fold per 45 K (x2 per ~31 K) */
@@ -99,6 +100,7 @@ static const struct sram_coef sram_fit = {
  * reduce to. */
 struct sram_org {
     double data_bits;               /* cells in the data array */
+    double rows;                    /* rows per subarray; 0: derive (caches) */
     double sets;                    /* rows of the tag array (tagged only) */
     uint32_t assoc, ports, out_bits, tag_bits;
     int seq, tagged;
@@ -110,9 +112,9 @@ static double rows_per_subarray(double bits)
 }
 
 /* Bitline energy per column relative to a full 256-row subarray. */
-static double row_factor(double bits)
+static double row_factor(double rows)
 {
-    return (COL_FIXED + rows_per_subarray(bits)) / (COL_FIXED + ROWS_MAX);
+    return (COL_FIXED + rows) / (COL_FIXED + ROWS_MAX);
 }
 
 /* Columns swung per output bit by the partitioning of an array of `bits`
@@ -169,7 +171,7 @@ static void sram_eval(const struct sram_org *o, const sim_tech *t, sim_sram_resu
     double f2 = (t->node_nm * 1e-6) * (t->node_nm * 1e-6);     /* F^2 in mm^2 */
     double pf = 1.0 + PORT_PITCH * (o->ports - 1);
     double tag_cols = 0.0, tag_bits_total = 0.0;
-    double ways_read, sense_cols, data_cols, e_data, e_tag = 0.0, e_wr, scale;
+    double ways_read, sense_cols, data_cols, rows, e_data, e_tag = 0.0, e_wr, scale;
     double lscale, area_data, area_tag, tw, t_data, t_tag, tm;
 
     if (o->tagged) {
@@ -181,11 +183,19 @@ static void sram_eval(const struct sram_org *o, const sim_tech *t, sim_sram_resu
 
     /* dynamic energy: swung columns x per-column capacitance x vdd^2 */
     data_cols = o->out_bits * softmax(ways_read, fill(o->data_bits, k), k->p_max);
-    e_data = k->e_col * row_factor(o->data_bits) * data_cols;
+    if (o->rows > 0) {
+        /* a tagless table folded into rows x columns: the activated row
+         * swings its whole width, column-muxed down to out_bits */
+        rows = o->rows;
+        data_cols = fmax(data_cols, fmin(o->data_bits / rows, COLS_MAX));
+    } else {
+        rows = rows_per_subarray(o->data_bits);
+    }
+    e_data = k->e_col * row_factor(rows) * data_cols;
     if (tag_cols > 0)
-        e_tag = TAG_WEIGHT * k->e_col * row_factor(tag_bits_total) * tag_cols *
-                softmax(1.0, fill(tag_bits_total, k), k->p_max);
-    e_wr = (o->seq ? k->e_wr_seq : k->e_wr_par) * row_factor(o->data_bits) * o->out_bits;
+        e_tag = TAG_WEIGHT * k->e_col * row_factor(rows_per_subarray(tag_bits_total)) *
+                tag_cols * softmax(1.0, fill(tag_bits_total, k), k->p_max);
+    e_wr = (o->seq ? k->e_wr_seq : k->e_wr_par) * row_factor(rows) * o->out_bits;
     scale = f * pf * t->vdd * t->vdd;
     out->read_j = scale * (e_data + e_tag);
     out->write_j = scale * (e_data + e_tag + e_wr);
@@ -296,6 +306,7 @@ int sim_regfile_model(uint32_t entries, uint32_t bits, uint32_t rports, uint32_t
     if (rc)
         return rc;
     o.data_bits = (double)entries * bits;
+    o.rows = entries < ROWS_MAX ? (double)entries : ROWS_MAX;   /* one entry per row */
     o.assoc = 1;
     o.ports = rports + wports;
     o.out_bits = bits;

@@ -450,13 +450,14 @@ static int expand_vec(sim_stats *st, int ent, const char *full, const sim_stat *
         char idx[16];
 
         snprintf(idx, sizeof(idx), "%u", (unsigned)i);
+        /* without a doc of its own, the label would only repeat the name */
         rc = add_scalar(st, ent, X_ELEM + (int)i, 0,
                         fmt_str("%s.%s", full, buf ? lab[i] : idx),
-                        sub_doc(row->doc, buf ? lab[i] : idx), err);
+                        row->doc ? sub_doc(row->doc, buf ? lab[i] : idx) : NULL, err);
     }
     if (!rc)
         rc = add_scalar(st, ent, X_TOTAL, 0, fmt_str("%s.total", full),
-                        sub_doc(row->doc, "total"), err);
+                        row->doc ? sub_doc(row->doc, "total") : NULL, err);
     free(buf);
     free(lab);
     return rc;

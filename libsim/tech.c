@@ -88,6 +88,9 @@ double sim_tech_nominal_vdd(double node_nm)
 
     if (!(node_nm > 0))
         return vdd_table[n - 1].vdd;
+    for (int j = 0; j < n; j++)
+        if (node_nm == vdd_table[j].node_nm)
+            return vdd_table[j].vdd;        /* exactly the table's value */
     if (node_nm >= vdd_table[n - 1].node_nm)
         i = n - 1;
     else

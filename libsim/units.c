@@ -218,15 +218,17 @@ int sim_parse_number(const char *s, double *out)
 {
     struct num n;
     const char *end;
+    double v;
 
     if (!s)
         return SIM_ECONFIG;
     end = lex_number(skip_space(s), &n);
     if (!end || *skip_space(end) || n.hex_overflow)
         return SIM_ECONFIG;
-    *out = num_value(&n, 0, 0);
-    if (!isfinite(*out))
+    v = num_value(&n, 0, 0);
+    if (!isfinite(v))
         return SIM_ECONFIG;
+    *out = v;
     return 0;
 }
 

@@ -19,7 +19,9 @@
 #ifndef MEMSYS_COHERENCE_H
 #define MEMSYS_COHERENCE_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <archsim/sim_type.h>
 #include "memsys/cache_tags.h"
 
 #define COH_PROBE   0x0100          /* snoop: report the state, change nothing */
@@ -62,5 +64,115 @@ static inline int coh_swmr_violation(const uint8_t *st, int n)
         return other;
     return -1;
 }
+
+/* ------------------------------------------------ the coherence engine */
+
+/* What a coherence controller (snoopbus.c, directory.c) decides for one
+ * request, after applying it to the other caches. */
+enum { COH_SRC_NONE, COH_SRC_MEM, COH_SRC_PEER };
+
+struct coh_result {
+    uint8_t grant;                  /* state for the requester (0: none) */
+    uint8_t source;                 /* where the data comes from: COH_SRC_* */
+    uint8_t flush;                  /* a dirty copy goes back to memory on the way */
+    sim_tick delay;                 /* lookup, snoops, forwards: before data may move */
+};
+
+struct coh_ops {
+    /* Apply request r from core `from` to the other caches now, keep the
+     * controller's own state, fill *out. */
+    void (*resolve)(void *owner, int from, const sim_req *r, struct coh_result *out);
+    /* Checked runs: after each transaction, with the states every cache
+     * now reports for line (the requester's as granted). Return NULL, or
+     * what is wrong (the controller's own view disagreeing with them). */
+    const char *(*check)(void *owner, uint64_t line, const uint8_t *states);
+};
+
+/* Port order both controllers use. */
+enum { COH_PORT_CPU, COH_PORT_MEM, COH_PORT_SNOOP };
+
+struct coh_tx {                     /* waiting in the input queue (AT) */
+    sim_req *r;
+    sim_tick arrived;
+};
+
+struct coh_flight {                 /* started, not yet answered (AT) */
+    sim_req *r;
+    uint64_t line;
+    sim_tick until;                 /* line free again at; UINT64_MAX: waits for memory */
+    struct coh_result res;
+    bool valid;
+};
+
+struct coh_engine {
+    sim_comp *comp;
+    const struct coh_ops *ops;
+    void *owner;
+    uint32_t line_shift, line_bytes;
+    sim_tick addr_occ;              /* the medium is busy this long per transaction */
+    sim_tick xfer;                  /* moving one line */
+    bool xfer_occupies;             /* ... and the transfer occupies it too (a bus) */
+    bool check, moesi;
+    int n;                          /* caches served: cpu connections = snoop connections */
+    uint8_t *states;                /* n, for checks */
+    sim_tick busy_until;
+
+    struct coh_tx *q;               /* input queue, arrival order */
+    uint32_t qcap, qn;
+    struct coh_flight *fl;          /* qcap slots */
+    bool refused;
+    sim_req *out_head, *out_tail;
+    bool out_blocked;
+
+    struct {
+        uint64_t transactions, gets, getm, upgrades, writebacks, evicts, writes;
+        uint64_t c2c, mem_reads, flushes, invalidations, downgrades;
+        uint64_t refused, checks, violations, busy;
+        sim_avg queue_delay, latency;
+    } st;
+};
+
+/* The engine's stat rows, for a controller struct T embedding it as `e`. */
+#define COH_STATS(T)                                                                       \
+    SIM_STAT("transactions", T, e.st.transactions, "requests handled"),                   \
+    SIM_STAT("gets", T, e.st.gets, "reads for a shared copy (GetS)"),                     \
+    SIM_STAT("getm", T, e.st.getm, "reads for ownership (GetM)"),                         \
+    SIM_STAT("upgrades", T, e.st.upgrades, "S or O to M without data"),                   \
+    SIM_STAT("writebacks", T, e.st.writebacks, "dirty victims passed to memory"),         \
+    SIM_STAT("evicts", T, e.st.evicts, "clean victims announced"),                        \
+    SIM_STAT("writes", T, e.st.writes, "write-through writes passed to memory"),          \
+    SIM_STAT("c2c", T, e.st.c2c, "lines supplied by another cache"),                      \
+    SIM_STAT("mem_reads", T, e.st.mem_reads, "lines read from memory"),                   \
+    SIM_STAT("flushes", T, e.st.flushes, "dirty lines written back on a downgrade (MESI)"), \
+    SIM_STAT("invalidations", T, e.st.invalidations, "copies invalidated in other caches"), \
+    SIM_STAT("downgrades", T, e.st.downgrades, "copies downgraded to S or O"),            \
+    SIM_STAT("refused", T, e.st.refused, "requests refused: input queue full"),           \
+    SIM_STAT("invariant_checks", T, e.st.checks, "single-writer/multiple-reader checks"),  \
+    SIM_STAT("invariant_violations", T, e.st.violations, "checks that failed (the run stops)"), \
+    SIM_STAT_U("busy", T, e.st.busy, "ps", "time the medium was occupied"),               \
+    SIM_STAT_AVG("queue_delay", T, e.st.queue_delay, "ps", "arrival to start (AT)"),      \
+    SIM_STAT_AVG("latency", T, e.st.latency, "ps", "start to answer"),                    \
+    SIM_FORMULA("utilisation", "busy / (sim.seconds * 1e12)", NULL,                       \
+                "share of time the medium was occupied")
+
+int coh_init(struct coh_engine *e, sim_comp *comp, const struct coh_ops *ops, void *owner,
+             uint32_t queue, uint64_t line, bool check, bool moesi, sim_error *err);
+/* At start: count the caches, check snoop matches cpu. max_n bounds them. */
+int coh_start(struct coh_engine *e, int max_n, sim_error *err);
+void coh_fini(struct coh_engine *e);
+
+sim_tick coh_access_lt(struct coh_engine *e, sim_req *r);
+bool coh_send_at(struct coh_engine *e, sim_req *r);
+void coh_resp_at(struct coh_engine *e, sim_req *d);
+void coh_retry(struct coh_engine *e);
+int coh_tick(struct coh_engine *e);
+
+/* For resolve: a snoop (SIM_INVAL or SIM_READ) to cache j, applied now.
+ * Returns the state the line had there; *dirty and *present tell what the
+ * answer said, *lat grows to the snoop's latency if longer. */
+uint8_t coh_snoop(struct coh_engine *e, int j, int cmd, uint64_t line, bool *dirty,
+                  bool *present, sim_tick *lat);
+/* The state cache j (with the caches above it) holds line in; no change. */
+uint8_t coh_probe(struct coh_engine *e, int j, uint64_t line);
 
 #endif

@@ -48,7 +48,7 @@ struct dram_spec {
     double vdd, vpp;                /* V */
     double idd[DRAM_N_CURRENTS];    /* mA per device, main rail */
     double ipp[DRAM_N_CURRENTS];    /* mA per device, second rail */
-    double io_rd, io_wr;            /* J per bit on the data bus, I/O and termination */
+    double io_rd, io_wr;            /* pJ per bit on the data bus, I/O and termination */
 };
 
 /* The presets, by name: "DDR4-2400", "DDR4-3200", "LPDDR4-3200". */

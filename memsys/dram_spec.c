@@ -33,8 +33,8 @@
  * DBI, CRC, ECC devices, temperature-dependent refresh rates. */
 #include "dram_ctrl.h"
 
-/* E per bit = 0.5 VDDQ^2 / (Ron + Rtt) x (tCK / 2) */
-#define IO_J(vddq, ron, rtt, tck_ps) (0.5 * (vddq) * (vddq) / ((ron) + (rtt)) * (tck_ps) * 0.5e-12)
+/* pJ per bit = 0.5 VDDQ^2 / (Ron + Rtt) x (tCK / 2) */
+#define IO_PJ(vddq, ron, rtt, tck_ps) (0.5 * (vddq) * (vddq) / ((ron) + (rtt)) * (tck_ps) * 0.5)
 
 static const struct dram_spec presets[DRAM_N_PRESETS] = {
     [DRAM_DDR4_2400] = {
@@ -49,7 +49,7 @@ static const struct dram_spec presets[DRAM_N_PRESETS] = {
                  [DRAM_IDD3P] = 37, [DRAM_IDD4R] = 135, [DRAM_IDD4W] = 123,
                  [DRAM_IDD5B] = 250 },
         .ipp = { 3, 3, 3, 3, 3, 3, 3, 3 },
-        .io_rd = IO_J(1.2, 34, 48, 833), .io_wr = IO_J(1.2, 34, 120, 833),
+        .io_rd = IO_PJ(1.2, 34, 48, 833), .io_wr = IO_PJ(1.2, 34, 120, 833),
     },
     [DRAM_DDR4_3200] = {
         .tck = 625, .CL = 22, .CWL = 16, .tRCD = 22, .tRP = 22, .tRAS = 52, .tRC = 74,
@@ -63,7 +63,7 @@ static const struct dram_spec presets[DRAM_N_PRESETS] = {
                  [DRAM_IDD3P] = 43, [DRAM_IDD4R] = 168, [DRAM_IDD4W] = 150,
                  [DRAM_IDD5B] = 250 },
         .ipp = { 3, 3, 3, 3, 3, 3, 3, 3 },
-        .io_rd = IO_J(1.2, 34, 48, 625), .io_wr = IO_J(1.2, 34, 120, 625),
+        .io_rd = IO_PJ(1.2, 34, 48, 625), .io_wr = IO_PJ(1.2, 34, 120, 625),
     },
     [DRAM_LPDDR4_3200] = {
         .tck = 625, .CL = 28, .CWL = 14, .tRCD = 29, .tRP = 29, .tRAS = 68, .tRC = 97,
@@ -79,7 +79,7 @@ static const struct dram_spec presets[DRAM_N_PRESETS] = {
         .ipp = { [DRAM_IDD0] = 3.5, [DRAM_IDD2N] = 2.0, [DRAM_IDD2P] = 1.2,
                  [DRAM_IDD3N] = 2.25, [DRAM_IDD3P] = 1.2, [DRAM_IDD4R] = 2.25,
                  [DRAM_IDD4W] = 2.25, [DRAM_IDD5B] = 10 },
-        .io_rd = IO_J(1.1, 40, 60, 625), .io_wr = IO_J(1.1, 40, 60, 625),
+        .io_rd = IO_PJ(1.1, 40, 60, 625), .io_wr = IO_PJ(1.1, 40, 60, 625),
     },
 };
 
@@ -114,8 +114,8 @@ void dram_event_energy(const struct dram_spec *sp, double out[DRAM_N_EVENTS])
 
     out[DRAM_EV_ACT] = ndev * delta_w(sp, DRAM_IDD0, DRAM_IDD3N) * sp->tRAS * tck;
     out[DRAM_EV_PRE] = ndev * delta_w(sp, DRAM_IDD0, DRAM_IDD2N) * sp->tRP * tck;
-    out[DRAM_EV_RD] = ndev * delta_w(sp, DRAM_IDD4R, DRAM_IDD3N) * burst + bits * sp->io_rd;
-    out[DRAM_EV_WR] = ndev * delta_w(sp, DRAM_IDD4W, DRAM_IDD3N) * burst + bits * sp->io_wr;
+    out[DRAM_EV_RD] = ndev * delta_w(sp, DRAM_IDD4R, DRAM_IDD3N) * burst + bits * sp->io_rd * 1e-12;
+    out[DRAM_EV_WR] = ndev * delta_w(sp, DRAM_IDD4W, DRAM_IDD3N) * burst + bits * sp->io_wr * 1e-12;
     out[DRAM_EV_REF] = ndev * delta_w(sp, DRAM_IDD5B, DRAM_IDD3N) * sp->tRFC * tck;
     out[DRAM_EV_ACT_STBY] = ndev * level_w(sp, DRAM_IDD3N) * tck;
     out[DRAM_EV_PRE_STBY] = ndev * level_w(sp, DRAM_IDD2N) * tck;

@@ -4,7 +4,7 @@
 The model (libsim/sram.c) computes read/write energy, leakage, access time and
 area of an SRAM array from its organisation and technology. Its structure is
 fixed by the physics (capacitances scaled from the node, dynamic energy
-C*V^2, leakage per cell x V); sixteen coefficients are fitted here to the
+C*V^2, leakage per cell x V); fourteen coefficients are fitted here to the
 CACTI 7 figures in ../shared/data/sram-calibration.csv (least squares on the
 logarithm of model/CACTI, i.e. on relative error, with scipy).
 
@@ -79,7 +79,7 @@ NAMES = [
     "a_cell",   # area / (cells x CELL_F2 x F^2)
     "a_col",    # periphery area per sensed column, in F^2
     # access time
-    "t_wire",   # s per mm of repeated H-tree wire at 45 nm
+    "t_wire",   # s per sqrt(mm^2) of array (lines, H-tree) at 45 nm
     "t_wire_node",  # wire delay per mm ~ (node/45)^-t_wire_node
     "t_way",    # s per way of the way-select mux (parallel mode) at 45 nm
 ]
@@ -104,9 +104,9 @@ def rows_per_subarray(bits):
     return min(max(math.sqrt(bits / 2.0), ROWS_MIN), ROWS_MAX)
 
 
-def row_factor(bits):
+def row_factor(rows):
     """Bitline energy per column relative to a full 256-row subarray."""
-    return (COL_FIXED + rows_per_subarray(bits)) / (COL_FIXED + ROWS_MAX)
+    return (COL_FIXED + rows) / (COL_FIXED + ROWS_MAX)
 
 
 def fill(bits, k):
@@ -157,12 +157,13 @@ def model(spec, tech, k):
 
     # dynamic energy, all of it C*V^2: columns whose bitlines swing
     data_cols = out_bits * softmax(ways_read, fill(data_bits, k), k["p_max"])
-    e_data = k["e_col"] * row_factor(data_bits) * data_cols
+    rows = rows_per_subarray(data_bits)         # (sram.c: tagless tables set rows)
+    e_data = k["e_col"] * row_factor(rows) * data_cols
     e_tag = 0.0
     if tag_cols > 0:
-        e_tag = (TAG_WEIGHT * k["e_col"] * row_factor(tag_bits_total) * tag_cols
-                 * softmax(1.0, fill(tag_bits_total, k), k["p_max"]))
-    e_wr = (k["e_wr_seq"] if seq else k["e_wr_par"]) * row_factor(data_bits) * out_bits
+        e_tag = (TAG_WEIGHT * k["e_col"] * row_factor(rows_per_subarray(tag_bits_total))
+                 * tag_cols * softmax(1.0, fill(tag_bits_total, k), k["p_max"]))
+    e_wr = (k["e_wr_seq"] if seq else k["e_wr_par"]) * row_factor(rows) * out_bits
     scale = f * pf * vdd * vdd
     read_j = scale * (e_data + e_tag)
     write_j = scale * (e_data + e_tag + e_wr)
@@ -205,6 +206,9 @@ def nominal_vdd(node):
     """Nominal supply of a node (ITRS-HP-like): piecewise linear in log(node)
     through VDD_TABLE, clamped to [0.6, 1.2] V."""
     pts = VDD_TABLE
+    for n, v in pts:
+        if node == n:
+            return v
     if node <= pts[0][0]:
         (n0, v0), (n1, v1) = pts[0], pts[1]
     elif node >= pts[-1][0]:
@@ -242,6 +246,13 @@ def load(path):
                          area_mm2=float(r["area_mm2"]))))
     return out
 
+
+# What tests/unit/libsim/test_sram.c asserts on every calibration row (worst)
+# and on average (mean), relative; the fit must stay inside these.
+TOLERANCE = {"read_j": (0.25, 0.10), "write_j": (0.45, 0.16), "leak_w": (0.12, 0.04),
+             "access_s": (0.40, 0.12), "area_mm2": (0.50, 0.20)}
+# The held-out target: mean error on held-out rows, read energy and leakage.
+HELD_OUT_TARGET = 0.15
 
 QTY = [("read_j", "read energy", "nJ", 1e9), ("write_j", "write energy", "nJ", 1e9),
        ("leak_w", "leakage", "mW", 1e3), ("access_s", "access time", "ns", 1e9),
@@ -442,19 +453,22 @@ def doc_section(rows, k, errs, ho, c_diff):
             cells.append("%+.1f %%" % (e[q] * 100))
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
-    out.append("| quantity | mean abs error | worst abs error | rows within 15 % |")
-    out.append("| --- | ---: | ---: | ---: |")
+    out.append("| quantity | mean abs error | worst abs error | rows within 15 % "
+               "| test tolerance (worst / mean) |")
+    out.append("| --- | ---: | ---: | ---: | ---: |")
     for q, name, _, _ in QTY:
         mean, worst = summary(errs, q)
         within = sum(1 for e in errs if abs(e[q]) <= 0.15)
-        out.append("| %s | %.1f %% | %.1f %% | %d / %d |" % (name, mean, worst, within,
-                                                          len(errs)))
+        out.append("| %s | %.1f %% | %.1f %% | %d / %d | %.0f %% / %.0f %% |" % (
+            name, mean, worst, within, len(errs), TOLERANCE[q][0] * 100,
+            TOLERANCE[q][1] * 100))
     out.append("")
     out.append("### Held-out check")
     out.append("")
-    out.append("The model is fitted again without some rows and judged on the rows left out "
-               "(the target: mean error of read energy and leakage on held-out rows within "
-               "15 %).")
+    out.append("The model is fitted again without some rows and judged on the rows left out. "
+               "Target: the mean error of read energy and of leakage on the held-out rows "
+               "stays within %.0f %% for every split (the script fails otherwise); the worst "
+               "held-out row is shown as well." % (HELD_OUT_TARGET * 100))
     out.append("")
     out.append("| rows held out | fit / test rows | read energy mean / worst | leakage mean / "
                "worst | write energy mean / worst |")
@@ -476,6 +490,13 @@ def doc_section(rows, k, errs, ho, c_diff):
                    "calibration row to a relative difference of %.1e." % c_diff)
         out.append("")
     out.append("![SRAM model against CACTI](sram-validation.png)")
+    out.append("")
+    out.append("**In short**: against the %d CACTI 7 rows the model's error is, mean / worst, "
+               % len(rows) + "; ".join("%s %.1f %% / %.1f %%" % ((name,) + summary(errs, q))
+                                       for q, name, _, _ in QTY)
+               + ". Held out, the mean read-energy error stays at or below %.1f %% and the "
+               "mean leakage error at or below %.1f %% on every split." % (
+                   max(h["read"][0] for h in ho), max(h["leak"][0] for h in ho)))
     out.append("")
     out.append(END)
     return "\n".join(out)
@@ -527,20 +548,19 @@ def plot(rows, k, errs):
 
     # between the calibration points: read energy per access against size
     ax = axes.flat[5]
-    sizes = np.geomspace(4096, 32 << 20, 80)
     for node, ls in ((45.0, "-"), (32.0, "--"), (22.0, "-."), (16.0, ":")):
         for assoc, col in ((4, "tab:green"), (16, "tab:red")):
+            # quarter-octave steps from 4 KiB to 32 MiB, whole sets
+            set_bytes = 64 * assoc
+            sizes = sorted({int(round(2 ** (q / 4.0) * 1024 / set_bytes)) * set_bytes
+                            for q in range(8, 61)})
             ys = []
-            for s in sizes:
-                s = int(2 ** round(math.log2(s) * 4) / 4) // 1024 * 1024
-                spec = dict(size=s, line=64, assoc=assoc, ports=1, out_bits=512, seq=False,
+            for size in sizes:
+                spec = dict(size=size, line=64, assoc=assoc, ports=1, out_bits=512, seq=False,
                             tag_bits=0, tagged=True)
-                if s % (64 * assoc):
-                    ys.append(float("nan"))
-                    continue
                 tech = dict(node=node, vdd=nominal_vdd(node), temp=360.0)
                 ys.append(model(spec, tech, k)["read_j"] * 1e9)
-            ax.plot(sizes / 1024, ys, ls, color=col, lw=1,
+            ax.plot(np.array(sizes) / 1024, ys, ls, color=col, lw=1,
                     label="%g nm, %d-way" % (node, assoc))
         for r in rows:
             if r["tech"]["node"] == node and not r["spec"]["seq"] \
@@ -581,8 +601,18 @@ def main():
         print("held out %-16s read %5.1f / %5.1f %%  leak %5.1f / %5.1f %%" % (
             h["name"], h["read"][0], h["read"][1], h["leak"][0], h["leak"][1]))
 
-    in_c = c_block_in_source()
     status = 0
+    for q, name, _, _ in QTY:
+        mean, worst = summary(errs, q)
+        if worst > TOLERANCE[q][0] * 100 or mean > TOLERANCE[q][1] * 100:
+            print("FAIL: %s outside the tolerance the tests assert" % name)
+            status = 1
+    for h in ho:
+        if h["read"][0] > HELD_OUT_TARGET * 100 or h["leak"][0] > HELD_OUT_TARGET * 100:
+            print("FAIL: held-out %s above the %.0f %% target" % (h["name"],
+                                                               HELD_OUT_TARGET * 100))
+            status = 1
+    in_c = c_block_in_source()
     if in_c is None:
         print("note: libsim/sram.c has no coefficient block yet")
     else:

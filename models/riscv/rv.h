@@ -289,12 +289,15 @@ struct rv_insn {
 
 struct rv_block {
     uint64_t key;                   /* pc | translation context bit */
-    uint64_t ppage;                 /* guest physical page of the first byte */
+    uint64_t pstart, pend;          /* guest physical bytes it was decoded from */
     uint64_t end;                   /* guest pc after the last instruction */
+    uint64_t execs;                 /* entries not yet folded into the mix */
     struct rv_block *hnext;         /* hash chain */
     struct rv_block *pnext;         /* blocks that start in the same physical page */
     uint32_t n;                     /* instructions, terminator excluded */
     uint32_t valid;
+    uint32_t bytes;                 /* size in the arena */
+    uint32_t pad_;
     struct rv_insn insn[];          /* n + 1: the last is the terminator */
 };
 
@@ -337,7 +340,12 @@ struct rv_cpu {
     uint64_t mlo, mspan;
     uint8_t *pagemap;               /* RV_PG_* per 4 KiB page of [mlo, mlo + mspan) */
     uint64_t amask;                 /* address mask: 2^32-1 for RV32 */
-    uint32_t fetch_ctx;             /* 1 when instruction fetch is translated */
+    uint64_t fetch_key;             /* xored into pc for code-cache keys: translation
+                                       context (privilege) << 56 */
+    uint32_t ialign;                /* 2 without C: targets must be 4-aligned; else 0 */
+    bool fs_on;                     /* mstatus.FS != Off */
+    uint64_t trap_tval;
+    const void *const *labels;      /* handler table of rv_run */
 
     /* RAM, the only physical memory besides the CLINT */
     uint8_t *ram;
@@ -356,8 +364,8 @@ struct rv_cpu {
     uint64_t mcycle_off, minstret_off;
     uint8_t pmpcfg[64];
     uint64_t pmpaddr[64];
-    bool pmp_on;                    /* some PMP entry is not OFF */
-    uint64_t mtimecmp;
+    int pmp_n;                      /* PMP entries implemented */
+    uint64_t mtimecmp, mtime_off;
     uint32_t msip;
 
     /* LR/SC reservation */
@@ -372,16 +380,18 @@ struct rv_cpu {
     struct rv_block **jcache;       /* direct-mapped dispatch cache */
     uint8_t *arena;
     size_t arena_size, arena_used;
-    struct rv_block **pagelist;     /* blocks per page of [ram_base, ...] */
+    struct rv_block **pagelist;     /* blocks per page of RAM, by first byte */
     uint64_t pagelist_n;
 
     /* guest time: ps per instruction and the base of the current quantum */
     uint64_t time_base_ps, q_icount0;
+    uint64_t sleep_ps;              /* guest time spent in nanosleep */
     double ps_per_insn, period_ps;
     double timebase_hz;             /* rdtime / mtime frequency */
 
     /* bare metal */
     uint64_t tohost, fromhost;      /* symbol addresses, 0 when absent */
+    int out_fd, err_fd;             /* host fds of the guest's console output */
 
     /* Linux user mode */
     struct rv_linux *lx;
@@ -420,6 +430,9 @@ int rv_step(struct rv_cpu *cpu);
 int rv_cache_init(struct rv_cpu *cpu, size_t arena_bytes);
 void rv_cache_free(struct rv_cpu *cpu);
 void rv_cache_flush(struct rv_cpu *cpu);
+/* Fold block execution counts into st.mix. */
+void rv_cache_sync_stats(struct rv_cpu *cpu);
+void rv_unretire(struct rv_cpu *cpu, const struct rv_insn *i);
 /* A store hit a page holding translated code: drop blocks covering
  * [pa, pa + n). */
 void rv_cache_invalidate(struct rv_cpu *cpu, uint64_t pa, uint64_t n);
@@ -451,6 +464,7 @@ int rv_fetch16(struct rv_cpu *cpu, uint64_t va, uint16_t *out, uint64_t *pa);
 /* Recompute the fast-path window (after satp, priv, mstatus or PMP change). */
 void rv_mem_update(struct rv_cpu *cpu);
 void rv_tlb_flush(struct rv_cpu *cpu);
+void rv_host_wrote(struct rv_cpu *cpu, uint64_t a, uint64_t n);
 /* Host pointer to guest physical [pa, pa + n) in RAM, or NULL. */
 void *rv_ram_ptr(struct rv_cpu *cpu, uint64_t pa, uint64_t n);
 

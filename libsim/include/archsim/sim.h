@@ -57,7 +57,7 @@ typedef struct sim_error {
 
 /* Output formats of sim_stats_write() / sim_stats_format(). */
 #define SIM_STATS_TEXT 0            /* aligned `name  value  # description (unit)` */
-#define SIM_STATS_JSON 1            /* one JSON object, nested by dotted name */
+#define SIM_STATS_JSON 1            /* one flat JSON object: {"l2.misses": 12, ...} */
 #define SIM_STATS_CSV  2            /* a header line and one row */
 #define SIM_STATS_CSV_ROW 3         /* one CSV row, no header (time series) */
 

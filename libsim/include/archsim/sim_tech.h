@@ -13,9 +13,10 @@
  * areas in mm^2. Dynamic energies scale exactly with vdd^2. The models are
  * pure functions of their arguments: no state, no allocation, no output.
  *
- * This header is included by <archsim/sim_type.h> at its end (it needs
- * sim_tech, sim_error and SIM_OP_COUNT from there); a component's
- * energy_model slot calls these functions with the run's sim_tech. */
+ * Include it directly or through <archsim/sim_type.h>, which includes it at
+ * its end (it needs sim_tech, sim_error and SIM_OP_COUNT from there). A
+ * component's energy_model slot calls these functions with the run's
+ * sim_tech; an explicit value in the config replaces what they give. */
 #ifndef ARCHSIM_SIM_TECH_H
 #define ARCHSIM_SIM_TECH_H
 
@@ -71,7 +72,9 @@ typedef struct sim_sram_result {
 /* The figures of one array at a technology (zero vdd/temp: see
  * sim_tech_check). read_j includes the tag lookup; in parallel mode it reads
  * output_bits from every way, in sequential mode from the hit way only.
- * write_j writes output_bits of one way after the tag lookup. Returns 0, or
+ * write_j writes output_bits of one way after the tag lookup. A model that
+ * counts tag and data events apart prices the data part as read_j -
+ * tag_read_j (write_j - tag_read_j). Returns 0, or
  * SIM_EINVAL for an impossible organisation or technology (err says which
  * field; *out is then zeroed). */
 int sim_sram_model(const sim_sram_spec *spec, const sim_tech *tech, sim_sram_result *out,

@@ -452,6 +452,11 @@ struct sim_type {
 
     /* Called after the kernel zeroed the instance's stats (warm-up end). */
     void (*reset)(void *self);
+
+    /* Bring counters the model keeps lazily (time spent in a state, counted
+     * when the state changes) up to now. The kernel calls it before stats or
+     * energy are read, formatted, written or reset. NULL: nothing to do. */
+    void (*sync)(void *self);
 };
 
 /* Register a type with this simulator before it is elaborated (embedding
@@ -473,4 +478,6 @@ typedef int (*sim_plugin_init_fn)(sim_t *s, sim_error *err);
 #ifdef __cplusplus
 }
 #endif
+
+#include <archsim/sim_tech.h>   /* energy models for energy_model slots */
 #endif

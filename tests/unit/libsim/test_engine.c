@@ -3,6 +3,7 @@
  * callbacks). A test-only component `recorder` logs what happens to it. */
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"

@@ -1,0 +1,1084 @@
+/* memsys/cache.c - set-associative, non-blocking cache holding tags and
+ * coherence states (no data: data lives in the ISA model's memory).
+ *
+ * Modelled: size, associativity, line size; tag and data latency, looked up
+ * in sequence or in parallel; read/write ports and line-interleaved banks
+ * (approximately-timed only); MSHRs with targets per entry and merging of
+ * misses to one line; write-back or write-through, write-allocate or not;
+ * pluggable replacement (repl.h) and prefetchers (prefetch.h); inclusion
+ * towards the caches above (inclusive with back-invalidation through the
+ * `inval` port, exclusive, non-inclusive); MESI/MOESI line states, with
+ * snoops from a snooping bus or directory on the `snoop` port (see
+ * coherence.h) passed on to the caches above.
+ *
+ * Both timing styles. Loosely-timed: access_lt looks up, fills and writes
+ * back now and returns the latency. Approximately-timed: send_at accepts into
+ * an input queue (refusing when it is full, retrying later), the cache is
+ * clocked while it has work, misses take MSHRs and go down with sim_send_at,
+ * fills answer every merged request. Unloaded, both give the same latency:
+ *   hit  = tag + data       (parallel lookup: max(tag, data))
+ *   miss = tag + latency of the level below (the critical word is forwarded)
+ * and both count the same hits and misses on the same stream: a request
+ * merged into an in-flight miss counts as a (delayed) hit, mshr_merges.
+ *
+ * Approximations: writebacks, write-through writes and prefetches are off
+ * the critical path (LT: their latency is not added; AT: they wait in the
+ * write buffer or the MSHRs). Snoops and back-invalidations take effect at
+ * once, also in AT (the bus or directory charges their latency). Requests
+ * are taken to lie in one line. Not modelled: sectored lines, way
+ * prediction, bank conflicts between fills and accesses, the energy_model
+ * slot (it waits for sim_tech.h's SRAM model; energy per event comes from
+ * the config's `energy:` map). */
+#include <stdlib.h>
+#include <string.h>
+#include <archsim/sim_type.h>
+#include "memsys/cache_mshr.h"
+#include "memsys/cache_tags.h"
+#include "memsys/coherence.h"
+#include "memsys/prefetch.h"
+#include "memsys/repl.h"
+
+enum { WP_BACK, WP_THROUGH };
+enum { INC_NON, INC_INCLUSIVE, INC_EXCLUSIVE };
+
+struct cache_cfg {
+    uint64_t size, line;
+    uint32_t assoc;
+    uint32_t tag_latency, data_latency;
+    bool sequential;
+    uint32_t ports, banks, queue;
+    uint32_t mshrs, mshr_targets, write_buffer;
+    int write_policy;
+    bool write_allocate;
+    int inclusion;
+    bool clean_evict;
+    const char *replacement;
+    const char *prefetcher;
+    uint32_t pf_degree, pf_distance, pf_table;
+    uint64_t pf_page;
+};
+
+#define PF_MAX 16                   /* proposals taken per access */
+#define MSHR_GONE 0x80              /* in mshr.excl: back-invalidated in flight */
+
+struct cache {
+    struct cache_cfg cfg;
+    sim_comp *comp;
+    struct cache_tags tags;
+    struct mshr_file mshr;
+    struct pf pf;
+    bool has_pf;
+    sim_tick tag_lat, hit_lat;      /* ps */
+    uint32_t line_shift, page_shift;    /* page_shift: 0 when prefetches may cross */
+    int n_up;                       /* caches above on `inval` */
+
+    /* approximately-timed state */
+    sim_req **q;                    /* input queue: ring of cfg.queue */
+    uint32_t qhead, qn;
+    bool refused;                   /* an initiator waits for sim_retry */
+    bool stalled;                   /* queue head waits for an MSHR or the write buffer */
+    uint64_t cur_cycle;
+    uint32_t used_ports;
+    uint64_t used_banks;
+    sim_req *out_head, *out_tail;   /* requests waiting to go down, in order */
+    uint32_t out_writes;            /* writebacks and posted writes among them */
+    bool out_blocked;               /* the head was refused: wait for retry */
+
+    struct {
+        uint64_t hits, misses, mshr_merges, upgrades;
+        uint64_t read_misses, write_misses;
+        uint64_t evictions, writebacks, clean_evictions, back_invalidations;
+        uint64_t victims_in, snoop_invalidations, snoop_downgrades;
+        uint64_t refused, mshr_stalls;
+        uint64_t pf_issued, pf_useful, pf_late, pf_useless, pf_dropped;
+        sim_avg miss_latency;
+    } st;
+    struct {
+        uint64_t tag_read, data_read, data_write, fill;
+    } ev;
+};
+enum { CACHE_CPU, CACHE_MEM, CACHE_SNOOP, CACHE_INVAL };   /* cache_ports order */
+enum { DONE, STALL_CYCLE, STALL_RESOURCE };                /* what process() did */
+
+static const sim_param cache_params[] = {
+    SIM_PARAM_SIZE("size", struct cache_cfg, size, "32KiB", "capacity"),
+    SIM_PARAM_SIZE("line", struct cache_cfg, line, "64B", "line size (a power of two)"),
+    SIM_PARAM_UINT("assoc", struct cache_cfg, assoc, 8, 1, 64, "ways per set"),
+    SIM_PARAM_CYCLES("tag_latency", struct cache_cfg, tag_latency, 1,
+                     "tag lookup; a miss is known after it"),
+    SIM_PARAM_CYCLES("data_latency", struct cache_cfg, data_latency, 3, "data array access"),
+    SIM_PARAM_BOOL("sequential", struct cache_cfg, sequential, true,
+                   "data read after the tag match (hit = tag + data); false: in parallel "
+                   "(hit = max of the two, all ways read)"),
+    SIM_PARAM_UINT("ports", struct cache_cfg, ports, 1, 1, 64,
+                   "requests started per cycle (approximately-timed)"),
+    SIM_PARAM_UINT("banks", struct cache_cfg, banks, 1, 1, 64,
+                   "line-interleaved banks, one request each per cycle (approximately-timed)"),
+    SIM_PARAM_UINT("queue", struct cache_cfg, queue, 16, 1, 65536,
+                   "input queue entries; a full queue refuses requests until it drains"),
+    SIM_PARAM_UINT("mshrs", struct cache_cfg, mshrs, 8, 1, 4096, "outstanding line misses"),
+    SIM_PARAM_UINT("mshr_targets", struct cache_cfg, mshr_targets, 4, 1, 1024,
+                   "requests merged into one outstanding miss"),
+    SIM_PARAM_UINT("write_buffer", struct cache_cfg, write_buffer, 8, 1, 65536,
+                   "writebacks and posted writes waiting for the next level"),
+    SIM_PARAM_ENUM("write_policy", struct cache_cfg, write_policy, "write_back",
+                   "write_back|write_through", "write hits: mark dirty, or also write below"),
+    SIM_PARAM_BOOL("write_allocate", struct cache_cfg, write_allocate, true,
+                   "a write miss fetches the line (false: the write goes around)"),
+    SIM_PARAM_ENUM("inclusion", struct cache_cfg, inclusion, "non_inclusive",
+                   "non_inclusive|inclusive|exclusive",
+                   "towards the caches above: inclusive back-invalidates them (port inval) on "
+                   "eviction; exclusive keeps only their victims and hands hits up"),
+    SIM_PARAM_BOOL("clean_evict", struct cache_cfg, clean_evict, false,
+                   "send clean victims down (SIM_EVICT): set it above an exclusive cache "
+                   "or a directory"),
+    SIM_PARAM_STRING("replacement", struct cache_cfg, replacement, "lru",
+                     "lru|plru|fifo|random|srrip|brrip|drrip (or a policy added in repl.c)"),
+    SIM_PARAM_STRING("prefetcher", struct cache_cfg, prefetcher, "none",
+                     "none|next_line|ip_stride|stream (or one added in prefetch.c)"),
+    SIM_PARAM_UINT("pf_degree", struct cache_cfg, pf_degree, 1, 1, 16,
+                   "lines prefetched per trigger"),
+    SIM_PARAM_UINT("pf_distance", struct cache_cfg, pf_distance, 1, 1, 1024,
+                   "lines ahead of the trigger the first prefetch is"),
+    SIM_PARAM_UINT("pf_table", struct cache_cfg, pf_table, 64, 1, 65536,
+                   "entries of the prefetcher's table (ip_stride, stream)"),
+    SIM_PARAM_SIZE("pf_page", struct cache_cfg, pf_page, "4KiB",
+                   "prefetches stay in the trigger's page of this size (0: no limit)"),
+};
+
+static const sim_stat cache_stats[] = {
+    SIM_STAT("hits", struct cache, st.hits,
+             "demand requests that found the line (delayed hits included)"),
+    SIM_STAT("misses", struct cache, st.misses,
+             "demand requests sent to the next level (upgrades included)"),
+    SIM_STAT("read_misses", struct cache, st.read_misses, "misses of reads and fetches"),
+    SIM_STAT("write_misses", struct cache, st.write_misses,
+             "misses of writes and reads for ownership (upgrades included)"),
+    SIM_STAT("mshr_merges", struct cache, st.mshr_merges,
+             "delayed hits: requests merged into an outstanding miss"),
+    SIM_STAT("upgrades", struct cache, st.upgrades, "writes to a shared line sent down"),
+    SIM_STAT("evictions", struct cache, st.evictions, "valid lines replaced"),
+    SIM_STAT("writebacks", struct cache, st.writebacks, "dirty lines written to the next level"),
+    SIM_STAT("clean_evictions", struct cache, st.clean_evictions,
+             "clean victims announced to the next level"),
+    SIM_STAT("back_invalidations", struct cache, st.back_invalidations,
+             "lines invalidated above because this inclusive cache evicted them"),
+    SIM_STAT("victims_in", struct cache, st.victims_in,
+             "writebacks and clean victims received from above"),
+    SIM_STAT("snoop_invalidations", struct cache, st.snoop_invalidations,
+             "lines invalidated by snoops and back-invalidations"),
+    SIM_STAT("snoop_downgrades", struct cache, st.snoop_downgrades,
+             "lines downgraded to S or O by snoop reads"),
+    SIM_STAT("refused", struct cache, st.refused, "requests refused: input queue full"),
+    SIM_STAT("mshr_stalls", struct cache, st.mshr_stalls,
+             "times the queue head waited for an MSHR, a target slot or the write buffer"),
+    SIM_STAT("pf_issued", struct cache, st.pf_issued, "prefetches sent to the next level"),
+    SIM_STAT("pf_useful", struct cache, st.pf_useful,
+             "prefetched lines hit by a demand request"),
+    SIM_STAT("pf_late", struct cache, st.pf_late,
+             "demand requests that found their prefetch still in flight"),
+    SIM_STAT("pf_useless", struct cache, st.pf_useless,
+             "prefetched lines evicted or invalidated unused"),
+    SIM_STAT("pf_dropped", struct cache, st.pf_dropped,
+             "proposals not issued: present, in flight, off the page or no MSHR"),
+    SIM_STAT_AVG("miss_latency", struct cache, st.miss_latency, "ps",
+                 "request sent down to fill"),
+    SIM_FORMULA("miss_rate", "misses / (hits + misses)", NULL, "misses per demand request"),
+    SIM_FORMULA("pf_accuracy", "(pf_useful + pf_late) / pf_issued", NULL,
+                "prefetches used by a demand request, per prefetch issued"),
+    SIM_FORMULA("pf_coverage", "(pf_useful + pf_late) / (pf_useful + pf_late + misses)", NULL,
+                "share of the misses without prefetching that prefetches covered"),
+};
+
+static const sim_energy_event cache_energy[] = {
+    SIM_ENERGY("tag_read", struct cache, ev.tag_read, "one tag lookup, all ways"),
+    SIM_ENERGY("data_read", struct cache, ev.data_read, "one line read from the data array"),
+    SIM_ENERGY("data_write", struct cache, ev.data_write,
+               "one write into the data array (a store or a fill)"),
+    SIM_ENERGY("fill", struct cache, ev.fill, "one line installed (tag and state write)"),
+};
+
+static const sim_port cache_ports[] = {
+    [CACHE_CPU] = {"cpu", SIM_TARGET | SIM_MULTI, "requests from cores or the caches above"},
+    [CACHE_MEM] = {"mem", SIM_INITIATOR, "misses, writebacks and prefetches to the next level"},
+    [CACHE_SNOOP] = {"snoop", SIM_TARGET | SIM_MULTI | SIM_OPTIONAL,
+                     "snoops from a coherent bus or directory, back-invalidations from "
+                     "an inclusive cache below"},
+    [CACHE_INVAL] = {"inval", SIM_INITIATOR | SIM_MULTI | SIM_OPTIONAL,
+                     "to the caches above (their snoop port): back-invalidations and "
+                     "snoops passed on"},
+};
+
+/* ------------------------------------------------------------ helpers */
+
+static uint64_t cache_rand(void *comp)
+{
+    return sim_rand(comp);
+}
+
+static bool is_write(int cmd)
+{
+    return cmd == SIM_WRITE;
+}
+
+/* Does this demand request need the line writable (M or E) here? */
+static bool needs_ownership(const struct cache *c, int cmd)
+{
+    if (cmd == SIM_READ_EX || cmd == SIM_UPGRADE)
+        return true;
+    return cmd == SIM_WRITE && c->cfg.write_policy == WP_BACK;
+}
+
+/* The state a response from below grants (0: a plain memory answered). */
+static uint8_t granted(const sim_req *d)
+{
+    if (d->state)
+        return d->state;
+    return d->cmd == SIM_READ_EX || d->cmd == SIM_UPGRADE ? CS_M : CS_E;
+}
+
+/* The state handed up with a read: writable if ours is, else shared. */
+static uint8_t grant_up(uint8_t st)
+{
+    return cs_writable(st) ? CS_E : CS_S;
+}
+
+static void down_req(struct cache *c, sim_req *d, int cmd, uint64_t line, const sim_req *cause)
+{
+    d->addr = line << c->line_shift;
+    d->size = (uint32_t)c->cfg.line;
+    d->cmd = (uint8_t)cmd;
+    d->pc = cause ? cause->pc : 0;
+    d->core = cause ? cause->core : 0;
+}
+
+/* ------------------------------------------------------- write buffer */
+
+static void out_drain(struct cache *c)
+{
+    while (c->out_head && !c->out_blocked) {
+        sim_req *d = c->out_head;
+        sim_req *next = d->next;
+
+        if (!sim_send_at(c->comp, CACHE_MEM, d)) {
+            c->out_blocked = true;
+            return;
+        }
+        c->out_head = next;
+        if (!next)
+            c->out_tail = NULL;
+        if (d->cmd == SIM_WRITEBACK || d->cmd == SIM_EVICT || d->cmd == SIM_WRITE)
+            c->out_writes--;
+    }
+    if (c->stalled && c->out_writes < c->cfg.write_buffer) {
+        c->stalled = false;
+        sim_wake(c->comp);
+    }
+}
+
+static void out_push(struct cache *c, sim_req *d)
+{
+    d->next = NULL;
+    if (c->out_tail)
+        c->out_tail->next = d;
+    else
+        c->out_head = d;
+    c->out_tail = d;
+    if (d->cmd == SIM_WRITEBACK || d->cmd == SIM_EVICT || d->cmd == SIM_WRITE)
+        c->out_writes++;
+    out_drain(c);
+}
+
+/* A request to the next level that nobody waits for: LT now (its latency is
+ * off the critical path), AT through the write buffer. */
+static void post_down(struct cache *c, int cmd, uint64_t line, uint8_t state, const sim_req *cause,
+                      bool at)
+{
+    if (at) {
+        sim_req *d = sim_req_alloc(c->comp);
+
+        if (!d)
+            return;
+        down_req(c, d, cmd, line, cause);
+        d->state = state;
+        out_push(c, d);
+    } else {
+        sim_req d = {0};
+
+        down_req(c, &d, cmd, line, cause);
+        d.state = state;
+        sim_send_lt(c->comp, CACHE_MEM, &d);
+    }
+}
+
+/* ------------------------------------------------- eviction and fills */
+
+/* Invalidate line in every cache above; true if one of them had it dirty. */
+static bool back_invalidate(struct cache *c, uint64_t line)
+{
+    bool dirty = false;
+
+    for (int i = 0; i < c->n_up; i++) {
+        sim_req q = {0};
+
+        q.cmd = SIM_INVAL;
+        q.addr = line << c->line_shift;
+        q.size = (uint32_t)c->cfg.line;
+        q.flags = COH_BACKINV;
+        sim_send_lt_to(c->comp, CACHE_INVAL, i, &q);
+        if (q.flags & COH_PRESENT)
+            c->st.back_invalidations++;
+        if (q.flags & COH_DIRTY)
+            dirty = true;
+    }
+    return dirty;
+}
+
+/* A victim has left the array: tell the caches above (inclusive) and the
+ * one below (writeback, or clean_evict). */
+static void victim_out(struct cache *c, uint64_t line, uint8_t state, uint8_t flags, bool at)
+{
+    bool dirty = cs_dirty(state);
+
+    c->st.evictions++;
+    if (flags & LF_PREFETCHED)
+        c->st.pf_useless++;
+    if (c->cfg.inclusion == INC_INCLUSIVE && c->n_up && back_invalidate(c, line))
+        dirty = true;
+    if (dirty) {
+        c->st.writebacks++;
+        c->ev.data_read++;
+        post_down(c, SIM_WRITEBACK, line, CS_M, NULL, at);
+    } else if (c->cfg.clean_evict) {
+        c->st.clean_evictions++;
+        post_down(c, SIM_EVICT, line, state, NULL, at);
+    }
+}
+
+/* Install line in its set, evicting the way the policy picks. The new line
+ * is in place before the victim is sent anywhere, so whatever that sets off
+ * below (and back up here) sees a consistent array. */
+static struct tag_line *allocate(struct cache *c, uint64_t line, uint8_t state, uint8_t flags,
+                                 bool at)
+{
+    uint32_t set = tags_set(&c->tags, line);
+    uint32_t way = tags_pick(&c->tags, set);
+    struct tag_line *l = tags_way(&c->tags, set, way);
+    uint64_t vline = l->tag;
+    uint8_t vstate = l->state, vflags = l->flags;
+
+    l = tags_install(&c->tags, set, way, line, state, flags);
+    c->ev.fill++;
+    c->ev.data_write++;
+    if (vstate != CS_I)
+        victim_out(c, vline, vstate, vflags, at);
+    return l;
+}
+
+/* ------------------------------------------------------------ prefetch */
+
+static void pf_issue_lt(struct cache *c, uint64_t line, const sim_req *cause)
+{
+    sim_req d = {0};
+
+    down_req(c, &d, SIM_PREFETCH, line, cause);
+    sim_send_lt(c->comp, CACHE_MEM, &d);
+    c->st.pf_issued++;
+    if (!(d.flags & COH_NOFILL) && !tags_find(&c->tags, line, &(uint32_t){0}))
+        allocate(c, line, granted(&d), LF_PREFETCHED, false);
+}
+
+static void pf_issue_at(struct cache *c, uint64_t line, const sim_req *cause)
+{
+    struct mshr *m;
+    sim_req *d;
+
+    /* keep one MSHR for demand misses */
+    if (c->mshr.used + 1 >= c->mshr.entries) {
+        c->st.pf_dropped++;
+        return;
+    }
+    d = sim_req_alloc(c->comp);
+    if (!d)
+        return;
+    m = mshr_alloc(&c->mshr, line);
+    m->prefetch = 1;
+    m->down = d;
+    down_req(c, d, SIM_PREFETCH, line, cause);
+    d->ctx = m;
+    c->st.pf_issued++;
+    out_push(c, d);
+}
+
+/* Show the prefetcher one demand access and issue what it proposes. */
+static void pf_train(struct cache *c, uint64_t line, const sim_req *r, bool trigger, bool at)
+{
+    uint64_t cand[PF_MAX];
+    int n;
+
+    if (!c->has_pf)
+        return;
+    n = pf_access(&c->pf, line, r->pc, trigger, cand, PF_MAX);
+    for (int i = 0; i < n; i++) {
+        uint64_t p = cand[i];
+        uint32_t way;
+
+        if ((c->page_shift && (p >> c->page_shift) != (line >> c->page_shift)) ||
+            tags_find(&c->tags, p, &way) || mshr_find(&c->mshr, p)) {
+            c->st.pf_dropped++;
+            continue;
+        }
+        if (at)
+            pf_issue_at(c, p, r);
+        else
+            pf_issue_lt(c, p, r);
+    }
+}
+
+/* ------------------------------------------------------------ demand */
+
+/* A demand hit with the permission it needs. Sets r->state to what the
+ * requester may hold. */
+static void hit(struct cache *c, sim_req *r, struct tag_line *l, uint32_t set, uint32_t way,
+                bool at)
+{
+    uint64_t line = l->tag;
+    bool trigger = false;
+
+    c->st.hits++;
+    tags_hit(&c->tags, set, way);
+    if (l->flags & LF_PREFETCHED) {
+        l->flags &= (uint8_t)~LF_PREFETCHED;
+        c->st.pf_useful++;
+        trigger = true;
+    }
+    switch (r->cmd) {
+    case SIM_WRITE:
+        c->ev.data_write++;
+        if (c->cfg.write_policy == WP_BACK)
+            l->state = CS_M;
+        else
+            post_down(c, SIM_WRITE, line, 0, r, at);
+        r->state = l->state;
+        break;
+    case SIM_READ_EX:
+    case SIM_UPGRADE:
+        c->ev.data_read++;
+        l->state = CS_M;
+        r->state = CS_M;
+        break;
+    default:
+        c->ev.data_read++;
+        r->state = grant_up(l->state);
+        break;
+    }
+    /* exclusive: a line the caches above take leaves this one */
+    if (c->cfg.inclusion == INC_EXCLUSIVE && r->cmd != SIM_WRITE) {
+        r->state = cs_dirty(l->state) ? CS_M : r->state;
+        l->state = CS_I;
+    }
+    pf_train(c, line, r, trigger, at);
+}
+
+/* The state a fill leaves in the line for request r (and grants to it). */
+static uint8_t apply(struct cache *c, sim_req *r, struct tag_line *l, uint8_t st)
+{
+    switch (r->cmd) {
+    case SIM_WRITE:
+        c->ev.data_write++;
+        if (c->cfg.write_policy == WP_BACK)
+            st = CS_M;
+        break;
+    case SIM_READ_EX:
+    case SIM_UPGRADE:
+        st = CS_M;
+        break;
+    default:
+        break;
+    }
+    if (l)
+        l->state = st;
+    return st;
+}
+
+static void count_miss(struct cache *c, int cmd)
+{
+    c->st.misses++;
+    if (cmd == SIM_WRITE || cmd == SIM_READ_EX || cmd == SIM_UPGRADE)
+        c->st.write_misses++;
+    else
+        c->st.read_misses++;
+}
+
+/* The command that fetches line for cmd: l is our copy without ownership. */
+static int fetch_cmd(const struct cache *c, int cmd, bool present, bool own)
+{
+    if (present)
+        return c->cfg.inclusion == INC_EXCLUSIVE ? SIM_READ_EX : SIM_UPGRADE;
+    if (own)
+        return SIM_READ_EX;
+    return cmd == SIM_IFETCH ? SIM_IFETCH : SIM_READ;
+}
+
+/* A writeback or a clean victim from above. */
+static void victim_in(struct cache *c, sim_req *r, bool at)
+{
+    uint64_t line = tags_line(&c->tags, r->addr);
+    uint32_t way;
+    struct tag_line *l;
+
+    c->st.victims_in++;
+    c->ev.tag_read++;
+    l = tags_find(&c->tags, line, &way);
+    if (r->cmd == SIM_WRITEBACK) {
+        c->ev.data_write++;
+        if (l)
+            l->state = CS_M;
+        else if (c->cfg.write_policy == WP_THROUGH)
+            post_down(c, SIM_WRITEBACK, line, CS_M, r, at);
+        else
+            allocate(c, line, CS_M, 0, at);
+    } else if (!l && c->cfg.inclusion == INC_EXCLUSIVE) {
+        allocate(c, line, r->state ? r->state : CS_E, 0, at);
+    }
+}
+
+static sim_tick demand_lt(struct cache *c, sim_req *r)
+{
+    uint64_t line = tags_line(&c->tags, r->addr);
+    uint32_t set = tags_set(&c->tags, line), way;
+    int cmd = r->cmd;
+    bool own = needs_ownership(c, cmd);
+    struct tag_line *l;
+    sim_req d = {0};
+    sim_tick t;
+    uint8_t st;
+
+    c->ev.tag_read++;
+    l = tags_find(&c->tags, line, &way);
+    if (l && (!own || cs_writable(l->state))) {
+        hit(c, r, l, set, way, false);
+        return c->hit_lat;
+    }
+    count_miss(c, cmd);
+    if (is_write(cmd) && !l && !c->cfg.write_allocate) {
+        down_req(c, &d, SIM_WRITE, line, r);
+        t = sim_send_lt(c->comp, CACHE_MEM, &d);
+        pf_train(c, line, r, true, false);
+        return c->tag_lat + t;
+    }
+    if (l)
+        c->st.upgrades++;
+    down_req(c, &d, fetch_cmd(c, cmd, l != NULL, own), line, r);
+    t = sim_send_lt(c->comp, CACHE_MEM, &d);
+    sim_avg_add(&c->st.miss_latency, (double)t);
+    st = granted(&d);
+    /* the call below may have back-invalidated us: look again */
+    l = tags_find(&c->tags, line, &way);
+    if ((d.flags & COH_NOFILL) || (c->cfg.inclusion == INC_EXCLUSIVE && !is_write(cmd))) {
+        if (l)
+            l->state = CS_I;
+        r->state = apply(c, r, NULL, st);
+        if (d.flags & COH_NOFILL)
+            r->flags |= COH_NOFILL;
+    } else {
+        if (!l)
+            l = allocate(c, line, st, 0, false);
+        st = apply(c, r, l, st);
+        r->state = is_write(cmd) || own ? st : grant_up(st);
+        if (is_write(cmd) && c->cfg.write_policy == WP_THROUGH)
+            post_down(c, SIM_WRITE, line, 0, r, false);
+    }
+    pf_train(c, line, r, true, false);
+    return c->tag_lat + t;
+}
+
+/* ---------------------------------------------------------------- snoops */
+
+/* A snoop or back-invalidation: pass it up, apply it here, answer with the
+ * strongest state found and whether the line was present or dirty. */
+static sim_tick snoop(struct cache *c, sim_req *r)
+{
+    uint64_t line = tags_line(&c->tags, r->addr);
+    uint16_t flags = r->flags;
+    uint8_t strongest = CS_I;
+    bool dirty = false, present = false;
+    struct tag_line *l;
+    uint32_t way;
+
+    for (int i = 0; i < c->n_up; i++) {
+        sim_req q = {0};
+
+        q.cmd = r->cmd;
+        q.addr = r->addr;
+        q.size = r->size;
+        q.flags = flags & (COH_PROBE | COH_BACKINV | COH_MOESI);
+        sim_send_lt_to(c->comp, CACHE_INVAL, i, &q);
+        if (q.state > strongest)
+            strongest = q.state;
+        dirty |= (q.flags & COH_DIRTY) != 0;
+        present |= (q.flags & COH_PRESENT) != 0;
+    }
+    c->ev.tag_read++;
+    l = tags_find(&c->tags, line, &way);
+    if (l) {
+        present = true;
+        if (l->state > strongest)
+            strongest = l->state;
+    }
+    if (!(flags & COH_PROBE)) {
+        if (r->cmd == SIM_INVAL) {
+            if (l) {
+                dirty |= cs_dirty(l->state);
+                if (l->flags & LF_PREFETCHED)
+                    c->st.pf_useless++;
+                l->state = CS_I;
+                c->st.snoop_invalidations++;
+            }
+            if (flags & COH_BACKINV) {
+                struct mshr *m = mshr_find(&c->mshr, line);
+
+                if (m)
+                    m->excl |= MSHR_GONE;   /* in flight: the fill must not stay */
+            }
+        } else if (l && l->state != CS_S) {
+            c->st.snoop_downgrades++;
+            if (l->state == CS_M && (flags & COH_MOESI)) {
+                l->state = CS_O;
+                dirty = true;
+            } else if (l->state != CS_O) {
+                dirty |= cs_dirty(l->state);
+                l->state = CS_S;
+            } else {
+                dirty = true;           /* O supplies the data and stays O */
+            }
+        }
+        if (dirty && l)
+            c->ev.data_read++;
+    }
+    r->state = strongest;
+    r->flags = (uint16_t)((flags & ~(COH_PRESENT | COH_DIRTY)) | (present ? COH_PRESENT : 0) |
+                          (dirty ? COH_DIRTY : 0));
+    return c->tag_lat;
+}
+
+/* --------------------------------------------------- loosely-timed entry */
+
+static sim_tick cache_access_lt(void *self, int port, sim_req *r)
+{
+    struct cache *c = self;
+
+    if (port == CACHE_SNOOP)
+        return snoop(c, r);
+    switch (r->cmd) {
+    case SIM_WRITEBACK:
+    case SIM_EVICT:
+        victim_in(c, r, false);
+        return c->tag_lat;
+    case SIM_INVAL:
+        return snoop(c, r);
+    default:
+        return demand_lt(c, r);
+    }
+}
+
+/* --------------------------------------------- approximately-timed path */
+
+/* Room in this cycle for one more request to line's bank? */
+static bool port_free(struct cache *c, uint64_t line)
+{
+    uint64_t cyc = sim_cycle(c->comp);
+
+    if (cyc != c->cur_cycle) {
+        c->cur_cycle = cyc;
+        c->used_ports = 0;
+        c->used_banks = 0;
+    }
+    if (c->used_ports >= c->cfg.ports)
+        return false;
+    return c->cfg.banks == 1 || !(c->used_banks & (1ull << (line % c->cfg.banks)));
+}
+
+static void port_take(struct cache *c, uint64_t line)
+{
+    c->used_ports++;
+    if (c->cfg.banks > 1)
+        c->used_banks |= 1ull << (line % c->cfg.banks);
+}
+
+/* Handle one request from above now, or say why it must wait. Nothing is
+ * changed when it waits. */
+static int process(struct cache *c, sim_req *r)
+{
+    uint64_t line = tags_line(&c->tags, r->addr);
+    uint32_t set = tags_set(&c->tags, line), way;
+    int cmd = r->cmd;
+    bool own = needs_ownership(c, cmd);
+    bool posts = (is_write(cmd) && c->cfg.write_policy == WP_THROUGH) || cmd == SIM_WRITEBACK ||
+                 cmd == SIM_EVICT;
+    struct tag_line *l;
+    struct mshr *m;
+    sim_req *d;
+
+    if (!port_free(c, line))
+        return STALL_CYCLE;
+    /* a full write buffer stops the queue (victims may overfill it by one) */
+    if (c->out_writes >= c->cfg.write_buffer && (posts || c->out_writes > c->cfg.write_buffer)) {
+        c->st.mshr_stalls++;
+        return STALL_RESOURCE;
+    }
+    if (cmd == SIM_WRITEBACK || cmd == SIM_EVICT) {
+        port_take(c, line);
+        victim_in(c, r, true);
+        sim_respond(c->comp, r, c->tag_lat);
+        return DONE;
+    }
+    if (cmd == SIM_INVAL) {
+        port_take(c, line);
+        sim_respond(c->comp, r, snoop(c, r));
+        return DONE;
+    }
+    l = tags_find(&c->tags, line, &way);
+    if (l && (!own || cs_writable(l->state))) {
+        port_take(c, line);
+        c->ev.tag_read++;
+        hit(c, r, l, set, way, true);
+        sim_respond(c->comp, r, c->hit_lat);
+        return DONE;
+    }
+    m = mshr_find(&c->mshr, line);
+    if (m) {
+        if (m->n_targets == c->mshr.max_targets) {
+            c->st.mshr_stalls++;
+            return STALL_RESOURCE;
+        }
+        port_take(c, line);
+        c->ev.tag_read++;
+        mshr_add(&c->mshr, m, r);
+        c->st.hits++;
+        c->st.mshr_merges++;
+        if (own)
+            m->excl |= 1;
+        if (m->prefetch && !m->demand) {
+            m->demand = 1;
+            c->st.pf_late++;
+        }
+        pf_train(c, line, r, true, true);
+        return DONE;
+    }
+    if (is_write(cmd) && !l && !c->cfg.write_allocate) {
+        port_take(c, line);
+        c->ev.tag_read++;
+        count_miss(c, cmd);
+        d = sim_req_alloc(c->comp);
+        if (!d)
+            return DONE;
+        down_req(c, d, SIM_WRITE, line, r);
+        d->ctx = r;
+        out_push(c, d);
+        pf_train(c, line, r, true, true);
+        return DONE;
+    }
+    if (mshr_full(&c->mshr)) {
+        c->st.mshr_stalls++;
+        return STALL_RESOURCE;
+    }
+    d = sim_req_alloc(c->comp);
+    if (!d)
+        return STALL_RESOURCE;
+    port_take(c, line);
+    c->ev.tag_read++;
+    count_miss(c, cmd);
+    if (l)
+        c->st.upgrades++;
+    m = mshr_alloc(&c->mshr, line);
+    mshr_add(&c->mshr, m, r);
+    m->excl = own;
+    m->down = d;
+    down_req(c, d, fetch_cmd(c, cmd, l != NULL, own), line, r);
+    d->ctx = m;
+    out_push(c, d);                 /* the demand goes down before its prefetches */
+    pf_train(c, line, r, true, true);
+    return DONE;
+}
+
+/* After a fill or a drained write: let the queue move again. */
+static void unstall(struct cache *c)
+{
+    if (c->stalled) {
+        c->stalled = false;
+        sim_wake(c->comp);
+    }
+}
+
+static void fill(struct cache *c, sim_req *d)
+{
+    struct mshr *m = d->ctx;
+    uint64_t line = m->line;
+    uint8_t st = granted(d);
+    bool nofill = (d->flags & COH_NOFILL) || (m->excl & MSHR_GONE);
+    bool exclusive = c->cfg.inclusion == INC_EXCLUSIVE && !m->prefetch;
+    struct tag_line *l;
+    uint32_t way, i;
+
+    sim_avg_add(&c->st.miss_latency, (double)(sim_time(c->comp) - d->issue));
+    l = tags_find(&c->tags, line, &way);
+    if (nofill || exclusive) {
+        if (l && !m->prefetch)
+            l->state = CS_I;
+        l = NULL;
+    } else if (!l) {
+        l = allocate(c, line, st, m->prefetch && !m->demand ? LF_PREFETCHED : 0, true);
+    } else {
+        l->state = st > l->state ? st : l->state;
+        if (d->cmd == SIM_UPGRADE || d->cmd == SIM_READ_EX)
+            l->state = CS_M;
+        c->ev.fill++;
+        c->ev.data_write++;
+    }
+    sim_req_free(c->comp, d);
+    m->down = NULL;
+    for (i = 0; i < m->n_targets; i++) {
+        sim_req *r = m->targets[i];
+        bool own = needs_ownership(c, r->cmd);
+        uint8_t s;
+
+        if (l && own && !cs_writable(l->state))
+            break;                  /* granted S: ask again for ownership */
+        s = apply(c, r, l, l ? l->state : st);
+        r->state = own || is_write(r->cmd) || !l ? s : grant_up(s);
+        if (nofill)
+            r->flags |= COH_NOFILL;
+        if (is_write(r->cmd) && c->cfg.write_policy == WP_THROUGH)
+            post_down(c, SIM_WRITE, line, 0, r, true);
+        sim_respond(c->comp, r, c->tag_lat);
+    }
+    if (i < m->n_targets) {
+        sim_req *u = sim_req_alloc(c->comp);
+
+        memmove(m->targets, m->targets + i, (m->n_targets - i) * sizeof(*m->targets));
+        m->n_targets -= i;
+        m->prefetch = 0;
+        c->st.upgrades++;
+        if (u) {
+            down_req(c, u, SIM_UPGRADE, line, m->targets[0]);
+            u->ctx = m;
+            m->down = u;
+            out_push(c, u);
+        }
+        return;
+    }
+    mshr_release(&c->mshr, m);
+    unstall(c);
+}
+
+static int cache_tick(void *self)
+{
+    struct cache *c = self;
+
+    while (c->qn > 0) {
+        sim_req *r = c->q[c->qhead];
+        int rc = process(c, r);
+
+        if (rc == STALL_CYCLE)
+            return 1;
+        if (rc == STALL_RESOURCE) {
+            c->stalled = true;
+            return 0;
+        }
+        c->qhead = (c->qhead + 1) % c->cfg.queue;
+        c->qn--;
+        if (c->refused) {
+            c->refused = false;
+            sim_retry(c->comp, CACHE_CPU);
+        }
+    }
+    return 0;
+}
+
+static bool cache_send_at(void *self, int port, sim_req *r)
+{
+    struct cache *c = self;
+
+    if (port == CACHE_SNOOP) {
+        sim_respond(c->comp, r, snoop(c, r));
+        return true;
+    }
+    /* an idle cache starts the request in this very cycle */
+    if (c->qn == 0 && !c->stalled) {
+        int rc = process(c, r);
+
+        if (rc == DONE)
+            return true;
+        if (rc == STALL_RESOURCE)
+            c->stalled = true;
+    }
+    if (c->qn == c->cfg.queue) {
+        c->st.refused++;
+        c->refused = true;
+        return false;
+    }
+    c->q[(c->qhead + c->qn) % c->cfg.queue] = r;
+    c->qn++;
+    if (!c->stalled)
+        sim_wake(c->comp);
+    return true;
+}
+
+static void cache_resp_at(void *self, int port, sim_req *d)
+{
+    struct cache *c = self;
+
+    switch (d->cmd) {
+    case SIM_WRITEBACK:
+    case SIM_EVICT:
+        sim_req_free(c->comp, d);
+        break;
+    case SIM_WRITE:
+        if (d->ctx)                 /* a write around this cache: answer it now */
+            sim_respond(c->comp, d->ctx, c->tag_lat);
+        sim_req_free(c->comp, d);
+        break;
+    default:
+        fill(c, d);
+        break;
+    }
+}
+
+static void cache_retry(void *self, int port, int idx)
+{
+    struct cache *c = self;
+
+    if (port == CACHE_MEM) {
+        c->out_blocked = false;
+        out_drain(c);
+    }
+}
+
+/* ------------------------------------------------------------ life cycle */
+
+static void *cache_init(sim_comp *comp, const void *cfgp, sim_error *err)
+{
+    const struct cache_cfg *cfg = cfgp;
+    const struct repl_policy *pol = repl_find(cfg->replacement);
+    const struct pf_policy *pfp = NULL;
+    struct cache *c;
+    uint64_t nsets;
+    char why[256];
+
+    if (!pol) {
+        repl_names(why, sizeof(why));
+        sim_param_error(err, comp, "replacement", "unknown policy '%s'; expected one of %s",
+                        cfg->replacement, why);
+        return NULL;
+    }
+    if (strcmp(cfg->prefetcher, "none") != 0 && !(pfp = pf_find(cfg->prefetcher))) {
+        pf_names(why, sizeof(why));
+        sim_param_error(err, comp, "prefetcher", "unknown prefetcher '%s'; expected none|%s",
+                        cfg->prefetcher, why);
+        return NULL;
+    }
+    if (cfg->pf_page && (!sim_is_pow2(cfg->pf_page) || cfg->pf_page < cfg->line)) {
+        sim_param_error(err, comp, "pf_page", "must be 0 or a power of two no smaller than "
+                        "a line, got %llu", (unsigned long long)cfg->pf_page);
+        return NULL;
+    }
+    if (!sim_is_pow2(cfg->line)) {
+        sim_param_error(err, comp, "line", "must be a power of two, got %llu",
+                        (unsigned long long)cfg->line);
+        return NULL;
+    }
+    nsets = cfg->size / (cfg->line * cfg->assoc);
+    if (nsets == 0 || !sim_is_pow2(nsets) || nsets * cfg->line * cfg->assoc != cfg->size) {
+        sim_param_error(err, comp, "size", "size/(line*assoc) must be a whole power of two, "
+                        "got %llu/(%llu*%u)", (unsigned long long)cfg->size,
+                        (unsigned long long)cfg->line, cfg->assoc);
+        return NULL;
+    }
+    if (pol->check && pol->check((uint32_t)nsets, cfg->assoc)) {
+        sim_param_error(err, comp, "replacement", "%s", pol->check((uint32_t)nsets, cfg->assoc));
+        return NULL;
+    }
+    c = sim_zalloc(err, sizeof(*c));
+    if (!c)
+        return NULL;
+    c->cfg = *cfg;
+    c->comp = comp;
+    if (tags_init(&c->tags, cfg->size, cfg->line, cfg->assoc, pol, cache_rand, comp, why,
+                  sizeof(why)) < 0) {
+        sim_error_set(err, SIM_ENOMEM, "%s: %s", sim_comp_name(comp), why);
+        goto out_free;
+    }
+    if (mshr_init(&c->mshr, cfg->mshrs, cfg->mshr_targets) < 0) {
+        sim_error_set(err, SIM_ENOMEM, "%s: out of memory for MSHRs", sim_comp_name(comp));
+        goto out_tags;
+    }
+    if (pfp) {
+        struct pf_cfg pc = {cfg->pf_degree, cfg->pf_distance, cfg->pf_table};
+
+        if (pf_init(&c->pf, pfp, &pc, why, sizeof(why)) < 0) {
+            sim_param_error(err, comp, "prefetcher", "%s", why);
+            goto out_mshr;
+        }
+        c->has_pf = true;
+    }
+    c->q = sim_zalloc(err, cfg->queue * sizeof(*c->q));
+    if (!c->q)
+        goto out_pf;
+    c->line_shift = c->tags.line_shift;
+    c->page_shift = cfg->pf_page ? sim_log2(cfg->pf_page) - c->line_shift : 0;
+    c->cur_cycle = UINT64_MAX;
+    return c;
+
+out_pf:
+    if (c->has_pf)
+        pf_fini(&c->pf);
+out_mshr:
+    mshr_fini(&c->mshr);
+out_tags:
+    tags_fini(&c->tags);
+out_free:
+    free(c);
+    return NULL;
+}
+
+static int cache_start(void *self, sim_error *err)
+{
+    struct cache *c = self;
+    uint32_t t = c->cfg.tag_latency, dl = c->cfg.data_latency;
+
+    c->tag_lat = sim_cycles(c->comp, t);
+    c->hit_lat = sim_cycles(c->comp, c->cfg.sequential ? t + dl : (t > dl ? t : dl));
+    c->n_up = sim_port_count(c->comp, CACHE_INVAL);
+    if (c->cfg.inclusion == INC_INCLUSIVE && c->n_up == 0)
+        sim_log(c->comp, SIM_LOG_WARN, "inclusive, but port inval is not connected: "
+                "the caches above are not back-invalidated");
+    return 0;
+}
+
+static void cache_fini(void *self)
+{
+    struct cache *c = self;
+
+    if (c->has_pf)
+        pf_fini(&c->pf);
+    mshr_fini(&c->mshr);
+    tags_fini(&c->tags);
+    free(c->q);
+    free(c);
+}
+
+const sim_type memsys_cache = {
+    .name = "cache",
+    .doc = "Set-associative non-blocking cache (tags and MOESI states) with MSHRs, "
+           "pluggable replacement and prefetching, inclusion and snooping.",
+    .params = cache_params, .n_params = SIM_COUNT(cache_params),
+    .stats = cache_stats, .n_stats = SIM_COUNT(cache_stats),
+    .energy = cache_energy, .n_energy = SIM_COUNT(cache_energy),
+    .ports = cache_ports, .n_ports = SIM_COUNT(cache_ports),
+    .cfg_size = sizeof(struct cache_cfg),
+    .init = cache_init, .start = cache_start, .fini = cache_fini,
+    .tick = cache_tick,
+    .access_lt = cache_access_lt, .send_at = cache_send_at,
+    .resp_at = cache_resp_at, .retry = cache_retry,
+};

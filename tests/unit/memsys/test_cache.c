@@ -1,0 +1,627 @@
+/* tests/unit/memsys/test_cache.c - the cache component through the kernel:
+ * latencies in both timing styles, MSHR merging and limits, refusal and
+ * retry, exact writeback counts and contents against a brute-force LRU
+ * model, LT and AT agreeing on hits and misses, write policies, ports and
+ * banks, inclusion (back-invalidation, exclusive victims), parameter errors.
+ * Prefetch statistics are in test_cache_prefetch.c. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "harness.h"
+
+extern const sim_type memsys_cache;
+
+/* harness_open, registering the cache type if the build does not list it. */
+static sim_t *open_err(const char *yaml, sim_error *err)
+{
+    sim_t *s = sim_open_string(yaml, "test.yaml", err);
+
+    if (!s)
+        return NULL;
+    harness_register(s);
+    if (!sim_type_find(s, "cache"))
+        ck_assert_int_eq(sim_register_type(s, &memsys_cache, err), 0);
+    if (sim_elaborate(s, err)) {
+        sim_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+static sim_t *open_ok(const char *yaml)
+{
+    sim_error err;
+    sim_t *s = open_err(yaml, &err);
+
+    ck_assert_msg(s != NULL, "%s:%d:%d: %s", err.file, err.line, err.column, err.message);
+    return s;
+}
+
+static void run(sim_t *s)
+{
+    sim_error err;
+    int rc = sim_run(s, SIM_UNTIL_EXIT, &err);
+
+    ck_assert_msg(rc >= 0, "%s", err.message);
+}
+
+static double stat(sim_t *s, const char *name)
+{
+    double v = sim_stat(s, name);
+
+    ck_assert_msg(v == v, "no stat %s", name);
+    return v;
+}
+
+static uint64_t splitmix(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* 1 GHz default clock: a cycle is 1000 ps. */
+static const char *one_level =
+    "components:\n"
+    "  cpu: {type: probe}\n"
+    "  l1:  {type: cache, size: 1KiB, assoc: 2, tag_latency: 1, data_latency: 3}\n"
+    "  mem: {type: simple_mem, latency: 50ns}\n"
+    "connections: [cpu.out -> l1.cpu, l1.mem -> mem.in]\n";
+
+/* ------------------------------------------------------- loosely-timed */
+
+START_TEST(test_cache_second_read_hits)
+{
+    sim_t *s = open_ok(one_level);
+
+    harness_read(s, "cpu", 0x1000);
+    harness_read(s, "cpu", 0x1000);
+    harness_read(s, "cpu", 0x1038);             /* same 64 B line */
+    ck_assert_double_eq(stat(s, "l1.misses"), 1);
+    ck_assert_double_eq(stat(s, "l1.hits"), 2);
+    ck_assert_double_eq(stat(s, "mem.reads"), 1);
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_cache_lt_latency_is_tag_data_and_below)
+{
+    sim_t *s = open_ok(one_level);
+
+    ck_assert_uint_eq(harness_read(s, "cpu", 0x40), 1000 + 50000);   /* tag + memory */
+    ck_assert_uint_eq(harness_read(s, "cpu", 0x40), 4000);           /* tag + data */
+    ck_assert_uint_eq(harness_write(s, "cpu", 0x40), 4000);
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_cache_parallel_lookup_latency)
+{
+    sim_t *s = open_ok(
+        "components:\n"
+        "  cpu: {type: probe}\n"
+        "  l1:  {type: cache, size: 1KiB, assoc: 2, tag_latency: 2, data_latency: 3,\n"
+        "        sequential: false}\n"
+        "  mem: {type: simple_mem, latency: 20ns}\n"
+        "connections: [cpu.out -> l1.cpu, l1.mem -> mem.in]\n");
+
+    ck_assert_uint_eq(harness_read(s, "cpu", 0), 2000 + 20000);
+    ck_assert_uint_eq(harness_read(s, "cpu", 0), 3000);
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_cache_two_levels_add_up)
+{
+    sim_t *s = open_ok(
+        "components:\n"
+        "  cpu: {type: probe}\n"
+        "  l1:  {type: cache, size: 1KiB, assoc: 2, tag_latency: 1, data_latency: 2}\n"
+        "  l2:  {type: cache, size: 8KiB, assoc: 4, tag_latency: 3, data_latency: 7}\n"
+        "  mem: {type: simple_mem, latency: 40ns}\n"
+        "connections: [cpu.out -> l1.cpu, l1.mem -> l2.cpu, l2.mem -> mem.in]\n");
+
+    ck_assert_uint_eq(harness_read(s, "cpu", 0), 1000 + 3000 + 40000);
+    ck_assert_uint_eq(harness_read(s, "cpu", 0), 3000);
+    /* evict line 0 from the 2-way L1 set: lines 0, 512, 1024 share it */
+    harness_read(s, "cpu", 512);
+    harness_read(s, "cpu", 1024);
+    ck_assert_uint_eq(harness_read(s, "cpu", 0), 1000 + 10000);       /* L1 miss, L2 hit */
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_cache_writebacks_counted)
+{
+    sim_t *s = open_ok(one_level);
+
+    /* 1 KiB, 2 ways, 64 B lines: 8 sets; 0, 512, 1024 share set 0 */
+    harness_write(s, "cpu", 0);
+    harness_read(s, "cpu", 512);
+    harness_read(s, "cpu", 1024);               /* evicts dirty line 0 */
+    ck_assert_double_eq(stat(s, "l1.writebacks"), 1);
+    ck_assert_double_eq(stat(s, "mem.writes"), 1);
+    harness_read(s, "cpu", 0);                  /* evicts clean 512: no writeback */
+    ck_assert_double_eq(stat(s, "l1.writebacks"), 1);
+    ck_assert_double_eq(stat(s, "l1.evictions"), 2);
+    sim_close(s);
+}
+END_TEST
+
+/* A brute-force LRU cache: each set a list of lines, most recent first. */
+struct lru_ref {
+    int sets, ways;
+    uint64_t *line;                 /* sets * ways; UINT64_MAX empty */
+    int *dirty;
+    uint64_t hits, misses, writebacks;
+};
+
+static void lru_ref_access(struct lru_ref *r, uint64_t addr, int write)
+{
+    uint64_t line = addr / 64;
+    int set = (int)(line % (uint64_t)r->sets), i, w = r->ways - 1, d;
+    uint64_t *L = r->line + set * r->ways;
+    int *D = r->dirty + set * r->ways;
+
+    for (i = 0; i < r->ways; i++)
+        if (L[i] == line)
+            break;
+    if (i < r->ways) {
+        r->hits++;
+        w = i;
+        d = D[i] | write;
+    } else {
+        r->misses++;
+        if (L[w] != UINT64_MAX && D[w])
+            r->writebacks++;
+        d = write;
+    }
+    for (i = w; i > 0; i--) {
+        L[i] = L[i - 1];
+        D[i] = D[i - 1];
+    }
+    L[0] = line;
+    D[0] = d;
+}
+
+static const char *ref_cfg =
+    "components:\n"
+    "  cpu: {type: probe}\n"
+    "  l1:  {type: cache, size: 2KiB, assoc: 4, replacement: lru}\n"
+    "  mem: {type: simple_mem, latency: 10ns}\n"
+    "connections: [cpu.out -> l1.cpu, l1.mem -> mem.in]\n";
+
+START_TEST(test_cache_matches_lru_reference_lt)
+{
+    sim_t *s = open_ok(ref_cfg);
+    struct lru_ref r = {8, 4, NULL, NULL, 0, 0, 0};
+    uint64_t x = 42;
+
+    r.line = malloc(32 * sizeof(*r.line));
+    r.dirty = calloc(32, sizeof(int));
+    for (int i = 0; i < 32; i++)
+        r.line[i] = UINT64_MAX;
+    for (int i = 0; i < 100000; i++) {
+        uint64_t v = splitmix(&x);
+        uint64_t addr = (v % 96) * 64 + (v >> 40) % 64;   /* 96 lines over 32 */
+        int write = (v >> 20) % 3 == 0;
+        double before = stat(s, "l1.hits");
+
+        if (write)
+            harness_write(s, "cpu", addr);
+        else
+            harness_read(s, "cpu", addr);
+        {
+            uint64_t h0 = r.hits;
+
+            lru_ref_access(&r, addr, write);
+            ck_assert_msg((stat(s, "l1.hits") - before == 1) == (r.hits - h0 == 1),
+                          "access %d to %llx: cache and reference disagree", i,
+                          (unsigned long long)addr);
+        }
+    }
+    ck_assert_double_eq(stat(s, "l1.hits"), (double)r.hits);
+    ck_assert_double_eq(stat(s, "l1.misses"), (double)r.misses);
+    ck_assert_double_eq(stat(s, "l1.writebacks"), (double)r.writebacks);
+    ck_assert_double_eq(stat(s, "mem.writes"), (double)r.writebacks);
+    ck_assert_double_eq(stat(s, "mem.reads"), (double)r.misses);
+    free(r.line);
+    free(r.dirty);
+    sim_close(s);
+}
+END_TEST
+
+/* ------------------------------------------------- approximately-timed */
+
+static const char *at_cfg =
+    "components:\n"
+    "  cpu: {type: probe}\n"
+    "  l1:  {type: cache, size: 1KiB, assoc: 2, tag_latency: 1, data_latency: 3,\n"
+    "        mshrs: 2, mshr_targets: 2, queue: 4}\n"
+    "  mem: {type: simple_mem, latency: 50ns}\n"
+    "connections: [cpu.out -> l1.cpu, l1.mem -> mem.in]\n";
+
+START_TEST(test_cache_at_latency_matches_lt)
+{
+    sim_t *s = open_ok(at_cfg);
+
+    harness_send(s, "cpu", SIM_READ, 0x40, 8);
+    run(s);
+    ck_assert_int_eq(harness_n_resp(s, "cpu"), 1);
+    ck_assert_uint_eq(harness_resp(s, "cpu", 0)->done - harness_resp(s, "cpu", 0)->issued,
+                      1000 + 50000);
+    harness_send(s, "cpu", SIM_READ, 0x40, 8);
+    run(s);
+    ck_assert_uint_eq(harness_resp(s, "cpu", 1)->done - harness_resp(s, "cpu", 1)->issued, 4000);
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_cache_mshr_merges_misses_to_one_line)
+{
+    sim_t *s = open_ok(at_cfg);
+
+    harness_send(s, "cpu", SIM_READ, 0x80, 8);
+    harness_send(s, "cpu", SIM_READ, 0x88, 8);     /* same line: merges */
+    run(s);
+    ck_assert_double_eq(stat(s, "l1.misses"), 1);
+    ck_assert_double_eq(stat(s, "l1.mshr_merges"), 1);
+    ck_assert_double_eq(stat(s, "l1.hits"), 1);
+    ck_assert_double_eq(stat(s, "mem.reads"), 1);
+    ck_assert_int_eq(harness_n_resp(s, "cpu"), 2);
+    /* both answered by the one fill */
+    ck_assert_uint_eq(harness_resp(s, "cpu", 0)->done, 51000);
+    ck_assert_uint_eq(harness_resp(s, "cpu", 1)->done, 51000);
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_cache_mshr_targets_limit_stalls)
+{
+    sim_t *s = open_ok(at_cfg);
+
+    /* 2 targets per entry: the third request waits for the fill, then hits */
+    for (int i = 0; i < 3; i++)
+        harness_send(s, "cpu", SIM_READ, 0x100 + 8 * (uint64_t)i, 8);
+    run(s);
+    ck_assert_double_eq(stat(s, "l1.misses"), 1);
+    ck_assert_double_eq(stat(s, "l1.mshr_merges"), 1);
+    ck_assert_double_eq(stat(s, "l1.hits"), 2);
+    ck_assert_double_eq(stat(s, "mem.reads"), 1);
+    ck_assert_double_ge(stat(s, "l1.mshr_stalls"), 1);
+    ck_assert_int_eq(harness_n_resp(s, "cpu"), 3);
+    ck_assert_uint_eq(harness_resp(s, "cpu", 1)->done, 51000);
+    /* the fill lands at 50 ns and wakes the queue at that edge: a hit */
+    ck_assert_uint_eq(harness_resp(s, "cpu", 2)->done, 50000 + 4000);
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_cache_mshr_entries_limit_outstanding_misses)
+{
+    sim_t *s = open_ok(at_cfg);
+
+    /* 2 MSHRs: the third distinct line waits for a fill */
+    for (int i = 0; i < 3; i++)
+        harness_send(s, "cpu", SIM_READ, 0x1000 + 64 * (uint64_t)i, 8);
+    run(s);
+    ck_assert_double_eq(stat(s, "l1.misses"), 3);
+    ck_assert_int_eq(harness_n_resp(s, "cpu"), 3);
+    ck_assert_uint_eq(harness_resp(s, "cpu", 0)->done, 51000);
+    /* one port: the second miss starts a cycle later */
+    ck_assert_uint_eq(harness_resp(s, "cpu", 1)->done, 52000);
+    /* the third takes the MSHR the first fill frees at 50 ns */
+    ck_assert_uint_eq(harness_resp(s, "cpu", 2)->done, 50000 + 51000);
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_cache_full_queue_refuses_then_retries)
+{
+    sim_t *s = open_ok(at_cfg);
+
+    for (int i = 0; i < 20; i++)
+        harness_send(s, "cpu", SIM_READ, 0x10000 + 64 * (uint64_t)i, 8);
+    run(s);
+    ck_assert_int_eq(harness_n_resp(s, "cpu"), 20);
+    ck_assert_int_gt(harness_n_refused(s, "cpu"), 0);
+    ck_assert_double_gt(stat(s, "l1.refused"), 0);
+    ck_assert_double_eq(stat(s, "l1.misses"), 20);
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_cache_ports_and_banks)
+{
+    sim_t *s = open_ok(
+        "components:\n"
+        "  cpu: {type: probe}\n"
+        "  l1:  {type: cache, size: 1KiB, assoc: 2, tag_latency: 1, data_latency: 1,\n"
+        "        ports: 2, banks: 2}\n"
+        "  mem: {type: simple_mem, latency: 10ns}\n"
+        "connections: [cpu.out -> l1.cpu, l1.mem -> mem.in]\n");
+    static const uint64_t lines[] = {0, 1, 3, 2, 4, 6};  /* banks 0 1 1 0 0 0 */
+    sim_tick t0;
+
+    for (int i = 0; i < 6; i++)
+        harness_read(s, "cpu", lines[i] * 64);          /* warm: all hit later */
+    t0 = sim_now(s);
+    for (int i = 0; i < 6; i++)
+        harness_send(s, "cpu", SIM_READ, lines[i] * 64, 8);
+    run(s);
+    ck_assert_int_eq(harness_n_resp(s, "cpu"), 6);
+    /* cycle 0: lines 0 (bank 0) and 1 (bank 1); cycle 1: 3 (bank 1) and 2
+     * (bank 0); cycle 2: 4; cycle 3: 6 (bank 0 again) */
+    ck_assert_uint_eq(harness_resp(s, "cpu", 0)->done - t0, 2000);
+    ck_assert_uint_eq(harness_resp(s, "cpu", 1)->done - t0, 2000);
+    ck_assert_uint_eq(harness_resp(s, "cpu", 2)->done - t0, 3000);
+    ck_assert_uint_eq(harness_resp(s, "cpu", 3)->done - t0, 3000);
+    ck_assert_uint_eq(harness_resp(s, "cpu", 4)->done - t0, 4000);
+    ck_assert_uint_eq(harness_resp(s, "cpu", 5)->done - t0, 5000);
+    sim_close(s);
+}
+END_TEST
+
+/* The same random stream through LT and through AT: the same counts. */
+static void same_counts(const char *cfg, uint64_t lines, int n, int serial)
+{
+    sim_t *lt = open_ok(cfg), *at = open_ok(cfg);
+    uint64_t x = 9;
+    static const char *const names[] = {"l1.hits", "l1.misses", "l1.writebacks", "mem.reads",
+                                        "mem.writes"};
+
+    for (int i = 0; i < n; i++) {
+        uint64_t v = splitmix(&x);
+        uint64_t addr = (v % lines) * 64;
+        int cmd = (v >> 32) % 4 == 0 ? SIM_WRITE : SIM_READ;
+
+        harness_access(lt, "cpu", cmd, addr, 8);
+        harness_send(at, "cpu", cmd, addr, 8);
+        if (serial || i % 64 == 63)
+            run(at);
+    }
+    run(at);
+    ck_assert_int_eq(harness_n_resp(at, "cpu"), serial ? n : n);
+    for (int i = 0; i < 5; i++)
+        ck_assert_msg(stat(lt, names[i]) == stat(at, names[i]), "%s: LT %g, AT %g", names[i],
+                      stat(lt, names[i]), stat(at, names[i]));
+    sim_close(lt);
+    sim_close(at);
+}
+
+START_TEST(test_cache_lt_and_at_count_alike_fitting)
+{
+    /* 16 lines in a 32-line cache: no evictions, many merges in AT */
+    same_counts(at_cfg, 16, 3000, 0);
+}
+END_TEST
+
+START_TEST(test_cache_lt_and_at_count_alike_serial)
+{
+    same_counts(ref_cfg, 200, 3000, 1);
+}
+END_TEST
+
+/* ------------------------------------------------------- write policies */
+
+START_TEST(test_cache_write_through_no_allocate)
+{
+    sim_t *s = open_ok(
+        "components:\n"
+        "  cpu: {type: probe}\n"
+        "  l1:  {type: cache, size: 1KiB, assoc: 2, write_policy: write_through,\n"
+        "        write_allocate: false}\n"
+        "  mem: {type: simple_mem, latency: 10ns}\n"
+        "connections: [cpu.out -> l1.cpu, l1.mem -> mem.in]\n");
+
+    harness_write(s, "cpu", 0);                 /* around: not allocated */
+    ck_assert_double_eq(stat(s, "mem.writes"), 1);
+    ck_assert_double_eq(stat(s, "mem.reads"), 0);
+    harness_read(s, "cpu", 0);
+    ck_assert_double_eq(stat(s, "l1.misses"), 2);
+    harness_write(s, "cpu", 0);                 /* hit: written through */
+    ck_assert_double_eq(stat(s, "l1.hits"), 1);
+    ck_assert_double_eq(stat(s, "mem.writes"), 2);
+    harness_read(s, "cpu", 512);
+    harness_read(s, "cpu", 1024);               /* evicts line 0: clean */
+    ck_assert_double_eq(stat(s, "l1.writebacks"), 0);
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_cache_write_back_no_allocate)
+{
+    sim_t *s = open_ok(
+        "components:\n"
+        "  cpu: {type: probe}\n"
+        "  l1:  {type: cache, size: 1KiB, assoc: 2, write_allocate: false}\n"
+        "  mem: {type: simple_mem, latency: 10ns}\n"
+        "connections: [cpu.out -> l1.cpu, l1.mem -> mem.in]\n");
+
+    harness_send(s, "cpu", SIM_WRITE, 0, 8);    /* AT write around */
+    run(s);
+    ck_assert_int_eq(harness_n_resp(s, "cpu"), 1);
+    ck_assert_uint_eq(harness_resp(s, "cpu", 0)->done, 1000 + 10000);
+    ck_assert_double_eq(stat(s, "mem.writes"), 1);
+    harness_read(s, "cpu", 0);
+    harness_write(s, "cpu", 0);                 /* hit: dirty, nothing sent */
+    ck_assert_double_eq(stat(s, "mem.writes"), 1);
+    sim_close(s);
+}
+END_TEST
+
+/* --------------------------------------------------------------- inclusion */
+
+static const char *two_level_fmt =
+    "components:\n"
+    "  cpu: {type: probe}\n"
+    "  l1:  {type: cache, size: 256B, assoc: 4, clean_evict: %s}\n"
+    "  l2:  {type: cache, size: 256B, assoc: 1, inclusion: %s}\n"
+    "  mem: {type: simple_mem, latency: 10ns}\n"
+    "connections: [cpu.out -> l1.cpu, l1.mem -> l2.cpu, l2.mem -> mem.in,\n"
+    "              l2.inval -> l1.snoop]\n";
+
+static sim_t *two_level(const char *inclusion, const char *clean_evict)
+{
+    char buf[1024];
+
+    snprintf(buf, sizeof(buf), two_level_fmt, clean_evict, inclusion);
+    return open_ok(buf);
+}
+
+START_TEST(test_cache_inclusive_back_invalidates)
+{
+    sim_t *s = two_level("inclusive", "false");
+
+    /* L1: one set of 4 ways; L2: 4 direct-mapped sets: 0 and 256 collide */
+    harness_read(s, "cpu", 0);
+    harness_read(s, "cpu", 256);                /* L2 evicts 0: L1 loses it too */
+    ck_assert_double_eq(stat(s, "l2.back_invalidations"), 1);
+    ck_assert_double_eq(stat(s, "l1.snoop_invalidations"), 1);
+    harness_read(s, "cpu", 0);
+    ck_assert_double_eq(stat(s, "l1.hits"), 0);
+    ck_assert_double_eq(stat(s, "l1.misses"), 3);
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_cache_inclusive_back_invalidation_writes_back_dirty)
+{
+    sim_t *s = two_level("inclusive", "false");
+
+    harness_read(s, "cpu", 0);                  /* E in both */
+    harness_write(s, "cpu", 0);                 /* E -> M in L1 only, silently */
+    ck_assert_double_eq(stat(s, "l2.victims_in"), 0);
+    harness_read(s, "cpu", 256);
+    ck_assert_double_eq(stat(s, "l2.writebacks"), 1);
+    ck_assert_double_eq(stat(s, "mem.writes"), 1);
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_cache_non_inclusive_keeps_upper_lines)
+{
+    sim_t *s = two_level("non_inclusive", "false");
+
+    harness_read(s, "cpu", 0);
+    harness_read(s, "cpu", 256);
+    harness_read(s, "cpu", 0);
+    ck_assert_double_eq(stat(s, "l2.back_invalidations"), 0);
+    ck_assert_double_eq(stat(s, "l1.hits"), 1);
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_cache_exclusive_holds_victims_only)
+{
+    sim_t *s = two_level("exclusive", "true");
+
+    /* five lines in L1's one 4-way set: line 0 is evicted into L2 */
+    for (int i = 0; i < 5; i++)
+        harness_read(s, "cpu", 64 * (uint64_t)i);
+    ck_assert_double_eq(stat(s, "l2.misses"), 5);
+    ck_assert_double_eq(stat(s, "l2.victims_in"), 1);
+    /* line 0 comes back from L2 without memory, and leaves L2 */
+    harness_read(s, "cpu", 0);
+    ck_assert_double_eq(stat(s, "l2.hits"), 1);
+    ck_assert_double_eq(stat(s, "mem.reads"), 5);
+    /* L1 now holds 2 3 4 0 (oldest first). Lines 5 6 7 miss everywhere and
+     * push 2 3 4 down; 4 lands in L2 set 0, which line 0 has left, so
+     * nothing is evicted there. */
+    harness_read(s, "cpu", 320);
+    harness_read(s, "cpu", 384);
+    harness_read(s, "cpu", 448);
+    ck_assert_double_eq(stat(s, "mem.reads"), 8);
+    ck_assert_double_eq(stat(s, "l2.victims_in"), 5);
+    ck_assert_double_eq(stat(s, "l2.evictions"), 0);
+    /* victims are kept: line 1 went down when 0 came up */
+    harness_read(s, "cpu", 64);
+    ck_assert_double_eq(stat(s, "l2.hits"), 2);
+    ck_assert_double_eq(stat(s, "mem.reads"), 8);
+    sim_close(s);
+}
+END_TEST
+
+/* ----------------------------------------------------------------- errors */
+
+START_TEST(test_cache_rejects_zero_sets)
+{
+    sim_error err;
+    sim_t *s = open_err("components:\n  l1: {type: cache, size: 256B, assoc: 8}\n", &err);
+
+    ck_assert_ptr_null(s);
+    ck_assert_int_eq(err.code, SIM_ECONFIG);
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_ptr_nonnull(strstr(err.message, "size"));
+}
+END_TEST
+
+START_TEST(test_cache_rejects_unknown_policy)
+{
+    sim_error err;
+    sim_t *s = open_err("components:\n  l1: {type: cache, replacement: lfu}\n", &err);
+
+    ck_assert_ptr_null(s);
+    ck_assert_int_eq(err.code, SIM_ECONFIG);
+    ck_assert_ptr_nonnull(strstr(err.message, "replacement"));
+    ck_assert_ptr_nonnull(strstr(err.message, "srrip"));
+}
+END_TEST
+
+START_TEST(test_cache_rejects_plru_with_odd_ways)
+{
+    sim_error err;
+    sim_t *s = open_err("components:\n  l1: {type: cache, size: 12KiB, assoc: 3, "
+                        "replacement: plru}\n", &err);
+
+    ck_assert_ptr_null(s);
+    ck_assert_ptr_nonnull(strstr(err.message, "power-of-two"));
+}
+END_TEST
+
+START_TEST(test_cache_rejects_unknown_prefetcher)
+{
+    sim_error err;
+    sim_t *s = open_err("components:\n  l1: {type: cache, prefetcher: markov}\n", &err);
+
+    ck_assert_ptr_null(s);
+    ck_assert_ptr_nonnull(strstr(err.message, "prefetcher"));
+    ck_assert_ptr_nonnull(strstr(err.message, "next_line"));
+}
+END_TEST
+
+Suite *cache_suite(void)
+{
+    Suite *s = suite_create("cache");
+    TCase *tc = tcase_create("cache");
+
+    tcase_add_test(tc, test_cache_second_read_hits);
+    tcase_add_test(tc, test_cache_lt_latency_is_tag_data_and_below);
+    tcase_add_test(tc, test_cache_parallel_lookup_latency);
+    tcase_add_test(tc, test_cache_two_levels_add_up);
+    tcase_add_test(tc, test_cache_writebacks_counted);
+    tcase_add_test(tc, test_cache_matches_lru_reference_lt);
+    tcase_add_test(tc, test_cache_at_latency_matches_lt);
+    tcase_add_test(tc, test_cache_mshr_merges_misses_to_one_line);
+    tcase_add_test(tc, test_cache_mshr_targets_limit_stalls);
+    tcase_add_test(tc, test_cache_mshr_entries_limit_outstanding_misses);
+    tcase_add_test(tc, test_cache_full_queue_refuses_then_retries);
+    tcase_add_test(tc, test_cache_ports_and_banks);
+    tcase_add_test(tc, test_cache_lt_and_at_count_alike_fitting);
+    tcase_add_test(tc, test_cache_lt_and_at_count_alike_serial);
+    tcase_add_test(tc, test_cache_write_through_no_allocate);
+    tcase_add_test(tc, test_cache_write_back_no_allocate);
+    tcase_add_test(tc, test_cache_inclusive_back_invalidates);
+    tcase_add_test(tc, test_cache_inclusive_back_invalidation_writes_back_dirty);
+    tcase_add_test(tc, test_cache_non_inclusive_keeps_upper_lines);
+    tcase_add_test(tc, test_cache_exclusive_holds_victims_only);
+    tcase_add_test(tc, test_cache_rejects_zero_sets);
+    tcase_add_test(tc, test_cache_rejects_unknown_policy);
+    tcase_add_test(tc, test_cache_rejects_plru_with_odd_ways);
+    tcase_add_test(tc, test_cache_rejects_unknown_prefetcher);
+    suite_add_tcase(s, tc);
+    return s;
+}
