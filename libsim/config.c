@@ -10,8 +10,10 @@
  * the anchor), merge keys (`<<: *base`, `<<: [*a, *b]`) are applied with
  * explicit keys winning and earlier sources winning over later ones. Left
  * out: tags other than !!str and !!null (ignored), complex (non-scalar) keys,
- * more than one document per file. Guards: nesting deeper than CFG_MAX_DEPTH
- * and alias expansion beyond CFG_MAX_NODES nodes are errors, not crashes. */
+ * more than one document per file, `include:` anywhere but at the top level.
+ * Guards: nesting deeper than CFG_MAX_DEPTH and alias expansion beyond
+ * CFG_MAX_NODES nodes are errors, not crashes. Emission goes through libyaml's
+ * emitter, which picks the quoting; see cfg_emit in config_int.h. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -793,11 +795,9 @@ static bool attach(struct builder *b, cfg_node *parent, cfg_node *n, const cfg_n
 {
     if (!parent)
         return true;
-    if (key) {
-        n->key = key->value;
-        n->key_line = key->line;
-        n->key_col = key->col;
-    }
+    n->key = key ? key->value : NULL;           /* an alias copy brings its old key */
+    n->key_line = key ? key->line : 0;
+    n->key_col = key ? key->col : 0;
     if (!kids_push(b->d, parent, n)) {
         b_oom(b);
         return false;
@@ -863,31 +863,89 @@ static bool apply_merge_keys(struct builder *b, cfg_node *map)
     return true;
 }
 
+/* Keys seen in one map being built: duplicate checks stay linear-time for
+ * maps of thousands of entries (generated sweep configs). Open addressing,
+ * load at most one half; made only once a map has KSET_FROM entries. */
+#define KSET_FROM 8
+
+struct kset {
+    cfg_node **slot;
+    size_t cap;
+};
+
+static size_t key_hash(const char *s)
+{
+    size_t h = 2166136261u;         /* FNV-1a */
+
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 16777619u;
+    return h;
+}
+
+static cfg_node **kset_at(const struct kset *k, const char *key)
+{
+    size_t i = key_hash(key) & (k->cap - 1);
+
+    while (k->slot[i] && strcmp(k->slot[i]->key, key) != 0)
+        i = (i + 1) & (k->cap - 1);
+    return &k->slot[i];
+}
+
+/* Make room for a map of n entries and index them; false on ENOMEM. */
+static bool kset_fill(struct kset *k, const cfg_node *map)
+{
+    size_t cap = 16;
+
+    while (cap < 2 * (size_t)(map->n + 1))
+        cap *= 2;
+    if (cap > k->cap) {
+        free(k->slot);
+        k->slot = calloc(cap, sizeof(*k->slot));
+        if (!k->slot) {
+            k->cap = 0;
+            return false;
+        }
+        k->cap = cap;
+        for (int i = 0; i < map->n; i++)
+            if (strcmp(map->kids[i]->key, "<<") != 0)
+                *kset_at(k, map->kids[i]->key) = map->kids[i];
+    }
+    return true;
+}
+
 static cfg_node *build_map(struct builder *b, cfg_node *n)
 {
+    struct kset ks = { NULL, 0 };
     yaml_event_t e;
+    cfg_node *res = NULL;
 
     for (;;) {
-        cfg_node *k, *v, *dup;
+        cfg_node *k, *v, *dup = NULL;
 
         if (!next_event(b, &e))
-            return NULL;
+            goto out;
         if (e.type == YAML_MAPPING_END_EVENT) {
             yaml_event_delete(&e);
             break;
         }
         k = build(b, &e, NULL, NULL);
         if (!k)
-            return NULL;
+            goto out;
         if (k->kind != CFG_SCALAR) {
             b->failed = true;
             fail_at(b->err, SIM_ECONFIG, b->file, k->line, k->col, "%s",
-                    k->kind == CFG_NULL ? "empty (null) key"
+                    k->kind == CFG_NULL  ? "empty (null) key"
                     : k->kind == CFG_MAP ? "a key must be a scalar, not a mapping"
                                          : "a key must be a scalar, not a sequence");
-            return NULL;
+            goto out;
         }
-        dup = strcmp(k->value, "<<") ? cfg_get(n, k->value) : NULL;
+        if (strcmp(k->value, "<<") != 0) {
+            if (n->n >= KSET_FROM && !kset_fill(&ks, n)) {
+                b_oom(b);
+                goto out;
+            }
+            dup = ks.cap ? *kset_at(&ks, k->value) : cfg_get(n, k->value);
+        }
         if (dup) {
             char path[256];
 
@@ -896,17 +954,21 @@ static cfg_node *build_map(struct builder *b, cfg_node *n)
             fail_at(b->err, SIM_ECONFIG, b->file, k->line, k->col,
                     "%s%s%s: duplicate key (first at line %d, column %d)", path,
                     path[0] ? "." : "", k->value, dup->key_line, dup->key_col);
-            return NULL;
+            goto out;
         }
         if (!next_event(b, &e))
-            return NULL;
+            goto out;
         v = build(b, &e, n, k);
         if (!v)
-            return NULL;
+            goto out;
+        if (ks.cap && strcmp(k->value, "<<") != 0)
+            *kset_at(&ks, k->value) = v;
     }
-    if (!apply_merge_keys(b, n))
-        return NULL;
-    return n;
+    if (apply_merge_keys(b, n))
+        res = n;
+out:
+    free(ks.slot);
+    return res;
 }
 
 static cfg_node *build_seq(struct builder *b, cfg_node *n)
@@ -1306,25 +1368,20 @@ static bool is_section(const char *name, size_t len)
     return false;
 }
 
-int cfg_set(cfg_doc *d, cfg_node *root, const char *dotted, const char *value, sim_error *err)
+#define SET_KEY_COL 7               /* "--set " is 6 characters */
+
+/* Walk dotted from root and put val there. dry: only check that it can be
+ * done (cur == NULL stands for a map that would be created), so that a
+ * failing override leaves the tree as it was. */
+static int set_walk(cfg_doc *d, cfg_node *root, const char *dotted, cfg_node *val,
+                    const char *file, bool dry, sim_error *err)
 {
-    const int key_col = 7;          /* "--set " is 6 characters */
-    const char *file, *p;
-    cfg_node *val, *cur;
+    const int key_col = SET_KEY_COL;
+    const char *p = dotted;
+    cfg_node *cur = root;
     struct seg s;
     char name[256];
 
-    if (!root || root->kind != CFG_MAP || !dotted || !value)
-        return fail_at(err, SIM_EINVAL, "", 0, 0, "cfg_set: bad arguments");
-    file = cfg_sprintf(d, "--set %s=%s", dotted, value);
-    if (!file)
-        return oom(err);
-    val = cfg_parse_value(d, value, file, key_col - 1 + (int)strlen(dotted) + 1, err);
-    if (!val)
-        return err ? err->code : SIM_ECONFIG;
-
-    cur = root;
-    p = dotted;
     if (!*p)
         return fail_at(err, SIM_ECONFIG, file, 1, key_col, "empty key");
     for (bool first = true;; first = false) {
@@ -1339,7 +1396,14 @@ int cfg_set(cfg_doc *d, cfg_node *root, const char *dotted, const char *value, s
             return fail_at(err, SIM_ECONFIG, file, 1, key_col + s.col, "name too long");
         if (first && s.len && !is_section(s.name, s.len)) {
             next = cfg_get(root, "components");
-            if (!next || next->kind == CFG_NULL) {
+            if (next && next->kind != CFG_MAP && next->kind != CFG_NULL) {
+                char path[256];
+
+                return fail_at(err, SIM_ECONFIG, file, 1, key_col, "%s: is a %s, not a mapping",
+                               cfg_key_path(next, path, sizeof(path)),
+                               next->kind == CFG_SEQ ? "sequence" : "scalar");
+            }
+            if ((!next || next->kind == CFG_NULL) && !dry) {
                 cfg_node *m = cfg_new_map(d);
 
                 if (!m)
@@ -1355,19 +1419,12 @@ int cfg_set(cfg_doc *d, cfg_node *root, const char *dotted, const char *value, s
                 next->line = next->key_line = 1;
                 next->col = next->key_col = key_col;
             }
-            if (next->kind != CFG_MAP) {
-                char path[256];
-
-                return fail_at(err, SIM_ECONFIG, file, 1, key_col, "%s: is a %s, not a mapping",
-                               cfg_key_path(next, path, sizeof(path)),
-                               next->kind == CFG_SEQ ? "sequence" : "scalar");
-            }
-            cur = next;
+            cur = next && next->kind == CFG_MAP ? next : NULL;
         }
         last = !*p;
         memcpy(name, s.name, s.len);
         name[s.len] = 0;
-        if (s.len && cur->kind != CFG_MAP) {
+        if (s.len && cur && cur->kind != CFG_MAP) {
             char path[256];
 
             cfg_key_path(cur, path, sizeof(path));
@@ -1381,6 +1438,8 @@ int cfg_set(cfg_doc *d, cfg_node *root, const char *dotted, const char *value, s
         if (last && !s.nidx) {
             cfg_node *old = cfg_get(cur, name);
 
+            if (dry)
+                break;
             if (old && old->kind == CFG_MAP && val->kind == CFG_MAP) {
                 cfg_merge(d, old, val);
             } else {
@@ -1392,18 +1451,22 @@ int cfg_set(cfg_doc *d, cfg_node *root, const char *dotted, const char *value, s
         }
         next = s.len ? cfg_get(cur, name) : cur;
         if (s.len && (!next || next->kind == CFG_NULL) && !s.nidx) {
-            cfg_node *m = cfg_new_map(d);
-
-            if (!m)
-                return oom(err);
-            m->file = file;
-            m->line = m->key_line = 1;
-            m->col = m->key_col = key_col + s.col;
-            if (next) {
-                replace_in_place(d, next, m);
+            if (dry) {
+                next = NULL;
             } else {
-                cfg_map_put(d, cur, name, m);
-                next = m;
+                cfg_node *m = cfg_new_map(d);
+
+                if (!m)
+                    return oom(err);
+                m->file = file;
+                m->line = m->key_line = 1;
+                m->col = m->key_col = key_col + s.col;
+                if (next) {
+                    replace_in_place(d, next, m);
+                } else {
+                    cfg_map_put(d, cur, name, m);
+                    next = m;
+                }
             }
         }
         for (int i = 0; i < s.nidx; i++) {
@@ -1417,22 +1480,43 @@ int cfg_set(cfg_doc *d, cfg_node *root, const char *dotted, const char *value, s
             if (last && i == s.nidx - 1) {
                 cfg_node *old = next->kids[s.idx[i]];
 
+                if (dry)
+                    break;
                 if (old->kind == CFG_MAP && val->kind == CFG_MAP)
                     cfg_merge(d, old, val);
                 else
                     replace_in_place(d, old, val);
                 break;
             }
-            cur = next;
             next = next->kids[s.idx[i]];
         }
         if (last)
             break;
         cur = next;
     }
-    if (d->oom)
-        return oom(err);
     return 0;
+}
+
+int cfg_set(cfg_doc *d, cfg_node *root, const char *dotted, const char *value, sim_error *err)
+{
+    const char *file;
+    cfg_node *val;
+    int rc;
+
+    if (!root || root->kind != CFG_MAP || !dotted || !value)
+        return fail_at(err, SIM_EINVAL, "", 0, 0, "cfg_set: bad arguments");
+    file = cfg_sprintf(d, "--set %s=%s", dotted, value);
+    if (!file)
+        return oom(err);
+    val = cfg_parse_value(d, value, file, SET_KEY_COL - 1 + (int)strlen(dotted) + 1, err);
+    if (!val)
+        return err ? err->code : SIM_ECONFIG;
+    rc = set_walk(d, root, dotted, val, file, true, err);
+    if (!rc)
+        rc = set_walk(d, root, dotted, val, file, false, err);
+    if (!rc && d->oom)
+        rc = oom(err);
+    return rc;
 }
 
 /* ------------------------------------------------------------------- emit */

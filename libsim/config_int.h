@@ -80,7 +80,11 @@ void cfg_map_put(cfg_doc *d, cfg_node *map, const char *key, cfg_node *val); /* 
 void cfg_seq_push(cfg_doc *d, cfg_node *seq, cfg_node *val);
 
 /* YAML text of the tree (block style, keys in order; scalars quoted when needed so the
- * text parses back to the same tree). malloc'd; NULL on ENOMEM. */
+ * text parses back to the same tree). malloc'd; NULL on ENOMEM (or on text libyaml
+ * cannot write: invalid UTF-8 in a scalar made with cfg_new_scalar). Quoted scalars
+ * holding newlines are written as literal blocks. A plain scalar libyaml will not write
+ * plain (one holding tabs or ": ", a synthesized "null") comes back quoted, with the
+ * same text. */
 char *cfg_emit(const cfg_node *root);
 
 /* "l1d.size" for components.l1d.size (the `components.` prefix is dropped), else the

@@ -626,6 +626,15 @@ static int apply_row(cfg_doc *d, const sim_param *p, cfg_node *map, void *cfg, s
 
     /* write the resolved value back */
     if (p->kind == SIM_P_LIST) {
+        if (!given) {               /* the default's nodes point at the map, as above */
+            for (int i = -1; i < r.list->n; i++) {
+                cfg_node *k = i < 0 ? r.list : r.list->kids[i];
+
+                k->file = map->file;
+                k->line = map->key_line ? map->key_line : map->line;
+                k->col = map->key_line ? map->key_col : map->col;
+            }
+        }
         if (r.list != node) {
             if (node) {
                 r.list->key_line = node->key_line;
@@ -650,6 +659,10 @@ static int apply_row(cfg_doc *d, const sim_param *p, cfg_node *map, void *cfg, s
 
             if (!s)
                 return nomem(err);
+            /* a default has no text of its own: errors about it point at the map */
+            s->file = map->file;
+            s->line = map->key_line ? map->key_line : map->line;
+            s->col = map->key_line ? map->key_col : map->col;
             cfg_map_put(d, map, p->name, s);
         }
     }
@@ -712,6 +725,7 @@ const char *param_default(const sim_param *p, char *buf, size_t len)
         return NULL;
     r.canon[0] = 0;
     r.list = NULL;
+    r.where = NULL;
     if (resolve(d, p, NULL, &field, &r) == 0) {
         if (p->kind == SIM_P_LIST) {
             size_t at = 0;

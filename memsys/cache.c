@@ -60,6 +60,7 @@ struct cache_cfg {
 
 #define PF_MAX 16                   /* proposals taken per access */
 #define MSHR_GONE 0x80              /* in mshr.excl: back-invalidated in flight */
+#define MSHR_SHARED 0x40            /* in mshr.excl: downgraded in flight: fill as S at most */
 
 struct cache {
     struct cache_cfg cfg;
@@ -80,6 +81,11 @@ struct cache {
     uint64_t cur_cycle;
     uint32_t used_ports;
     uint64_t used_banks;
+    struct upfill {                 /* lines answered upward whose answer is on its way */
+        uint64_t line;
+        sim_tick until;
+    } *upf;
+    uint32_t n_upf;
     sim_req *out_head, *out_tail;   /* requests waiting to go down, in order */
     uint32_t out_writes;            /* writebacks and posted writes among them */
     bool out_blocked;               /* the head was refused: wait for retry */
@@ -252,6 +258,45 @@ static void down_req(struct cache *c, sim_req *d, int cmd, uint64_t line, const 
     d->core = cause ? cause->core : 0;
 }
 
+/* ------------------------------------------------ answers to the caches above */
+
+/* Answer r (from above) after delay. A cache with caches above that it
+ * passes snoops to remembers the line until the answer lands: a snoop in
+ * between must reach the fill on its way (COH_INFLIGHT). */
+static void answer(struct cache *c, sim_req *r, sim_tick delay)
+{
+    if (c->n_up) {
+        uint64_t line = tags_line(&c->tags, r->addr);
+        sim_tick now = sim_time(c->comp), until = now + delay;
+        struct upfill *slot = &c->upf[0];
+
+        for (uint32_t i = 0; i < c->n_upf; i++) {
+            struct upfill *u = &c->upf[i];
+
+            if (u->line == line && u->until > now) {
+                slot = u;
+                break;
+            }
+            if (u->until < slot->until)
+                slot = u;
+        }
+        slot->line = line;
+        if (slot->until < until || slot->until <= now)
+            slot->until = until;
+    }
+    sim_respond(c->comp, r, delay);
+}
+
+static bool answer_pending(const struct cache *c, uint64_t line)
+{
+    sim_tick now = sim_time(c->comp);
+
+    for (uint32_t i = 0; i < c->n_upf; i++)
+        if (c->upf[i].line == line && c->upf[i].until > now)
+            return true;
+    return false;
+}
+
 /* ------------------------------------------------------- write buffer */
 
 static void out_drain(struct cache *c)
@@ -364,8 +409,25 @@ static struct tag_line *allocate(struct cache *c, uint64_t line, uint8_t state, 
     uint32_t set = tags_set(&c->tags, line);
     uint32_t way = tags_pick(&c->tags, set);
     struct tag_line *l = tags_way(&c->tags, set, way);
-    uint64_t vline = l->tag;
-    uint8_t vstate = l->state, vflags = l->flags;
+    uint64_t vline;
+    uint8_t vstate, vflags;
+
+    /* not a line with a miss or upgrade of its own in flight: its answer
+     * would bring it back behind the victim's writeback */
+    if (l->state != CS_I && c->mshr.used && mshr_find(&c->mshr, l->tag)) {
+        for (uint32_t w = 0; w < c->tags.assoc; w++) {
+            struct tag_line *k = tags_way(&c->tags, set, w);
+
+            if (k->state == CS_I || !mshr_find(&c->mshr, k->tag)) {
+                way = w;
+                l = k;
+                break;
+            }
+        }
+    }
+    vline = l->tag;
+    vstate = l->state;
+    vflags = l->flags;
 
     l = tags_install(&c->tags, set, way, line, state, flags);
     c->ev.fill++;
@@ -532,9 +594,11 @@ static void victim_in(struct cache *c, sim_req *r, bool at)
     l = tags_find(&c->tags, line, &way);
     if (r->cmd == SIM_WRITEBACK) {
         c->ev.data_write++;
-        if (l)
-            l->state = CS_M;
-        else if (c->cfg.write_policy == WP_THROUGH)
+        if (l)                      /* dirty now, shared as it was: S or O -> O */
+            l->state = cs_writable(l->state) ? CS_M : CS_O;
+        else if (c->cfg.write_policy == WP_THROUGH || c->cfg.inclusion == INC_INCLUSIVE)
+            /* inclusive: the line was taken from us (and from above) while
+             * this writeback was on its way; it must not come back as ours */
             post_down(c, SIM_WRITEBACK, line, CS_M, r, at);
         else
             allocate(c, line, CS_M, 0, at);
@@ -601,18 +665,21 @@ static sim_tick snoop(struct cache *c, sim_req *r)
 {
     uint64_t line = tags_line(&c->tags, r->addr);
     uint16_t flags = r->flags;
+    uint16_t up_flags = flags & (COH_PROBE | COH_BACKINV | COH_MOESI);
     uint8_t strongest = CS_I;
     bool dirty = false, present = false;
     struct tag_line *l;
     uint32_t way;
 
+    if (!(flags & COH_PROBE) && c->n_up && answer_pending(c, line))
+        up_flags |= COH_INFLIGHT;
     for (int i = 0; i < c->n_up; i++) {
         sim_req q = {0};
 
         q.cmd = r->cmd;
         q.addr = r->addr;
         q.size = r->size;
-        q.flags = flags & (COH_PROBE | COH_BACKINV | COH_MOESI);
+        q.flags = up_flags;
         sim_send_lt_to(c->comp, CACHE_INVAL, i, &q);
         if (q.state > strongest)
             strongest = q.state;
@@ -635,13 +702,19 @@ static sim_tick snoop(struct cache *c, sim_req *r)
                 l->state = CS_I;
                 c->st.snoop_invalidations++;
             }
-            if (flags & COH_BACKINV) {
+            if (flags & (COH_BACKINV | COH_INFLIGHT)) {
                 struct mshr *m = mshr_find(&c->mshr, line);
 
                 if (m)
                     m->excl |= MSHR_GONE;   /* in flight: the fill must not stay */
             }
-        } else if (l && l->state != CS_S) {
+        } else if (flags & COH_INFLIGHT) {
+            struct mshr *m = mshr_find(&c->mshr, line);
+
+            if (m)
+                m->excl |= MSHR_SHARED;
+        }
+        if (r->cmd != SIM_INVAL && l && l->state != CS_S) {
             c->st.snoop_downgrades++;
             if (l->state == CS_M && (flags & COH_MOESI)) {
                 l->state = CS_O;
@@ -743,7 +816,7 @@ static int process(struct cache *c, sim_req *r)
         port_take(c, line);
         c->ev.tag_read++;
         hit(c, r, l, set, way, true);
-        sim_respond(c->comp, r, c->hit_lat);
+        answer(c, r, c->hit_lat);
         return DONE;
     }
     m = mshr_find(&c->mshr, line);
@@ -821,6 +894,8 @@ static void fill(struct cache *c, sim_req *d)
     struct tag_line *l;
     uint32_t way, i;
 
+    if ((m->excl & MSHR_SHARED) && st > CS_S)
+        st = CS_S;                  /* a snoop read overtook the answer */
     sim_avg_add(&c->st.miss_latency, (double)(sim_time(c->comp) - d->issue));
     l = tags_find(&c->tags, line, &way);
     if (nofill || exclusive) {
@@ -830,9 +905,8 @@ static void fill(struct cache *c, sim_req *d)
     } else if (!l) {
         l = allocate(c, line, st, m->prefetch && !m->demand ? LF_PREFETCHED : 0, true);
     } else {
+        /* an upgrade's answer (M) or a re-fetch; never below what we had */
         l->state = st > l->state ? st : l->state;
-        if (d->cmd == SIM_UPGRADE || d->cmd == SIM_READ_EX)
-            l->state = CS_M;
         c->ev.fill++;
         c->ev.data_write++;
     }
@@ -851,7 +925,7 @@ static void fill(struct cache *c, sim_req *d)
             r->flags |= COH_NOFILL;
         if (is_write(r->cmd) && c->cfg.write_policy == WP_THROUGH)
             post_down(c, SIM_WRITE, line, 0, r, true);
-        sim_respond(c->comp, r, c->tag_lat);
+        answer(c, r, c->tag_lat);
     }
     if (i < m->n_targets) {
         sim_req *u = sim_req_alloc(c->comp);
@@ -859,6 +933,7 @@ static void fill(struct cache *c, sim_req *d)
         memmove(m->targets, m->targets + i, (m->n_targets - i) * sizeof(*m->targets));
         m->n_targets -= i;
         m->prefetch = 0;
+        m->excl &= (uint8_t)~MSHR_SHARED;   /* that snoop came before this new request */
         c->st.upgrades++;
         if (u) {
             down_req(c, u, SIM_UPGRADE, line, m->targets[0]);
@@ -936,7 +1011,7 @@ static void cache_resp_at(void *self, int port, sim_req *d)
         break;
     case SIM_WRITE:
         if (d->ctx)                 /* a write around this cache: answer it now */
-            sim_respond(c->comp, d->ctx, c->tag_lat);
+            answer(c, d->ctx, c->tag_lat);
         sim_req_free(c->comp, d);
         break;
     default:
@@ -1025,11 +1100,17 @@ static void *cache_init(sim_comp *comp, const void *cfgp, sim_error *err)
     c->q = sim_zalloc(err, cfg->queue * sizeof(*c->q));
     if (!c->q)
         goto out_pf;
+    c->n_upf = 2 * (cfg->mshrs + cfg->queue);
+    c->upf = sim_zalloc(err, c->n_upf * sizeof(*c->upf));
+    if (!c->upf)
+        goto out_q;
     c->line_shift = c->tags.line_shift;
     c->page_shift = cfg->pf_page ? sim_log2(cfg->pf_page) - c->line_shift : 0;
     c->cur_cycle = UINT64_MAX;
     return c;
 
+out_q:
+    free(c->q);
 out_pf:
     if (c->has_pf)
         pf_fini(&c->pf);
@@ -1065,6 +1146,7 @@ static void cache_fini(void *self)
     mshr_fini(&c->mshr);
     tags_fini(&c->tags);
     free(c->q);
+    free(c->upf);
     free(c);
 }
 

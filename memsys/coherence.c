@@ -24,6 +24,22 @@
 #include <string.h>
 #include "memsys/coherence.h"
 
+static void wake_fire(void *self, void *arg)
+{
+    struct coh_engine *e = self;
+
+    sim_wake(e->comp);
+}
+
+/* Wake at `when` (> now). An event of our own rather than sim_wake_at:
+ * this kernel's sim_wake_at re-initialises its event while it may still be
+ * queued for a later time, which corrupts the event queue. */
+static void wake_at(struct coh_engine *e, sim_tick when)
+{
+    if (!sim_event_armed(&e->wake) || when < e->wake.when)
+        sim_schedule(e->comp, &e->wake, when, SIM_PRIO_DEFAULT);
+}
+
 int coh_init(struct coh_engine *e, sim_comp *comp, const struct coh_ops *ops, void *owner,
              uint32_t queue, uint64_t line, bool check, bool moesi, sim_error *err)
 {
@@ -34,6 +50,7 @@ int coh_init(struct coh_engine *e, sim_comp *comp, const struct coh_ops *ops, vo
         return -1;
     }
     e->comp = comp;
+    sim_event_init(&e->wake, wake_fire, e, NULL);
     e->ops = ops;
     e->owner = owner;
     e->line_bytes = (uint32_t)line;
@@ -174,8 +191,10 @@ static void count(struct coh_engine *e, const sim_req *r, const struct coh_resul
 }
 
 /* Resolve r with the checks around it. */
-static void resolve(struct coh_engine *e, int from, const sim_req *r, struct coh_result *res)
+static void resolve(struct coh_engine *e, int from, const sim_req *r, struct coh_result *res,
+                    bool at)
 {
+    e->at = at;
     uint64_t line = r->addr >> e->line_shift;
 
     memset(res, 0, sizeof(*res));
@@ -217,7 +236,7 @@ sim_tick coh_access_lt(struct coh_engine *e, sim_req *r)
     struct coh_result res;
     sim_tick t, occ;
 
-    resolve(e, r->in_idx, r, &res);
+    resolve(e, r->in_idx, r, &res, false);
     occ = occupancy(e, &res, r);
     e->busy_until = start + occ;
     e->st.busy += occ;
@@ -293,20 +312,6 @@ static void out_push(struct coh_engine *e, int cmd, uint64_t addr, uint32_t size
     out_drain(e);
 }
 
-bool coh_send_at(struct coh_engine *e, sim_req *r)
-{
-    if (e->qn == e->qcap) {
-        e->st.refused++;
-        e->refused = true;
-        return false;
-    }
-    e->q[e->qn].r = r;
-    e->q[e->qn].arrived = sim_time(e->comp);
-    e->qn++;
-    sim_wake(e->comp);
-    return true;
-}
-
 static bool line_busy(const struct coh_engine *e, uint64_t line, sim_tick now, sim_tick *until)
 {
     for (uint32_t i = 0; i < e->qcap; i++) {
@@ -319,6 +324,36 @@ static bool line_busy(const struct coh_engine *e, uint64_t line, sim_tick now, s
         }
     }
     return false;
+}
+
+void coh_post_writeback(struct coh_engine *e, uint64_t line)
+{
+    e->st.flushes++;
+    if (e->at)
+        out_push(e, SIM_WRITEBACK, line << e->line_shift, e->line_bytes, NULL, NULL);
+    else
+        post_lt(e, SIM_WRITEBACK, line << e->line_shift, e->line_bytes);
+}
+
+bool coh_line_in_flight(const struct coh_engine *e, uint64_t line)
+{
+    sim_tick until = UINT64_MAX;
+
+    return line_busy(e, line, sim_time(e->comp), &until);
+}
+
+bool coh_send_at(struct coh_engine *e, sim_req *r)
+{
+    if (e->qn == e->qcap) {
+        e->st.refused++;
+        e->refused = true;
+        return false;
+    }
+    e->q[e->qn].r = r;
+    e->q[e->qn].arrived = sim_time(e->comp);
+    e->qn++;
+    sim_wake(e->comp);
+    return true;
 }
 
 static struct coh_flight *free_flight(struct coh_engine *e, sim_tick now)
@@ -346,7 +381,7 @@ static void start(struct coh_engine *e, uint32_t i, struct coh_flight *f, sim_ti
     f->valid = true;
     f->r = r;
     f->line = line;
-    resolve(e, r->in_idx, r, &f->res);
+    resolve(e, r->in_idx, r, &f->res, true);
     occ = occupancy(e, &f->res, r);
     e->busy_until = now + occ;
     e->st.busy += occ;
@@ -385,15 +420,26 @@ int coh_tick(struct coh_engine *e)
             earlier = (e->q[j].r->addr >> e->line_shift) == line;
         if (earlier)
             continue;
+        if (e->ops->ready && !e->ops->ready(e->owner, e->q[i].r)) {
+            for (uint32_t k = 0; k < e->qcap; k++)
+                if (e->fl[k].valid && e->fl[k].until > now && e->fl[k].until < wake)
+                    wake = e->fl[k].until;
+            continue;
+        }
         f = free_flight(e, now);
-        if (!f)
+        if (!f) {
+            /* every slot in flight: the first fixed answer frees one */
+            for (uint32_t k = 0; k < e->qcap; k++)
+                if (e->fl[k].until < wake)
+                    wake = e->fl[k].until;
             break;
+        }
         start(e, i, f, now);
         return e->qn > 0;
     }
     /* everything waits for lines in flight: sleep until the first is free */
     if (wake != UINT64_MAX)
-        sim_wake_at(e->comp, wake);
+        wake_at(e, wake);
     return 0;
 }
 
@@ -408,7 +454,10 @@ void coh_resp_at(struct coh_engine *e, sim_req *d)
         f->until = sim_time(e->comp) + done;
         sim_avg_add(&e->st.latency, (double)(f->until - d->issue));
         sim_respond(e->comp, f->r, done);
-        sim_wake_at(e->comp, f->until);
+        if (f->until > sim_time(e->comp))
+            wake_at(e, f->until);
+        else
+            sim_wake(e->comp);
     }
     sim_req_free(e->comp, d);
 }

@@ -30,7 +30,9 @@
 #define COH_PRESENT 0x0800          /* snoop answer: the line was there */
 #define COH_DIRTY   0x1000          /* snoop answer: it was dirty (data supplied) */
 #define COH_NOFILL  0x2000          /* fill answer: deliver, but do not keep the line */
-#define COH_MASK    0x3f00
+#define COH_INFLIGHT 0x4000         /* snoop passed up: it also applies to the fill of this
+                                       line already answered and on its way to you */
+#define COH_MASK    0x7f00
 
 /* One letter per state, for messages. */
 static inline char coh_letter(uint8_t st)
@@ -86,6 +88,9 @@ struct coh_ops {
      * now reports for line (the requester's as granted). Return NULL, or
      * what is wrong (the controller's own view disagreeing with them). */
     const char *(*check)(void *owner, uint64_t line, const uint8_t *states);
+    /* Optional, AT: may r start now? (A directory whose set has every way
+     * in flight cannot make room.) It is asked again as transactions end. */
+    bool (*ready)(void *owner, const sim_req *r);
 };
 
 /* Port order both controllers use. */
@@ -113,9 +118,11 @@ struct coh_engine {
     sim_tick xfer;                  /* moving one line */
     bool xfer_occupies;             /* ... and the transfer occupies it too (a bus) */
     bool check, moesi;
+    bool at;                        /* the transaction being resolved is AT */
     int n;                          /* caches served: cpu connections = snoop connections */
     uint8_t *states;                /* n, for checks */
     sim_tick busy_until;
+    sim_event wake;                 /* a later wake-up (not sim_wake_at: see coherence.c) */
 
     struct coh_tx *q;               /* input queue, arrival order */
     uint32_t qcap, qn;
@@ -174,5 +181,10 @@ uint8_t coh_snoop(struct coh_engine *e, int j, int cmd, uint64_t line, bool *dir
                   bool *present, sim_tick *lat);
 /* The state cache j (with the caches above it) holds line in; no change. */
 uint8_t coh_probe(struct coh_engine *e, int j, uint64_t line);
+/* For resolve: write a dirty line (not the requested one) back to memory,
+ * off the critical path. */
+void coh_post_writeback(struct coh_engine *e, uint64_t line);
+/* A transaction on line is started and not yet answered (AT). */
+bool coh_line_in_flight(const struct coh_engine *e, uint64_t line);
 
 #endif

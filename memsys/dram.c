@@ -448,6 +448,12 @@ static bool dram_send_at(void *self, int port, sim_req *req)
             dram_map(&d->eng, first + k * bb, &b);
             same += b.ch == a.ch;
         }
+        if (same > (write ? d->cfg.write_queue : d->cfg.read_queue)) {
+            sim_fail(d->comp, SIM_EINVAL, "a %u-byte request needs %u bursts of one channel's "
+                     "%s queue, which holds %u", req->size, same, write ? "write" : "read",
+                     write ? d->cfg.write_queue : d->cfg.read_queue);
+            return false;
+        }
         if (dram_ctrl_room(&d->eng, a.ch, write) < same) {
             d->st.refused++;
             d->refused = true;
@@ -473,9 +479,11 @@ static bool dram_send_at(void *self, int port, sim_req *req)
     for (uint32_t i = 0; i < n; i++) {
         uint64_t addr = first + i * bb;
 
-        if (dram_ctrl_enqueue(&d->eng, now, addr, write, p) > 0) {
+        uint64_t when;
+
+        if (dram_ctrl_enqueue(&d->eng, now, addr, write, p, &when) > 0) {
             dram_map(&d->eng, addr, &a);
-            arm(d, a.ch, now);
+            arm(d, a.ch, when);
         }
     }
     return true;

@@ -353,6 +353,11 @@ static void cmd_act(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t bi, u
     b->open = b->acct_open = true;
     b->row = row;
     b->open_since = t;
+    b->hits[0] = b->hits[1] = 0;    /* O(queues), once per activation */
+    for (uint32_t i = 0; i < ch->rq.n; i++)
+        b->hits[0] += ch->rq.e[i].b == b && ch->rq.e[i].a.row == row;
+    for (uint32_t i = 0; i < ch->wq.n; i++)
+        b->hits[1] += ch->wq.e[i].b == b && ch->wq.e[i].a.row == row;
     rk->open_count++;
     rk->sched_open++;
     upd(&b->next_col, t + sp->tRCD);
@@ -374,6 +379,7 @@ static void cmd_act(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t bi, u
 static void close_bank(struct dram_ctrl *c, struct dram_rank *rk, struct dram_bank *b, uint64_t t)
 {
     b->open = b->acct_open = false;
+    b->hits[0] = b->hits[1] = 0;
     rk->open_count--;
     rk->sched_open--;
     rk->busy[b - rk->banks] += t - b->open_since;
@@ -483,6 +489,7 @@ static uint64_t cmd_col(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t b
         uint64_t pre = b->next_pre;
 
         b->open = false;
+        b->hits[0] = b->hits[1] = 0;
         rk->sched_open--;
         b->close_at = pre;
         rk->closing++;
@@ -583,7 +590,8 @@ static bool channel_idle(const struct dram_channel *ch)
     return ch->rq.n == 0 && ch->wq.n == 0;
 }
 
-int dram_ctrl_enqueue(struct dram_ctrl *c, uint64_t now, uint64_t addr, bool write, void *owner)
+int dram_ctrl_enqueue(struct dram_ctrl *c, uint64_t now, uint64_t addr, bool write, void *owner,
+                      uint64_t *when)
 {
     struct dram_entry *e;
     struct dram_addr a;
@@ -620,8 +628,31 @@ int dram_ctrl_enqueue(struct dram_ctrl *c, uint64_t now, uint64_t addr, bool wri
     e->addr = addr;
     e->arrive = now;
     e->a = a;
+    e->rk = rk;
+    e->bi = a.bg * c->sp->banks_per_group + a.bank;
+    e->b = &rk->banks[e->bi];
     e->write = write;
     e->kind = DRAM_HIT;
+    if (e->b->open && e->b->row == a.row)
+        e->b->hits[write]++;
+    /* When its next command could go at the earliest: the step need not
+     * look before (a refresh due, or a change of queue, look now). */
+    {
+        struct dram_bank *b = e->b;
+        uint64_t t = now;
+
+        if (rk->ref_due > now && ch->draining == write) {
+            if (b->open && b->row == a.row)
+                t = t_col(ch, rk, b, a.bg, write);
+            else if (b->open)
+                t = t_pre(ch, rk, b);
+            else
+                t = t_act(c, ch, rk, b, a.bg);
+        }
+        for (uint32_t r = 0; r < c->sp->ranks; r++)  /* an idle channel's refreshes */
+            t = ch->ranks[r].ref_due < t ? ch->ranks[r].ref_due : t;
+        *when = t > now ? t : now;
+    }
     return 1;
 }
 
@@ -646,9 +677,8 @@ uint64_t dram_ctrl_step(struct dram_ctrl *c, uint32_t ci, uint64_t now)
     uint64_t next = DRAM_NEVER;
     uint32_t refmask = 0;
     struct dram_queue *q;
-    int best = -1;
-    bool best_col = false;
-    uint32_t stamp;
+    int best, best_col = -1, best_row = -1;
+    uint32_t stamp, nready = 0;
 
     /* Refresh first: a due rank is precharged and refreshed before anything
      * else is issued to it. */
@@ -690,25 +720,15 @@ uint64_t dram_ctrl_step(struct dram_ctrl *c, uint32_t ci, uint64_t now)
         return refmask ? next : DRAM_NEVER;
 
     stamp = ++ch->step_no;
-    if (c->cfg.scheduler == DRAM_FRFCFS) {
-        /* Banks with a queued row hit: not to be precharged for a conflict. */
-        for (uint32_t i = 0; i < q->n; i++) {
-            struct dram_entry *e = &q->e[i];
-            struct dram_bank *b = &ch->ranks[e->a.rank].banks[e->a.bg * sp->banks_per_group +
-                                                                e->a.bank];
-
-            if (b->open && b->row == e->a.row)
-                b->stamp = stamp;
-        }
-    }
     /* FR-FCFS: the oldest ready column command, else the oldest ready row
-     * command. FCFS: the oldest request only. O(queue). */
+     * command. FCFS: the oldest request only. The whole queue is looked at
+     * so that `next` bounds when anything else can go. O(queue). */
     for (uint32_t i = 0; i < q->n; i++) {
         struct dram_entry *e = &q->e[i];
-        struct dram_rank *rk = &ch->ranks[e->a.rank];
-        uint32_t bi = e->a.bg * sp->banks_per_group + e->a.bank;
-        struct dram_bank *b = &rk->banks[bi];
+        struct dram_rank *rk = e->rk;
+        struct dram_bank *b = e->b;
         uint64_t t;
+        unsigned kind;
         bool col = false;
 
         if (refmask & (1u << e->a.rank)) {
@@ -717,55 +737,77 @@ uint64_t dram_ctrl_step(struct dram_ctrl *c, uint32_t ci, uint64_t now)
             continue;
         }
         if (b->open && b->row == e->a.row) {
-            t = t_col(ch, rk, b, e->a.bg, e->write);
+            kind = e->write;
             col = true;
         } else if (b->open) {
-            if (c->cfg.scheduler == DRAM_FRFCFS && b->stamp == stamp)
+            /* a row with queued hits is not closed for a conflict */
+            if (c->cfg.scheduler == DRAM_FRFCFS && b->hits[q == &ch->wq]) {
+                b->skipped = stamp;
                 continue;
-            t = t_pre(ch, rk, b);
-        } else {
-            t = t_act(c, ch, rk, b, e->a.bg);
-        }
-        if (t <= now) {
-            if (col) {
-                best = (int)i;
-                best_col = true;
-                break;
             }
-            if (best < 0)
-                best = (int)i;
+            kind = 2;
+        } else {
+            kind = 3;
+        }
+        t = kind < 2 ? t_col(ch, rk, b, e->a.bg, kind) : kind == 2 ? t_pre(ch, rk, b)
+                                                                   : t_act(c, ch, rk, b, e->a.bg);
+        if (t <= now) {
+            nready++;
+            if (col && best_col < 0)
+                best_col = (int)i;
+            else if (!col && best_row < 0)
+                best_row = (int)i;
         } else if (t < next) {
             next = t;
         }
         if (c->cfg.scheduler == DRAM_FCFS)
             break;
     }
-    if (best >= 0) {
-        struct dram_entry *e = &q->e[best];
-        struct dram_rank *rk = &ch->ranks[e->a.rank];
-        uint32_t bi = e->a.bg * sp->banks_per_group + e->a.bank;
-        struct dram_bank *b = &rk->banks[bi];
+    best = best_col >= 0 ? best_col : best_row;
+    if (best < 0)
+        return next == DRAM_NEVER ? now + 1 : next;
 
-        if (best_col) {
+    /* Issue, then bound the next chance: commands only delay the others,
+     * but for entries of the same bank (whose next command changes) and
+     * a change of queue. Exact bounds keep the decisions those of a
+     * controller looking every cycle, without the empty looks. */
+    {
+        struct dram_entry *e = &q->e[best];
+        struct dram_rank *rk = e->rk;
+        uint32_t bi = e->bi;
+        struct dram_bank *b = e->b;
+        uint64_t ret = nready > 1 || c->cfg.scheduler == DRAM_FCFS ? now + 1 : next;
+
+        if (best == best_col) {
             struct dram_entry done = *e;
-            uint64_t end = cmd_col(c, ci, e->a.rank, bi, e->write, now);
+            uint64_t end;
+
+            b->hits[e->write]--;
+            end = cmd_col(c, ci, e->a.rank, bi, e->write, now);
 
             rk->pending--;
             memmove(e, e + 1, (q->n - (uint32_t)best - 1) * sizeof(*e));
             q->n--;
             count_access(c, done.kind, done.write);
             c->done(c->user, done.owner, end, done.kind, done.write);
+            if (b->skipped == stamp || q->n == 0 ||
+                (ch->draining ? ch->wq.n <= c->cfg.write_low && ch->rq.n > 0
+                              : ch->rq.n == 0 && ch->wq.n > 0))
+                ret = now + 1;      /* a precharge unblocked, or the queues swap */
         } else if (b->open) {
             cmd_pre(c, ci, e->a.rank, bi, now);
             e->kind = DRAM_CONFLICT;
+            ret = ret < b->next_act ? ret : b->next_act;
         } else {
             cmd_act(c, ci, e->a.rank, bi, e->a.row, now);
             if (e->kind == DRAM_HIT)
                 e->kind = DRAM_MISS;
+            ret = ret < b->next_col ? ret : b->next_col;
         }
-        return now + 1;
+        if (ret == DRAM_NEVER && (refmask || ch->rq.n || ch->wq.n))
+            ret = now + 1;
+        return ret > now ? ret : now + 1;
     }
-    return next == DRAM_NEVER ? now + 1 : next;
 }
 
 uint64_t dram_ctrl_access_lt(struct dram_ctrl *c, uint64_t now, uint64_t addr, bool write,

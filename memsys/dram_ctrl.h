@@ -125,7 +125,8 @@ struct dram_bank {
     uint32_t row;
     bool open;                      /* for scheduling: a row is (or stays) open */
     bool acct_open;                 /* for accounting: the row is open now */
-    uint32_t stamp;                 /* FR-FCFS: step that saw a queued hit to it */
+    uint32_t hits[2];               /* queued reads / writes to the open row */
+    uint32_t skipped;               /* FR-FCFS: step that held a conflict back for it */
 };
 
 struct dram_rank {
@@ -152,6 +153,9 @@ struct dram_entry {
     uint64_t addr;                  /* burst-aligned */
     uint64_t arrive;
     struct dram_addr a;
+    struct dram_rank *rk;           /* of a, looked up once */
+    struct dram_bank *b;
+    uint32_t bi;                    /* bank within the rank */
     uint8_t write, kind;
 };
 
@@ -212,11 +216,11 @@ void dram_map(const struct dram_ctrl *c, uint64_t addr, struct dram_addr *out);
 uint32_t dram_ctrl_room(const struct dram_ctrl *c, uint32_t ch, bool write);
 
 /* Queue one burst arriving at cycle now. Returns 1 when queued (call
- * dram_ctrl_step for its channel at now), 0 when it was answered at once
- * (read forwarded from the write queue, write merged into a queued one; done
- * was called), -1 when the queue is full. */
-int dram_ctrl_enqueue(struct dram_ctrl *c, uint64_t now, uint64_t addr, bool write,
-                      void *owner);
+ * dram_ctrl_step for its channel at *when, or earlier if already due), 0
+ * when it was answered at once (read forwarded from the write queue, write
+ * merged into a queued one; done was called), -1 when the queue is full. */
+int dram_ctrl_enqueue(struct dram_ctrl *c, uint64_t now, uint64_t addr, bool write, void *owner,
+                      uint64_t *when);
 
 /* Issue at most one command on channel ch at cycle now (>= the last one
  * issued). Returns the next cycle at which something may be issued, or

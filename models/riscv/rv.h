@@ -294,6 +294,8 @@ struct rv_block {
     uint64_t execs;                 /* entries not yet folded into the mix */
     struct rv_block *hnext;         /* hash chain */
     struct rv_block *pnext;         /* blocks that start in the same physical page */
+    struct rv_block *succ[2];       /* linked successors: taken (or last indirect
+                                       target), fall-through */
     uint32_t n;                     /* instructions, terminator excluded */
     uint32_t valid;
     uint32_t bytes;                 /* size in the arena */
@@ -315,6 +317,7 @@ enum rv_stop {
 
 #define RV_PG_CODE  0x1             /* a block was translated from this page */
 #define RV_PG_WATCH 0x2             /* stores go to the slow path (tohost) */
+#define RV_PG_CODE_NEXT 0x4         /* the next page holds code */
 
 #define RV_TLB_SIZE 256
 
@@ -380,6 +383,7 @@ struct rv_cpu {
     struct rv_block **jcache;       /* direct-mapped dispatch cache */
     uint8_t *arena;
     size_t arena_size, arena_used;
+    uint64_t cache_gen;             /* bumped by every flush */
     struct rv_block **pagelist;     /* blocks per page of RAM, by first byte */
     uint64_t pagelist_n;
 
@@ -391,7 +395,7 @@ struct rv_cpu {
 
     /* bare metal */
     uint64_t tohost, fromhost;      /* symbol addresses, 0 when absent */
-    int out_fd, err_fd;             /* host fds of the guest's console output */
+    int in_fd, out_fd, err_fd;      /* host fds behind the guest's stdin/stdout/stderr */
 
     /* Linux user mode */
     struct rv_linux *lx;

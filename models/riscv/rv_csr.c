@@ -188,6 +188,7 @@ void rv_exception(struct rv_cpu *cpu, const struct rv_insn *i, int cause, uint64
         rv_unretire(cpu, i);
     if (cpu->mode == RV_MODE_LINUX) {
         cpu->st.traps++;
+        cpu->pc = pc;
         if (cause == RV_EXC_ILLEGAL)
             rv_fault(cpu, "illegal instruction 0x%0*x at pc 0x%llx after %llu instructions",
                      i && i->len == 2 ? 4 : 8, (unsigned)tval, (unsigned long long)pc,

@@ -21,15 +21,34 @@ from .errors import (ArchsimError, ConfigError, GuestError, HostIOError,
                      InvalidArgumentError, NotFoundError, OutOfMemoryError, PluginError,
                      StateError, WorkloadError)
 from .sim import Energy, Reason, Result, Simulator, Stats, run, value_text
-from .sweep import (Point, Sweep, load_results, merge, points, results_frame, sweep)
+
+# The sweep machinery (concurrent.futures, json, csv, ...) is imported when
+# first used, so that `import archsim` for one run stays quick.
+_SWEEP_NAMES = ("InlineExecutor", "Point", "Sweep", "SweepError", "load_results", "merge",
+                "results_frame", "sweep")
+
+
+def __getattr__(name):
+    if name in _SWEEP_NAMES:
+        from . import sweeps
+        value = getattr(sweeps, name)
+        globals()[name] = value
+        return value
+    raise AttributeError("module 'archsim' has no attribute '%s'" % name)
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_SWEEP_NAMES))
+
 
 __version__ = "0.1.0"
 
 __all__ = ["ArchsimError", "ConfigError", "GuestError", "HostIOError",
            "InvalidArgumentError", "NotFoundError", "OutOfMemoryError", "PluginError",
            "StateError", "WorkloadError", "Energy", "Reason", "Result", "Simulator", "Stats",
-           "run", "value_text", "Point", "Sweep", "load_results", "merge", "points",
-           "results_frame", "sweep", "library_version", "library_path"]
+           "run", "value_text", "library_version", "library_path",
+           "InlineExecutor", "Point", "Sweep", "SweepError", "load_results", "merge",
+           "results_frame", "sweep"]
 
 
 def library_version():

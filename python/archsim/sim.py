@@ -529,11 +529,9 @@ class Simulator:
             raise TypeError("log must be callable as log(level, message)")
 
         def trampoline(level, message, user):
-            try:
-                fn(level, ffi.string(message).decode("utf-8", "replace"))
-            except BaseException as e:    # noqa: B036 - never unwind through C
-                if self._cb_error is None:
-                    self._cb_error = e
+            # An exception here is printed by cffi (as an unraisable error)
+            # and does not unwind through C; the run goes on.
+            fn(level, ffi.string(message).decode("utf-8", "replace"))
         cb = ffi.callback("sim_log_fn", trampoline)
         self._callbacks.append(cb)
         lib.sim_set_log(s, cb, ffi.NULL)
@@ -698,8 +696,8 @@ class Simulator:
 
     def stat_names(self):
         """The names of all scalar statistics, in dump order (builds the system)."""
-        if self._names is None:
-            s = self._h()
+        s = self._h()
+        if self._names is None or lib.sim_stats_count(s) != len(self._names):
             n = lib.sim_stats_count(s)
             if n == 0:
                 self.elaborate()            # raises the reason there are none

@@ -193,6 +193,17 @@ START_TEST(test_duplicate_key)
     ck_assert_int_eq(err.line, 4);
     ck_assert_int_eq(err.column, 5);
     ck_assert_str_eq(err.message, "l1.size: duplicate key (first at line 3, column 5)");
+    /* big maps check through a hash set */
+    ck_assert_ptr_nonnull(parse("{k0: 0, k1: 1, k2: 2, k3: 3, k4: 4, k5: 5, k6: 6, k7: 7, k8: 8, "
+                                "k9: 9, k10: 10, k11: 11, k12: 12, k13: 13, k14: 14, k15: 15, "
+                                "k16: 16, k17: 17, k18: 18, k19: 19, k20: 20, k21: 21}\n"));
+    ck_assert_ptr_null(parse("{k0: 0, k1: 1, k2: 2, k3: 3, k4: 4, k5: 5, k6: 6, k7: 7, k8: 8, "
+                             "k9: 9, k10: 10, k11: 11, k12: 12, k13: 13, k14: 14, k15: 15, "
+                             "k16: 16, k17: 17, k18: 18, k19: 19, k20: 20, k3: 21}\n"));
+    ck_assert_str_eq(err.message, "k3: duplicate key (first at line 1, column 23)");
+    ck_assert_ptr_null(parse("{k0: 0, k1: 1, k2: 2, k3: 3, k4: 4, k5: 5, k6: 6, k7: 7, k8: 8, "
+                             "k8: 9}\n"));
+    ck_assert_str_eq(err.message, "k8: duplicate key (first at line 1, column 58)");
 }
 END_TEST
 
@@ -225,6 +236,10 @@ START_TEST(test_alias_copies_and_merge_keys)
     ck_assert_str_eq(cfg_get(l2, "assoc")->value, "8");       /* explicit key wins */
     ck_assert_str_eq(cfg_get(l2, "size")->value, "1KiB");
     ck_assert_ptr_eq(cfg_get(l2, "size")->parent, l2);
+    r = parse("a: &x {f: 1}\nb: [*x]\n");
+    ck_assert_ptr_nonnull(r);
+    ck_assert_ptr_null(cfg_path(r, "b[0]")->key);              /* no stale key 'a' */
+    ck_assert_int_eq(cfg_path(r, "b[0]")->key_line, 0);
 
     ck_assert_ptr_null(parse("a: *nope\n"));
     ck_assert_int_eq(err.line, 1);
@@ -490,6 +505,12 @@ START_TEST(test_set_through_scalar_refused)
     ck_assert_int_eq(err.column, 10);
     ck_assert_int_eq(cfg_set(doc, r, "connections[3]", "a", &err), SIM_ECONFIG);
     ck_assert_ptr_nonnull(strstr(err.message, "connections: no item [3]"));
+    /* a refused override leaves nothing behind */
+    ck_assert_int_eq(cfg_set(doc, r, "l9.ports[0]", "1", &err), SIM_ECONFIG);
+    ck_assert_str_eq(err.message, "l9.ports: no item [0] (no such key)");
+    ck_assert_ptr_null(cfg_path(r, "components.l9"));
+    ck_assert_int_eq(cfg_set(doc, r, "clocks.a.b[1]", "1", &err), SIM_ECONFIG);
+    ck_assert_ptr_null(cfg_get(r, "clocks"));
 }
 END_TEST
 

@@ -195,6 +195,9 @@ START_TEST(test_written_back_canonical)
     ck_assert_str_eq(cfg_get(x, "i32")->value, "16");
     ck_assert_str_eq(cfg_get(x, "node")->value, "16");
     ck_assert_str_eq(cfg_get(x, "freq")->value, "2GHz");    /* default added */
+    ck_assert_int_eq(cfg_get(x, "freq")->line, 2);           /* at the component */
+    ck_assert_int_eq(cfg_get(x, "freq")->col, 3);
+    ck_assert_str_eq(cfg_path(x, "name")->file, "p.yaml");
     ck_assert_str_eq(cfg_get(x, "u64")->value, "18446744073709551615");
     ck_assert_str_eq(cfg_get(x, "replacement")->value, "lru");
     ck_assert_int_eq(cfg_get(x, "tags")->kind, CFG_SEQ);    /* lone scalar -> 1-list */

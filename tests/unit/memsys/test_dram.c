@@ -247,6 +247,52 @@ START_TEST(test_dram_lpddr4_line_is_two_bursts)
 }
 END_TEST
 
+/* Unloaded, the two timing styles agree: the same dependent reads at the
+ * same times (refresh on, so some of them wait for one) see the same
+ * latencies, loosely- and approximately-timed. */
+START_TEST(test_dram_lt_and_at_agree_unloaded)
+{
+    sim_t *at = open_dram("mapping: \"" MAP "\"");
+    sim_t *lt = open_dram("mapping: \"" MAP "\"");
+    uint64_t x = 7;
+    sim_tick t = 0;
+    int waited = 0;
+
+    for (int i = 0; i < 300; i++) {
+        sim_tick a, l;
+        uint64_t addr;
+
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        addr = ADDR((x >> 40) % 4, (x >> 20) % 4, (x >> 30) % 4, (x >> 50) % 128);
+        t += 200 * D24_TCK + (x >> 33) % 100000;
+        a = at_access(at, t, SIM_READ, addr, 64);
+        run_to(lt, t);
+        l = harness_read(lt, "cpu", addr);
+        ck_assert_uint_eq(a, l);
+        waited += a > (sim_tick)(D24_RP + D24_RCD + D24_CL + D24_BURST + 1) * D24_TCK;
+        t += a;
+    }
+    ck_assert_int_gt(waited, 0);    /* some met a refresh */
+    ck_assert_double_eq(stat(at, "mem.refreshes"), stat(lt, "mem.refreshes"));
+    ck_assert_double_eq(stat(at, "mem.row_hits"), stat(lt, "mem.row_hits"));
+    sim_close(at);
+    sim_close(lt);
+}
+END_TEST
+
+START_TEST(test_dram_frontend_latency_added)
+{
+    sim_t *s = open_dram("refresh: false, latency: 10ns, mapping: \"" MAP "\"");
+
+    ck_assert_uint_eq(at_access(s, 100 * D24_TCK, SIM_READ, ADDR(1, 0, 0, 0), 64),
+                      (D24_RCD + D24_CL + D24_BURST) * D24_TCK + 10000);
+    ck_assert_uint_eq(harness_read(s, "cpu", ADDR(1, 0, 0, 1)),
+                      (D24_CL + D24_BURST) * D24_TCK + 10000 +
+                      (D24_TCK - sim_now(s) % D24_TCK) % D24_TCK);
+    sim_close(s);
+}
+END_TEST
+
 /* ------------------------------------------------------------ constraints */
 
 /* Eight misses at once to banks of alternating groups: ACTs at 0, 4, 8, 12
@@ -452,6 +498,20 @@ START_TEST(test_dram_full_queue_refuses_then_retries)
 }
 END_TEST
 
+/* A request that can never fit its channel's queue stops the run with a
+ * reason instead of waiting forever. */
+START_TEST(test_dram_oversized_request_fails_run)
+{
+    sim_t *s = open_dram("refresh: false, read_queue: 2, mapping: \"" MAP "\"");
+    sim_error err;
+
+    harness_send(s, "cpu", SIM_READ, 0, 256);       /* four bursts, one channel */
+    ck_assert_int_lt(sim_run(s, SIM_UNTIL_EXIT, &err), 0);
+    ck_assert_ptr_nonnull(strstr(err.message, "read queue"));
+    sim_close(s);
+}
+END_TEST
+
 /* ------------------------------------------------------------ mapping */
 
 /* Two rows of one bank conflict; with XOR hashing the row bits pick
@@ -603,6 +663,8 @@ Suite *dram_suite(void)
     tcase_add_test(tc, test_dram_override_field_by_field);
     tcase_add_test(tc, test_dram_closed_page_always_misses);
     tcase_add_test(tc, test_dram_lpddr4_line_is_two_bursts);
+    tcase_add_test(tc, test_dram_lt_and_at_agree_unloaded);
+    tcase_add_test(tc, test_dram_frontend_latency_added);
     tcase_add_test(tc, test_dram_tfaw_delays_fifth_activate);
     tcase_add_test(tc, test_dram_tfaw_override_shortens_window);
     tcase_add_test(tc, test_dram_refresh_blocks_for_trfc);
@@ -614,6 +676,7 @@ Suite *dram_suite(void)
     tcase_add_test(tc, test_dram_writes_drain_above_watermark);
     tcase_add_test(tc, test_dram_read_forwarded_from_write_queue);
     tcase_add_test(tc, test_dram_full_queue_refuses_then_retries);
+    tcase_add_test(tc, test_dram_oversized_request_fails_run);
     tcase_add_test(tc, test_dram_xor_bank_hashing_spreads_rows);
     tcase_add_test(tc, test_dram_channels_and_ranks_split_banks);
     tcase_add_test(tc, test_dram_stream_reaches_peak);

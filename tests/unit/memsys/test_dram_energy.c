@@ -250,6 +250,26 @@ START_TEST(test_dram_energy_current_override)
 }
 END_TEST
 
+/* After sim_stats_reset the background counts restart from that moment. */
+START_TEST(test_dram_energy_reset_restarts_background)
+{
+    sim_t *s = open_mem("preset: DDR4-2400, refresh: false");
+    sim_tick t;
+
+    harness_send(s, "cpu", SIM_READ, 0, 64);
+    sim_run(s, SIM_UNTIL_EXIT, NULL);
+    sim_run_for(s, SIM_UNTIL_TICKS, 1000 * 833 - sim_now(s) % 833, NULL);
+    t = sim_now(s);
+    sim_stats_reset(s);
+    ck_assert_double_eq(stat(s, "mem.events.act"), 0);
+    sim_run_for(s, SIM_UNTIL_TICKS, 5000 * 833, NULL);
+    sync_dram(s);
+    ck_assert_double_eq(stat(s, "mem.events.act_standby") + stat(s, "mem.events.pre_standby"),
+                        (double)(sim_now(s) - t) / 833);
+    sim_close(s);
+}
+END_TEST
+
 Suite *dram_energy_suite(void)
 {
     Suite *s = suite_create("dram_energy");
@@ -260,6 +280,7 @@ Suite *dram_energy_suite(void)
     tcase_add_test(tc, test_dram_energy_random_ddr4_closed_page_two_ranks);
     tcase_add_test(tc, test_dram_energy_random_ddr4_2400);
     tcase_add_test(tc, test_dram_energy_current_override);
+    tcase_add_test(tc, test_dram_energy_reset_restarts_background);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,0 +1,529 @@
+/* models/riscv/riscv.c - the `riscv` component type: a RISC-V RV64GC/RV32GC
+ * hart that runs a program, functional first (DESIGN.md). It loads an ELF
+ * executable and runs it either as a Linux user-mode program (system calls
+ * emulated in rv_linux.c) or bare metal (M-mode from the entry point, HTIF
+ * tohost ends the run). Unconnected, it runs alone: an event executes a
+ * quantum of instructions from the code cache, retires them and reschedules
+ * itself n * cpi cycles later. With its `insts` port connected to a timing
+ * model it produces one sim_inst record per instruction on demand instead,
+ * stepping the same pre-decoded blocks; the functional path pays nothing for
+ * records. Guest time (rdtime, clock_gettime) is simulated time.
+ *
+ * Specs: RISC-V Unprivileged ISA 20191213, Privileged Architecture
+ * 20211203, RISC-V ELF psABI, Linux asm-generic syscall ABI. Not modelled:
+ * multiple harts, V/B/H/Zfh extensions, RV32 Linux system-call structures
+ * other than those shared with RV64, signal delivery, the time a page walk
+ * or a trap takes (cpi is flat). */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <archsim/sim_type.h>
+#include "rv.h"
+#include "rv_elf.h"
+#include "rv_linux.h"
+
+struct riscv_cfg {
+    uint32_t xlen;
+    const char *isa;
+    int mode;                       /* 0 auto, 1 linux, 2 baremetal */
+    uint64_t mem_base, mem_size, mem_limit;
+    sim_list fs_read, fs_write, env;
+    const char *in, *out, *errf;
+    const char *argv0;
+    uint64_t quantum;
+    double cpi;
+    double timebase;
+    uint32_t pmp;
+    uint64_t code_cache;
+};
+
+struct riscv {
+    struct riscv_cfg cfg;
+    sim_comp *comp;
+    struct {
+        uint64_t insts, loads, stores, taken, syscalls, traps, blocks, invalidated, flushes;
+        uint64_t mix[SIM_OP_COUNT];
+    } st;
+    struct {                        /* cpu counters at the last stats reset */
+        uint64_t icount, taken, syscalls, traps, blocks, invalidated, flushes;
+        uint64_t mix[SIM_OP_COUNT];
+    } base;
+    sim_event ev;
+    bool started, loaded, done, timing;
+    int own_fd[3];                  /* files opened for stdin/stdout/stderr, or -1 */
+    uint32_t quanta;
+    struct rv_cpu cpu;
+};
+enum { RISCV_INSTS };
+
+static const sim_param riscv_params[] = {
+    SIM_PARAM_UINT("xlen", struct riscv_cfg, xlen, 64, 32, 64, "register width: 64 or 32"),
+    SIM_PARAM_STRING("isa", struct riscv_cfg, isa, "",
+                     "ISA string, e.g. rv64imafdc or rv32imac; empty: GC for the xlen"),
+    SIM_PARAM_ENUM("mode", struct riscv_cfg, mode, "auto", "auto|linux|baremetal",
+                   "program kind; auto: bare metal when the ELF has a tohost symbol"),
+    SIM_PARAM_UINT("mem_base", struct riscv_cfg, mem_base, 0x80000000, 0, 1.8e19,
+                   "bare metal: physical address of RAM"),
+    SIM_PARAM_SIZE("mem_size", struct riscv_cfg, mem_size, "256MiB", "bare metal: RAM size"),
+    SIM_PARAM_SIZE("mem_limit", struct riscv_cfg, mem_limit, "2GiB",
+                   "Linux: cap on guest heap, mmap and stack"),
+    SIM_PARAM_LIST("fs_read", struct riscv_cfg, fs_read, "[]",
+                   "Linux: host directories the guest may read"),
+    SIM_PARAM_LIST("fs_write", struct riscv_cfg, fs_write, "[]",
+                   "Linux: host directories the guest may read and write"),
+    SIM_PARAM_LIST("env", struct riscv_cfg, env, "[]", "Linux: environment, NAME=value"),
+    SIM_PARAM_STRING("stdin", struct riscv_cfg, in, "",
+                     "guest stdin: empty passes the host's through, else a file"),
+    SIM_PARAM_STRING("stdout", struct riscv_cfg, out, "",
+                     "guest stdout: empty passes through, else a file (truncated)"),
+    SIM_PARAM_STRING("stderr", struct riscv_cfg, errf, "",
+                     "guest stderr: empty passes through, else a file (truncated)"),
+    SIM_PARAM_STRING("argv0", struct riscv_cfg, argv0, "",
+                     "Linux: argv[0] the guest sees; empty: the program path"),
+    SIM_PARAM_UINT("quantum", struct riscv_cfg, quantum, 100000, 1, 1e12,
+                   "functional mode: instructions per event"),
+    SIM_PARAM_FLOAT("cpi", struct riscv_cfg, cpi, 1.0, 0.01, 1000,
+                    "functional mode: cycles per instruction"),
+    SIM_PARAM_FREQ("timebase", struct riscv_cfg, timebase, "10MHz",
+                   "frequency of mtime and the time CSR"),
+    SIM_PARAM_UINT("pmp", struct riscv_cfg, pmp, 16, 0, 64,
+                   "PMP entries (0: no PMP, S/U-mode accesses are not checked)"),
+    SIM_PARAM_SIZE("code_cache", struct riscv_cfg, code_cache, "64MiB",
+                   "bytes of pre-decoded blocks kept before the cache is flushed"),
+};
+
+static const sim_stat riscv_stats[] = {
+    SIM_STAT_U("insts", struct riscv, st.insts, "insts", "instructions retired"),
+    SIM_STAT_VEC("mix", struct riscv, st.mix, SIM_OP_NAMES,
+                 "instructions retired by operation class"),
+    SIM_STAT("loads", struct riscv, st.loads, "load instructions (FP included)"),
+    SIM_STAT("stores", struct riscv, st.stores, "store instructions (FP included)"),
+    SIM_STAT("branches_taken", struct riscv, st.taken, "taken branches and jumps"),
+    SIM_STAT("syscalls", struct riscv, st.syscalls, "Linux system calls emulated"),
+    SIM_STAT("traps", struct riscv, st.traps, "exceptions and interrupts taken"),
+    SIM_STAT("blocks", struct riscv, st.blocks, "blocks decoded into the code cache"),
+    SIM_STAT("invalidated", struct riscv, st.invalidated,
+             "blocks dropped because their code was written"),
+    SIM_STAT("flushes", struct riscv, st.flushes,
+             "code cache flushes (fence.i, satp, sfence.vma, full cache)"),
+};
+
+static const sim_port riscv_ports[] = {
+    [RISCV_INSTS] = { "insts", SIM_TARGET | SIM_INSTS | SIM_OPTIONAL,
+                      "instruction records for a timing model; unconnected: functional run" },
+};
+
+/* Copy the hart's counters into the stats rows (fold: also block counts). */
+static void sync_stats(struct riscv *r, bool fold)
+{
+    struct rv_cpu *c = &r->cpu;
+
+    if (fold)
+        rv_cache_sync_stats(c);
+    r->st.insts = c->icount - r->base.icount;
+    for (int k = 0; k < SIM_OP_COUNT; k++)
+        r->st.mix[k] = c->st.mix[k] - r->base.mix[k];
+    r->st.loads = r->st.mix[SIM_OP_LOAD];
+    r->st.stores = r->st.mix[SIM_OP_STORE];
+    r->st.taken = c->st.taken - r->base.taken;
+    r->st.syscalls = c->st.syscalls - r->base.syscalls;
+    r->st.traps = c->st.traps - r->base.traps;
+    r->st.blocks = c->st.blocks - r->base.blocks;
+    r->st.invalidated = c->st.invalidated - r->base.invalidated;
+    r->st.flushes = c->st.flushes - r->base.flushes;
+}
+
+static void riscv_reset(void *self)
+{
+    struct riscv *r = self;
+    struct rv_cpu *c = &r->cpu;
+
+    rv_cache_sync_stats(c);
+    r->base.icount = c->icount;
+    r->base.taken = c->st.taken;
+    r->base.syscalls = c->st.syscalls;
+    r->base.traps = c->st.traps;
+    r->base.blocks = c->st.blocks;
+    r->base.invalidated = c->st.invalidated;
+    r->base.flushes = c->st.flushes;
+    memcpy(r->base.mix, c->st.mix, sizeof(r->base.mix));
+    sync_stats(r, false);
+}
+
+static void *riscv_init(sim_comp *comp, const void *cfgp, sim_error *err)
+{
+    const struct riscv_cfg *cfg = cfgp;
+    struct riscv *r;
+    char msg[256];
+
+    if (cfg->xlen != 32 && cfg->xlen != 64) {
+        sim_param_error(err, comp, "xlen", "must be 32 or 64, got %u", cfg->xlen);
+        return NULL;
+    }
+    r = sim_zalloc(err, sizeof(*r));
+    if (!r)
+        return NULL;
+    r->cfg = *cfg;
+    r->comp = comp;
+    r->own_fd[0] = r->own_fd[1] = r->own_fd[2] = -1;
+    if (rv_decoder_init(&r->cpu.dec, (int)cfg->xlen, cfg->isa, msg, sizeof msg)) {
+        sim_param_error(err, comp, "isa", "%s", msg);
+        free(r);
+        return NULL;
+    }
+    r->cpu.comp = comp;
+    r->cpu.xlen = (int)cfg->xlen;
+    r->cpu.out_fd = 1;
+    r->cpu.err_fd = 2;
+    sim_event_init(&r->ev, NULL, r, NULL);
+    return r;
+}
+
+static void riscv_fini(void *self)
+{
+    struct riscv *r = self;
+    struct rv_cpu *c = &r->cpu;
+
+    if (!r)
+        return;
+    rv_cache_free(c);
+    rv_linux_free(c->lx);
+    if (c->ram)
+        munmap(c->ram, c->ram_size);
+    free(c->pagemap);
+    for (int k = 0; k < 3; k++)
+        if (r->own_fd[k] >= 0)
+            close(r->own_fd[k]);
+    free(r);
+}
+
+static void finish(struct riscv *r, int rc)
+{
+    struct rv_cpu *c = &r->cpu;
+
+    r->done = true;
+    sync_stats(r, true);
+    if (rc == RV_RUN_EXIT) {
+        if (c->msg[0])
+            sim_log(r->comp, SIM_LOG_WARN, "%s", c->msg);
+        sim_exit(r->comp, c->exit_code);
+    } else {
+        sim_fail(r->comp, SIM_EGUEST, "%s", c->msg);
+    }
+}
+
+static void riscv_event(void *self, void *arg)
+{
+    struct riscv *r = self;
+    struct rv_cpu *c = &r->cpu;
+    uint64_t left = sim_insts_left(r->comp), n = r->cfg.quantum, done;
+    sim_tick now = sim_time(r->comp), dt;
+    int rc;
+
+    if (r->done)
+        return;
+    if (left < n)
+        n = left;
+    if (!n) {
+        sync_stats(r, true);
+        sim_schedule(r->comp, &r->ev, now + sim_period(r->comp), SIM_PRIO_DEFAULT);
+        return;
+    }
+    c->time_base_ps = now;
+    c->q_icount0 = c->icount;
+    c->sleep_ps = 0;
+    rc = rv_run(c, n);
+    done = c->icount - c->q_icount0;
+    sim_retire(r->comp, done);
+    if (rc == RV_RUN_EXIT || rc == RV_RUN_FAULT) {
+        finish(r, rc);
+        return;
+    }
+    sync_stats(r, n < r->cfg.quantum || sim_stopping(r->comp) || (++r->quanta & 15) == 0);
+    dt = (sim_tick)llround((double)done * c->ps_per_insn) + c->sleep_ps;
+    sim_schedule(r->comp, &r->ev, now + (dt ? dt : 1), SIM_PRIO_DEFAULT);
+}
+
+static void schedule_first(struct riscv *r)
+{
+    if (r->started && r->loaded && !r->timing && !sim_event_armed(&r->ev))
+        sim_schedule(r->comp, &r->ev, sim_time(r->comp), SIM_PRIO_DEFAULT);
+}
+
+static int riscv_start(void *self, sim_error *err)
+{
+    struct riscv *r = self;
+
+    r->started = true;
+    r->timing = sim_port_count(r->comp, RISCV_INSTS) > 0;
+    r->ev.fn = riscv_event;
+    schedule_first(r);
+    return 0;
+}
+
+static int open_std(struct riscv *r, int k, const char *path, int *out, sim_error *err)
+{
+    int fd;
+
+    if (!path || !*path) {
+        *out = k;
+        return 0;
+    }
+    fd = k == 0 ? open(path, O_RDONLY | O_CLOEXEC)
+                : open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return sim_error_set(err, SIM_EIO, "%s: %s: %s", k == 0 ? "stdin" : k == 1 ? "stdout"
+                             : "stderr", path, strerror(errno));
+    r->own_fd[k] = fd;
+    *out = fd;
+    return 0;
+}
+
+static int read_file(const char *path, uint8_t **out, size_t *size, sim_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    uint8_t *buf;
+
+    if (!f)
+        return sim_error_set(err, SIM_EWORKLOAD, "%s: %s", path, strerror(errno));
+    if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (1ll << 31)) {
+        fclose(f);
+        return sim_error_set(err, SIM_EWORKLOAD, "%s: not a regular file of at most 2 GiB",
+                             path);
+    }
+    buf = malloc((size_t)st.st_size + 1);
+    if (!buf || fread(buf, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
+        free(buf);
+        fclose(f);
+        return sim_error_set(err, buf ? SIM_EWORKLOAD : SIM_ENOMEM, "%s: cannot read", path);
+    }
+    fclose(f);
+    *out = buf;
+    *size = (size_t)st.st_size;
+    return 0;
+}
+
+static int riscv_load(void *self, const char *path, int argc, const char *const *argv,
+                      sim_error *err)
+{
+    struct riscv *r = self;
+    struct rv_cpu *c = &r->cpu;
+    struct rv_elf e;
+    uint8_t *img = NULL;
+    size_t size = 0;
+    char msg[384];
+    int rc;
+
+    if (r->loaded)
+        return sim_error_set(err, SIM_ESTATE, "%s: a program is already loaded",
+                             sim_comp_name(r->comp));
+    if ((rc = read_file(path, &img, &size, err)))
+        return rc;
+    if (rv_elf_parse(img, size, (int)r->cfg.xlen, &e, msg, sizeof msg)) {
+        rc = sim_error_set(err, SIM_EWORKLOAD, "%s: %s", path, msg);
+        goto out;
+    }
+    c->mode = r->cfg.mode == 1 ? RV_MODE_LINUX : r->cfg.mode == 2 ? RV_MODE_BAREMETAL
+              : e.tohost ? RV_MODE_BAREMETAL : RV_MODE_LINUX;
+    if (c->mode == RV_MODE_BAREMETAL) {
+        c->ram_base = r->cfg.mem_base;
+        c->ram_size = r->cfg.mem_size;
+        if (c->ram_size < 4096 || c->ram_base + c->ram_size < c->ram_base) {
+            rc = sim_error_set(err, SIM_ECONFIG, "%s: bad RAM [0x%llx, +%llu)",
+                               sim_comp_name(r->comp), (unsigned long long)c->ram_base,
+                               (unsigned long long)c->ram_size);
+            goto out;
+        }
+    } else {
+        if (e.hi > RV_LX_SPAN_TOP / 2) {
+            rc = sim_error_set(err, SIM_EWORKLOAD, "%s: segments up to 0x%llx; Linux programs "
+                               "must be loaded below 2 GiB", path, (unsigned long long)e.hi);
+            goto out;
+        }
+        c->ram_base = rv_linux_ram_base(&e);
+        c->ram_size = RV_LX_SPAN_TOP - c->ram_base;
+    }
+    for (int k = 0; k < e.nseg; k++) {
+        uint64_t lo = e.seg[k].vaddr, hi = lo + e.seg[k].memsz;
+
+        if (lo < c->ram_base || hi > c->ram_base + c->ram_size) {
+            rc = sim_error_set(err, SIM_EWORKLOAD, "%s: segment [0x%llx, 0x%llx) falls outside "
+                               "memory [0x%llx, 0x%llx)", path, (unsigned long long)lo,
+                               (unsigned long long)hi, (unsigned long long)c->ram_base,
+                               (unsigned long long)(c->ram_base + c->ram_size));
+            goto out;
+        }
+    }
+    c->ram = mmap(NULL, c->ram_size, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (c->ram == MAP_FAILED) {
+        c->ram = NULL;
+        rc = sim_error_set(err, SIM_ENOMEM, "%s: cannot reserve %llu bytes of guest memory",
+                           sim_comp_name(r->comp), (unsigned long long)c->ram_size);
+        goto out;
+    }
+    c->pagemap = calloc((c->ram_size + 4095) >> 12, 1);
+    if (!c->pagemap) {
+        rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
+        goto out;
+    }
+    c->mbase = c->ram;
+    c->pmp_n = (int)r->cfg.pmp;
+    c->period_ps = (double)sim_period(r->comp);
+    c->ps_per_insn = r->cfg.cpi * c->period_ps;
+    c->timebase_hz = r->cfg.timebase;
+    rv_reset(c);
+    if (rv_cache_init(c, r->cfg.code_cache)) {
+        rc = sim_error_set(err, SIM_ENOMEM, "%s: cannot allocate the code cache",
+                           sim_comp_name(r->comp));
+        goto out;
+    }
+    for (int k = 0; k < e.nseg; k++)
+        memcpy(c->ram + (e.seg[k].vaddr - c->ram_base), img + e.seg[k].off,
+               e.seg[k].filesz);
+    if ((rc = open_std(r, 0, r->cfg.in, &c->in_fd, err)) ||
+        (rc = open_std(r, 1, r->cfg.out, &c->out_fd, err)) ||
+        (rc = open_std(r, 2, r->cfg.errf, &c->err_fd, err)))
+        goto out;
+    if (c->mode == RV_MODE_LINUX) {
+        struct rv_linux_cfg lc = {
+            .fs_read = r->cfg.fs_read.items, .n_read = r->cfg.fs_read.n,
+            .fs_write = r->cfg.fs_write.items, .n_write = r->cfg.fs_write.n,
+            .env = r->cfg.env.items, .n_env = r->cfg.env.n,
+            .in_fd = c->in_fd, .out_fd = c->out_fd, .err_fd = c->err_fd,
+            .mem_limit = r->cfg.mem_limit,
+        };
+        const char *def_argv[1] = { path };
+        const char **av = malloc(sizeof(*av) * (size_t)(argc > 0 ? argc : 1));
+
+        if (!av) {
+            rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
+            goto out;
+        }
+        if (argc > 0)
+            memcpy(av, argv, sizeof(*av) * (size_t)argc);
+        else
+            av[0] = def_argv[0], argc = 1;
+        if (r->cfg.argv0 && *r->cfg.argv0)
+            av[0] = r->cfg.argv0;
+        rc = rv_linux_start(c, &e, path, argc, av, &lc, msg, sizeof msg);
+        free(av);
+        if (rc) {
+            rc = sim_error_set(err, SIM_EWORKLOAD, "%s: %s", path, msg);
+            goto out;
+        }
+    } else {
+        c->pc = e.entry;
+        c->tohost = e.tohost;
+        c->fromhost = e.fromhost;
+        if (c->tohost)
+            c->pagemap[(c->tohost - c->ram_base) >> 12] |= RV_PG_WATCH;
+    }
+    r->loaded = true;
+    schedule_first(r);
+out:
+    free(img);
+    return rc;
+}
+
+/* Timing mode: one record per instruction, stepping the pre-decoded blocks. */
+static int riscv_insts(void *self, int port, sim_inst *out, int n)
+{
+    struct riscv *r = self;
+    struct rv_cpu *c = &r->cpu;
+    int k;
+
+    if (!r->loaded || r->done)
+        return 0;
+    c->time_base_ps = sim_time(r->comp);
+    c->q_icount0 = c->icount;
+    for (k = 0; k < n && !r->done; k++) {
+        const struct rv_insn *i;
+        const struct rv_opinfo *oi;
+        sim_inst *o = &out[k];
+        uint64_t traps = c->st.traps, pc;
+        int rc, ns = 0, nd = 0;
+
+        rv_interrupt_check(c);
+        i = rv_lookup_step(c);
+        if (!i)
+            break;
+        oi = &rv_opinfo[i->op];
+        memset(o, 0, sizeof(*o));
+        pc = c->pc;
+        o->pc = pc;
+        o->raw = i->raw;
+        o->size = i->len ? i->len : 4;
+        o->op = oi->cls;
+        memset(o->src, SIM_REG_NONE, sizeof(o->src));
+        memset(o->dst, SIM_REG_NONE, sizeof(o->dst));
+        if ((i->rk & RV_RK_RS1_X) && i->rs1)
+            o->src[ns++] = i->rs1;
+        if (i->rk & RV_RK_RS1_F)
+            o->src[ns++] = (uint8_t)(32 + i->rs1);
+        if ((i->rk & RV_RK_RS2_X) && i->rs2)
+            o->src[ns++] = i->rs2;
+        if (i->rk & RV_RK_RS2_F)
+            o->src[ns++] = (uint8_t)(32 + i->rs2);
+        if (i->rk & RV_RK_RS3_F)
+            o->src[ns++] = (uint8_t)(32 + i->rs3);
+        if ((i->rk & RV_RK_RD_X) && i->rd != 32)
+            o->dst[nd++] = i->rd;
+        if (i->rk & RV_RK_RD_F)
+            o->dst[nd++] = (uint8_t)(32 + i->rd);
+        if (oi->flags & RV_F_MEM) {
+            o->mem_size = oi->size;
+            o->mem_addr = (c->x[i->rs1] + (o->op == SIM_OP_AMO ? 0 : (uint64_t)i->imm)) &
+                          c->amask;
+        }
+        if (oi->flags & RV_F_SERIAL)
+            o->flags |= SIM_INST_SERIAL;
+        rc = rv_run(c, 1);
+        if (oi->flags & RV_F_BRANCH) {
+            o->branch = SIM_BR_COND;
+            o->target = (uint64_t)i->imm;
+            o->taken = c->pc != pc + i->len;
+        } else if (oi->flags & RV_F_JAL) {
+            o->branch = (i->rd == 1 || i->rd == 5) ? SIM_BR_CALL : SIM_BR_JUMP;
+            o->target = (uint64_t)i->imm;
+            o->taken = 1;
+        } else if (oi->flags & RV_F_JALR) {
+            bool link = i->rd == 1 || i->rd == 5;
+
+            o->branch = link ? SIM_BR_CALL_INDIRECT
+                        : (i->rd == 32 && (i->rs1 == 1 || i->rs1 == 5)) ? SIM_BR_RETURN
+                        : SIM_BR_INDIRECT;
+            o->target = c->pc;
+            o->taken = 1;
+        }
+        if (c->st.traps != traps)
+            o->flags |= SIM_INST_TRAP;
+        if (rc == RV_RUN_EXIT || rc == RV_RUN_FAULT) {
+            finish(r, rc);
+            k++;
+            break;
+        }
+    }
+    if (!r->done)
+        sync_stats(r, false);
+    return k;
+}
+
+const sim_type models_riscv = {
+    .name = "riscv",
+    .doc = "RISC-V RV64GC/RV32GC hart: runs static Linux or bare-metal ELF programs "
+           "from a code cache; emits instruction records for a timing model.",
+    .params = riscv_params, .n_params = SIM_COUNT(riscv_params),
+    .stats = riscv_stats, .n_stats = SIM_COUNT(riscv_stats),
+    .ports = riscv_ports, .n_ports = SIM_COUNT(riscv_ports),
+    .cfg_size = sizeof(struct riscv_cfg),
+    .init = riscv_init, .start = riscv_start, .fini = riscv_fini,
+    .insts = riscv_insts, .load = riscv_load, .reset = riscv_reset,
+};

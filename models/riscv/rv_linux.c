@@ -1,0 +1,1497 @@
+/* models/riscv/rv_linux.c - Linux user-mode emulation for statically linked
+ * riscv64 programs: guest memory layout (program, brk heap, mmap area,
+ * stack, all below 4 GiB), the initial stack of the ELF ABI (argc, argv,
+ * envp, auxv with AT_PHDR ... AT_RANDOM, AT_EXECFN), a file table, a
+ * sandbox for host files, and the system calls such programs make (numbers
+ * and structure layouts of the asm-generic ABI used by riscv64, Linux 6.x).
+ *
+ * Guest time is simulated time (rv_time_ps); CLOCK_REALTIME counts from a
+ * fixed epoch (2023-11-14 22:13:20 UTC) so runs are reproducible, and
+ * random bytes come from the run's seed. Host files are reachable only
+ * under the configured directories: paths are resolved with realpath(3)
+ * (so `..` and symlinks are followed before the check) and new files are
+ * created with O_NOFOLLOW in a checked directory.
+ *
+ * Not modelled: threads (clone), processes (fork, execve, wait), signal
+ * delivery (handlers are recorded, never called; a signal a program sends
+ * itself ends it like the default action), sockets, memory protection
+ * (mprotect is accepted and ignored), MAP_SHARED write-back, /proc other
+ * than /proc/self/exe, the vDSO. An unsupported call stops the run with its
+ * number, name and pc. */
+#define _GNU_SOURCE             /* AT_EMPTY_PATH, syscall() */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include "rv_linux.h"
+
+#define LX_MAXFD 256
+#define LX_MAXMAP 4096
+#define LX_PAGE 4096ull
+#define LX_STACK (8ull << 20)
+#define LX_EPOCH_NS 1700000000000000000ull
+#define LX_PID 4242
+#define LX_UID 1000
+#define G_AT_FDCWD (-100)
+
+struct lx_fd {
+    int host;
+    bool open, own;
+    char *dir;                      /* canonical path when it is a directory */
+};
+
+struct rv_linux {
+    uint64_t brk_start, brk_cur, brk_end;
+    uint64_t mmap_floor, mmap_top, stack_lo, stack_top;
+    uint64_t used, limit;
+    int nmap;
+    struct { uint64_t lo, hi; } map[LX_MAXMAP];
+    struct lx_fd fd[LX_MAXFD];
+    char **rd, **wr;
+    int nrd, nwr;
+    char cwd[PATH_MAX], exe[PATH_MAX];
+    uint64_t sigmask;
+    uint8_t sigact[65][24];
+};
+
+static inline uint64_t page_up(uint64_t v)
+{
+    return (v + LX_PAGE - 1) & ~(LX_PAGE - 1);
+}
+
+uint64_t rv_linux_ram_base(const struct rv_elf *e)
+{
+    return e->lo & ~(LX_PAGE - 1);
+}
+
+/* ------------------------------------------------------- guest memory */
+
+static void *gp(struct rv_cpu *cpu, uint64_t a, uint64_t n)
+{
+    static char empty;
+
+    if (!n)
+        return &empty;
+    return rv_ram_ptr(cpu, a & cpu->amask, n);
+}
+
+static int gstr(struct rv_cpu *cpu, uint64_t a, char *buf, size_t max)
+{
+    for (size_t k = 0; k < max; k++) {
+        char *p = gp(cpu, a + k, 1);
+
+        if (!p)
+            return -EFAULT;
+        buf[k] = *p;
+        if (!*p)
+            return 0;
+    }
+    return -ENAMETOOLONG;
+}
+
+static int put(struct rv_cpu *cpu, uint64_t a, const void *src, uint64_t n)
+{
+    void *p = gp(cpu, a, n);
+
+    if (!p)
+        return -EFAULT;
+    memcpy(p, src, n);
+    rv_host_wrote(cpu, a, n);
+    return 0;
+}
+
+static void zero_range(struct rv_cpu *cpu, uint64_t lo, uint64_t hi)
+{
+    uint64_t plo = page_up(lo), phi = hi & ~(LX_PAGE - 1);
+    uint8_t *p = gp(cpu, lo, hi - lo);
+
+    if (!p || hi <= lo)
+        return;
+    if (plo < phi) {
+        memset(p, 0, plo - lo);
+        madvise(p + (plo - lo), phi - plo, MADV_DONTNEED);
+        memset(p + (phi - lo), 0, hi - phi);
+    } else {
+        memset(p, 0, hi - lo);
+    }
+    rv_host_wrote(cpu, lo, hi - lo);
+}
+
+/* ------------------------------------------------------------ mmap area */
+
+static uint64_t map_overlap(struct rv_linux *lx, uint64_t lo, uint64_t hi)
+{
+    uint64_t n = 0;
+
+    for (int k = 0; k < lx->nmap; k++) {
+        uint64_t a = lx->map[k].lo > lo ? lx->map[k].lo : lo;
+        uint64_t b = lx->map[k].hi < hi ? lx->map[k].hi : hi;
+
+        if (a < b)
+            n += b - a;
+    }
+    return n;
+}
+
+static void map_remove(struct rv_cpu *cpu, struct rv_linux *lx, uint64_t lo, uint64_t hi)
+{
+    for (int k = 0; k < lx->nmap; k++) {
+        uint64_t a = lx->map[k].lo, b = lx->map[k].hi;
+
+        if (b <= lo || a >= hi)
+            continue;
+        zero_range(cpu, a > lo ? a : lo, b < hi ? b : hi);
+        lx->used -= (b < hi ? b : hi) - (a > lo ? a : lo);
+        if (a < lo && b > hi) {     /* split */
+            if (lx->nmap < LX_MAXMAP) {
+                lx->map[lx->nmap].lo = hi;
+                lx->map[lx->nmap].hi = b;
+                lx->nmap++;
+            }
+            lx->map[k].hi = lo;
+        } else if (a < lo) {
+            lx->map[k].hi = lo;
+        } else if (b > hi) {
+            lx->map[k].lo = hi;
+        } else {
+            lx->map[k] = lx->map[--lx->nmap];
+            k--;
+        }
+    }
+}
+
+static int map_add(struct rv_linux *lx, uint64_t lo, uint64_t hi)
+{
+    if (lx->nmap >= LX_MAXMAP)
+        return -ENOMEM;
+    lx->map[lx->nmap].lo = lo;
+    lx->map[lx->nmap].hi = hi;
+    lx->nmap++;
+    lx->used += hi - lo;
+    return 0;
+}
+
+/* Highest free range of len bytes in the mmap area, or 0. */
+static uint64_t map_find(struct rv_linux *lx, uint64_t len)
+{
+    uint64_t top = lx->mmap_top;
+
+    while (top >= lx->mmap_floor + len) {
+        uint64_t lo = top - len, blocker = 0;
+
+        for (int k = 0; k < lx->nmap; k++)
+            if (lx->map[k].lo < top && lx->map[k].hi > lo && lx->map[k].lo >= blocker)
+                blocker = lx->map[k].lo;
+        if (!blocker && !map_overlap(lx, lo, top))
+            return lo;
+        if (!blocker)
+            return 0;
+        top = blocker;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------- sandbox */
+
+static bool under(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+
+    if (n == 1 && dir[0] == '/')
+        return path[0] == '/';
+    return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == 0);
+}
+
+static const char *dir_of_fd(struct rv_linux *lx, int dirfd)
+{
+    if (dirfd == G_AT_FDCWD)
+        return lx->cwd;
+    if (dirfd < 0 || dirfd >= LX_MAXFD || !lx->fd[dirfd].open)
+        return NULL;
+    return lx->fd[dirfd].dir ? lx->fd[dirfd].dir : "";
+}
+
+/* Host path for a guest path, after the sandbox check. nofollow: the last
+ * component is not resolved (unlink, readlink, mkdir, files to create). */
+static int resolve(struct rv_linux *lx, int dirfd, const char *p, bool wr, bool nofollow,
+                   char *out)
+{
+    char cand[2 * PATH_MAX + 2], dir[PATH_MAX];
+    bool ok = false;
+
+    if (!*p)
+        return -ENOENT;
+    if (p[0] == '/') {
+        snprintf(cand, sizeof cand, "%s", p);
+    } else {
+        const char *base = dir_of_fd(lx, dirfd);
+
+        if (!base)
+            return -EBADF;
+        if (!*base)
+            return -ENOTDIR;
+        snprintf(cand, sizeof cand, "%s/%s", base, p);
+    }
+    if (!strcmp(cand, "/dev/null")) {
+        strcpy(out, cand);
+        return 0;
+    }
+    if (nofollow || !realpath(cand, out)) {
+        char *slash, *name;
+        size_t len = strlen(cand);
+
+        if (!nofollow && errno != ENOENT)
+            return -errno;
+        while (len > 1 && cand[len - 1] == '/')
+            cand[--len] = 0;
+        slash = strrchr(cand, '/');
+        name = slash + 1;
+        if (!strcmp(name, ".") || !strcmp(name, "..") || !*name) {
+            if (!realpath(cand, out))
+                return -errno;
+        } else {
+            *slash = 0;
+            if (!realpath(slash == cand ? "/" : cand, dir))
+                return -errno;
+            int n = snprintf(out, PATH_MAX, "%s/%s", strcmp(dir, "/") ? dir : "", name);
+
+            if (n < 0 || n >= PATH_MAX)
+                return -ENAMETOOLONG;
+        }
+    }
+    for (int k = 0; k < lx->nwr && !ok; k++)
+        ok = under(out, lx->wr[k]);
+    for (int k = 0; k < lx->nrd && !ok && !wr; k++)
+        ok = under(out, lx->rd[k]);
+    return ok ? 0 : -EACCES;
+}
+
+static int fd_alloc(struct rv_linux *lx, int from)
+{
+    for (int k = from < 0 ? 0 : from; k < LX_MAXFD; k++)
+        if (!lx->fd[k].open)
+            return k;
+    return -EMFILE;
+}
+
+static int host_fd(struct rv_linux *lx, uint64_t g)
+{
+    if (g >= LX_MAXFD || !lx->fd[g].open)
+        return -EBADF;
+    return lx->fd[g].host;
+}
+
+static void fd_close(struct rv_linux *lx, int g)
+{
+    struct lx_fd *f = &lx->fd[g];
+
+    if (f->own)
+        close(f->host);
+    free(f->dir);
+    memset(f, 0, sizeof(*f));
+    f->host = -1;
+}
+
+/* -------------------------------------------------------- time helpers */
+
+static uint64_t now_ns(struct rv_cpu *cpu)
+{
+    return rv_time_ps(cpu) / 1000;
+}
+
+static int put_time(struct rv_cpu *cpu, uint64_t a, uint64_t ns, bool usec)
+{
+    int64_t t[2] = { (int64_t)(ns / 1000000000ull),
+                     (int64_t)(usec ? ns % 1000000000ull / 1000 : ns % 1000000000ull) };
+
+    return put(cpu, a, t, sizeof t);
+}
+
+/* ------------------------------------------------------- system calls */
+
+#define A(n) (a[n])
+#define LX (cpu->lx)
+typedef int64_t (*sys_fn)(struct rv_cpu *cpu, uint64_t *a);
+
+static int64_t sys_getcwd(struct rv_cpu *cpu, uint64_t *a)
+{
+    size_t n = strlen(LX->cwd) + 1;
+
+    if (A(1) < n)
+        return -ERANGE;
+    return put(cpu, A(0), LX->cwd, n) ?: (int64_t)n;
+}
+
+static int64_t sys_dup(struct rv_cpu *cpu, uint64_t *a)
+{
+    int h = host_fd(LX, A(0)), g, nh;
+
+    if (h < 0)
+        return h;
+    g = fd_alloc(LX, 0);
+    if (g < 0)
+        return g;
+    nh = dup(h);
+    if (nh < 0)
+        return -errno;
+    LX->fd[g].host = nh;
+    LX->fd[g].open = LX->fd[g].own = true;
+    LX->fd[g].dir = LX->fd[A(0)].dir ? strdup(LX->fd[A(0)].dir) : NULL;
+    return g;
+}
+
+static int64_t sys_dup3(struct rv_cpu *cpu, uint64_t *a)
+{
+    int h = host_fd(LX, A(0)), nh;
+    uint64_t g = A(1);
+
+    if (h < 0)
+        return h;
+    if (g >= LX_MAXFD || g == A(0))
+        return g == A(0) ? -EINVAL : -EBADF;
+    nh = dup(h);
+    if (nh < 0)
+        return -errno;
+    if (LX->fd[g].open)
+        fd_close(LX, (int)g);
+    LX->fd[g].host = nh;
+    LX->fd[g].open = LX->fd[g].own = true;
+    return (int64_t)g;
+}
+
+static int64_t sys_fcntl(struct rv_cpu *cpu, uint64_t *a)
+{
+    int h = host_fd(LX, A(0)), r;
+
+    if (h < 0)
+        return h;
+    switch (A(1)) {
+    case 0:                         /* F_DUPFD */
+    case 1030: {                    /* F_DUPFD_CLOEXEC */
+        int g = fd_alloc(LX, (int)A(2)), nh;
+
+        if (g < 0)
+            return g;
+        nh = dup(h);
+        if (nh < 0)
+            return -errno;
+        LX->fd[g].host = nh;
+        LX->fd[g].open = LX->fd[g].own = true;
+        return g;
+    }
+    case 1: return 0;               /* F_GETFD */
+    case 2: return 0;               /* F_SETFD */
+    case 3:                         /* F_GETFL */
+        r = fcntl(h, F_GETFL);
+        return r < 0 ? -errno : r;
+    case 4:                         /* F_SETFL */
+        r = fcntl(h, F_SETFL, (int)A(2));
+        return r < 0 ? -errno : r;
+    }
+    return -EINVAL;
+}
+
+static int64_t sys_ioctl(struct rv_cpu *cpu, uint64_t *a)
+{
+    int h = host_fd(LX, A(0));
+    uint8_t buf[64];
+
+    if (h < 0)
+        return h;
+    if (!isatty(h))
+        return -ENOTTY;
+    if (A(1) == 0x5401 || A(1) == 0x5413) {     /* TCGETS, TIOCGWINSZ */
+        size_t n = A(1) == 0x5401 ? 36 : 8;
+
+        if (ioctl(h, (unsigned long)A(1), buf) < 0)
+            return -errno;
+        return put(cpu, A(2), buf, n);
+    }
+    return -ENOTTY;
+}
+
+static int64_t sys_unlinkat(struct rv_cpu *cpu, uint64_t *a)
+{
+    char p[PATH_MAX], out[PATH_MAX];
+    int r = gstr(cpu, A(1), p, sizeof p);
+
+    if (r || (r = resolve(LX, (int)A(0), p, true, true, out)))
+        return r;
+    return unlinkat(AT_FDCWD, out, (int)(A(2) & AT_REMOVEDIR)) < 0 ? -errno : 0;
+}
+
+static int64_t sys_mkdirat(struct rv_cpu *cpu, uint64_t *a)
+{
+    char p[PATH_MAX], out[PATH_MAX];
+    int r = gstr(cpu, A(1), p, sizeof p);
+
+    if (r || (r = resolve(LX, (int)A(0), p, true, true, out)))
+        return r;
+    return mkdir(out, (mode_t)A(2)) < 0 ? -errno : 0;
+}
+
+static int64_t sys_renameat2(struct rv_cpu *cpu, uint64_t *a)
+{
+    char p[PATH_MAX], q[PATH_MAX], o1[PATH_MAX], o2[PATH_MAX];
+    int r;
+
+    if (A(4) != 0)
+        return -EINVAL;
+    if ((r = gstr(cpu, A(1), p, sizeof p)) || (r = gstr(cpu, A(3), q, sizeof q)) ||
+        (r = resolve(LX, (int)A(0), p, true, true, o1)) ||
+        (r = resolve(LX, (int)A(2), q, true, true, o2)))
+        return r;
+    return rename(o1, o2) < 0 ? -errno : 0;
+}
+
+static int64_t sys_renameat(struct rv_cpu *cpu, uint64_t *a)
+{
+    uint64_t b[5] = { A(0), A(1), A(2), A(3), 0 };
+
+    return sys_renameat2(cpu, b);
+}
+
+static int64_t sys_faccessat(struct rv_cpu *cpu, uint64_t *a)
+{
+    char p[PATH_MAX], out[PATH_MAX];
+    int r = gstr(cpu, A(1), p, sizeof p);
+
+    if (r || (r = resolve(LX, (int)A(0), p, (A(2) & W_OK) != 0, false, out)))
+        return r;
+    return access(out, (int)A(2)) < 0 ? -errno : 0;
+}
+
+static int64_t sys_chdir(struct rv_cpu *cpu, uint64_t *a)
+{
+    char p[PATH_MAX], out[PATH_MAX];
+    struct stat st;
+    int r = gstr(cpu, A(0), p, sizeof p);
+
+    if (r || (r = resolve(LX, G_AT_FDCWD, p, false, false, out)))
+        return r;
+    if (stat(out, &st) < 0)
+        return -errno;
+    if (!S_ISDIR(st.st_mode))
+        return -ENOTDIR;
+    snprintf(LX->cwd, sizeof LX->cwd, "%s", out);
+    return 0;
+}
+
+static int64_t sys_openat(struct rv_cpu *cpu, uint64_t *a)
+{
+    char p[PATH_MAX], out[PATH_MAX];
+    int flags = (int)A(2), acc = flags & 3, g, h, r;
+    bool wr = acc != O_RDONLY || (flags & (O_CREAT | O_TRUNC | O_APPEND));
+    struct stat st;
+
+    if ((r = gstr(cpu, A(1), p, sizeof p)))
+        return r;
+    r = resolve(LX, (int)A(0), p, wr, false, out);
+    if (r == -ENOENT && (flags & O_CREAT))
+        r = resolve(LX, (int)A(0), p, true, true, out);
+    if (r)
+        return r;
+    g = fd_alloc(LX, 0);
+    if (g < 0)
+        return g;
+    flags &= O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | O_NONBLOCK | O_DIRECTORY |
+             O_NOFOLLOW | O_CLOEXEC | O_DSYNC | O_SYNC;
+    h = open(out, flags | O_CLOEXEC | ((flags & O_CREAT) ? O_NOFOLLOW : 0), (mode_t)A(3));
+    if (h < 0)
+        return -errno;
+    LX->fd[g].host = h;
+    LX->fd[g].open = LX->fd[g].own = true;
+    if (fstat(h, &st) == 0 && S_ISDIR(st.st_mode))
+        LX->fd[g].dir = strdup(out);
+    return g;
+}
+
+static int64_t sys_close(struct rv_cpu *cpu, uint64_t *a)
+{
+    if (A(0) >= LX_MAXFD || !LX->fd[A(0)].open)
+        return -EBADF;
+    fd_close(LX, (int)A(0));
+    return 0;
+}
+
+static int64_t sys_getdents64(struct rv_cpu *cpu, uint64_t *a)
+{
+    int h = host_fd(LX, A(0));
+    void *p = gp(cpu, A(1), A(2));
+    long r;
+
+    if (h < 0)
+        return h;
+    if (!p)
+        return -EFAULT;
+    r = syscall(SYS_getdents64, h, p, (size_t)A(2));
+    if (r < 0)
+        return -errno;
+    rv_host_wrote(cpu, A(1), (uint64_t)r);
+    return r;
+}
+
+static int64_t sys_lseek(struct rv_cpu *cpu, uint64_t *a)
+{
+    int h = host_fd(LX, A(0));
+    off_t r;
+
+    if (h < 0)
+        return h;
+    r = lseek(h, (off_t)A(1), (int)A(2));
+    return r < 0 ? -errno : r;
+}
+
+static int64_t sys_read(struct rv_cpu *cpu, uint64_t *a)
+{
+    int h = host_fd(LX, A(0));
+    void *p = gp(cpu, A(1), A(2));
+    ssize_t r;
+
+    if (h < 0)
+        return h;
+    if (!p)
+        return -EFAULT;
+    r = read(h, p, A(2));
+    if (r < 0)
+        return -errno;
+    rv_host_wrote(cpu, A(1), (uint64_t)r);
+    return r;
+}
+
+static int64_t sys_write(struct rv_cpu *cpu, uint64_t *a)
+{
+    int h = host_fd(LX, A(0));
+    void *p = gp(cpu, A(1), A(2));
+    ssize_t r;
+
+    if (h < 0)
+        return h;
+    if (!p)
+        return -EFAULT;
+    r = write(h, p, A(2));
+    return r < 0 ? -errno : r;
+}
+
+static int64_t sys_pread64(struct rv_cpu *cpu, uint64_t *a)
+{
+    int h = host_fd(LX, A(0));
+    void *p = gp(cpu, A(1), A(2));
+    ssize_t r;
+
+    if (h < 0)
+        return h;
+    if (!p)
+        return -EFAULT;
+    r = pread(h, p, A(2), (off_t)A(3));
+    if (r < 0)
+        return -errno;
+    rv_host_wrote(cpu, A(1), (uint64_t)r);
+    return r;
+}
+
+static int64_t sys_pwrite64(struct rv_cpu *cpu, uint64_t *a)
+{
+    int h = host_fd(LX, A(0));
+    void *p = gp(cpu, A(1), A(2));
+    ssize_t r;
+
+    if (h < 0)
+        return h;
+    if (!p)
+        return -EFAULT;
+    r = pwrite(h, p, A(2), (off_t)A(3));
+    return r < 0 ? -errno : r;
+}
+
+/* readv / writev: guest iovecs of two xlen words */
+static int64_t rw_vec(struct rv_cpu *cpu, uint64_t *a, bool wr)
+{
+    int h = host_fd(LX, A(0)), ps = cpu->xlen / 8;
+    struct iovec iov[64];
+    uint64_t n = A(2);
+    ssize_t r;
+
+    if (h < 0)
+        return h;
+    if (n > 64)
+        return -EINVAL;
+    for (uint64_t k = 0; k < n; k++) {
+        uint8_t *e = gp(cpu, A(1) + k * 2 * (uint64_t)ps, 2 * (uint64_t)ps);
+        uint64_t base = 0, len = 0;
+
+        if (!e)
+            return -EFAULT;
+        memcpy(&base, e, (size_t)ps);
+        memcpy(&len, e + ps, (size_t)ps);
+        iov[k].iov_base = gp(cpu, base, len);
+        iov[k].iov_len = len;
+        if (!iov[k].iov_base)
+            return -EFAULT;
+    }
+    r = wr ? writev(h, iov, (int)n) : readv(h, iov, (int)n);
+    if (r < 0)
+        return -errno;
+    if (!wr)
+        for (uint64_t k = 0; k < n; k++)
+            rv_host_wrote(cpu, (uint64_t)((uint8_t *)iov[k].iov_base - cpu->ram) + cpu->ram_base,
+                          iov[k].iov_len);
+    return r;
+}
+
+static int64_t sys_readv(struct rv_cpu *cpu, uint64_t *a) { return rw_vec(cpu, a, false); }
+static int64_t sys_writev(struct rv_cpu *cpu, uint64_t *a) { return rw_vec(cpu, a, true); }
+
+static int64_t sys_readlinkat(struct rv_cpu *cpu, uint64_t *a)
+{
+    char p[PATH_MAX], out[PATH_MAX], buf[PATH_MAX];
+    int r = gstr(cpu, A(1), p, sizeof p);
+    ssize_t n;
+
+    if (r)
+        return r;
+    if (!strcmp(p, "/proc/self/exe")) {
+        n = (ssize_t)strlen(LX->exe);
+        if ((uint64_t)n > A(3))
+            n = (ssize_t)A(3);
+        return put(cpu, A(2), LX->exe, (uint64_t)n) ?: n;
+    }
+    if ((r = resolve(LX, (int)A(0), p, false, true, out)))
+        return r;
+    n = readlink(out, buf, sizeof buf);
+    if (n < 0)
+        return -errno;
+    if ((uint64_t)n > A(3))
+        n = (ssize_t)A(3);
+    return put(cpu, A(2), buf, (uint64_t)n) ?: n;
+}
+
+/* struct stat of the riscv64 (asm-generic) ABI */
+static int put_stat(struct rv_cpu *cpu, uint64_t addr, const struct stat *st)
+{
+    uint8_t b[128];
+    uint64_t v;
+    uint32_t w;
+
+    memset(b, 0, sizeof b);
+#define P64(off, x) (v = (uint64_t)(x), memcpy(b + (off), &v, 8))
+#define P32(off, x) (w = (uint32_t)(x), memcpy(b + (off), &w, 4))
+    P64(0, st->st_dev);
+    P64(8, st->st_ino);
+    P32(16, st->st_mode);
+    P32(20, st->st_nlink);
+    P32(24, st->st_uid);
+    P32(28, st->st_gid);
+    P64(32, st->st_rdev);
+    P64(48, st->st_size);
+    P32(56, st->st_blksize);
+    P64(64, st->st_blocks);
+    P64(72, st->st_atim.tv_sec);
+    P64(80, st->st_atim.tv_nsec);
+    P64(88, st->st_mtim.tv_sec);
+    P64(96, st->st_mtim.tv_nsec);
+    P64(104, st->st_ctim.tv_sec);
+    P64(112, st->st_ctim.tv_nsec);
+#undef P64
+#undef P32
+    return put(cpu, addr, b, sizeof b);
+}
+
+static int64_t sys_fstat(struct rv_cpu *cpu, uint64_t *a)
+{
+    int h = host_fd(LX, A(0));
+    struct stat st;
+
+    if (h < 0)
+        return h;
+    if (fstat(h, &st) < 0)
+        return -errno;
+    return put_stat(cpu, A(1), &st);
+}
+
+static int64_t sys_newfstatat(struct rv_cpu *cpu, uint64_t *a)
+{
+    char p[PATH_MAX], out[PATH_MAX];
+    struct stat st;
+    int r = gstr(cpu, A(1), p, sizeof p);
+
+    if (r)
+        return r;
+    if (!*p && (A(3) & AT_EMPTY_PATH)) {
+        uint64_t b[2] = { A(0), A(2) };
+
+        return sys_fstat(cpu, b);
+    }
+    if ((r = resolve(LX, (int)A(0), p, false, (A(3) & AT_SYMLINK_NOFOLLOW) != 0, out)))
+        return r;
+    if (((A(3) & AT_SYMLINK_NOFOLLOW) ? lstat(out, &st) : stat(out, &st)) < 0)
+        return -errno;
+    return put_stat(cpu, A(2), &st);
+}
+
+static int64_t sys_statx(struct rv_cpu *cpu, uint64_t *a)
+{
+    char p[PATH_MAX], out[PATH_MAX];
+    uint8_t buf[256];
+    int r = gstr(cpu, A(1), p, sizeof p);
+    long s;
+
+    if (r)
+        return r;
+    if (!*p && (A(2) & AT_EMPTY_PATH)) {
+        int h = host_fd(LX, A(0));
+
+        if (h < 0)
+            return h;
+        s = syscall(SYS_statx, h, "", AT_EMPTY_PATH, (unsigned)A(3), buf);
+    } else {
+        if ((r = resolve(LX, (int)A(0), p, false, (A(2) & AT_SYMLINK_NOFOLLOW) != 0, out)))
+            return r;
+        s = syscall(SYS_statx, AT_FDCWD, out, (int)(A(2) & AT_SYMLINK_NOFOLLOW),
+                    (unsigned)A(3), buf);
+    }
+    if (s < 0)
+        return -errno;
+    return put(cpu, A(4), buf, sizeof buf);
+}
+
+static int64_t sys_ftruncate(struct rv_cpu *cpu, uint64_t *a)
+{
+    int h = host_fd(LX, A(0));
+
+    if (h < 0)
+        return h;
+    return ftruncate(h, (off_t)A(1)) < 0 ? -errno : 0;
+}
+
+static int64_t sys_fsync(struct rv_cpu *cpu, uint64_t *a)
+{
+    return host_fd(LX, A(0)) < 0 ? -EBADF : 0;
+}
+
+static int64_t sys_exit(struct rv_cpu *cpu, uint64_t *a)
+{
+    cpu->exit_code = (int)(A(0) & 0xff);
+    cpu->stop_req = RV_RUN_EXIT;
+    cpu->check_at = 0;
+    return 0;
+}
+
+static int64_t sys_gettid(struct rv_cpu *cpu, uint64_t *a) { return LX_PID; }
+static int64_t sys_getppid(struct rv_cpu *cpu, uint64_t *a) { return 1; }
+static int64_t sys_getuid(struct rv_cpu *cpu, uint64_t *a) { return LX_UID; }
+static int64_t sys_zero(struct rv_cpu *cpu, uint64_t *a) { return 0; }
+static int64_t sys_enosys(struct rv_cpu *cpu, uint64_t *a) { return -ENOSYS; }
+
+static int64_t sys_futex(struct rv_cpu *cpu, uint64_t *a)
+{
+    int op = (int)(A(1) & 0x7f);
+    uint32_t *p = gp(cpu, A(0), 4);
+
+    if (!p)
+        return -EFAULT;
+    if (op == 0 || op == 9)         /* FUTEX_WAIT(_BITSET): no other thread can wake us */
+        return *p != (uint32_t)A(2) ? -EAGAIN : -ETIMEDOUT;
+    if (op == 1 || op == 10)        /* FUTEX_WAKE(_BITSET) */
+        return 0;
+    return -ENOSYS;
+}
+
+static int64_t sleep_for(struct rv_cpu *cpu, uint64_t req)
+{
+    int64_t t[2];
+    void *p = gp(cpu, req, 16);
+
+    if (!p)
+        return -EFAULT;
+    memcpy(t, p, 16);
+    if (t[0] < 0 || t[1] < 0 || t[1] >= 1000000000)
+        return -EINVAL;
+    cpu->sleep_ps += ((uint64_t)t[0] * 1000000000ull + (uint64_t)t[1]) * 1000;
+    return 0;
+}
+
+static int64_t sys_nanosleep(struct rv_cpu *cpu, uint64_t *a)
+{
+    return sleep_for(cpu, A(0));
+}
+
+static int64_t sys_clock_nanosleep(struct rv_cpu *cpu, uint64_t *a)
+{
+    if (A(1) & 1) {                 /* TIMER_ABSTIME */
+        int64_t t[2];
+        void *p = gp(cpu, A(2), 16);
+        uint64_t want, now = now_ns(cpu) + (A(0) == 0 ? LX_EPOCH_NS : 0);
+
+        if (!p)
+            return -EFAULT;
+        memcpy(t, p, 16);
+        want = (uint64_t)t[0] * 1000000000ull + (uint64_t)t[1];
+        if (want > now)
+            cpu->sleep_ps += (want - now) * 1000;
+        return 0;
+    }
+    return sleep_for(cpu, A(2));
+}
+
+static int64_t sys_clock_gettime(struct rv_cpu *cpu, uint64_t *a)
+{
+    uint64_t ns = now_ns(cpu);
+
+    if (A(0) == 0 || A(0) == 8)     /* CLOCK_REALTIME(_ALARM) */
+        ns += LX_EPOCH_NS;
+    else if (A(0) > 11)
+        return -EINVAL;
+    return put_time(cpu, A(1), ns, false);
+}
+
+static int64_t sys_clock_getres(struct rv_cpu *cpu, uint64_t *a)
+{
+    if (A(0) > 11)
+        return -EINVAL;
+    return A(1) ? put_time(cpu, A(1), 1, false) : 0;
+}
+
+static int64_t sys_gettimeofday(struct rv_cpu *cpu, uint64_t *a)
+{
+    if (A(0) && put_time(cpu, A(0), now_ns(cpu) + LX_EPOCH_NS, true))
+        return -EFAULT;
+    if (A(1)) {
+        int32_t tz[2] = { 0, 0 };
+
+        return put(cpu, A(1), tz, sizeof tz);
+    }
+    return 0;
+}
+
+static int64_t sys_times(struct rv_cpu *cpu, uint64_t *a)
+{
+    int64_t ticks = (int64_t)(now_ns(cpu) / 10000000ull), t[4] = { ticks, 0, 0, 0 };
+
+    if (A(0) && put(cpu, A(0), t, sizeof t))
+        return -EFAULT;
+    return ticks;
+}
+
+static int64_t sys_getrusage(struct rv_cpu *cpu, uint64_t *a)
+{
+    int64_t ru[18];
+    uint64_t ns = now_ns(cpu);
+
+    memset(ru, 0, sizeof ru);
+    ru[0] = (int64_t)(ns / 1000000000ull);
+    ru[1] = (int64_t)(ns % 1000000000ull / 1000);
+    return put(cpu, A(1), ru, sizeof ru);
+}
+
+static int64_t sys_uname(struct rv_cpu *cpu, uint64_t *a)
+{
+    char u[6][65];
+
+    memset(u, 0, sizeof u);
+    strcpy(u[0], "Linux");
+    strcpy(u[1], "archsim");
+    strcpy(u[2], "6.1.0");
+    strcpy(u[3], "#1 SMP archsim");
+    strcpy(u[4], cpu->xlen == 32 ? "riscv32" : "riscv64");
+    strcpy(u[5], "(none)");
+    return put(cpu, A(0), u, sizeof u);
+}
+
+static int64_t rlimit_of(uint64_t res, uint64_t out[2])
+{
+    out[0] = out[1] = ~0ull;
+    if (res == 3)                   /* RLIMIT_STACK */
+        out[0] = LX_STACK;
+    else if (res == 7)              /* RLIMIT_NOFILE */
+        out[0] = out[1] = LX_MAXFD;
+    else if (res > 15)
+        return -EINVAL;
+    return 0;
+}
+
+static int64_t sys_getrlimit(struct rv_cpu *cpu, uint64_t *a)
+{
+    uint64_t l[2];
+    int64_t r = rlimit_of(A(0), l);
+
+    return r ? r : put(cpu, A(1), l, sizeof l);
+}
+
+static int64_t sys_prlimit64(struct rv_cpu *cpu, uint64_t *a)
+{
+    uint64_t l[2];
+    int64_t r;
+
+    if (A(0) != 0 && A(0) != LX_PID)
+        return -ESRCH;
+    r = rlimit_of(A(1), l);
+    if (r)
+        return r;
+    return A(3) ? put(cpu, A(3), l, sizeof l) : 0;
+}
+
+static int64_t sys_sysinfo(struct rv_cpu *cpu, uint64_t *a)
+{
+    uint8_t b[112];
+    uint64_t v;
+
+    memset(b, 0, sizeof b);
+    v = now_ns(cpu) / 1000000000ull;
+    memcpy(b, &v, 8);               /* uptime */
+    v = LX->limit;
+    memcpy(b + 32, &v, 8);          /* totalram */
+    v = LX->limit - LX->used;
+    memcpy(b + 40, &v, 8);          /* freeram */
+    b[80] = 1;                      /* procs */
+    v = 1;
+    memcpy(b + 104, &v, 4);         /* mem_unit */
+    return put(cpu, A(0), b, sizeof b);
+}
+
+static int64_t sys_kill(struct rv_cpu *cpu, uint64_t *a, uint64_t pid, uint64_t sig)
+{
+    uint64_t h;
+
+    if (pid != LX_PID && pid != 0 && (int64_t)pid != -1)
+        return -ESRCH;
+    if (sig == 0)
+        return 0;
+    if (sig > 64)
+        return -EINVAL;
+    memcpy(&h, LX->sigact[sig], 8);
+    if (h == 1)                     /* SIG_IGN */
+        return 0;
+    if (sig == 17 || sig == 23 || sig == 28)    /* SIGCHLD, SIGURG, SIGWINCH: ignored */
+        return 0;
+    cpu->exit_code = 128 + (int)sig;
+    snprintf(cpu->msg, sizeof cpu->msg, "guest killed by signal %llu", (unsigned long long)sig);
+    cpu->stop_req = RV_RUN_EXIT;
+    cpu->check_at = 0;
+    return 0;
+}
+
+static int64_t sys_kill_(struct rv_cpu *cpu, uint64_t *a) { return sys_kill(cpu, a, A(0), A(1)); }
+static int64_t sys_tkill(struct rv_cpu *cpu, uint64_t *a) { return sys_kill(cpu, a, A(0), A(1)); }
+static int64_t sys_tgkill(struct rv_cpu *cpu, uint64_t *a) { return sys_kill(cpu, a, A(1), A(2)); }
+
+static int64_t sys_sigaltstack(struct rv_cpu *cpu, uint64_t *a)
+{
+    if (A(1)) {
+        uint64_t ss[3] = { 0, 2, 0 };  /* SS_DISABLE */
+
+        return put(cpu, A(1), ss, cpu->xlen == 32 ? 12 : 24);
+    }
+    return 0;
+}
+
+static int64_t sys_rt_sigaction(struct rv_cpu *cpu, uint64_t *a)
+{
+    size_t n = cpu->xlen == 32 ? 16 : 24;
+
+    if (A(0) < 1 || A(0) > 64 || A(0) == 9 || A(0) == 19)
+        return -EINVAL;
+    if (A(2) && put(cpu, A(2), LX->sigact[A(0)], n))
+        return -EFAULT;
+    if (A(1)) {
+        void *p = gp(cpu, A(1), n);
+
+        if (!p)
+            return -EFAULT;
+        memcpy(LX->sigact[A(0)], p, n);
+    }
+    return 0;
+}
+
+static int64_t sys_rt_sigprocmask(struct rv_cpu *cpu, uint64_t *a)
+{
+    uint64_t old = LX->sigmask, set;
+
+    if (A(1)) {
+        void *p = gp(cpu, A(1), 8);
+
+        if (!p)
+            return -EFAULT;
+        memcpy(&set, p, 8);
+        if (A(0) == 0)
+            LX->sigmask |= set;
+        else if (A(0) == 1)
+            LX->sigmask &= ~set;
+        else if (A(0) == 2)
+            LX->sigmask = set;
+        else
+            return -EINVAL;
+    }
+    if (A(2))
+        return put(cpu, A(2), &old, 8);
+    return 0;
+}
+
+static int64_t sys_umask(struct rv_cpu *cpu, uint64_t *a) { return 022; }
+
+static int64_t sys_sched_getaffinity(struct rv_cpu *cpu, uint64_t *a)
+{
+    uint64_t m = 1;
+
+    if (A(1) < 8)
+        return -EINVAL;
+    return put(cpu, A(2), &m, 8) ?: 8;
+}
+
+static int64_t sys_brk(struct rv_cpu *cpu, uint64_t *a)
+{
+    struct rv_linux *lx = LX;
+    uint64_t want = A(0);
+
+    if (want < lx->brk_start || want > lx->brk_end)
+        return (int64_t)lx->brk_cur;
+    if (want > lx->brk_cur) {
+        if (lx->used + (want - lx->brk_cur) > lx->limit)
+            return (int64_t)lx->brk_cur;
+        lx->used += want - lx->brk_cur;
+    } else {
+        zero_range(cpu, want, lx->brk_cur);
+        lx->used -= lx->brk_cur - want;
+    }
+    lx->brk_cur = want;
+    return (int64_t)want;
+}
+
+static int64_t sys_munmap(struct rv_cpu *cpu, uint64_t *a)
+{
+    if ((A(0) & (LX_PAGE - 1)) || !A(1))
+        return -EINVAL;
+    map_remove(cpu, LX, A(0), A(0) + page_up(A(1)));
+    return 0;
+}
+
+static int64_t sys_mmap(struct rv_cpu *cpu, uint64_t *a)
+{
+    struct rv_linux *lx = LX;
+    uint64_t addr = A(0), len = page_up(A(1)), flags = A(3), off = A(5);
+    bool fixed = flags & 0x100010;  /* MAP_FIXED, MAP_FIXED_NOREPLACE */
+    int h = -1;
+
+    if (!A(1) || len < A(1) || (off & (LX_PAGE - 1)))
+        return -EINVAL;
+    if (!(flags & 0x20)) {          /* file mapping */
+        h = host_fd(LX, A(4));
+        if (h < 0)
+            return h;
+    }
+    if (fixed) {
+        if ((addr & (LX_PAGE - 1)) || addr < cpu->ram_base || addr + len > lx->stack_lo ||
+            addr + len < addr)
+            return -EINVAL;
+        if ((flags & 0x100000) && map_overlap(lx, addr, addr + len))
+            return -EEXIST;
+        map_remove(cpu, lx, addr, addr + len);
+        zero_range(cpu, addr, addr + len);
+    } else {
+        addr = map_find(lx, len);
+        if (!addr)
+            return -ENOMEM;
+    }
+    if (lx->used + len > lx->limit)
+        return -ENOMEM;
+    if (map_add(lx, addr, addr + len))
+        return -ENOMEM;
+    if (h >= 0) {
+        uint8_t *p = gp(cpu, addr, len);
+        uint64_t done = 0;
+
+        while (done < A(1)) {
+            ssize_t r = pread(h, p + done, A(1) - done, (off_t)(off + done));
+
+            if (r < 0) {
+                map_remove(cpu, lx, addr, addr + len);
+                return -errno;
+            }
+            if (r == 0)
+                break;
+            done += (uint64_t)r;
+        }
+        rv_host_wrote(cpu, addr, done);
+    }
+    return (int64_t)addr;
+}
+
+static int64_t sys_mremap(struct rv_cpu *cpu, uint64_t *a)
+{
+    struct rv_linux *lx = LX;
+    uint64_t old = A(0), olen = page_up(A(1)), nlen = page_up(A(2)), flags = A(3);
+
+    if ((old & (LX_PAGE - 1)) || !nlen || (flags & ~3ull) || (flags & 2))
+        return -EINVAL;
+    if (map_overlap(lx, old, old + olen) != olen)
+        return -EFAULT;
+    if (nlen <= olen) {
+        if (nlen < olen)
+            map_remove(cpu, lx, old + nlen, old + olen);
+        return (int64_t)old;
+    }
+    if (old + nlen <= lx->mmap_top && !map_overlap(lx, old + olen, old + nlen) &&
+        lx->used + nlen - olen <= lx->limit) {
+        map_add(lx, old + olen, old + nlen);
+        return (int64_t)old;
+    }
+    if (flags & 1) {                /* MREMAP_MAYMOVE */
+        uint64_t n = map_find(lx, nlen);
+        void *src, *dst;
+
+        if (!n || lx->used + nlen > lx->limit || map_add(lx, n, n + nlen))
+            return -ENOMEM;
+        src = gp(cpu, old, olen);
+        dst = gp(cpu, n, olen);
+        memcpy(dst, src, olen);
+        rv_host_wrote(cpu, n, olen);
+        map_remove(cpu, lx, old, old + olen);
+        return (int64_t)n;
+    }
+    return -ENOMEM;
+}
+
+static int64_t sys_madvise(struct rv_cpu *cpu, uint64_t *a)
+{
+    if (A(2) == 4 && map_overlap(LX, A(0), A(0) + A(1)) == A(1))    /* MADV_DONTNEED */
+        zero_range(cpu, A(0), A(0) + A(1));
+    return 0;
+}
+
+static int64_t sys_getrandom(struct rv_cpu *cpu, uint64_t *a)
+{
+    uint8_t *p = gp(cpu, A(0), A(1));
+
+    if (!p)
+        return -EFAULT;
+    for (uint64_t k = 0; k < A(1); k += 8) {
+        uint64_t r = rv_rand(cpu);
+
+        memcpy(p + k, &r, A(1) - k < 8 ? A(1) - k : 8);
+    }
+    rv_host_wrote(cpu, A(0), A(1));
+    return (int64_t)A(1);
+}
+
+static int64_t sys_set_tid_address(struct rv_cpu *cpu, uint64_t *a) { return LX_PID; }
+
+static const struct {
+    uint16_t nr;
+    const char *name;
+    sys_fn fn;
+} calls[] = {
+    { 17, "getcwd", sys_getcwd },
+    { 23, "dup", sys_dup },
+    { 24, "dup3", sys_dup3 },
+    { 25, "fcntl", sys_fcntl },
+    { 29, "ioctl", sys_ioctl },
+    { 34, "mkdirat", sys_mkdirat },
+    { 35, "unlinkat", sys_unlinkat },
+    { 38, "renameat", sys_renameat },
+    { 46, "ftruncate", sys_ftruncate },
+    { 48, "faccessat", sys_faccessat },
+    { 49, "chdir", sys_chdir },
+    { 56, "openat", sys_openat },
+    { 57, "close", sys_close },
+    { 61, "getdents64", sys_getdents64 },
+    { 62, "lseek", sys_lseek },
+    { 63, "read", sys_read },
+    { 64, "write", sys_write },
+    { 65, "readv", sys_readv },
+    { 66, "writev", sys_writev },
+    { 67, "pread64", sys_pread64 },
+    { 68, "pwrite64", sys_pwrite64 },
+    { 78, "readlinkat", sys_readlinkat },
+    { 79, "newfstatat", sys_newfstatat },
+    { 80, "fstat", sys_fstat },
+    { 82, "fsync", sys_fsync },
+    { 83, "fdatasync", sys_fsync },
+    { 93, "exit", sys_exit },
+    { 94, "exit_group", sys_exit },
+    { 96, "set_tid_address", sys_set_tid_address },
+    { 98, "futex", sys_futex },
+    { 99, "set_robust_list", sys_zero },
+    { 101, "nanosleep", sys_nanosleep },
+    { 113, "clock_gettime", sys_clock_gettime },
+    { 114, "clock_getres", sys_clock_getres },
+    { 115, "clock_nanosleep", sys_clock_nanosleep },
+    { 123, "sched_getaffinity", sys_sched_getaffinity },
+    { 124, "sched_yield", sys_zero },
+    { 129, "kill", sys_kill_ },
+    { 130, "tkill", sys_tkill },
+    { 131, "tgkill", sys_tgkill },
+    { 132, "sigaltstack", sys_sigaltstack },
+    { 134, "rt_sigaction", sys_rt_sigaction },
+    { 135, "rt_sigprocmask", sys_rt_sigprocmask },
+    { 153, "times", sys_times },
+    { 160, "uname", sys_uname },
+    { 163, "getrlimit", sys_getrlimit },
+    { 164, "setrlimit", sys_zero },
+    { 165, "getrusage", sys_getrusage },
+    { 166, "umask", sys_umask },
+    { 169, "gettimeofday", sys_gettimeofday },
+    { 172, "getpid", sys_gettid },
+    { 173, "getppid", sys_getppid },
+    { 174, "getuid", sys_getuid },
+    { 175, "geteuid", sys_getuid },
+    { 176, "getgid", sys_getuid },
+    { 177, "getegid", sys_getuid },
+    { 178, "gettid", sys_gettid },
+    { 179, "sysinfo", sys_sysinfo },
+    { 214, "brk", sys_brk },
+    { 215, "munmap", sys_munmap },
+    { 216, "mremap", sys_mremap },
+    { 222, "mmap", sys_mmap },
+    { 226, "mprotect", sys_zero },
+    { 227, "msync", sys_zero },
+    { 233, "madvise", sys_madvise },
+    { 258, "riscv_hwprobe", sys_enosys },
+    { 261, "prlimit64", sys_prlimit64 },
+    { 276, "renameat2", sys_renameat2 },
+    { 278, "getrandom", sys_getrandom },
+    { 291, "statx", sys_statx },
+    { 293, "rseq", sys_enosys },
+    { 439, "faccessat2", sys_faccessat },
+};
+
+/* names of common calls that are not emulated, for the error message */
+static const struct {
+    uint16_t nr;
+    const char *name;
+} other_names[] = {
+    { 19, "eventfd2" }, { 20, "epoll_create1" }, { 21, "epoll_ctl" }, { 22, "epoll_pwait" },
+    { 26, "inotify_init1" }, { 32, "flock" }, { 33, "mknodat" }, { 36, "symlinkat" },
+    { 37, "linkat" }, { 43, "statfs" }, { 44, "fstatfs" }, { 47, "fallocate" },
+    { 50, "fchdir" }, { 51, "chroot" }, { 52, "fchmod" }, { 53, "fchmodat" },
+    { 54, "fchownat" }, { 55, "fchown" }, { 59, "pipe2" }, { 71, "sendfile" },
+    { 72, "pselect6" }, { 73, "ppoll" }, { 88, "utimensat" }, { 90, "capget" },
+    { 95, "waitid" }, { 103, "setitimer" }, { 107, "timer_create" }, { 117, "ptrace" },
+    { 118, "sched_setparam" }, { 122, "sched_setaffinity" }, { 133, "rt_sigsuspend" },
+    { 137, "rt_sigtimedwait" }, { 139, "rt_sigreturn" }, { 154, "setpgid" },
+    { 155, "getpgid" }, { 157, "setsid" }, { 167, "prctl" }, { 198, "socket" },
+    { 200, "bind" }, { 201, "listen" }, { 202, "accept" }, { 203, "connect" },
+    { 220, "clone" }, { 221, "execve" }, { 260, "wait4" }, { 283, "membarrier" },
+    { 435, "clone3" },
+};
+
+const char *rv_syscall_name(uint64_t nr)
+{
+    for (int k = 0; k < SIM_COUNT(calls); k++)
+        if (calls[k].nr == nr)
+            return calls[k].name;
+    for (int k = 0; k < SIM_COUNT(other_names); k++)
+        if (other_names[k].nr == nr)
+            return other_names[k].name;
+    return "unknown";
+}
+
+int rv_syscall_count(void)
+{
+    return SIM_COUNT(calls);
+}
+
+const char *rv_syscall_nth(int i, uint64_t *nr)
+{
+    if (i < 0 || i >= SIM_COUNT(calls))
+        return NULL;
+    *nr = calls[i].nr;
+    return calls[i].name;
+}
+
+void rv_syscall(struct rv_cpu *cpu, const struct rv_insn *i)
+{
+    uint64_t nr = cpu->x[17];
+    int64_t r;
+
+    cpu->st.syscalls++;
+    for (int k = 0; k < SIM_COUNT(calls); k++) {
+        if (calls[k].nr != nr)
+            continue;
+        r = calls[k].fn(cpu, &cpu->x[10]);
+        if (cpu->stop_req != RV_RUN_EXIT)
+            cpu->x[10] = cpu->xlen == 32 ? (uint64_t)rv_sext32((uint64_t)r) : (uint64_t)r;
+        return;
+    }
+    cpu->pc = i->pc;
+    rv_fault(cpu, "unsupported system call %llu (%s) at pc 0x%llx after %llu instructions",
+             (unsigned long long)nr, rv_syscall_name(nr), (unsigned long long)i->pc,
+             (unsigned long long)cpu->icount);
+}
+
+/* ------------------------------------------------------------- start */
+
+static char **canon_list(const char *const *in, int n, char *err, size_t errn)
+{
+    char **out = calloc((size_t)n + 1, sizeof(*out));
+
+    for (int k = 0; out && k < n; k++) {
+        out[k] = realpath(in[k], NULL);
+        if (!out[k]) {
+            snprintf(err, errn, "sandbox directory '%s': %s", in[k], strerror(errno));
+            for (int j = 0; j < k; j++)
+                free(out[j]);
+            free(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+void rv_linux_free(struct rv_linux *lx)
+{
+    if (!lx)
+        return;
+    for (int k = 0; k < LX_MAXFD; k++)
+        if (lx->fd[k].open)
+            fd_close(lx, k);
+    for (int k = 0; k < lx->nrd; k++)
+        free(lx->rd[k]);
+    for (int k = 0; k < lx->nwr; k++)
+        free(lx->wr[k]);
+    free(lx->rd);
+    free(lx->wr);
+    free(lx);
+}
+
+int rv_linux_start(struct rv_cpu *cpu, const struct rv_elf *e, const char *exe,
+                   int argc, const char *const *argv, const struct rv_linux_cfg *cfg,
+                   char *err, size_t errn)
+{
+    struct rv_linux *lx = calloc(1, sizeof(*lx));
+    int ps = cpu->xlen / 8, nenv = cfg->n_env, nwords, na = 0;
+    uint64_t sp, p_exe, p_rand, *p_arg, *p_env, aux[40];
+    uint64_t hwcap = 0;
+
+    if (!lx) {
+        snprintf(err, errn, "out of memory");
+        return -1;
+    }
+    cpu->lx = lx;
+    for (int k = 0; k < LX_MAXFD; k++)
+        lx->fd[k].host = -1;
+    lx->rd = canon_list(cfg->fs_read, cfg->n_read, err, errn);
+    if (!lx->rd)
+        return -1;
+    lx->nrd = cfg->n_read;
+    lx->wr = canon_list(cfg->fs_write, cfg->n_write, err, errn);
+    if (!lx->wr)
+        return -1;
+    lx->nwr = cfg->n_write;
+    if (!getcwd(lx->cwd, sizeof lx->cwd))
+        strcpy(lx->cwd, "/");
+    if (!realpath(exe, lx->exe))
+        snprintf(lx->exe, sizeof lx->exe, "%s", exe);
+    lx->fd[0] = (struct lx_fd){ cfg->in_fd, true, false, NULL };
+    lx->fd[1] = (struct lx_fd){ cfg->out_fd, true, false, NULL };
+    lx->fd[2] = (struct lx_fd){ cfg->err_fd, true, false, NULL };
+
+    /* layout: program | brk heap | ... mmap area (top down) | stack | 4 GiB */
+    lx->limit = cfg->mem_limit;
+    lx->stack_top = RV_LX_SPAN_TOP - 0x10000;
+    lx->stack_lo = lx->stack_top - LX_STACK;
+    lx->mmap_top = lx->stack_lo - 0x100000;
+    lx->brk_start = lx->brk_cur = page_up(e->hi);
+    lx->brk_end = lx->brk_start + (lx->limit < (1ull << 30) ? lx->limit : (1ull << 30));
+    if (lx->brk_end > lx->mmap_top / 2 + lx->brk_start / 2)
+        lx->brk_end = lx->mmap_top / 2 + lx->brk_start / 2;
+    lx->mmap_floor = lx->brk_end + 0x100000;
+    if (e->hi > lx->mmap_floor || lx->mmap_floor >= lx->mmap_top) {
+        snprintf(err, errn, "program [0x%llx, 0x%llx) leaves no room for heap and stack below "
+                 "4 GiB", (unsigned long long)e->lo, (unsigned long long)e->hi);
+        return -1;
+    }
+    lx->used = LX_STACK;
+    if (lx->used > lx->limit) {
+        snprintf(err, errn, "mem_limit %llu is smaller than the stack (%llu bytes)",
+                 (unsigned long long)lx->limit, (unsigned long long)LX_STACK);
+        return -1;
+    }
+
+    /* strings, from the top of the stack down */
+    sp = lx->stack_top;
+#define PUSH_STR(s, where) do {                                             \
+        size_t n_ = strlen(s) + 1;                                          \
+        sp -= n_;                                                           \
+        if (put(cpu, sp, (s), n_))                                          \
+            goto toobig;                                                    \
+        where = sp;                                                         \
+    } while (0)
+    p_arg = calloc((size_t)argc + 1, sizeof(*p_arg));
+    p_env = calloc((size_t)nenv + 1, sizeof(*p_env));
+    if (!p_arg || !p_env) {
+        free(p_arg);
+        free(p_env);
+        snprintf(err, errn, "out of memory");
+        return -1;
+    }
+    PUSH_STR(lx->exe, p_exe);
+    for (int k = argc - 1; k >= 0; k--)
+        PUSH_STR(argv[k], p_arg[k]);
+    for (int k = nenv - 1; k >= 0; k--)
+        PUSH_STR(cfg->env[k], p_env[k]);
+    sp &= ~15ull;
+    sp -= 16;
+    p_rand = sp;
+    for (int k = 0; k < 2; k++) {
+        uint64_t r = rv_rand(cpu);
+
+        put(cpu, sp + 8 * (uint64_t)k, &r, 8);
+    }
+    for (const char *c = "imafdc"; *c; c++)
+        if (cpu->misa & (1ull << (*c - 'a')))
+            hwcap |= 1ull << (*c - 'a');
+#define AUX(t, v) (aux[na++] = (t), aux[na++] = (v))
+    AUX(3, e->phdr);
+    AUX(4, e->phent);
+    AUX(5, e->phnum);
+    AUX(6, LX_PAGE);
+    AUX(7, 0);
+    AUX(8, 0);
+    AUX(9, e->entry);
+    AUX(11, LX_UID);
+    AUX(12, LX_UID);
+    AUX(13, LX_UID);
+    AUX(14, LX_UID);
+    AUX(16, hwcap);
+    AUX(17, 100);
+    AUX(23, 0);
+    AUX(25, p_rand);
+    AUX(31, p_exe);
+    AUX(0, 0);
+    nwords = 1 + argc + 1 + nenv + 1 + na;
+    sp = (sp - (uint64_t)nwords * (uint64_t)ps) & ~15ull;
+    if (sp < lx->stack_lo + 65536)
+        goto toobig;
+    {
+        uint64_t w = sp;
+#define PUSH_WORD(v) do { uint64_t v_ = (v); put(cpu, w, &v_, (uint64_t)ps); w += (uint64_t)ps; } while (0)
+        PUSH_WORD((uint64_t)argc);
+        for (int k = 0; k < argc; k++)
+            PUSH_WORD(p_arg[k]);
+        PUSH_WORD(0);
+        for (int k = 0; k < nenv; k++)
+            PUSH_WORD(p_env[k]);
+        PUSH_WORD(0);
+        for (int k = 0; k < na; k++)
+            PUSH_WORD(aux[k]);
+    }
+    free(p_arg);
+    free(p_env);
+    memset(cpu->x, 0, sizeof(cpu->x));
+    cpu->x[2] = sp;
+    cpu->pc = e->entry;
+    return 0;
+toobig:
+    free(p_arg);
+    free(p_env);
+    snprintf(err, errn, "arguments and environment do not fit on the stack");
+    return -1;
+}

@@ -1,0 +1,36 @@
+/* models/riscv/rv_linux.h - Linux user-mode emulation for the RISC-V model. */
+#ifndef MODELS_RISCV_RV_LINUX_H
+#define MODELS_RISCV_RV_LINUX_H
+
+#include "rv.h"
+#include "rv_elf.h"
+
+#define RV_LX_SPAN_TOP 0x100000000ull   /* guest addresses below 4 GiB */
+
+struct rv_linux_cfg {
+    const char *const *fs_read;     /* host directories the guest may read */
+    int n_read;
+    const char *const *fs_write;    /* ... and read and write */
+    int n_write;
+    const char *const *env;         /* "NAME=value" */
+    int n_env;
+    int in_fd, out_fd, err_fd;      /* host fds behind guest 0, 1, 2 (not owned) */
+    uint64_t mem_limit;             /* brk + mmap + stack bytes at most */
+};
+
+/* Guest memory layout for an executable: RAM window [base, RV_LX_SPAN_TOP). */
+uint64_t rv_linux_ram_base(const struct rv_elf *e);
+
+/* After the segments are loaded: set up brk, mmap area, the initial stack
+ * (argv, envp, auxv), registers and the file table. 0, or -1 with err. */
+int rv_linux_start(struct rv_cpu *cpu, const struct rv_elf *e, const char *exe,
+                   int argc, const char *const *argv, const struct rv_linux_cfg *cfg,
+                   char *err, size_t errn);
+void rv_linux_free(struct rv_linux *lx);
+/* Name of a riscv64 Linux system call, or "unknown". */
+const char *rv_syscall_name(uint64_t nr);
+/* Number of system calls emulated, and the i-th one (for the docs). */
+int rv_syscall_count(void);
+const char *rv_syscall_nth(int i, uint64_t *nr);
+
+#endif

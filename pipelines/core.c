@@ -1,0 +1,534 @@
+/* pipelines/core.c - the parts the in-order and out-of-order cores share
+ * (see core.h): set-up, the front end's record ring and line buffers,
+ * memory requests in either timing style, functional-unit pools, cycle and
+ * CPI accounting across sleeps, and the energy model of the shared rows.
+ *
+ * Fetch lines: up to FE_LINES line buffers, each one I-cache line requested
+ * once; instructions fetched from a line hold a reference on it until they
+ * leave the fetch stage, so a buffer is only reused when nothing waits on
+ * it. A response to a reused buffer (its generation changed) is dropped.
+ * With fetch_ahead, entering a line also requests the next sequential one,
+ * which hides the I-cache hit latency on straight-line code. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <archsim/sim_tech.h>
+#include "pipelines/core.h"
+
+#define FE_CHUNK 32                 /* records pulled from the source at once */
+#define CK_IFETCH (1ull << 62)      /* cookie kind of I-cache requests */
+
+const uint8_t core_fu_of_op[SIM_OP_COUNT] = {
+    [SIM_OP_NOP] = FU_INT,   [SIM_OP_INT] = FU_INT,     [SIM_OP_MUL] = FU_MUL,
+    [SIM_OP_DIV] = FU_DIV,   [SIM_OP_FADD] = FU_FADD,   [SIM_OP_FMUL] = FU_FMUL,
+    [SIM_OP_FDIV] = FU_FDIV, [SIM_OP_FMA] = FU_FMA,     [SIM_OP_FCVT] = FU_FADD,
+    [SIM_OP_FMISC] = FU_FADD, [SIM_OP_LOAD] = FU_LOAD,  [SIM_OP_STORE] = FU_STORE,
+    [SIM_OP_AMO] = FU_LOAD,  [SIM_OP_BRANCH] = FU_INT,  [SIM_OP_JUMP] = FU_INT,
+    [SIM_OP_CSR] = FU_INT,   [SIM_OP_FENCE] = FU_INT,   [SIM_OP_SYSTEM] = FU_INT,
+};
+
+const uint8_t core_pool_of_fu[FU_NCLASS] = {
+    [FU_INT] = POOL_ALU,   [FU_MUL] = POOL_MULDIV, [FU_DIV] = POOL_MULDIV,
+    [FU_FADD] = POOL_FPU,  [FU_FMUL] = POOL_FPU,   [FU_FDIV] = POOL_FDIV,
+    [FU_FMA] = POOL_FPU,   [FU_LOAD] = POOL_LOAD,  [FU_STORE] = POOL_STORE,
+};
+
+/* "name: message" from the predictor and pipeview set-up, as a param error. */
+static int why_error(sim_error *err, sim_comp *comp, const char *why)
+{
+    const char *colon = strchr(why, ':');
+    size_t len = colon ? (size_t)(colon - why) : 0;
+    char name[64];
+
+    if (!colon || len == 0 || len >= sizeof(name) || memchr(why, ' ', len))
+        return sim_error_set(err, SIM_ENOMEM, "%s", why);
+    memcpy(name, why, len);
+    name[len] = '\0';
+    sim_param_error(err, comp, name, "%s", colon[1] == ' ' ? colon + 2 : colon + 1);
+    return err->code ? err->code : SIM_ECONFIG;
+}
+
+static int levels(struct core *c, sim_error *err)
+{
+    const sim_list *l = &c->cfg->dcache_levels;
+    double prev = 0;
+
+    if (l->n != 3) {
+        sim_param_error(err, c->comp, "dcache_levels", "expected three cycle counts "
+                        "[L1, L2, L3], got %d", l->n);
+        return SIM_ECONFIG;
+    }
+    for (int i = 0; i < 3; i++) {
+        char *e;
+        double v = strtod(l->items[i], &e);
+
+        if (e == l->items[i] || *e || !(v >= prev) || v > 1e9) {
+            sim_param_error(err, c->comp, "dcache_levels", "expected non-decreasing cycle "
+                            "counts, got '%s'", l->items[i]);
+            return SIM_ECONFIG;
+        }
+        prev = v;
+        c->dlev[i] = (sim_tick)(v * c->period);
+    }
+    return 0;
+}
+
+int core_init(struct core *c, sim_comp *comp, const struct core_cfg *cfg, uint32_t fe_cap,
+              const char *const *stage_names, int n_stages, sim_error *err)
+{
+    char why[256];
+    uint32_t cap = 64;
+
+    c->cfg = cfg;
+    c->comp = comp;
+    c->period = sim_period(comp);
+    c->wake_min = NEVER;
+    if (!sim_is_pow2(cfg->line)) {
+        sim_param_error(err, comp, "line", "must be a power of two, got %llu",
+                        (unsigned long long)cfg->line);
+        return SIM_ECONFIG;
+    }
+    if (levels(c, err))
+        return err->code;
+    if (bp_init(&c->bp, &cfg->bp, why, sizeof(why)))
+        return why_error(err, comp, why);
+    if (pv_init(&c->pv, cfg->pipeview, cfg->pipeview_window, stage_names, n_stages,
+                cfg->core_id, why, sizeof(why))) {
+        bp_fini(&c->bp);
+        return why_error(err, comp, why);
+    }
+    while (cap < fe_cap + 2 * FE_CHUNK)
+        cap *= 2;
+    c->fe.buf = calloc(cap, sizeof(*c->fe.buf));
+    if (!c->fe.buf) {
+        core_fini(c);
+        return sim_error_set(err, SIM_ENOMEM, "out of memory");
+    }
+    c->fe.mask = cap - 1;
+    c->fe.line_shift = sim_log2(cfg->line);
+    for (int p = 0; p < POOL_N; p++)
+        c->st_units[p] = cfg->fu.units[p];
+    return 0;
+}
+
+void core_fini(struct core *c)
+{
+    bp_fini(&c->bp);
+    pv_fini(&c->pv);
+    free(c->fe.buf);
+    c->fe.buf = NULL;
+}
+
+void core_start(struct core *c)
+{
+    c->ic_on = sim_port_count(c->comp, CORE_ICACHE) > 0;
+    c->dc_on = sim_port_count(c->comp, CORE_DCACHE) > 0;
+    sim_workload_start(c->comp);
+    c->started = true;
+}
+
+/* ------------------------------------------------------------ memory */
+
+int core_send(struct core *c, int port, int cmd, uint64_t addr, uint32_t size, uint64_t pc,
+              uint64_t cookie, sim_tick *done)
+{
+    bool on = port == CORE_ICACHE ? c->ic_on : c->dc_on;
+    sim_req *r;
+
+    if (!on) {
+        *done = sim_time(c->comp) + c->period;
+        return 1;
+    }
+    if (c->blocked[port])
+        return -1;
+    r = sim_req_alloc(c->comp);
+    if (!r)
+        return -1;                  /* the kernel has failed the run */
+    r->addr = addr;
+    r->size = size;
+    r->cmd = (uint8_t)cmd;
+    r->pc = pc;
+    r->core = (uint16_t)c->cfg->core_id;
+    r->ctx = (void *)(uintptr_t)cookie;
+    if (c->cfg->mem_mode == MEM_LT) {
+        sim_tick lat = sim_send_lt(c->comp, port, r);
+
+        sim_req_free(c->comp, r);
+        *done = sim_time(c->comp) + lat;
+        return 1;
+    }
+    if (!sim_send_at(c->comp, port, r)) {
+        sim_req_free(c->comp, r);
+        c->blocked[port] = true;
+        return -1;
+    }
+    c->outstanding++;
+    return 0;
+}
+
+void core_retry(struct core *c, int port)
+{
+    if (port >= 0 && port < 3)
+        c->blocked[port] = false;
+    if (!c->done)
+        sim_wake(c->comp);
+}
+
+/* ---------------------------------------------------------- front end */
+
+static bool refill(struct core *c)
+{
+    struct fe *f = &c->fe;
+    uint32_t cap = f->mask + 1, tail = (f->head + f->n) & f->mask;
+    uint32_t room = cap - f->n, k = cap - tail;
+    int got;
+
+    if (k > room)
+        k = room;
+    if (k > FE_CHUNK)
+        k = FE_CHUNK;
+    if (k == 0)
+        return f->n > 0;
+    got = sim_insts_fetch(c->comp, CORE_INSTS, &f->buf[tail], (int)k);
+    if (got <= 0) {
+        f->src_end = true;
+        return false;
+    }
+    f->src_end = false;
+    f->n += (uint32_t)got;
+    return true;
+}
+
+static int find_line(const struct fe *f, uint64_t line)
+{
+    for (int i = 0; i < FE_LINES; i++)
+        if (f->lb[i].valid && f->lb[i].addr == line)
+            return i;
+    return -1;
+}
+
+static int request_line(struct core *c, uint64_t line, uint64_t pc)
+{
+    struct fe *f = &c->fe;
+    int v = -1;
+    sim_tick done;
+    int rc;
+
+    for (int i = 0; i < FE_LINES; i++) {
+        if (f->lb[i].refs)
+            continue;
+        if (!f->lb[i].valid) {
+            v = i;
+            break;
+        }
+        if (v < 0 || f->lb[i].stamp < f->lb[v].stamp)
+            v = i;
+    }
+    if (v < 0)
+        return -1;
+    rc = core_send(c, CORE_ICACHE, SIM_IFETCH, line << f->line_shift, (uint32_t)c->cfg->line,
+                   pc, CK_IFETCH | ((uint64_t)(f->lb[v].gen + 1) << 8) | (uint64_t)v, &done);
+    if (rc < 0)
+        return -1;
+    f->lb[v].gen++;
+    f->lb[v].valid = true;
+    f->lb[v].addr = line;
+    f->lb[v].ready = rc > 0 ? done : NEVER;
+    f->lb[v].stamp = ++f->stamp;
+    c->st.ifetch_lines++;
+    return v;
+}
+
+const sim_inst *fe_peek(struct core *c, int *lbp, uint8_t *why)
+{
+    struct fe *f = &c->fe;
+    const sim_inst *in;
+    uint64_t line;
+    int lb;
+
+    if (f->resume && c->now < f->resume) {
+        *why = f->why;
+        if (f->resume != NEVER)
+            core_wake_hint(c, f->resume * c->period);
+        return NULL;
+    }
+    if (f->n == 0 && !refill(c)) {
+        *why = CPI_FRONTEND;
+        return NULL;
+    }
+    in = &f->buf[f->head];
+    line = in->pc >> f->line_shift;
+    lb = find_line(f, line);
+    if (lb < 0) {
+        lb = request_line(c, line, in->pc);
+        if (lb < 0) {
+            c->st.fetch_stalls_icache++;
+            *why = CPI_ICACHE;
+            return NULL;
+        }
+        if (c->cfg->fetch_ahead && find_line(f, line + 1) < 0)
+            request_line(c, line + 1, (line + 1) << f->line_shift);
+    }
+    f->lb[lb].stamp = ++f->stamp;
+    *lbp = lb;
+    return in;
+}
+
+void fe_pop(struct core *c, int lb)
+{
+    struct fe *f = &c->fe;
+
+    f->lb[lb].refs++;
+    f->head = (f->head + 1) & f->mask;
+    f->n--;
+    c->ev.fetch++;
+}
+
+void fe_release(struct core *c, int lb)
+{
+    if (lb >= 0 && c->fe.lb[lb].refs)
+        c->fe.lb[lb].refs--;
+}
+
+void fe_unget(struct core *c, const sim_inst *in)
+{
+    struct fe *f = &c->fe;
+
+    /* the ring holds the ROB and front-end queue with room to spare */
+    f->head = (f->head - 1) & f->mask;
+    f->buf[f->head] = *in;
+    f->n++;
+}
+
+void fe_resp(struct core *c, sim_req *r)
+{
+    uint64_t ck = (uint64_t)(uintptr_t)r->ctx;
+    int i = (int)(ck & 0xff);
+    uint32_t gen = (uint32_t)(ck >> 8);
+
+    if (i < FE_LINES && c->fe.lb[i].valid && c->fe.lb[i].gen == gen)
+        c->fe.lb[i].ready = sim_time(c->comp);
+    c->outstanding--;
+    sim_req_free(c->comp, r);
+    if (!c->done)
+        sim_wake(c->comp);
+}
+
+/* --------------------------------------------------- functional units */
+
+bool fu_take(struct core *c, int cls, uint64_t now)
+{
+    int pool = core_pool_of_fu[cls];
+    uint32_t n = c->cfg->fu.units[pool], ii = c->cfg->fu.interval[cls];
+    uint64_t *busy = c->fu.busy[pool], soonest = NEVER;
+
+    for (uint32_t u = 0; u < n; u++) {
+        if (busy[u] <= now) {
+            busy[u] = now + ii;
+            c->st.fu_busy[pool] += ii;
+            c->ev.fu[cls]++;
+            return true;
+        }
+        if (busy[u] < soonest)
+            soonest = busy[u];
+    }
+    core_wake_hint(c, soonest * c->period);
+    return false;
+}
+
+/* ---------------------------------------------------------- accounting */
+
+void core_dcache_verdict(struct core *c, sim_tick lat)
+{
+    int lev = lat <= c->dlev[0] ? CPI_DL1 : lat <= c->dlev[1] ? CPI_DL2
+            : lat <= c->dlev[2] ? CPI_DL3 : CPI_DMEM;
+
+    c->st.cpi[lev] += c->dc_pending;
+    c->dc_pending = 0;
+}
+
+/* k samples of v at once (sim_dist_add's bucketing, weighted). */
+static void occ_add(sim_dist *d, uint32_t v, uint64_t k)
+{
+    double x = v;
+
+    d->count += k;
+    d->sum += x * k;
+    d->sumsq += x * x * k;
+    if (x < d->min)
+        d->min = x;
+    if (x > d->max)
+        d->max = x;
+    if (d->width > 0) {
+        if (x < d->lo) {
+            d->under += k;
+        } else {
+            uint64_t q = (uint64_t)((x - d->lo) / d->width);
+
+            if (q < d->n)
+                d->bucket[q] += k;
+            else
+                d->over += k;
+        }
+    } else {
+        uint32_t i = v ? sim_log2(v) + 1 : 0;
+
+        if (i < d->n)
+            d->bucket[i] += k;
+        else
+            d->over += k;
+    }
+}
+
+struct core_occ *core_occ_add(struct core *c, sim_dist *d)
+{
+    struct core_occ *o = &c->occ[c->n_occ < CORE_OCC - 1 ? c->n_occ++ : CORE_OCC - 1];
+
+    o->d = d;
+    o->v = 0;
+    return o;
+}
+
+void core_cycle_end(struct core *c)
+{
+    c->st.cycles++;
+    c->ev.clock++;
+    c->acct = c->now + 1;
+    for (int i = 0; i < c->n_occ; i++)
+        occ_add(c->occ[i].d, c->occ[i].v, 1);
+}
+
+static void charge_sleep(struct core *c, uint64_t upto)
+{
+    if (upto > c->acct) {
+        uint64_t k = upto - c->acct;
+
+        core_charge(c, c->sleep_why, k * c->sleep_slots);
+        c->st.cycles += k;
+        c->ev.clock += k;
+        for (int i = 0; i < c->n_occ; i++)
+            occ_add(c->occ[i].d, c->occ[i].v, k);
+        c->acct = upto;
+    }
+}
+
+uint64_t core_wake_cycle(struct core *c)
+{
+    uint64_t cyc = sim_cycle(c->comp);
+
+    if (c->sleeping)
+        charge_sleep(c, cyc);
+    c->sleeping = false;
+    c->now = cyc;
+    c->wake_min = NEVER;
+    return cyc;
+}
+
+int core_sleep(struct core *c, uint8_t why, uint32_t slots)
+{
+    sim_tick next = (c->now + 1) * c->period;
+
+    if (c->wake_min <= next)
+        return 1;
+    if (c->wake_min == NEVER && c->outstanding == 0 && !c->blocked[CORE_ICACHE] &&
+        !c->blocked[CORE_DCACHE])
+        return 1;                   /* nothing would wake us: keep ticking */
+    c->sleeping = true;
+    c->sleep_why = why;
+    c->sleep_slots = slots;
+    if (c->wake_min != NEVER)
+        sim_wake_at(c->comp, c->wake_min);
+    return 0;
+}
+
+void core_sync(struct core *c)
+{
+    if (c->sleeping && !c->done)
+        charge_sleep(c, sim_cycle(c->comp));
+}
+
+void core_finish(struct core *c)
+{
+    sim_error err;
+
+    c->done = true;
+    c->st.cpi[CPI_DMEM] += c->dc_pending;
+    c->dc_pending = 0;
+    if (c->pv.path && !c->pv.written && pv_write(&c->pv, &err))
+        sim_fail(c->comp, err.code, "%s", err.message);
+    sim_exit(c->comp, 0);
+}
+
+void core_commit_one(struct core *c, const sim_inst *in, uint32_t pv)
+{
+    c->st.committed++;
+    c->st.ops[in->op < SIM_OP_COUNT ? in->op : SIM_OP_NOP]++;
+    if (in->flags & SIM_INST_SERIAL)
+        c->st.serializing++;
+    for (int i = 0; i < 2; i++) {
+        uint8_t d = in->dst[i];
+
+        if (d == 0 || d == SIM_REG_NONE)
+            continue;
+        if (d < 32)
+            c->ev.int_rf_write++;
+        else if (d < 64)
+            c->ev.fp_rf_write++;
+    }
+    if (pv)
+        pv_end(&c->pv, pv, c->now + 1, false);
+}
+
+/* -------------------------------------------------------------- energy */
+
+double core_array_j(const sim_tech *tech, uint32_t entries, uint32_t bits, uint32_t rports,
+                    uint32_t wports, bool write, double *leak_w)
+{
+    sim_sram_result r;
+    sim_error err;
+
+    if (entries == 0 || bits == 0)
+        return 0;
+    if (sim_regfile_model(entries, bits, rports ? rports : 1, wports ? wports : 1, tech, &r,
+                          &err))
+        return 0;
+    if (leak_w)
+        *leak_w += r.leakage_w;
+    return write ? r.write_j : r.read_j;
+}
+
+void core_energy_model(const struct core *c, const sim_tech *tech, const struct core_arrays *a,
+                       double *ej, double *leak_w)
+{
+    static const uint8_t op_of_fu[FU_NCLASS] = {
+        SIM_OP_INT, SIM_OP_MUL, SIM_OP_DIV, SIM_OP_FADD, SIM_OP_FMUL, SIM_OP_FDIV,
+        SIM_OP_FMA, SIM_OP_LOAD, SIM_OP_STORE,
+    };
+    const struct bp_cfg *b = &c->cfg->bp;
+    sim_core_energy ce;
+    double leak = 0;
+    uint32_t bp_entries = b->table, bp_bits = 2;
+
+    sim_core_energy_model(tech, c->st_width > 0 ? c->st_width : 1, &ce);
+    ej[CE_FETCH] = ce.fetch_j;
+    ej[CE_DECODE] = ce.decode_j;
+    ej[CE_CLOCK] = ce.clock_j;
+    for (int i = 0; i < FU_NCLASS; i++)
+        ej[CE_FU + i] = ce.op_j[op_of_fu[i]];
+    ej[CE_INT_RF_READ] = core_array_j(tech, a->int_regs, 64, a->rports, a->wports, false, &leak);
+    ej[CE_INT_RF_WRITE] = core_array_j(tech, a->int_regs, 64, a->rports, a->wports, true, NULL);
+    ej[CE_FP_RF_READ] = core_array_j(tech, a->fp_regs, 64, a->rports, a->wports, false, &leak);
+    ej[CE_FP_RF_WRITE] = core_array_j(tech, a->fp_regs, 64, a->rports, a->wports, true, NULL);
+    if (strcmp(b->kind, "tage") == 0) {
+        bp_entries = b->tage_size;
+        bp_bits = b->tage_tag_bits + 5;
+    } else if (strcmp(b->kind, "static") == 0) {
+        bp_entries = 0;
+    }
+    ej[CE_BP_READ] = core_array_j(tech, bp_entries, bp_bits, 1, 1, false, &leak);
+    ej[CE_BP_WRITE] = core_array_j(tech, bp_entries, bp_bits, 1, 1, true, NULL);
+    ej[CE_BTB_READ] = core_array_j(tech, b->btb_sets * b->btb_ways, 96, 1, 1, false, &leak);
+    ej[CE_BTB_WRITE] = core_array_j(tech, b->btb_sets * b->btb_ways, 96, 1, 1, true, NULL);
+    ej[CE_RAS] = core_array_j(tech, b->ras, 64, 1, 1, false, &leak);
+    *leak_w = ce.leakage_w + leak;
+}

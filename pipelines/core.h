@@ -1,0 +1,414 @@
+/* pipelines/core.h - what the in-order and out-of-order cores share: the
+ * common parameters, the front end (instruction records from the source,
+ * fetch lines from the I-cache, branch prediction), memory requests through
+ * the L1 ports in either timing style, functional-unit pools, the CPI stack
+ * and its accounting, and the stat and energy rows both cores publish.
+ *
+ * A core is a workload of its own: it calls sim_workload_start when it
+ * starts and sim_exit once its instruction source has no more records and
+ * every instruction it took has committed. The source (the RISC-V model)
+ * may end its program, and call sim_exit, while the last instructions are
+ * still in the pipeline; the run then goes on until the core has drained,
+ * so every core commits exactly the instructions its source produced.
+ * sim_insts_fetch returning 0 is taken to mean the source has ended.
+ *
+ * Ports (same indices in both types): `insts` (records in), `icache` and
+ * `dcache` (requests out, each optional: an unconnected port is an ideal
+ * memory answering in one cycle). */
+#ifndef PIPELINES_CORE_H
+#define PIPELINES_CORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <archsim/sim_type.h>
+#include "pipelines/bpred.h"
+#include "pipelines/pipeview.h"
+
+#define NEVER UINT64_MAX
+
+enum { CORE_INSTS, CORE_ICACHE, CORE_DCACHE };     /* port indices of both types */
+
+/* ------------------------------------------------------ functional units */
+
+enum fu_class { FU_INT, FU_MUL, FU_DIV, FU_FADD, FU_FMUL, FU_FDIV, FU_FMA, FU_LOAD, FU_STORE,
+                FU_NCLASS };
+enum fu_pool { POOL_ALU, POOL_MULDIV, POOL_FPU, POOL_FDIV, POOL_LOAD, POOL_STORE, POOL_N };
+#define FU_POOL_LABELS "alu|muldiv|fpu|fdiv|load|store"
+#define FU_MAX_UNITS 16
+
+extern const uint8_t core_fu_of_op[SIM_OP_COUNT];    /* enum sim_op_class -> fu_class */
+extern const uint8_t core_pool_of_fu[FU_NCLASS];
+
+struct fu_cfg {
+    uint32_t lat[FU_NCLASS];        /* cycles to the result (load/store: to the access) */
+    uint32_t interval[FU_NCLASS];   /* cycles before the unit takes another op */
+    uint32_t units[POOL_N];
+};
+
+struct fu {
+    uint64_t busy[POOL_N][FU_MAX_UNITS];    /* cycle each unit is free again */
+};
+
+/* ------------------------------------------------------------ CPI stack */
+
+/* What each commit slot (width of them per cycle) was spent on. */
+enum cpi_reason {
+    CPI_BASE, CPI_ICACHE, CPI_DL1, CPI_DL2, CPI_DL3, CPI_DMEM, CPI_BRANCH, CPI_DEP, CPI_FU,
+    CPI_ROB, CPI_IQ, CPI_LQ, CPI_SQ, CPI_REGS, CPI_SERIAL, CPI_FRONTEND, CPI_N,
+    CPI_DCACHE = CPI_N              /* waiting on a load; the level is known when it returns */
+};
+#define CPI_LABELS "base|icache|dcache_l1|dcache_l2|dcache_l3|dcache_mem|branch|dependence|" \
+                   "fu|rob_full|iq_full|lq_full|sq_full|regs_full|serialize|frontend"
+
+/* ----------------------------------------------------------- parameters */
+
+struct core_cfg {
+    uint32_t core_id;
+    uint32_t width;                 /* fetch (in-order: every stage) width */
+    uint64_t line;                  /* fetch block = I-cache line */
+    bool fetch_ahead;
+    int mem_mode;                   /* MEM_AT or MEM_LT */
+    sim_list dcache_levels;
+    const char *pipeview, *pipeview_window;
+    struct bp_cfg bp;
+    struct fu_cfg fu;
+};
+enum { MEM_AT, MEM_LT };
+
+#define FU_PARAM_(T, m, cls, name, ldef, idef, what) \
+    SIM_PARAM_UINT(name "_latency", T, m.lat[cls], ldef, 1, 1000, \
+                   "cycles from issue to the result: " what), \
+    SIM_PARAM_UINT(name "_interval", T, m.interval[cls], idef, 1, 1000, \
+                   "issue interval of the unit (1: pipelined): " what)
+
+/* Functional-unit rows (pool sizes are the type's own defaults). The
+ * in-order core leaves out the load/store rows: its EX stage is the
+ * address generation and MEM the access. */
+#define FU_PARAMS_ARITH(T, m) \
+    FU_PARAM_(T, m, FU_INT, "int", 1, 1, "integer, branch, jump and system ops"), \
+    FU_PARAM_(T, m, FU_MUL, "mul", 3, 1, "integer multiplies"), \
+    FU_PARAM_(T, m, FU_DIV, "div", 20, 20, "integer divides"), \
+    FU_PARAM_(T, m, FU_FADD, "fadd", 4, 1, "FP adds, converts and moves"), \
+    FU_PARAM_(T, m, FU_FMUL, "fmul", 4, 1, "FP multiplies"), \
+    FU_PARAM_(T, m, FU_FDIV, "fdiv", 12, 12, "FP divides and square roots"), \
+    FU_PARAM_(T, m, FU_FMA, "fma", 5, 1, "fused multiply-adds")
+#define FU_PARAMS_MEM(T, m) \
+    FU_PARAM_(T, m, FU_LOAD, "load", 1, 1, "loads (address generation before the " \
+              "D-cache, which adds its own latency)"), \
+    FU_PARAM_(T, m, FU_STORE, "store", 1, 1, "stores (address generation)")
+#define FU_PARAMS_UNITS(T, m, alus, muldivs, fpus, fdivs, lports, sports) \
+    SIM_PARAM_UINT("alus", T, m.units[POOL_ALU], alus, 1, FU_MAX_UNITS, \
+                   "integer ALUs (integer ops, branches, jumps, CSR and system ops)"), \
+    SIM_PARAM_UINT("muldivs", T, m.units[POOL_MULDIV], muldivs, 1, FU_MAX_UNITS, \
+                   "integer multiply/divide units"), \
+    SIM_PARAM_UINT("fpus", T, m.units[POOL_FPU], fpus, 1, FU_MAX_UNITS, \
+                   "FP add/multiply/FMA/convert units"), \
+    SIM_PARAM_UINT("fdivs", T, m.units[POOL_FDIV], fdivs, 1, FU_MAX_UNITS, \
+                   "FP divide/square-root units"), \
+    SIM_PARAM_UINT("load_ports", T, m.units[POOL_LOAD], lports, 1, FU_MAX_UNITS, \
+                   "loads started per cycle"), \
+    SIM_PARAM_UINT("store_ports", T, m.units[POOL_STORE], sports, 1, FU_MAX_UNITS, \
+                   "stores started per cycle")
+
+/* Rows every core has; T's struct core_cfg is member m. */
+#define CORE_PARAMS(T, m, width_def, width_doc, ahead_def, bp_def) \
+    SIM_PARAM_UINT("core_id", T, m.core_id, 0, 0, 65535, \
+                   "core number carried by the memory requests"), \
+    SIM_PARAM_UINT("width", T, m.width, width_def, 1, 16, width_doc), \
+    SIM_PARAM_SIZE_R("line", T, m.line, "64B", 4, 4096, \
+                     "fetch block: the I-cache line size (a power of two)"), \
+    SIM_PARAM_BOOL("fetch_ahead", T, m.fetch_ahead, ahead_def, \
+                   "request the next sequential line when fetch enters a line"), \
+    SIM_PARAM_ENUM("mem_mode", T, m.mem_mode, "at", "at|lt", \
+                   "L1 requests approximately-timed (queues, retries) or loosely-timed " \
+                   "(blocking call, latency known at once)"), \
+    SIM_PARAM_LIST("dcache_levels", T, m.dcache_levels, "[4, 16, 48]", \
+                   "CPI stack: the largest load latency, in cycles, counted as an L1, " \
+                   "L2 and L3 hit; slower loads count as memory"), \
+    SIM_PARAM_STRING("pipeview", T, m.pipeview, "", \
+                     "write a Kanata pipeline trace (Konata viewer) to this file"), \
+    SIM_PARAM_STRING("pipeview_window", T, m.pipeview_window, "0:10000", \
+                     "START:END instruction numbers traced (START: to the end)"), \
+    BPRED_PARAMS(T, m.bp, bp_def)
+
+/* --------------------------------------------------------- the front end */
+
+#define FE_LINES 4                  /* line buffers */
+
+struct fe_line {
+    uint64_t addr;                  /* line number (pc >> line_shift) */
+    sim_tick ready;                 /* data there from then on; NEVER: in flight */
+    uint32_t refs;                  /* fetched instructions still waiting on it */
+    uint32_t gen;                   /* matches responses to requests */
+    uint32_t stamp;
+    bool valid;
+};
+
+struct fe {
+    sim_inst *buf;                  /* ring of records from the source (and replays) */
+    uint32_t mask, head, n;
+    bool src_end;                   /* the source had nothing at the last look */
+    struct fe_line lb[FE_LINES];
+    uint32_t line_shift, stamp;
+    uint64_t resume;                /* fetch blocked before this cycle; NEVER: until told */
+    uint8_t why;                    /* CPI reason while blocked */
+};
+
+/* ------------------------------------------------------------ the core */
+
+struct core_stats {
+    uint64_t committed, cycles;
+    uint64_t cpi[CPI_N];            /* commit slots */
+    uint64_t ops[SIM_OP_COUNT];     /* committed, by operation class */
+    uint64_t loads, stores, load_latency_sum;
+    uint64_t ifetch_lines, fetch_stalls_icache;
+    uint64_t fu_busy[POOL_N];       /* unit-cycles */
+    uint64_t serializing;
+};
+
+struct core_energy {
+    uint64_t fetch, decode, clock;
+    uint64_t int_rf_read, int_rf_write, fp_rf_read, fp_rf_write;
+    uint64_t fu[FU_NCLASS];
+};
+
+#define CORE_OCC 8                  /* occupancy distributions sampled per cycle */
+
+struct core_occ {
+    sim_dist *d;
+    uint32_t v;                     /* current occupancy, set by the type */
+};
+
+struct core {
+    const struct core_cfg *cfg;
+    sim_comp *comp;
+    sim_tick period;
+    bool ic_on, dc_on;              /* ports connected */
+    bool blocked[3];                /* port refused a request: wait for retry */
+    uint32_t outstanding;           /* AT requests in flight */
+    struct fe fe;
+    struct bpred bp;
+    struct fu fu;
+    struct pipeview pv;
+    uint64_t seq;                   /* program-order number of the next new record */
+    uint64_t now;                   /* cycle of the current tick */
+    uint64_t acct;                  /* first cycle not yet accounted */
+    uint8_t sleep_why;              /* CPI reason of the cycles slept through */
+    uint32_t sleep_slots;           /* slots per slept cycle charged to it */
+    bool sleeping, done, started;
+    sim_tick wake_min;              /* earliest known time something changes */
+    sim_tick dlev[3];               /* dcache_levels in ps */
+    uint64_t dc_pending;            /* slots waiting for a load's level */
+    struct core_stats st;
+    struct core_energy ev;
+    double st_width;                /* constant stats, restored after a reset */
+    uint64_t st_units[POOL_N];
+    struct core_occ occ[CORE_OCC];
+    int n_occ;
+};
+
+/* Set up the shared part from cfg (bpred, pipeview, levels, front-end
+ * ring of fe_cap records at least). Returns 0 or an error code with err
+ * filled, naming the parameter. */
+int core_init(struct core *c, sim_comp *comp, const struct core_cfg *cfg, uint32_t fe_cap,
+              const char *const *stage_names, int n_stages, sim_error *err);
+void core_fini(struct core *c);
+/* At start: ports, workload registration. */
+void core_start(struct core *c);
+
+/* ---- front end */
+
+/* The next record to fetch this cycle and the line buffer holding it, or
+ * NULL with *why set (fetch blocked, source empty, no line buffer, I-cache
+ * refused). Starts I-cache requests as needed. */
+const sim_inst *fe_peek(struct core *c, int *lb, uint8_t *why);
+/* Take the record fe_peek returned; it holds a reference on its line. */
+void fe_pop(struct core *c, int lb);
+void fe_release(struct core *c, int lb);
+/* When the line is there (NEVER: still in flight). */
+static inline sim_tick fe_ready(const struct core *c, int lb)
+{
+    return c->fe.lb[lb].ready;
+}
+/* Put records back in front of the source's, oldest first (replay). */
+void fe_unget(struct core *c, const sim_inst *in);
+/* Block fetch until cycle `until` (NEVER: until fe_unblock) for reason why. */
+static inline void fe_block(struct core *c, uint64_t until, uint8_t why)
+{
+    c->fe.resume = until;
+    c->fe.why = why;
+}
+/* An I-cache response. */
+void fe_resp(struct core *c, sim_req *r);
+
+/* ---- memory */
+
+/* Send cmd on port. Returns 1 when accepted and complete at *done (LT, or
+ * an unconnected port), 0 when accepted and the response comes to resp_at
+ * with req->ctx = cookie, -1 when refused (retry later). */
+int core_send(struct core *c, int port, int cmd, uint64_t addr, uint32_t size, uint64_t pc,
+              uint64_t cookie, sim_tick *done);
+/* Retry slot of both types: the port takes requests again. */
+void core_retry(struct core *c, int port);
+
+/* ---- functional units */
+
+/* Take a unit of class fu at cycle now; false (and a wake hint) when all busy. */
+bool fu_take(struct core *c, int cls, uint64_t now);
+
+/* ---- accounting */
+
+static inline void core_charge(struct core *c, int why, uint64_t slots)
+{
+    if (why == CPI_DCACHE)
+        c->dc_pending += slots;
+    else
+        c->st.cpi[why] += slots;
+}
+/* A load that stalled commit returned after `lat` ps: its level gets the
+ * slots charged to CPI_DCACHE meanwhile. */
+void core_dcache_verdict(struct core *c, sim_tick lat);
+/* The cycle of now; charges slept cycles [acct, now) to the sleep reason. */
+uint64_t core_wake_cycle(struct core *c);
+/* Go to sleep after this tick's accounting (acct is now + 1): charge later
+ * cycles `slots` per cycle to why. Returns 0 (tick's return value) when
+ * sleeping is safe, 1 to keep ticking (nothing would wake the core). */
+int core_sleep(struct core *c, uint8_t why, uint32_t slots);
+static inline void core_wake_hint(struct core *c, sim_tick t)
+{
+    if (t < c->wake_min)
+        c->wake_min = t;
+}
+/* End of a tick's accounting: one more cycle, occupancies sampled. */
+void core_cycle_end(struct core *c);
+/* Sample distribution d each cycle with the value the type keeps in the
+ * returned slot's v. */
+struct core_occ *core_occ_add(struct core *c, sim_dist *d);
+/* sync slot: bring cycles up to now while asleep. */
+void core_sync(struct core *c);
+/* The source has ended and everything committed: exit the workload. */
+void core_finish(struct core *c);
+/* Commit bookkeeping of one instruction (stats, energy, pipeview). */
+void core_commit_one(struct core *c, const sim_inst *in, uint32_t pv);
+/* Energy model slot shared by both types: arrays sized by the caller. */
+struct core_arrays {
+    uint32_t int_regs, fp_regs;     /* physical registers */
+    uint32_t rports, wports;
+};
+
+/* ---- stat and energy rows */
+
+#define CPI_FORMULA_(n, lab) \
+    SIM_FORMULA("cpi_" n, "cpi_stack." lab " / width / committed", "cycles", \
+                "CPI component: " lab)
+
+#define CORE_STATS(T, m) \
+    SIM_STAT_U("committed", T, m.st.committed, "insts", "instructions committed"), \
+    SIM_STAT_U("cycles", T, m.st.cycles, "cycles", \
+               "cycles from the first fetch to the last commit"), \
+    SIM_FORMULA("ipc", "committed / cycles", NULL, "instructions per cycle"), \
+    SIM_FORMULA("cpi", "cycles / committed", "cycles", "cycles per instruction"), \
+    SIM_STAT_VALUE("width", T, m.st_width, NULL, "commit slots per cycle"), \
+    SIM_STAT_VEC("cpi_stack", T, m.st.cpi, CPI_LABELS, \
+                 "commit slots (width per cycle) used by commits (base) or lost, by cause"), \
+    CPI_FORMULA_("base", "base"), CPI_FORMULA_("icache", "icache"), \
+    CPI_FORMULA_("dcache_l1", "dcache_l1"), CPI_FORMULA_("dcache_l2", "dcache_l2"), \
+    CPI_FORMULA_("dcache_l3", "dcache_l3"), CPI_FORMULA_("dcache_mem", "dcache_mem"), \
+    CPI_FORMULA_("branch", "branch"), CPI_FORMULA_("dependence", "dependence"), \
+    CPI_FORMULA_("fu", "fu"), CPI_FORMULA_("rob_full", "rob_full"), \
+    CPI_FORMULA_("iq_full", "iq_full"), CPI_FORMULA_("lq_full", "lq_full"), \
+    CPI_FORMULA_("sq_full", "sq_full"), CPI_FORMULA_("regs_full", "regs_full"), \
+    CPI_FORMULA_("serialize", "serialize"), CPI_FORMULA_("frontend", "frontend"), \
+    SIM_STAT_VEC("committed_ops", T, m.st.ops, SIM_OP_NAMES, \
+                 "instructions committed by operation class"), \
+    SIM_STAT("loads", T, m.st.loads, "loads (and AMOs) executed"), \
+    SIM_STAT("stores", T, m.st.stores, "stores written to the D-cache"), \
+    SIM_FORMULA("load_latency", "load_latency_total / loads", "ps", \
+                "mean load latency from the D-cache request to the data"), \
+    SIM_STAT_U("load_latency_total", T, m.st.load_latency_sum, "ps", \
+               "sum of load latencies"), \
+    SIM_STAT("ifetch_lines", T, m.st.ifetch_lines, "I-cache line requests"), \
+    SIM_STAT("serializing", T, m.st.serializing, "serializing instructions committed"), \
+    SIM_STAT_VEC("fu_busy", T, m.st.fu_busy, FU_POOL_LABELS, \
+                 "unit-cycles each functional-unit pool was busy"), \
+    SIM_FORMULA("fu_util_alu", "fu_busy.alu / (cycles * units.alu)", NULL, \
+                "integer ALU utilisation"), \
+    SIM_FORMULA("fu_util_muldiv", "fu_busy.muldiv / (cycles * units.muldiv)", NULL, \
+                "multiply/divide utilisation"), \
+    SIM_FORMULA("fu_util_fpu", "fu_busy.fpu / (cycles * units.fpu)", NULL, \
+                "FP unit utilisation"), \
+    SIM_FORMULA("fu_util_fdiv", "fu_busy.fdiv / (cycles * units.fdiv)", NULL, \
+                "FP divider utilisation"), \
+    SIM_FORMULA("fu_util_load", "fu_busy.load / (cycles * units.load)", NULL, \
+                "load port utilisation"), \
+    SIM_FORMULA("fu_util_store", "fu_busy.store / (cycles * units.store)", NULL, \
+                "store port utilisation"), \
+    SIM_STAT_VEC("units", T, m.st_units, FU_POOL_LABELS, "units in each pool"), \
+    SIM_STAT_VEC("bp_branches", T, m.bp.st.branches, \
+                 "none|cond|jump|indirect|call|call_indirect|return", \
+                 "control transfers predicted, by kind"), \
+    SIM_STAT_VEC("bp_mispredicts", T, m.bp.st.mispredicts, \
+                 "none|cond|jump|indirect|call|call_indirect|return", \
+                 "mispredicted (direction, indirect target or return address), by kind"), \
+    SIM_STAT("bp_misfetches", T, m.bp.st.misfetches, \
+             "taken direct branches missing in the BTB (redirected at decode)"), \
+    SIM_STAT("btb_hits", T, m.bp.st.btb_hits, "BTB lookups that found the branch"), \
+    SIM_STAT("btb_misses", T, m.bp.st.btb_misses, "BTB lookups that did not"), \
+    SIM_FORMULA("bp_mpki", "bp_mispredicts.total * 1000 / committed", NULL, \
+                "mispredictions per thousand instructions"), \
+    SIM_FORMULA("bp_accuracy", "1 - bp_mispredicts.total / bp_branches.total", NULL, \
+                "share of control transfers predicted correctly"), \
+    SIM_FORMULA("bp_mpki_cond", "bp_mispredicts.cond * 1000 / committed", NULL, \
+                "conditional-branch mispredictions per thousand instructions"), \
+    SIM_FORMULA("bp_accuracy_cond", "1 - bp_mispredicts.cond / bp_branches.cond", NULL, \
+                "conditional branches predicted correctly"), \
+    SIM_FORMULA("bp_mpki_indirect", \
+                "(bp_mispredicts.indirect + bp_mispredicts.call_indirect) * 1000 / committed", \
+                NULL, "indirect jump and call mispredictions per thousand instructions"), \
+    SIM_FORMULA("bp_accuracy_indirect", "1 - (bp_mispredicts.indirect + " \
+                "bp_mispredicts.call_indirect) / (bp_branches.indirect + " \
+                "bp_branches.call_indirect)", NULL, "indirect targets predicted correctly"), \
+    SIM_FORMULA("bp_mpki_return", "bp_mispredicts.return * 1000 / committed", NULL, \
+                "return mispredictions per thousand instructions"), \
+    SIM_FORMULA("bp_accuracy_return", "1 - bp_mispredicts.return / bp_branches.return", \
+                NULL, "returns predicted correctly by the RAS")
+
+#define CORE_ENERGY(T, m) \
+    SIM_ENERGY("fetch", T, m.ev.fetch, "one instruction fetched"), \
+    SIM_ENERGY("decode", T, m.ev.decode, "one instruction decoded"), \
+    SIM_ENERGY("clock", T, m.ev.clock, "one cycle of the core's clock tree"), \
+    SIM_ENERGY("int_rf_read", T, m.ev.int_rf_read, "one integer register read"), \
+    SIM_ENERGY("int_rf_write", T, m.ev.int_rf_write, "one integer register write"), \
+    SIM_ENERGY("fp_rf_read", T, m.ev.fp_rf_read, "one FP register read"), \
+    SIM_ENERGY("fp_rf_write", T, m.ev.fp_rf_write, "one FP register write"), \
+    SIM_ENERGY("op_int", T, m.ev.fu[FU_INT], "one integer, branch or system op executed"), \
+    SIM_ENERGY("op_mul", T, m.ev.fu[FU_MUL], "one integer multiply"), \
+    SIM_ENERGY("op_div", T, m.ev.fu[FU_DIV], "one integer divide"), \
+    SIM_ENERGY("op_fadd", T, m.ev.fu[FU_FADD], "one FP add, convert or move"), \
+    SIM_ENERGY("op_fmul", T, m.ev.fu[FU_FMUL], "one FP multiply"), \
+    SIM_ENERGY("op_fdiv", T, m.ev.fu[FU_FDIV], "one FP divide or square root"), \
+    SIM_ENERGY("op_fma", T, m.ev.fu[FU_FMA], "one fused multiply-add"), \
+    SIM_ENERGY("op_load", T, m.ev.fu[FU_LOAD], "one load address generation"), \
+    SIM_ENERGY("op_store", T, m.ev.fu[FU_STORE], "one store address generation"), \
+    SIM_ENERGY("bp_read", T, m.bp.ev.dir_read, "one direction-predictor table read"), \
+    SIM_ENERGY("bp_write", T, m.bp.ev.dir_write, "one direction-predictor table write"), \
+    SIM_ENERGY("btb_read", T, m.bp.ev.btb_read, "one BTB lookup"), \
+    SIM_ENERGY("btb_write", T, m.bp.ev.btb_write, "one BTB entry written"), \
+    SIM_ENERGY("ras", T, m.bp.ev.ras, "one return-address stack push or pop")
+
+/* Index of each CORE_ENERGY row, for the energy models. */
+enum { CE_FETCH, CE_DECODE, CE_CLOCK, CE_INT_RF_READ, CE_INT_RF_WRITE, CE_FP_RF_READ,
+       CE_FP_RF_WRITE, CE_FU, CE_BP_READ = CE_FU + FU_NCLASS, CE_BP_WRITE, CE_BTB_READ,
+       CE_BTB_WRITE, CE_RAS, CE_N };
+
+/* Fill event_j[0..CE_N) and *leak_w for the shared rows from the
+ * technology models (register files sized by a). */
+void core_energy_model(const struct core *c, const sim_tech *tech, const struct core_arrays *a,
+                       double *event_j, double *leak_w);
+
+/* Energy of one access to a small array (entries x bits), for the caller's
+ * own structures; adds its leakage to *leak_w. 0 when the model refuses. */
+double core_array_j(const sim_tech *tech, uint32_t entries, uint32_t bits, uint32_t rports,
+                    uint32_t wports, bool write, double *leak_w);
+
+#endif

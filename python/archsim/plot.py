@@ -1,0 +1,232 @@
+"""archsim.plot - figures from sweep records and results, with matplotlib
+(imported here only, when a plot is asked for; Debian: python3-matplotlib).
+
+    metric(records, x="mem.latency", y="gen.latency")     a metric against a
+                        swept parameter, one line per workload (and per value
+                        of the other swept parameters)
+    cpi_stack(records, prefix="cpu0.cpi.")                stacked CPI bars:
+                        each statistic under the prefix is one layer
+    energy_breakdown(records)                             stacked energy bars:
+                        dynamic and leakage of each component
+
+`records` is a list of sweep records (archsim.sweep, load_results), a path
+to a results file, or Results (archsim.run). Every function draws into `ax`
+when given, else into a new Figure (no pyplot, no window), saves it to `out`
+when given, and returns the Axes. Seeds of one point are averaged.
+"""
+import math
+import os
+import re
+
+_NUM = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-z]*)\s*$")
+_SCALE = {"": 1, "B": 1, "KiB": 2 ** 10, "MiB": 2 ** 20, "GiB": 2 ** 30, "TiB": 2 ** 40,
+          "kB": 1e3, "KB": 1e3, "MB": 1e6, "GB": 1e9, "ps": 1e-12, "ns": 1e-9, "us": 1e-6,
+          "ms": 1e-3, "s": 1, "Hz": 1, "kHz": 1e3, "MHz": 1e6, "GHz": 1e9, "k": 1e3, "M": 1e6,
+          "G": 1e9}
+
+
+def number(text):
+    """'64KiB' -> 65536.0, '30ns' -> 3e-08, '8' -> 8.0; None when not a quantity."""
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return float(text)
+    m = _NUM.match(str(text))
+    if not m or m.group(2) not in _SCALE:
+        return None
+    return float(m.group(1)) * _SCALE[m.group(2)]
+
+
+def _records(records):
+    from . import sweeps
+    from .sim import Result
+    if isinstance(records, (str, os.PathLike)):
+        return sweeps.load_results(records)
+    out = []
+    for i, r in enumerate(records):
+        if isinstance(r, Result):
+            out.append({"index": i, "status": "ok", "params": dict(r.overrides),
+                        "workload": r.workload, "stats": r.stats.to_dict()})
+        else:
+            out.append(r)
+    return out
+
+
+def _in_unit(text, unit, scale):
+    """The value of `text` in `unit`: the number as written when that is its
+    unit (no rounding through seconds or bytes), else converted."""
+    m = _NUM.match(str(text))
+    if m and m.group(2) == unit:
+        return float(m.group(1))
+    return number(text) / scale
+
+
+def _value(rec, y):
+    if callable(y):
+        return y(rec)
+    v = (rec.get("stats") or {}).get(y)
+    return math.nan if v is None else float(v)
+
+
+def _axes(ax):
+    if ax is not None:
+        return ax
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(7, 4.5), layout="constrained") if _has_layout() else \
+        Figure(figsize=(7, 4.5))
+    return fig.add_subplot()
+
+
+def _has_layout():
+    import matplotlib
+    major, minor = (int(x) for x in matplotlib.__version__.split(".")[:2])
+    return (major, minor) >= (3, 6)
+
+
+def _finish(ax, out, title):
+    if title:
+        ax.set_title(title)
+    if out:
+        ax.figure.savefig(out, dpi=120)
+    return ax
+
+
+def _mean(vals):
+    vals = [v for v in vals if not math.isnan(v)]
+    return sum(vals) / len(vals) if vals else math.nan
+
+
+def metric(records, x, y, by="workload", ax=None, out=None, title=None, ylabel=None,
+           logx=False, logy=False):
+    """Plot statistic `y` (a name, or a function of a record) against swept
+    parameter `x`, one line per value of `by` ("workload", another parameter,
+    or None) and of every other parameter that varies. Failed points are left
+    out. Numeric x values (with units: 16KiB, 30ns) give a numeric axis in the
+    parameter's own unit of writing; others are categories in sweep order."""
+    recs = [r for r in _records(records) if r.get("status", "ok") == "ok"]
+    if not recs:
+        raise ValueError("no successful records to plot")
+    for r in recs:
+        if x not in (r.get("params") or {}):
+            raise KeyError("parameter '%s' was not swept (params: %s)"
+                           % (x, ", ".join(r.get("params") or {}) or "none"))
+    varying = [k for k in recs[0].get("params", {}) if k != x and k != by and
+               len({r["params"].get(k) for r in recs}) > 1]
+    series = {}
+    xs_order = []
+    for r in recs:
+        xv = r["params"][x]
+        if xv not in xs_order:
+            xs_order.append(xv)
+        key = []
+        if by == "workload":
+            key.append(os.path.basename(r["workload"]) if r.get("workload") else None)
+        elif by is not None:
+            key.append("%s=%s" % (by, r["params"].get(by)))
+        key += ["%s=%s" % (k, r["params"].get(k)) for k in varying]
+        series.setdefault(tuple(k for k in key if k), {}).setdefault(xv, []).append(
+            _value(r, y))
+    nums = [number(v) for v in xs_order]
+    numeric = all(n is not None for n in nums)
+    # Show sizes and times in the unit they were written in (first value's).
+    unit = ""
+    if numeric:
+        m = _NUM.match(str(xs_order[0]))
+        unit = m.group(2) if m else ""
+    scale = _SCALE.get(unit, 1) or 1
+    ax = _axes(ax)
+    for key, pts in series.items():
+        xs = [v for v in xs_order if v in pts]
+        ys = [_mean(pts[v]) for v in xs]
+        if numeric:
+            order = sorted(range(len(xs)), key=lambda i: number(xs[i]))
+            ax.plot([_in_unit(xs[i], unit, scale) for i in order], [ys[i] for i in order],
+                    marker="o", label=", ".join(key) or None)
+        else:
+            ax.plot([xs_order.index(v) for v in xs], ys, marker="o",
+                    label=", ".join(key) or None)
+    if logx:
+        ax.set_xscale("log", base=2 if unit.endswith("iB") or unit == "B" else 10)
+    if not numeric:
+        ax.set_xticks(range(len(xs_order)))
+        ax.set_xticklabels(xs_order)
+    elif unit and len(xs_order) <= 16:
+        # Label the swept values as they were written (64KiB, 1MiB).
+        ax.set_xticks([_in_unit(v, unit, scale) for v in xs_order])
+        ax.set_xticklabels(xs_order)
+        ax.minorticks_off()
+    ax.set_xlabel(x + (" (%s)" % unit if unit and not (numeric and len(xs_order) <= 16)
+                       else ""))
+    ax.set_ylabel(ylabel or (y if isinstance(y, str) else getattr(y, "__name__", "y")))
+    if logy:
+        ax.set_yscale("log")
+    if any(series):
+        ax.legend(fontsize="small")
+    ax.grid(True, alpha=0.3)
+    return _finish(ax, out, title)
+
+
+def _bar_labels(recs, labels):
+    if labels is not None:
+        if callable(labels):
+            return [labels(r) for r in recs]
+        return list(labels)
+    out = []
+    for r in recs:
+        parts = [os.path.basename(r["workload"])] if r.get("workload") else []
+        parts += ["%s" % v for v in (r.get("params") or {}).values()]
+        out.append("\n".join(parts) or str(r.get("index", len(out))))
+    return out
+
+
+def _stacked(ax, labels, layers):
+    bottoms = [0.0] * len(labels)
+    for name, vals in layers:
+        vals = [0.0 if v is None or math.isnan(v) else v for v in vals]
+        ax.bar(range(len(labels)), vals, bottom=bottoms, label=name)
+        bottoms = [b + v for b, v in zip(bottoms, vals)]
+    ax.set_xticks(range(len(labels)))
+    ax.set_xticklabels(labels, fontsize="small")
+    ax.legend(fontsize="small")
+    ax.grid(True, axis="y", alpha=0.3)
+
+
+def cpi_stack(records, prefix="cpu0.cpi.", labels=None, ax=None, out=None, title=None):
+    """Stacked CPI bars, one per record: every statistic named `prefix<part>`
+    (cpu0.cpi.base, cpu0.cpi.branch, cpu0.cpi.mem, ...) is one layer."""
+    recs = [r for r in _records(records) if r.get("status", "ok") == "ok"]
+    parts = []
+    for r in recs:
+        for k in r.get("stats") or {}:
+            if k.startswith(prefix) and "." not in k[len(prefix):] and \
+                    k[len(prefix):] not in parts:
+                parts.append(k[len(prefix):])
+    if not parts:
+        raise KeyError("no statistics named %s* in these records" % prefix)
+    ax = _axes(ax)
+    _stacked(ax, _bar_labels(recs, labels),
+             [(p, [_value(r, prefix + p) for r in recs]) for p in parts])
+    ax.set_ylabel("cycles per instruction")
+    return _finish(ax, out, title)
+
+
+def energy_breakdown(records, labels=None, ax=None, out=None, title=None, unit="mJ"):
+    """Stacked energy bars, one per record: the dynamic and the leakage energy
+    of every component (statistics <instance>.energy.dynamic / .leakage)."""
+    scale = {"J": 1, "mJ": 1e3, "uJ": 1e6, "nJ": 1e9}[unit]
+    recs = [r for r in _records(records) if r.get("status", "ok") == "ok"]
+    comps = []
+    for r in recs:
+        for k in r.get("stats") or {}:
+            m = re.match(r"^(.+)\.energy\.(dynamic|leakage)$", k)
+            if m and m.group(1) != "sim" and m.group(1) not in comps:
+                comps.append(m.group(1))
+    if not comps:
+        raise KeyError("no <instance>.energy.dynamic statistics in these records")
+    layers = []
+    for c in comps:
+        for kind in ("dynamic", "leakage"):
+            layers.append(("%s %s" % (c, kind),
+                           [_value(r, "%s.energy.%s" % (c, kind)) * scale for r in recs]))
+    ax = _axes(ax)
+    _stacked(ax, _bar_labels(recs, labels), layers)
+    ax.set_ylabel("energy (%s)" % unit)
+    return _finish(ax, out, title)

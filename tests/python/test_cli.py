@@ -1,0 +1,169 @@
+"""`archsim sweep` / `archsim merge`: the Python command (python3 -m archsim) and
+the C command that execs it."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import archsim
+
+SWEEP = """\
+# test sweep
+config: {config}
+set: {{gen.count: 2000}}
+grid:
+  mem.latency: [30ns, 60ns]
+  gen.range:
+    - 1MiB
+    - 64MiB
+seeds: [1, 2]
+"""
+
+
+@pytest.fixture
+def sweep_file(tmp_path, trafficgen):
+    path = tmp_path / "s.yaml"
+    path.write_text(SWEEP.format(config=os.path.relpath(trafficgen, tmp_path)))
+    return path
+
+
+def py(env, *args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "archsim"] + [str(a) for a in args],
+                          capture_output=True, text=True, env=env, cwd=cwd)
+
+
+def test_sweep_shards_and_merge(sweep_file, tmp_path, py_env):
+    r = py(py_env, "sweep", sweep_file, "-j", "2", "-o", tmp_path / "all.jsonl")
+    assert r.returncode == 0, r.stderr
+    assert "8 points, 8 ok" in r.stderr
+    assert "\r" not in r.stderr                # no progress bar on a pipe
+    whole = archsim.load_results(tmp_path / "all.jsonl")
+    assert len(whole) == 8
+    for i in range(3):                          # default shard output names
+        r = py(py_env, "sweep", sweep_file, "--shard", "%d/3" % i, cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+    shards = sorted(tmp_path.glob("results.shard-*-of-3.jsonl"))
+    assert len(shards) == 3
+    r = py(py_env, "merge", "-o", tmp_path / "m.jsonl", "-o", tmp_path / "m.csv", *shards)
+    assert r.returncode == 0, r.stderr
+    strip = lambda recs: [{k: v for k, v in x.items() if k != "host"} for x in recs]
+    assert strip(archsim.load_results(tmp_path / "m.jsonl")) == strip(whole)
+    assert len((tmp_path / "m.csv").read_text().splitlines()) == 9
+    r = py(py_env, "sweep", sweep_file, "-o", tmp_path / "all.jsonl")      # resumes: no work
+    assert r.returncode == 0 and "8 points, 8 ok" in r.stderr
+    assert len((tmp_path / "all.jsonl").read_text().splitlines()) == 8
+
+
+def test_sweep_file_errors(tmp_path, py_env, trafficgen):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("config: %s\ngird: {a.b: [1]}\n" % trafficgen)
+    r = py(py_env, "sweep", bad)
+    assert r.returncode == 2 and "did you mean 'grid'" in r.stderr
+    bad.write_text("config: %s\ngrid:\n  a: [1,\n" % trafficgen)
+    r = py(py_env, "sweep", bad)
+    assert r.returncode == 2 and "bad.yaml:3:" in r.stderr
+    r = py(py_env, "sweep", tmp_path / "missing.yaml")
+    assert r.returncode == 2
+    r = py(py_env, "sweep", bad, "--shard", "4/2")
+    assert r.returncode == 2
+    r = py(py_env, "frobnicate")
+    assert r.returncode == 2
+
+
+def test_failed_points_give_status_1(tmp_path, py_env, trafficgen):
+    f = tmp_path / "s.yaml"
+    f.write_text("config: %s\nset: {gen.count: 100}\ngrid: {gen.pattern: [linear, zigzag]}\n"
+                 "output: out/r.jsonl\n" % trafficgen)
+    r = py(py_env, "sweep", f, "-j", "1")
+    assert r.returncode == 1
+    assert "1 ok, 1 failed" in r.stderr and "gen.pattern" in r.stderr
+    recs = archsim.load_results(tmp_path / "out" / "r.jsonl")     # output: is file-relative
+    assert [x["status"] for x in recs] == ["ok", "error"]
+
+
+def test_list_points(sweep_file, py_env):
+    r = py(py_env, "sweep", sweep_file, "--list")
+    assert r.returncode == 0
+    rows = r.stdout.splitlines()
+    assert len(rows) == 8 and "mem.latency=30ns gen.range=1MiB" in rows[0]
+
+
+def test_progress_bar_on_a_terminal(sweep_file, tmp_path, py_env):
+    import pty
+    out = []
+    pid, fd = pty.fork()
+    if pid == 0:                                # the child: stderr is the pty
+        os.chdir(str(tmp_path))
+        os.execve(sys.executable, [sys.executable, "-m", "archsim", "sweep", str(sweep_file),
+                                   "-j", "1", "-o", "tty.jsonl"], py_env)
+    while True:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        out.append(data)
+    _, status = os.waitpid(pid, 0)
+    text = b"".join(out).decode()
+    assert os.WEXITSTATUS(status) == 0, text
+    assert "8/8 points" in text and "ETA" in text and "\r[" in text
+    assert "1/8 points" in text
+
+
+def c_command_sweeps(cli):
+    r = subprocess.run([cli, "sweep", "--help"], capture_output=True, text=True)
+    return r.returncode == 0 and "SWEEP.yaml" in r.stdout
+
+
+def test_c_command_sweep_and_merge(cli, sweep_file, tmp_path):
+    if not c_command_sweeps(cli):
+        pytest.skip("this archsim command does not dispatch `sweep` yet "
+                    "(tools/main.c: cmd_sweep of tools/sweep.c)")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "ARCHSIM_LIB")}
+    r = subprocess.run([cli, "sweep", str(sweep_file), "-j", "2", "-o",
+                        str(tmp_path / "c.jsonl")], capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    recs = archsim.load_results(tmp_path / "c.jsonl")
+    assert len(recs) == 8 and all(x["status"] == "ok" for x in recs)
+    ref = archsim.run(str(archsim.Sweep.from_file(sweep_file).config),
+                      overrides=recs[3]["overrides"], seed=recs[3]["seed"])
+    assert ref.stats == recs[3]["stats"]
+    r = subprocess.run([cli, "merge", "-o", str(tmp_path / "c.csv"), str(tmp_path / "c.jsonl")],
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    assert len((tmp_path / "c.csv").read_text().splitlines()) == 9
+    r = subprocess.run([cli, "sweep", str(tmp_path / "nope.yaml")], capture_output=True,
+                       text=True, env=env)
+    assert r.returncode == 2
+
+
+def test_info(py_env):
+    r = py(py_env, "info")
+    assert r.returncode == 0 and archsim.library_path in r.stdout
+    assert json.dumps(archsim.library_version())[1:-1] in r.stdout
+
+
+def test_sweep_on_a_dask_scheduler(sweep_file, tmp_path, py_env, monkeypatch):
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        pytest.skip("distributed (Debian: python3-distributed) is not installed: "
+                    "--dask was not tested")
+    for k in ("PYTHONPATH", "ARCHSIM_LIB"):           # what the worker processes import
+        monkeypatch.setenv(k, py_env[k])
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        r = py(py_env, "sweep", sweep_file, "--dask", cluster.scheduler_address,
+               "-o", tmp_path / "dask.jsonl")
+        assert r.returncode == 0, r.stderr
+        with Client(cluster) as client:
+            worker_pids = set(client.run(os.getpid).values())
+    r = py(py_env, "sweep", sweep_file, "-j", "1", "-o", tmp_path / "local.jsonl")
+    assert r.returncode == 0, r.stderr
+    recs = archsim.load_results(tmp_path / "dask.jsonl")
+    strip = lambda recs: [{k: v for k, v in x.items() if k != "host"} for x in recs]
+    assert strip(recs) == strip(archsim.load_results(tmp_path / "local.jsonl"))
+    assert {x["host"]["pid"] for x in recs} <= worker_pids      # ran on the workers

@@ -1,0 +1,99 @@
+"""archsim.plot: the figures are drawn and written (matplotlib, Agg)."""
+import sys
+
+import pytest
+
+import archsim
+from archsim import sweeps
+
+mpl = pytest.importorskip("matplotlib", reason="matplotlib (Debian: python3-matplotlib) is "
+                                               "not installed: plots not tested")
+from archsim import plot  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def records(trafficgen):
+    return archsim.sweep(trafficgen, {"mem.latency": ["30ns", "45ns", "90ns"],
+                                      "gen.pattern": ["random", "linear"]},
+                         overrides={"gen.count": 2000}, out=None,
+                         executor=sweeps.InlineExecutor())
+
+
+def png(path):
+    with open(path, "rb") as f:
+        return f.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_plot_is_imported_lazily(py_env):
+    import subprocess
+    r = subprocess.run([sys.executable, "-c", "import archsim, sys; "
+                        "print('matplotlib' in sys.modules)"], capture_output=True, text=True,
+                       env=py_env)
+    assert r.stdout.strip() == "False", r.stderr
+
+
+def test_metric_against_a_parameter(records, tmp_path):
+    ax = plot.metric(records, x="mem.latency", y="gen.latency", out=tmp_path / "m.png")
+    assert png(tmp_path / "m.png")
+    lines = ax.get_lines()
+    assert len(lines) == 2                              # one per gen.pattern
+    assert "gen.pattern=random" in [t.get_text() for t in ax.get_legend().get_texts()]
+    xs, ys = lines[0].get_data()
+    assert list(xs) == [30, 45, 90]                     # in ns, the unit written
+    by_lat = {r["params"]["mem.latency"]: r["stats"]["gen.latency"] for r in records
+              if r["params"]["gen.pattern"] == "random"}
+    assert list(ys) == [by_lat["30ns"], by_lat["45ns"], by_lat["90ns"]]
+    assert ax.get_xlabel() == "mem.latency"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["30ns", "45ns", "90ns"]
+
+
+def test_metric_with_a_function_and_categories(records, tmp_path):
+    ax = plot.metric(records, x="gen.pattern", y=lambda r: r["stats"]["sim.cycles"],
+                     by="mem.latency", ylabel="cycles", out=tmp_path / "c.png")
+    assert png(tmp_path / "c.png") and len(ax.get_lines()) == 3
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["random", "linear"]
+    with pytest.raises(KeyError):
+        plot.metric(records, x="nope", y="gen.latency")
+
+
+def test_energy_breakdown(records, tmp_path):
+    ax = plot.energy_breakdown(records, out=tmp_path / "e.png")
+    assert png(tmp_path / "e.png")
+    heights = [p.get_height() for p in ax.patches]
+    assert len(heights) == 2 * len(records)             # mem dynamic + mem leakage
+    assert sum(heights[:len(records)]) == pytest.approx(
+        sum(r["stats"]["mem.energy.dynamic"] for r in records) * 1e3)
+
+
+def test_cpi_stack(tmp_path):
+    recs = [{"status": "ok", "params": {"l1d.size": s}, "stats": {
+        "cpu0.cpi.base": 0.5, "cpu0.cpi.mem": m, "cpu0.cpi.branch": 0.1, "cpu0.ipc": 1.0}}
+        for s, m in (("16KiB", 0.9), ("64KiB", 0.4))]
+    ax = plot.cpi_stack(recs, out=tmp_path / "cpi.png")
+    assert png(tmp_path / "cpi.png")
+    assert len(ax.patches) == 6
+    tops = [0, 0]
+    for i, p in enumerate(ax.patches):
+        tops[i % 2] = max(tops[i % 2], p.get_y() + p.get_height())
+    assert tops == pytest.approx([1.5, 1.0])
+    with pytest.raises(KeyError):
+        plot.cpi_stack(recs, prefix="cpu1.cpi.")
+
+
+def test_plots_from_results_and_files(trafficgen, tmp_path):
+    results = [archsim.run(trafficgen, gen__count=500, **{"mem.latency": lat})
+               for lat in ("20ns", "40ns")]
+    ax = plot.energy_breakdown(results)
+    assert len(ax.patches) == 4
+    out = tmp_path / "r.jsonl"
+    archsim.sweep(trafficgen, {"mem.latency": ["20ns", "40ns"]}, overrides={"gen.count": 500},
+                  out=out, executor=sweeps.InlineExecutor())
+    ax = plot.metric(str(out), x="mem.latency", y="mem.latency")
+    assert len(ax.get_lines()) == 1
+
+
+def test_number():
+    assert plot.number("64KiB") == 65536
+    assert plot.number("30ns") == pytest.approx(30e-9)
+    assert plot.number("8") == 8
+    assert plot.number("lru") is None

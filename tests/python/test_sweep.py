@@ -1,0 +1,250 @@
+"""Sweeps: executors, records, resume after a kill, shards and merge."""
+import concurrent.futures as cf
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+import archsim
+from archsim import sweeps
+
+GRID = {"mem.latency": ["30ns", "60ns"], "gen.range": ["1MiB", "64MiB"]}
+FIXED = {"gen.count": 3000}
+
+
+def strip_host(recs):
+    """Records without what varies from run to run (timing, node, pid)."""
+    return [{k: v for k, v in r.items() if k != "host"} for r in recs]
+
+
+def test_points_order_ids_and_shards(trafficgen):
+    sw = archsim.Sweep(trafficgen, {"a.x": [1, 2, 3], "b.y": ["p", "q"]},
+                       workloads=[None], seeds=[1, 2])
+    pts = sw.points()
+    assert len(pts) == len(sw) == 12
+    assert [p.index for p in pts] == list(range(12))
+    assert pts[0].params == {"a.x": "1", "b.y": "p"} and pts[0].seed == 1
+    assert pts[1].params == {"a.x": "1", "b.y": "p"} and pts[1].seed == 2
+    assert pts[2].params == {"a.x": "1", "b.y": "q"}
+    assert len({p.id for p in pts}) == 12
+    # shards partition the points
+    parts = [sw.points((i, 5)) for i in range(5)]
+    assert sorted(p.index for part in parts for p in part) == list(range(12))
+    assert all(p.index % 5 == i for i, part in enumerate(parts) for p in part)
+
+
+def test_point_id_is_stable_and_canonical(trafficgen, tmp_path):
+    a = archsim.Sweep(trafficgen, {"l2.assoc": [8], "l1d.size": ["32KiB"]}).points()[0]
+    b = archsim.Sweep(trafficgen, {"l1d.size": ["32KiB"], "l2.assoc": ["8"]}).points()[0]
+    assert a.id == b.id                      # key order and 8 vs "8" do not matter
+    c = archsim.Sweep(trafficgen, {"l1d.size": ["32KiB"], "l2.assoc": [8]}, seeds=[2]).points()
+    d = archsim.Sweep(trafficgen, {"l1d.size": ["32KiB"], "l2.assoc": [8]},
+                      workloads=["x.elf"]).points()
+    e = archsim.Sweep(trafficgen, {"l1d.size": ["32KiB"], "l2.assoc": [8]},
+                      max_cycles=10).points()
+    assert len({a.id, c[0].id, d[0].id, e[0].id}) == 4
+    # the id depends on the config's name, not on where the tree is
+    other = tmp_path / "trafficgen.yaml"
+    other.write_text(open(trafficgen).read())
+    f = archsim.Sweep(str(other), {"l2.assoc": [8], "l1d.size": ["32KiB"]}).points()[0]
+    assert f.id == a.id
+
+
+def test_records_hold_config_seed_workload_and_all_stats(trafficgen, tmp_path):
+    out = tmp_path / "r.jsonl"
+    recs = archsim.sweep(trafficgen, GRID, overrides=FIXED, seeds=[3], out=out,
+                         executor=sweeps.InlineExecutor())
+    assert len(recs) == 4
+    for rec in recs:
+        assert rec["status"] == "ok" and rec["error"] is None
+        assert rec["seed"] == 3 and rec["workload"] is None
+        assert rec["overrides"] == dict({"gen.count": "3000"}, **rec["params"])
+        one = archsim.run(trafficgen, overrides=rec["overrides"], seed=3)
+        assert rec["config"] == one.config
+        assert one.stats == rec["stats"]     # every statistic, the same
+        assert "seed: 3" in rec["config"]
+    assert archsim.load_results(out) == recs
+    lines = out.read_text().splitlines()
+    assert len(lines) == 4 and all(json.loads(line)["id"] for line in lines)
+
+
+def test_local_pool_and_dask_give_identical_results(trafficgen, tmp_path):
+    local = archsim.sweep(trafficgen, GRID, overrides=FIXED, out=tmp_path / "local.jsonl",
+                          jobs=2)
+    assert [r["status"] for r in local] == ["ok"] * 4
+    inline = archsim.sweep(trafficgen, GRID, overrides=FIXED, out=tmp_path / "inline.jsonl",
+                           executor=sweeps.InlineExecutor())
+    assert strip_host(inline) == strip_host(local)
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        pytest.skip("distributed (Debian: python3-distributed) is not installed: "
+                    "the Dask executor was not tested")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        dask = archsim.sweep(trafficgen, GRID, overrides=FIXED, out=tmp_path / "dask.jsonl",
+                             executor=client.get_executor())
+    assert strip_host(dask) == strip_host(local)
+    assert strip_host(archsim.load_results(tmp_path / "dask.jsonl")) == strip_host(local)
+
+
+def test_thread_pool_executor(trafficgen, tmp_path):
+    with cf.ThreadPoolExecutor(2) as ex:
+        recs = archsim.sweep(trafficgen, GRID, overrides=FIXED, out=None, executor=ex)
+    ref = archsim.sweep(trafficgen, GRID, overrides=FIXED, out=None,
+                        executor=sweeps.InlineExecutor())
+    assert strip_host(recs) == strip_host(ref)
+
+
+def test_resume_skips_finished_points(trafficgen, tmp_path):
+    out = tmp_path / "r.jsonl"
+    ran = []
+    archsim.sweep(trafficgen, {"mem.latency": ["30ns", "60ns"]}, overrides=FIXED, out=out,
+                  executor=sweeps.InlineExecutor())
+    recs = archsim.sweep(trafficgen, GRID, overrides=FIXED, out=out,
+                         executor=sweeps.InlineExecutor(),
+                         progress=lambda done, total, rec: ran.append(rec["params"]))
+    # mem.latency x gen.range: the two points with the config's range were not
+    # in the first sweep (its points had no gen.range override), all four ran
+    assert len(ran) == 4 and len(recs) == 4
+    ran.clear()
+    again = archsim.sweep(trafficgen, GRID, overrides=FIXED, out=out,
+                          executor=sweeps.InlineExecutor(),
+                          progress=lambda done, total, rec: ran.append(rec))
+    assert ran == [] and strip_host(again) == strip_host(recs)
+    assert len(out.read_text().splitlines()) == 6
+    fresh = archsim.sweep(trafficgen, GRID, overrides=FIXED, out=out, resume=False,
+                          executor=sweeps.InlineExecutor())
+    assert len(out.read_text().splitlines()) == 4
+    assert strip_host(fresh) == strip_host(recs)
+
+
+KILL_SCRIPT = r"""
+import sys, archsim
+archsim.sweep(sys.argv[1], {"mem.latency": ["20ns", "30ns", "40ns", "50ns"],
+                            "gen.pattern": ["random", "linear"]},
+              overrides={"gen.count": int(sys.argv[3])}, out=sys.argv[2], jobs=1)
+"""
+
+
+def lines(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read().count(b"\n")
+    except FileNotFoundError:
+        return 0
+
+
+def test_sweep_killed_halfway_resumes_to_the_same_end(trafficgen, tmp_path, py_env):
+    grid = {"mem.latency": ["20ns", "30ns", "40ns", "50ns"],
+            "gen.pattern": ["random", "linear"]}
+    count = 800000                            # ~0.1 s a point
+    out = tmp_path / "killed.jsonl"
+    p = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, trafficgen, str(out),
+                          str(count)], env=py_env, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while lines(out) < 3 and p.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        os.killpg(p.pid, signal.SIGKILL)       # the sweep and its worker, at once
+    finally:
+        p.wait()
+    done = lines(out)
+    assert 3 <= done < 8, "the sweep was not stopped halfway (%d points written)" % done
+    with open(out, "ab") as f:                 # as if killed in the middle of a write
+        f.write(b'{"id": "cut sho')
+    ran = []
+    resumed = archsim.sweep(trafficgen, grid, overrides={"gen.count": count}, out=out,
+                            jobs=2, progress=lambda d, t, rec: ran.append(rec["id"]))
+    assert len(ran) == 8 - done               # only the unfinished points ran
+    whole = archsim.sweep(trafficgen, grid, overrides={"gen.count": count},
+                          out=tmp_path / "whole.jsonl", jobs=2)
+    assert strip_host(resumed) == strip_host(whole)
+    assert strip_host(archsim.load_results(out)) == strip_host(whole)
+    text = out.read_text()
+    assert "cut sho" not in text and text.endswith("\n")
+    assert len(text.splitlines()) == 8
+
+
+def test_shards_merged_equal_the_unsharded_sweep(trafficgen, tmp_path):
+    grid = {"mem.latency": ["30ns", "45ns", "60ns"], "gen.range": ["1MiB", "64MiB"]}
+    whole = archsim.sweep(trafficgen, grid, overrides=FIXED, seeds=[1, 2],
+                          out=tmp_path / "whole.jsonl", jobs=2)
+    shards = []
+    for i in range(3):
+        path = tmp_path / ("part%d.jsonl" % i)
+        part = archsim.sweep(trafficgen, grid, overrides=FIXED, seeds=[1, 2], out=path,
+                             shard="%d/3" % i, executor=sweeps.InlineExecutor())
+        assert len(part) == 4
+        shards.append(path)
+    merged = archsim.merge(shards, tmp_path / "merged.jsonl")
+    assert strip_host(merged) == strip_host(whole)
+    assert strip_host(archsim.load_results(tmp_path / "merged.jsonl")) == strip_host(whole)
+    assert [r["index"] for r in merged] == list(range(12))
+    archsim.merge(shards, tmp_path / "merged.csv")
+    import csv
+    with open(tmp_path / "merged.csv") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 12
+    assert [r["id"] for r in rows] == [r["id"] for r in whole]
+    assert rows[0]["param:mem.latency"] == "30ns"
+    assert float(rows[5]["gen.latency"]) == whole[5]["stats"]["gen.latency"]
+    assert int(rows[5]["gen.reads"]) == whole[5]["stats"]["gen.reads"]
+
+
+def test_a_failed_point_is_recorded_and_retried(trafficgen, tmp_path):
+    out = tmp_path / "r.jsonl"
+    recs = archsim.sweep(trafficgen, {"gen.pattern": ["linear", "zigzag"]}, overrides=FIXED,
+                         out=out, executor=sweeps.InlineExecutor())
+    ok, bad = recs
+    assert ok["status"] == "ok" and bad["status"] == "error"
+    assert bad["error"]["type"] == "ConfigError" and "gen.pattern" in bad["error"]["message"]
+    assert isinstance(archsim.errors.from_dict(bad["error"]), archsim.ConfigError)
+    ran = []
+    archsim.sweep(trafficgen, {"gen.pattern": ["linear", "zigzag"]}, overrides=FIXED,
+                  out=out, executor=sweeps.InlineExecutor(),
+                  progress=lambda d, t, rec: ran.append(rec["params"]["gen.pattern"]))
+    assert ran == ["zigzag"]
+
+
+def test_lost_points_are_not_recorded(trafficgen, tmp_path):
+    class Failing(cf.Executor):
+        def submit(self, fn, *a, **kw):
+            f = cf.Future()
+            f.set_exception(RuntimeError("worker lost"))
+            return f
+    out = tmp_path / "r.jsonl"
+    with pytest.raises(archsim.SweepError, match="did not run"):
+        archsim.sweep(trafficgen, GRID, overrides=FIXED, out=out, executor=Failing())
+    assert lines(out) == 0
+
+
+def test_results_as_a_data_frame(trafficgen, tmp_path):
+    pd = pytest.importorskip("pandas", reason="pandas (Debian: python3-pandas) is not "
+                                              "installed: DataFrame loading not tested")
+    out = tmp_path / "r.jsonl"
+    archsim.sweep(trafficgen, GRID, overrides=FIXED, out=out, executor=sweeps.InlineExecutor())
+    df = archsim.load_results(out, as_frame=True)
+    assert isinstance(df, pd.DataFrame) and len(df) == 4
+    assert list(df["param:mem.latency"]) == ["30ns", "30ns", "60ns", "60ns"]
+    recs = archsim.load_results(out)
+    assert list(df["gen.latency"]) == [r["stats"]["gen.latency"] for r in recs]
+
+
+def test_bad_sweep_arguments(trafficgen):
+    with pytest.raises(archsim.ConfigError):
+        archsim.Sweep(trafficgen, {"a.b": "notalist"})
+    with pytest.raises(archsim.ConfigError):
+        archsim.Sweep(trafficgen, {"a.b": []})
+    with pytest.raises(TypeError):
+        archsim.Sweep(trafficgen, {3: [1]})
+    with pytest.raises(TypeError):
+        archsim.Sweep(42, {})
+    with pytest.raises(ValueError):
+        archsim.sweep(trafficgen, GRID, out=None, shard="3/3")
+    with pytest.raises(archsim.ConfigError):
+        archsim.Sweep(trafficgen, {}, workloads=[{"prog": "x"}])

@@ -1,0 +1,516 @@
+/* tests/unit/memsys/test_coherence.c - MESI and MOESI over the snooping bus
+ * and MESI over the directory: hand-computed sequences of state changes
+ * (read through bus stats: who supplied the data, what was invalidated,
+ * flushed or downgraded), latencies, directory recalls, and the
+ * single-writer / multiple-reader check under random multi-core traffic in
+ * both timing styles, with one- and two-level private hierarchies. A
+ * mis-wired system shows that the check does fire. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "harness.h"
+
+extern const sim_type memsys_cache;
+extern const sim_type memsys_snoopbus;
+extern const sim_type memsys_directory;
+
+static sim_t *open_err(const char *yaml, sim_error *err)
+{
+    sim_t *s = sim_open_string(yaml, "test.yaml", err);
+    const sim_type *const t[] = {&memsys_cache, &memsys_snoopbus, &memsys_directory};
+
+    if (!s)
+        return NULL;
+    harness_register(s);
+    for (int i = 0; i < 3; i++)
+        if (!sim_type_find(s, t[i]->name))
+            ck_assert_int_eq(sim_register_type(s, t[i], err), 0);
+    if (sim_elaborate(s, err)) {
+        sim_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+static sim_t *open_ok(const char *yaml)
+{
+    sim_error err;
+    sim_t *s = open_err(yaml, &err);
+
+    ck_assert_msg(s != NULL, "%s:%d:%d: %s", err.file, err.line, err.column, err.message);
+    return s;
+}
+
+static double stat(sim_t *s, const char *name)
+{
+    double v = sim_stat(s, name);
+
+    ck_assert_msg(!isnan(v), "no stat %s", name);
+    return v;
+}
+
+/* n cores, each probe -> l1_i [-> l2_i] -> ctl (snoopbus or directory)
+ * -> l3 -> mem. `ctl` is the controller's YAML map. */
+struct sys {
+    int n;
+    bool l2;                        /* private inclusive L2 per core */
+    const char *ctl;
+    const char *l1;                 /* extra L1 keys, or "" */
+    bool swap_snoops;               /* wire snoops in the wrong order */
+};
+
+static char *yaml_of(const struct sys *y)
+{
+    static char buf[8192];
+    int k = 0;
+
+    k += snprintf(buf + k, sizeof(buf) - k, "components:\n");
+    for (int i = 0; i < y->n; i++) {
+        k += snprintf(buf + k, sizeof(buf) - k,
+                      "  c%d: {type: probe}\n"
+                      "  l1_%d: {type: cache, size: 512B, assoc: 2, mshrs: 4%s%s}\n", i, i,
+                      y->l1[0] ? ", " : "", y->l1);
+        if (y->l2)
+            k += snprintf(buf + k, sizeof(buf) - k,
+                          "  l2_%d: {type: cache, size: 2KiB, assoc: 4, inclusion: inclusive, "
+                          "tag_latency: 2%s%s}\n", i, y->l1[0] ? ", " : "", y->l1);
+    }
+    k += snprintf(buf + k, sizeof(buf) - k,
+                  "  ctl: %s\n"
+                  "  l3:  {type: cache, size: 16KiB, assoc: 8, tag_latency: 2, data_latency: 4,"
+                  " mshrs: 16, queue: 32}\n"
+                  "  mem: {type: simple_mem, latency: 50ns}\n"
+                  "connections:\n", y->ctl);
+    for (int i = 0; i < y->n; i++) {
+        k += snprintf(buf + k, sizeof(buf) - k, "  - c%d.out -> l1_%d.cpu\n", i, i);
+        if (y->l2)
+            k += snprintf(buf + k, sizeof(buf) - k,
+                          "  - l1_%d.mem -> l2_%d.cpu\n  - l2_%d.inval -> l1_%d.snoop\n"
+                          "  - l2_%d.mem -> ctl.cpu\n", i, i, i, i, i);
+        else
+            k += snprintf(buf + k, sizeof(buf) - k, "  - l1_%d.mem -> ctl.cpu\n", i);
+    }
+    for (int i = 0; i < y->n; i++) {
+        int j = y->swap_snoops ? y->n - 1 - i : i;
+
+        k += snprintf(buf + k, sizeof(buf) - k, "  - ctl.snoop -> l%d_%d.snoop\n",
+                      y->l2 ? 2 : 1, j);
+    }
+    snprintf(buf + k, sizeof(buf) - k, "  - ctl.mem -> l3.cpu\n  - l3.mem -> mem.in\n");
+    return buf;
+}
+
+static const char *BUS = "{type: snoopbus, latency: 2, width: 32B}";
+static const char *BUS_MOESI = "{type: snoopbus, latency: 2, width: 32B, protocol: moesi}";
+static const char *DIR = "{type: directory, latency: 3, hop_latency: 5}";
+
+static sim_tick rd(sim_t *s, int core, uint64_t a)
+{
+    char p[16];
+
+    snprintf(p, sizeof(p), "c%d", core);
+    return harness_read(s, p, a);
+}
+
+static sim_tick wr(sim_t *s, int core, uint64_t a)
+{
+    char p[16];
+
+    snprintf(p, sizeof(p), "c%d", core);
+    return harness_write(s, p, a);
+}
+
+/* Let time pass so the bus is idle again (LT accesses do not move time). */
+static void idle(sim_t *s)
+{
+    sim_error err;
+
+    ck_assert_int_ge(sim_run_for(s, SIM_UNTIL_TICKS, 1000000, &err), 0);
+}
+
+/* ------------------------------------------------------ MESI sequences */
+
+START_TEST(test_coherence_mesi_sequence)
+{
+    struct sys y = {2, false, BUS, "", false};
+    sim_t *s = open_ok(yaml_of(&y));
+    const uint64_t X = 0x1000;
+
+    rd(s, 0, X);                                /* c0: E (no other copy) */
+    ck_assert_double_eq(stat(s, "ctl.gets"), 1);
+    ck_assert_double_eq(stat(s, "ctl.mem_reads"), 1);
+    wr(s, 0, X);                                /* E -> M silently */
+    ck_assert_double_eq(stat(s, "ctl.transactions"), 1);
+    rd(s, 1, X);                                /* c0 M -> S, flushed; c0 supplies */
+    ck_assert_double_eq(stat(s, "ctl.c2c"), 1);
+    ck_assert_double_eq(stat(s, "ctl.flushes"), 1);
+    ck_assert_double_eq(stat(s, "ctl.downgrades"), 1);
+    ck_assert_double_eq(stat(s, "l3.writebacks") + stat(s, "l3.victims_in"), 1);
+    wr(s, 1, X);                                /* c1 S -> M: upgrade, c0 invalidated */
+    ck_assert_double_eq(stat(s, "ctl.upgrades"), 1);
+    ck_assert_double_eq(stat(s, "ctl.invalidations"), 1);
+    ck_assert_double_eq(stat(s, "l1_0.snoop_invalidations"), 1);
+    ck_assert_double_eq(stat(s, "l1_1.upgrades"), 1);
+    wr(s, 0, X);                                /* c0 I -> M: GetM, c1 dirty supplies */
+    ck_assert_double_eq(stat(s, "ctl.getm"), 1);
+    ck_assert_double_eq(stat(s, "ctl.c2c"), 2);
+    ck_assert_double_eq(stat(s, "ctl.mem_reads"), 1);
+    rd(s, 1, X + 8);                            /* same line: c0 M -> S again */
+    ck_assert_double_eq(stat(s, "ctl.c2c"), 3);
+    ck_assert_double_eq(stat(s, "ctl.flushes"), 2);
+    rd(s, 0, X);                                /* a hit in S */
+    ck_assert_double_eq(stat(s, "ctl.transactions"), 4 + 1);
+    ck_assert_double_gt(stat(s, "ctl.invariant_checks"), 0);
+    ck_assert_double_eq(stat(s, "ctl.invariant_violations"), 0);
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_coherence_shared_read_gets_s)
+{
+    struct sys y = {3, false, BUS, "", false};
+    sim_t *s = open_ok(yaml_of(&y));
+
+    rd(s, 0, 0x40);
+    rd(s, 1, 0x40);                             /* E -> S, clean: memory supplies */
+    rd(s, 2, 0x40);
+    ck_assert_double_eq(stat(s, "ctl.c2c"), 0);
+    ck_assert_double_eq(stat(s, "ctl.mem_reads"), 3);
+    ck_assert_double_eq(stat(s, "ctl.downgrades"), 1);
+    /* a write by c2 to an S line: upgrade, two copies invalidated */
+    wr(s, 2, 0x40);
+    ck_assert_double_eq(stat(s, "ctl.invalidations"), 2);
+    ck_assert_double_eq(stat(s, "ctl.invariant_violations"), 0);
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_coherence_moesi_keeps_owner)
+{
+    struct sys y = {3, false, BUS_MOESI, "", false};
+    sim_t *s = open_ok(yaml_of(&y));
+
+    wr(s, 0, 0x80);                             /* M */
+    rd(s, 1, 0x80);                             /* c0 M -> O, supplies, no flush */
+    rd(s, 2, 0x80);                             /* O supplies again */
+    ck_assert_double_eq(stat(s, "ctl.c2c"), 2);
+    ck_assert_double_eq(stat(s, "ctl.flushes"), 0);
+    ck_assert_double_eq(stat(s, "ctl.mem_reads"), 1);
+    /* evicting the O copy writes it back: 0x80, 0x80+256, 0x80+512 share an
+     * L1 set (512 B, 2 ways, 4 sets) */
+    rd(s, 0, 0x80 + 256);
+    rd(s, 0, 0x80 + 512);
+    ck_assert_double_eq(stat(s, "l1_0.writebacks"), 1);
+    ck_assert_double_eq(stat(s, "ctl.writebacks"), 1);
+    /* O -> M needs an upgrade that invalidates both S copies */
+    wr(s, 1, 0x80);
+    ck_assert_double_eq(stat(s, "ctl.invalidations"), 1);
+    ck_assert_double_eq(stat(s, "ctl.invariant_violations"), 0);
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_coherence_bus_latency)
+{
+    struct sys y = {2, false, BUS, "", false};
+    sim_t *s = open_ok(yaml_of(&y));
+
+    /* L1 tag 1 + bus 2 + slowest snoop (L1 tag 1) + L3 miss (tag 2 + 50 ns)
+     * + 64 B over 32 B/cycle (2): 58 cycles at 1 GHz */
+    ck_assert_uint_eq(rd(s, 0, 0x2000), 58000);
+    idle(s);
+    /* from the other cache, dirty: no L3 or memory: 1 + 2 + 1 + 2 */
+    wr(s, 1, 0x3000);
+    idle(s);
+    ck_assert_uint_eq(rd(s, 0, 0x3000), 6000);
+    /* a hit stays a hit: tag + data */
+    ck_assert_uint_eq(rd(s, 0, 0x3000), 4000);
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_coherence_bus_contention_in_lt)
+{
+    struct sys y = {2, false, BUS, "", false};
+    sim_t *s = open_ok(yaml_of(&y));
+    sim_tick a, b;
+
+    /* two misses at the same instant: the second waits for the bus (one
+     * address cycle plus two transfer cycles) */
+    a = rd(s, 0, 0x4000);
+    b = rd(s, 1, 0x8000);
+    ck_assert_uint_eq(b - a, 3000);
+    ck_assert_double_eq(stat(s, "ctl.busy"), 6000);
+    sim_close(s);
+}
+END_TEST
+
+/* ---------------------------------------------------------- directory */
+
+START_TEST(test_coherence_directory_sequence)
+{
+    struct sys y = {3, false, DIR, "clean_evict: true", false};
+    sim_t *s = open_ok(yaml_of(&y));
+
+    rd(s, 0, 0x100);                            /* I -> EM(c0): memory, E */
+    ck_assert_double_eq(stat(s, "ctl.mem_reads"), 1);
+    rd(s, 1, 0x100);                            /* forwarded to c0: both S */
+    ck_assert_double_eq(stat(s, "ctl.forwards"), 1);
+    ck_assert_double_eq(stat(s, "ctl.c2c"), 1);
+    ck_assert_double_eq(stat(s, "ctl.flushes"), 0);    /* c0 was clean (E) */
+    wr(s, 2, 0x100);                            /* GetM: both sharers invalidated */
+    ck_assert_double_eq(stat(s, "ctl.invalidations"), 2);
+    ck_assert_double_eq(stat(s, "ctl.mem_reads"), 2);
+    rd(s, 0, 0x100);                            /* forwarded to c2 (M): flush, c2c */
+    ck_assert_double_eq(stat(s, "ctl.forwards"), 2);
+    ck_assert_double_eq(stat(s, "ctl.flushes"), 1);
+    ck_assert_double_eq(stat(s, "ctl.c2c"), 2);
+    /* no broadcast: c1 (no copy) saw no snoop */
+    ck_assert_double_eq(stat(s, "l1_1.snoop_downgrades") + stat(s, "l1_1.snoop_invalidations"),
+                        1);
+    ck_assert_double_eq(stat(s, "ctl.invariant_violations"), 0);
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_coherence_directory_latency)
+{
+    struct sys y = {2, false, DIR, "", false};
+    sim_t *s = open_ok(yaml_of(&y));
+
+    /* L1 tag 1 + hop 5 + lookup 3 + L3 miss (2 + 50 ns) + hop 5 */
+    ck_assert_uint_eq(rd(s, 0, 0x2000), 66000);
+    idle(s);
+    /* forwarded: 1 + 5 + 3 + (5 + owner's snoop 1 + 5) */
+    ck_assert_uint_eq(rd(s, 1, 0x2000), 20000);
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_coherence_directory_recalls)
+{
+    struct sys y = {2, false,
+                    "{type: directory, entries: 2, assoc: 2, latency: 1, hop_latency: 1}",
+                    "", false};
+    sim_t *s = open_ok(yaml_of(&y));
+
+    rd(s, 0, 0x0);
+    wr(s, 1, 0x40);                             /* dirty in c1 */
+    rd(s, 0, 0x80);                             /* a third line: recall 0x0 (LRU) */
+    ck_assert_double_eq(stat(s, "ctl.recalls"), 1);
+    ck_assert_double_eq(stat(s, "l1_0.snoop_invalidations"), 1);
+    rd(s, 0, 0x0);                              /* recall 0x40: dirty, written back */
+    ck_assert_double_eq(stat(s, "ctl.recalls"), 2);
+    ck_assert_double_eq(stat(s, "ctl.flushes"), 1);
+    ck_assert_double_eq(stat(s, "l1_0.misses"), 3);
+    ck_assert_double_eq(stat(s, "ctl.invariant_violations"), 0);
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_coherence_directory_rejects_too_many_caches)
+{
+    struct sys y = {2, false, "{type: directory, entries: 48, assoc: 16}", "", false};
+    sim_error err;
+
+    ck_assert_ptr_null(open_err(yaml_of(&y), &err));
+    ck_assert_ptr_nonnull(strstr(err.message, "entries"));
+}
+END_TEST
+
+/* ------------------------------------------------- random traffic, checked */
+
+static uint64_t splitmix(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* Random reads and writes by n cores over a few hot lines (true sharing)
+ * and a wider region (evictions); LT calls or AT bursts. */
+static void random_traffic(const struct sys *y, int at, int count, uint64_t seed)
+{
+    sim_t *s = open_ok(yaml_of(y));
+    uint64_t x = seed;
+    int sent[8] = {0};
+    sim_error err;
+
+    for (int i = 0; i < count; i++) {
+        uint64_t v = splitmix(&x);
+        int core = (int)(v % (uint64_t)y->n);
+        uint64_t line = (v >> 8) % 4 == 0 ? (v >> 16) % 6 : (v >> 16) % 200;
+        int cmd = (v >> 40) % 3 == 0 ? SIM_WRITE : SIM_READ;
+        char p[8];
+
+        snprintf(p, sizeof(p), "c%d", core);
+        if (at) {
+            harness_send(s, p, cmd, line * 64 + (v >> 50) % 64 / 8 * 8, 8);
+            sent[core]++;
+            if (i % 200 == 199)
+                ck_assert_msg(sim_run(s, SIM_UNTIL_EXIT, &err) >= 0, "%s", err.message);
+        } else {
+            harness_access(s, p, cmd, line * 64, 8);
+            if (i % 50 == 0)
+                idle(s);
+        }
+    }
+    if (at) {
+        ck_assert_msg(sim_run(s, SIM_UNTIL_EXIT, &err) >= 0, "%s", err.message);
+        for (int c = 0; c < y->n; c++) {
+            char p[8];
+
+            snprintf(p, sizeof(p), "c%d", c);
+            ck_assert_int_eq(harness_n_resp(s, p), sent[c]);
+        }
+    }
+    ck_assert_double_eq(stat(s, "ctl.invariant_violations"), 0);
+    ck_assert_double_ge(stat(s, "ctl.invariant_checks"), stat(s, "ctl.transactions"));
+    ck_assert_double_gt(stat(s, "ctl.transactions"), count / 10);
+    ck_assert_double_gt(stat(s, "ctl.invalidations"), 0);
+    ck_assert_double_gt(stat(s, "ctl.c2c"), 0);
+    sim_close(s);
+}
+
+START_TEST(test_coherence_random_bus_mesi_lt)
+{
+    struct sys y = {4, false, BUS, "", false};
+
+    random_traffic(&y, 0, 20000, 1);
+}
+END_TEST
+
+START_TEST(test_coherence_random_bus_moesi_lt)
+{
+    struct sys y = {4, false, BUS_MOESI, "", false};
+
+    random_traffic(&y, 0, 20000, 2);
+}
+END_TEST
+
+START_TEST(test_coherence_random_bus_mesi_at)
+{
+    struct sys y = {4, false, BUS, "", false};
+
+    random_traffic(&y, 1, 4000, 3);
+}
+END_TEST
+
+START_TEST(test_coherence_random_bus_moesi_at_two_levels)
+{
+    struct sys y = {4, true, BUS_MOESI, "", false};
+
+    random_traffic(&y, 1, 4000, 4);
+}
+END_TEST
+
+START_TEST(test_coherence_random_bus_lt_two_levels)
+{
+    struct sys y = {4, true, BUS, "", false};
+
+    random_traffic(&y, 0, 20000, 5);
+}
+END_TEST
+
+START_TEST(test_coherence_random_directory_lt)
+{
+    struct sys y = {4, false, DIR, "clean_evict: true", false};
+
+    random_traffic(&y, 0, 20000, 6);
+}
+END_TEST
+
+START_TEST(test_coherence_random_directory_silent_drops_lt)
+{
+    struct sys y = {4, false, "{type: directory, entries: 64, assoc: 4}", "", false};
+
+    random_traffic(&y, 0, 20000, 7);
+}
+END_TEST
+
+START_TEST(test_coherence_random_directory_at)
+{
+    struct sys y = {4, false, DIR, "clean_evict: true", false};
+
+    random_traffic(&y, 1, 4000, 8);
+}
+END_TEST
+
+START_TEST(test_coherence_random_directory_at_two_levels)
+{
+    struct sys y = {4, true, "{type: directory, entries: 128, assoc: 4}", "clean_evict: true",
+                    false};
+
+    random_traffic(&y, 1, 4000, 9);
+}
+END_TEST
+
+/* Snoops wired in reverse: cache 0's snoops go to cache 2 and back, so a
+ * write by one does not invalidate the other and two caches end up owning
+ * one line. The next transaction on it sees that and stops the run. */
+START_TEST(test_coherence_check_catches_miswiring)
+{
+    struct sys y = {3, false, BUS, "", true};
+    sim_t *s = open_ok(yaml_of(&y));
+    sim_error err;
+
+    wr(s, 0, 0x40);
+    wr(s, 2, 0x40);                             /* l1_0 is not invalidated */
+    ck_assert_double_eq(stat(s, "ctl.invariant_violations"), 0);
+    rd(s, 1, 0x40);
+    ck_assert_double_ge(stat(s, "ctl.invariant_violations"), 1);
+    ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_ESTATE);
+    ck_assert_ptr_nonnull(strstr(err.message, "coherence invariant"));
+    ck_assert_ptr_nonnull(strstr(err.message, "MIM"));
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_coherence_rejects_unmatched_snoops)
+{
+    sim_error err;
+    sim_t *s = open_err(
+        "components:\n"
+        "  c0: {type: probe}\n"
+        "  l1: {type: cache, size: 512B, assoc: 2}\n"
+        "  bus: {type: snoopbus}\n"
+        "  mem: {type: simple_mem}\n"
+        "connections: [c0.out -> l1.cpu, l1.mem -> bus.cpu, bus.mem -> mem.in]\n", &err);
+
+    ck_assert_ptr_null(s);
+    ck_assert_ptr_nonnull(strstr(err.message, "snoop"));
+}
+END_TEST
+
+Suite *coherence_suite(void)
+{
+    Suite *s = suite_create("coherence");
+    TCase *tc = tcase_create("coherence");
+
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_coherence_mesi_sequence);
+    tcase_add_test(tc, test_coherence_shared_read_gets_s);
+    tcase_add_test(tc, test_coherence_moesi_keeps_owner);
+    tcase_add_test(tc, test_coherence_bus_latency);
+    tcase_add_test(tc, test_coherence_bus_contention_in_lt);
+    tcase_add_test(tc, test_coherence_directory_sequence);
+    tcase_add_test(tc, test_coherence_directory_latency);
+    tcase_add_test(tc, test_coherence_directory_recalls);
+    tcase_add_test(tc, test_coherence_directory_rejects_too_many_caches);
+    tcase_add_test(tc, test_coherence_random_bus_mesi_lt);
+    tcase_add_test(tc, test_coherence_random_bus_moesi_lt);
+    tcase_add_test(tc, test_coherence_random_bus_mesi_at);
+    tcase_add_test(tc, test_coherence_random_bus_moesi_at_two_levels);
+    tcase_add_test(tc, test_coherence_random_bus_lt_two_levels);
+    tcase_add_test(tc, test_coherence_random_directory_lt);
+    tcase_add_test(tc, test_coherence_random_directory_silent_drops_lt);
+    tcase_add_test(tc, test_coherence_random_directory_at);
+    tcase_add_test(tc, test_coherence_random_directory_at_two_levels);
+    tcase_add_test(tc, test_coherence_check_catches_miswiring);
+    tcase_add_test(tc, test_coherence_rejects_unmatched_snoops);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,160 @@
+/* tests/unit/pipelines/tsrc.h - a test-only instruction source: the
+ * `tsrc` component hands out the sim_inst records a test gave it, in order,
+ * then nothing (which the cores take as the end of the program). Also
+ * builders for hand-made records and a helper that runs a core over them.
+ * Included by the pipeline test files; everything here is static. */
+#ifndef TESTS_PIPELINES_TSRC_H
+#define TESTS_PIPELINES_TSRC_H
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "harness.h"
+
+struct tsrc {
+    const sim_inst *prog;
+    int n, pos;
+    int max_chunk;                  /* records per call at most (0: any) */
+    uint64_t calls;
+};
+
+static const sim_port tsrc_ports[] = {
+    { "insts", SIM_TARGET | SIM_INSTS, "records to a core" },
+};
+
+static void *tsrc_init(sim_comp *comp, const void *cfg, sim_error *err)
+{
+    return sim_zalloc(err, sizeof(struct tsrc));
+}
+
+static int tsrc_insts(void *self, int port, sim_inst *out, int n)
+{
+    struct tsrc *t = self;
+    int k = t->n - t->pos;
+
+    t->calls++;
+    if (k > n)
+        k = n;
+    if (t->max_chunk && k > t->max_chunk)
+        k = t->max_chunk;
+    memcpy(out, t->prog + t->pos, (size_t)k * sizeof(*out));
+    t->pos += k;
+    return k;
+}
+
+static const sim_type tsrc_type = {
+    .name = "tsrc", .doc = "test instruction source",
+    .ports = tsrc_ports, .n_ports = 1, .init = tsrc_init, .fini = free,
+    .insts = tsrc_insts,
+};
+
+/* A simulator from yaml with tsrc registered, the source `src` given prog. */
+static sim_t *tsrc_open(const char *yaml, const sim_inst *prog, int n)
+{
+    sim_error err;
+    sim_t *s = sim_open_string(yaml, "test.yaml", &err);
+    struct tsrc *t;
+
+    ck_assert_msg(s != NULL, "%s:%d:%d: %s", err.file, err.line, err.column, err.message);
+    harness_register(s);
+    ck_assert_msg(sim_register_type(s, &tsrc_type, &err) == 0, "%s", err.message);
+    ck_assert_msg(sim_elaborate(s, &err) == 0, "%s:%d:%d: %s", err.file, err.line, err.column,
+                  err.message);
+    t = sim_comp_self(sim_find_comp(s, "src"));
+    t->prog = prog;
+    t->n = n;
+    return s;
+}
+
+/* Errors of a config that should be rejected. */
+static sim_t *tsrc_open_err(const char *yaml, sim_error *err)
+{
+    sim_t *s = sim_open_string(yaml, "test.yaml", err);
+
+    if (!s)
+        return NULL;
+    harness_register(s);
+    ck_assert(sim_register_type(s, &tsrc_type, err) == 0);
+    if (sim_elaborate(s, err)) {
+        sim_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+static void run_to_exit(sim_t *s)
+{
+    sim_error err;
+    int rc = sim_run(s, SIM_UNTIL_EXIT, &err);
+
+    ck_assert_msg(rc == SIM_RUN_EXITED, "run returned %d: %s", rc, rc < 0 ? err.message : "");
+}
+
+static double stat(sim_t *s, const char *name)
+{
+    double v = sim_stat(s, name);
+
+    ck_assert_msg(v == v, "no stat %s", name);
+    return v;
+}
+
+/* ---- record builders: registers 1-31 integer, 32-63 FP */
+
+#define R(x) ((uint8_t)(x))
+#define NOREG SIM_REG_NONE
+
+static sim_inst mk(uint64_t pc, int op, int dst, int s1, int s2)
+{
+    sim_inst in;
+
+    memset(&in, 0, sizeof(in));
+    in.pc = pc;
+    in.size = 4;
+    in.op = (uint8_t)op;
+    in.dst[0] = dst < 0 ? NOREG : R(dst);
+    in.dst[1] = NOREG;
+    in.src[0] = s1 < 0 ? NOREG : R(s1);
+    in.src[1] = s2 < 0 ? NOREG : R(s2);
+    in.src[2] = NOREG;
+    return in;
+}
+
+static sim_inst mk_load(uint64_t pc, int dst, int base, uint64_t addr)
+{
+    sim_inst in = mk(pc, SIM_OP_LOAD, dst, base, -1);
+
+    in.mem_addr = addr;
+    in.mem_size = 8;
+    return in;
+}
+
+static sim_inst mk_store(uint64_t pc, int base, int data, uint64_t addr)
+{
+    sim_inst in = mk(pc, SIM_OP_STORE, -1, base, data);
+
+    in.mem_addr = addr;
+    in.mem_size = 8;
+    return in;
+}
+
+static sim_inst mk_branch(uint64_t pc, int s1, bool taken, uint64_t target)
+{
+    sim_inst in = mk(pc, SIM_OP_BRANCH, -1, s1, -1);
+
+    in.branch = SIM_BR_COND;
+    in.taken = taken;
+    in.target = target;
+    return in;
+}
+
+/* A program of n records laid out from pc 0x1000, built by fill(i, pc). */
+static sim_inst *prog_new(int n)
+{
+    sim_inst *p = calloc((size_t)n, sizeof(*p));
+
+    ck_assert_ptr_nonnull(p);
+    return p;
+}
+
+#endif
