@@ -463,6 +463,7 @@ int engine_run(sim_t *s, sim_tick tick_limit, sim_error *err)
 {
     s->stop_req = false;
     s->limit_hit = false;
+    s->synced = false;
     if (s->n_workloads > 0 && s->n_exited >= s->n_workloads)
         return SIM_RUN_EXITED;
     while (s->n_heap > 0) {
@@ -474,6 +475,7 @@ int engine_run(sim_t *s, sim_tick tick_limit, sim_error *err)
         }
         pop(s);
         s->now = e->when;
+        s->synced = false;
         e->fn(e->self, e->arg);
         if (!s->stop_req)
             continue;

@@ -299,6 +299,36 @@ int sim_set(sim_t *s, const char *key, const char *value, sim_error *err)
     return sections_load(s, err);
 }
 
+int sim_set_all(sim_t *s, const char *param, const char *value, sim_error *err)
+{
+    cfg_node *comps;
+    int n = 0;
+
+    LOCAL_ERR(err);
+    if (!s || !param || !value)
+        return sim_error_set(err, SIM_EINVAL, "sim_set_all needs a simulator, a parameter and "
+                             "a value");
+    comps = cfg_get(s->root, "components");
+    for (int i = 0; comps && comps->kind == CFG_MAP && i < comps->n; i++) {
+        cfg_node *tn = cfg_get(comps->kids[i], "type");
+        const sim_type *t = tn && tn->kind == CFG_SCALAR ? registry_find(s, tn->value) : NULL;
+        char key[512];
+        int rc;
+
+        for (int p = 0; t && p < t->n_params; p++) {
+            if (strcmp(t->params[p].name, param) != 0)
+                continue;
+            snprintf(key, sizeof(key), "components.%s.%s", comps->kids[i]->key, param);
+            rc = sim_set(s, key, value, err);
+            if (rc)
+                return rc;
+            n++;
+            break;
+        }
+    }
+    return n;
+}
+
 int sim_elaborate(sim_t *s, sim_error *err)
 {
     int rc;
@@ -491,11 +521,21 @@ int sim_every(sim_t *s, int unit, uint64_t period, sim_periodic_fn fn, void *use
 
 /* ---------------------------------------------------------------- stats */
 
+/* Built, and every component's lazily kept counts brought up to now (the
+ * sync slot), once per point in time that stats are read at. */
 static bool built(sim_t *s)
 {
     sim_error e;
 
-    return s && sim_elaborate(s, &e) == 0;
+    if (!s || sim_elaborate(s, &e) != 0)
+        return false;
+    if (!s->synced) {
+        for (int i = 0; i < s->n_comps; i++)
+            if (s->comps[i]->type->sync)
+                s->comps[i]->type->sync(s->comps[i]->self);
+        s->synced = true;
+    }
+    return true;
 }
 
 double sim_stat_get(sim_t *s, const char *name)
@@ -530,6 +570,7 @@ void sim_stats_reset(sim_t *s)
         return;
     stats_reset(s->stats);
     energy_reset(s->energy);
+    s->synced = false;
     s->reset_tick = s->now;
     s->reset_insts = s->insts;
     for (int i = 0; i < s->n_comps; i++)
@@ -542,7 +583,7 @@ int sim_stats_write(sim_t *s, const char *path, int format, sim_error *err)
     LOCAL_ERR(err);
     if (!s || !path)
         return sim_error_set(err, SIM_EINVAL, "sim_stats_write needs a simulator and a path");
-    if (sim_elaborate(s, err))
+    if (sim_elaborate(s, err) || !built(s))
         return err->code;
     return stats_write(s->stats, path, format, err);
 }
@@ -553,7 +594,7 @@ int sim_stats_format(sim_t *s, int format, char **out, sim_error *err)
     if (!s || !out)
         return sim_error_set(err, SIM_EINVAL, "sim_stats_format needs a simulator and out");
     *out = NULL;
-    if (sim_elaborate(s, err))
+    if (sim_elaborate(s, err) || !built(s))
         return err->code;
     return stats_format(s->stats, format, out, err);
 }
@@ -607,7 +648,7 @@ int sim_energy_format(sim_t *s, int what, char **out, sim_error *err)
         return sim_error_set(err, SIM_EINVAL, "sim_energy_format needs a simulator, a report "
                              "kind and out");
     *out = NULL;
-    if (sim_elaborate(s, err))
+    if (sim_elaborate(s, err) || !built(s))
         return err->code;
     *out = what == SIM_ENERGY_BREAKDOWN ? energy_table(s->energy)
                                         : energy_event_table(s->energy);

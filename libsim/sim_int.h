@@ -116,6 +116,7 @@ struct sim {
     sim_stats *stats;
     sim_energy *energy;
     sim_tick reset_tick;
+    bool synced;                    /* sync slots ran since the last event */
     uint64_t reset_insts;
 
     sim_log_fn log_fn;

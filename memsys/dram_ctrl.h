@@ -223,10 +223,11 @@ int dram_ctrl_enqueue(struct dram_ctrl *c, uint64_t now, uint64_t addr, bool wri
                       uint64_t *when);
 
 /* Issue at most one command on channel ch at cycle now (>= the last one
- * issued). Returns the next cycle at which something may be issued, or
- * DRAM_NEVER when the channel is idle (no queued request, no refresh
- * waiting); refreshes that fall due while idle are issued on the next
- * enqueue, at their due time. */
+ * issued). Returns a cycle no later than the next one at which a command
+ * can be issued (so calling only then decides exactly as a controller
+ * looking every cycle would), or DRAM_NEVER when the channel is idle (no
+ * queued request, no refresh waiting); refreshes that fall due while idle
+ * are issued on the next enqueue, at their due time. */
 uint64_t dram_ctrl_step(struct dram_ctrl *c, uint32_t ch, uint64_t now);
 
 /* Loosely-timed access of one burst at cycle now: the latency in cycles

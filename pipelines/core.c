@@ -83,6 +83,7 @@ int core_init(struct core *c, sim_comp *comp, const struct core_cfg *cfg, uint32
     c->comp = comp;
     c->period = sim_period(comp);
     c->wake_min = NEVER;
+    c->last_dwhy = CPI_DL1;
     if (!sim_is_pow2(cfg->line)) {
         sim_param_error(err, comp, "line", "must be a power of two, got %llu",
                         (unsigned long long)cfg->line);
@@ -338,13 +339,17 @@ bool fu_take(struct core *c, int cls, uint64_t now)
 
 /* ---------------------------------------------------------- accounting */
 
-void core_dcache_verdict(struct core *c, sim_tick lat)
+uint8_t core_dcache_level(const struct core *c, sim_tick lat)
 {
-    int lev = lat <= c->dlev[0] ? CPI_DL1 : lat <= c->dlev[1] ? CPI_DL2
-            : lat <= c->dlev[2] ? CPI_DL3 : CPI_DMEM;
+    return lat <= c->dlev[0] ? CPI_DL1 : lat <= c->dlev[1] ? CPI_DL2
+         : lat <= c->dlev[2] ? CPI_DL3 : CPI_DMEM;
+}
 
-    c->st.cpi[lev] += c->dc_pending;
+void core_dcache_verdict(struct core *c, uint8_t why)
+{
+    c->st.cpi[why] += c->dc_pending;
     c->dc_pending = 0;
+    c->last_dwhy = why;
 }
 
 /* k samples of v at once (sim_dist_add's bucketing, weighted). */

@@ -199,6 +199,8 @@ struct core {
     sim_tick wake_min;              /* earliest known time something changes */
     sim_tick dlev[3];               /* dcache_levels in ps */
     uint64_t dc_pending;            /* slots waiting for a load's level */
+    uint32_t dpend;                 /* loads in flight whose latency is not known yet */
+    uint8_t last_dwhy;              /* reason of the last load that returned */
     struct core_stats st;
     struct core_energy ev;
     double st_width;                /* constant stats, restored after a reset */
@@ -258,16 +260,24 @@ bool fu_take(struct core *c, int cls, uint64_t now);
 
 /* ---- accounting */
 
+/* Slots charged to CPI_DCACHE wait in dc_pending while a load is in
+ * flight (dpend > 0) and go to the level of the next load that returns;
+ * with none in flight they go to the last returned load's reason (a bubble
+ * made while it was in flight, reaching commit after it returned). */
 static inline void core_charge(struct core *c, int why, uint64_t slots)
 {
-    if (why == CPI_DCACHE)
+    if (why != CPI_DCACHE)
+        c->st.cpi[why] += slots;
+    else if (c->dpend)
         c->dc_pending += slots;
     else
-        c->st.cpi[why] += slots;
+        c->st.cpi[c->last_dwhy] += slots;
 }
-/* A load that stalled commit returned after `lat` ps: its level gets the
- * slots charged to CPI_DCACHE meanwhile. */
-void core_dcache_verdict(struct core *c, sim_tick lat);
+/* The CPI reason of waiting `lat` ps for a load's data. */
+uint8_t core_dcache_level(const struct core *c, sim_tick lat);
+/* A load returned; waiting for it is charged to why (from now on, and
+ * the slots pending meanwhile). */
+void core_dcache_verdict(struct core *c, uint8_t why);
 /* The cycle of now; charges slept cycles [acct, now) to the sleep reason. */
 uint64_t core_wake_cycle(struct core *c);
 /* Go to sleep after this tick's accounting (acct is now + 1): charge later

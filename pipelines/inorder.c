@@ -285,13 +285,11 @@ static uint8_t load_data(struct inorder *p, uint64_t seq, uint64_t ex, uint8_t d
 {
     uint64_t cyc = cycle_at(p, done);
     sim_tick lat = done - sent;
-    int why = lat <= p->c.period ? CPI_DEP
-            : lat <= p->c.dlev[0] ? CPI_DL1 : lat <= p->c.dlev[1] ? CPI_DL2
-            : lat <= p->c.dlev[2] ? CPI_DL3 : CPI_DMEM;
+    uint8_t why = lat <= p->c.period ? CPI_DEP : core_dcache_level(&p->c, lat);
 
     p->c.st.loads++;
     p->c.st.load_latency_sum += lat;
-    core_dcache_verdict(&p->c, lat);
+    core_dcache_verdict(&p->c, why);
     if (real_reg(dst) && p->reg_owner[dst] == seq) {
         uint64_t r = p->cfg.forwarding ? cyc : (cyc > ex + 2 ? cyc : ex + 2) + 1;
 
@@ -437,6 +435,7 @@ static bool mem_send(struct inorder *p, struct latch *x, uint8_t *why)
             l->dst = s->in.dst[0];
             s->done = NEVER;
             p->loads_out++;
+            c->dpend++;
         }
     }
     return true;
@@ -780,7 +779,6 @@ static void inorder_resp_at(void *self, int port, sim_req *r)
         if (l->used && l->seq == ((ck & ~CK_KIND) >> 16)) {
             struct slot *s = &p->slots[l->slot];
             sim_tick now = sim_time(c->comp);
-
             uint8_t w = load_data(p, l->seq, l->ex, l->dst, l->sent, now);
 
             if (s->seq == l->seq && s->sent) {
@@ -789,6 +787,7 @@ static void inorder_resp_at(void *self, int port, sim_req *r)
             }
             l->used = false;
             p->loads_out--;
+            c->dpend--;
         }
     } else if ((ck & CK_KIND) == CK_STORE) {
         p->stores_out--;

@@ -21,7 +21,8 @@ static void usage(FILE *f)
 {
     fprintf(f,
         "usage: archsim run CONFIG [--set KEY=VALUE]... [-o OUTDIR] [--max-insts N]\n"
-        "                          [--max-cycles N] [-q] [-- WORKLOAD ARGS...]\n"
+        "                          [--max-cycles N] [--pipeview FILE [--pipeview-window S:E]]\n"
+        "                          [-q] [-- WORKLOAD ARGS...]\n"
         "       archsim validate CONFIG [--set KEY=VALUE]...\n"
         "       archsim list\n"
         "       archsim describe TYPE\n"
@@ -61,6 +62,7 @@ struct run_opts {
     const char *const *wargv;       /* after `--` */
     int wargc;
     uint64_t max_insts, max_cycles;
+    const char *pipeview, *pipeview_window;
     bool quiet;
 };
 
@@ -102,6 +104,10 @@ static int parse_opts(int argc, char **argv, struct run_opts *o, bool run)
             }
             *(a[6] == 'i' ? &o->max_insts : &o->max_cycles) = v;
             i++;
+        } else if (run && strcmp(a, "--pipeview") == 0 && i + 1 < argc) {
+            o->pipeview = argv[++i];
+        } else if (run && strcmp(a, "--pipeview-window") == 0 && i + 1 < argc) {
+            o->pipeview_window = argv[++i];
         } else if (run && (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)) {
             o->quiet = true;
         } else if (a[0] == '-' && a[1]) {
@@ -149,6 +155,33 @@ static sim_t *open_config(const struct run_opts *o)
         }
     }
     return s;
+}
+
+/* --pipeview FILE [--pipeview-window START:END]: every core that can write a
+ * pipeline trace gets the file (cores after the first get FILE.NAME). */
+static int set_pipeview(sim_t *s, const struct run_opts *o)
+{
+    sim_error err;
+    int n;
+
+    if (o->pipeview_window && !o->pipeview) {
+        fprintf(stderr, "archsim: --pipeview-window goes with --pipeview FILE\n");
+        return 2;
+    }
+    if (!o->pipeview)
+        return 0;
+    n = sim_set_all(s, "pipeview", o->pipeview, &err);
+    if (n == 0) {
+        fprintf(stderr, "archsim: --pipeview: no component in %s writes pipeline traces\n",
+                o->config);
+        return 2;
+    }
+    if (n < 0 || (o->pipeview_window &&
+                  sim_set_all(s, "pipeview_window", o->pipeview_window, &err) < 0)) {
+        cli_error(&err);
+        return 2;
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------------ run */
@@ -250,6 +283,10 @@ static int cmd_run(int argc, char **argv)
         return 2;
     if (o.wargc > 0 && sim_set_workload(s, o.wargv[0], o.wargc - 1, o.wargv + 1, &err)) {
         cli_error(&err);
+        sim_close(s);
+        return 2;
+    }
+    if (set_pipeview(s, &o)) {
         sim_close(s);
         return 2;
     }

@@ -454,7 +454,9 @@ enum { RV_ACC_FETCH, RV_ACC_LOAD, RV_ACC_STORE };
 
 /* Slow paths: translation, PMP, MMIO, misalignment, code-page stores,
  * tohost. Return 0, or 1 after raising the exception (cpu->pc is the
- * handler then). `i` is the instruction making the access. */
+ * handler then); a store returns 2 when it wrote a device or ended the run,
+ * so that the block is left right after it. `i` is the instruction making
+ * the access. */
 int rv_load_slow(struct rv_cpu *cpu, const struct rv_insn *i, uint64_t va, int size,
                  uint64_t *out);
 int rv_store_slow(struct rv_cpu *cpu, const struct rv_insn *i, uint64_t va, int size,

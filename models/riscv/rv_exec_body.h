@@ -34,7 +34,7 @@ int RV_T_NAME(struct rv_cpu *cpu, uint64_t budget)
     uint64_t mlo, mlen;
     const uint64_t amask = RV_T_XLEN == 32 ? 0xffffffffull : ~0ull;
     uint32_t ialign;
-    int ret;
+    int ret, sr_;
 
     if (!budget) {
         cpu->labels = labels;
@@ -211,8 +211,8 @@ L_##name: {                                                                 \
     if (RV_LIKELY(o < mlen && RV_T_ALIGNED(o, N) && !pagemap[o >> 12])) {       \
         T v = (T)(VAL);                                                     \
         memcpy(mbase + o, &v, N);                                           \
-    } else if (rv_store_slow(cpu, i, a, N, (uint64_t)(T)(VAL))) {           \
-        goto dispatch;                                                      \
+    } else if ((sr_ = rv_store_slow(cpu, i, a, N, (uint64_t)(T)(VAL)))) {   \
+        goto *(sr_ == 1 ? &&dispatch : &&store_leave);                     \
     }                                                                       \
     NEXT;                                                                   \
 }
@@ -488,8 +488,8 @@ L_FSW:
 
         if (RV_LIKELY(o < mlen && RV_T_ALIGNED(o, 4) && !pagemap[o >> 12]))
             memcpy(mbase + o, &v, 4);
-        else if (rv_store_slow(cpu, i, a, 4, v))
-            goto dispatch;
+        else if ((sr_ = rv_store_slow(cpu, i, a, 4, v)))
+            goto *(sr_ == 1 ? &&dispatch : &&store_leave);
     }
     NEXT;
 L_FSD:
@@ -499,8 +499,8 @@ L_FSD:
 
         if (RV_LIKELY(o < mlen && RV_T_ALIGNED(o, 8) && !pagemap[o >> 12]))
             memcpy(mbase + o, &v, 8);
-        else if (rv_store_slow(cpu, i, a, 8, v))
-            goto dispatch;
+        else if ((sr_ = rv_store_slow(cpu, i, a, 8, v)))
+            goto *(sr_ == 1 ? &&dispatch : &&store_leave);
     }
     NEXT;
 
@@ -610,6 +610,9 @@ L_END:
 L_STOP_AT:
     rv_unretire(cpu, i);
     LEAVE(i->pc);
+store_leave:                        /* a device store may raise an interrupt: leave */
+    rv_unretire(cpu, i + 1);
+    LEAVE(i->pc + i->len);
 L_FETCH_FAULT:
     rv_exception(cpu, i, i->rs3, (uint64_t)i->imm);
     goto dispatch;

@@ -435,11 +435,11 @@ int rv_store_slow(struct rv_cpu *cpu, const struct rv_insn *i, uint64_t va, int 
     if (p) {
         memcpy(p, &val, (size_t)size);
         after_store(cpu, pa, size);
-        return 0;
+        return cpu->stop_req ? 2 : 0;
     }
     if (pa >= CLINT_BASE && pa - CLINT_BASE < CLINT_SIZE &&
         clint_write(cpu, pa - CLINT_BASE, size, val) == 0)
-        return 0;
+        return 2;
     raise_at(cpu, i, RV_EXC_SACCESS, va);
     return 1;
 }

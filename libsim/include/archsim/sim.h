@@ -99,6 +99,11 @@ void sim_set_log(sim_t *s, sim_log_fn fn, void *user);
  * The value is parsed as YAML ("[1, 2]", "{a: 1}", "64KiB"). */
 int sim_set(sim_t *s, const char *key, const char *value, sim_error *err);
 
+/* Set `param` on every instance whose type declares a parameter of that
+ * name (e.g. "pipeview" on every core). Returns how many instances were set
+ * (0 is not an error), or a negative SIM_E* code. */
+int sim_set_all(sim_t *s, const char *param, const char *value, sim_error *err);
+
 /* Build the components, check parameters and connections. Idempotent. */
 int sim_elaborate(sim_t *s, sim_error *err);
 

@@ -5,10 +5,12 @@
  * (gp << 1) | 1, so `archsim run` exits with the failing case number.
  * An unexpected trap fails with 900 + mcause. */
 #if __riscv_xlen == 64
+#define SEXT32(r) addiw r, r, 0
 #define SX sd
 #define LX ld
 #define XB 8
 #else
+#define SEXT32(r)
 #define SX sw
 #define LX lw
 #define XB 4
@@ -18,13 +20,17 @@
 #define CHECK(n, r, expect) \
     li gp, n; li t6, expect; bne r, t6, fail
 
-/* run code, then compare reg with expect */
-#define TEST(n, code, r, expect) \
-    li gp, n; code; li t6, expect; bne r, t6, fail
+/* compare two registers */
+#define CHECK_REG(n, r, r2) \
+    li gp, n; bne r, r2, fail
+
+/* run code (the rest of the arguments), then compare reg with expect */
+#define TEST(n, r, expect, ...) \
+    li gp, n; __VA_ARGS__; li t6, expect; bne r, t6, fail
 
 /* FP: compare the raw bits of an FP register and fflags (then clear them) */
 #define CHECK_FS(n, fr, bits, flags) \
-    li gp, n; fmv.x.w t5, fr; li t6, bits; bne t5, t6, fail; \
+    li gp, n; fmv.x.w t5, fr; li t6, bits; SEXT32(t6); bne t5, t6, fail; \
     csrrw t5, fflags, zero; li t6, flags; bne t5, t6, fail
 #define CHECK_FD(n, fr, bits, flags) \
     li gp, n; fmv.x.d t5, fr; li t6, bits; bne t5, t6, fail; \

@@ -1,0 +1,390 @@
+/* tests/unit/pipelines/test_inorder.c - exact timing of the in-order
+ * pipeline on hand-made instruction sequences, computed by hand from the
+ * pipeline's rules (pipelines/inorder.c): with D stages a group retires D-1
+ * cycles after it is fetched, so N instructions that never wait take
+ * N/width + D - 1 cycles. The clock is 1 GHz, so 1 ns is one cycle. */
+#include "tsrc.h"
+
+#define CORE(extra) \
+    "clocks: {default: 1GHz}\n" \
+    "components:\n" \
+    "  src: {type: tsrc}\n" \
+    "  cpu: {type: inorder" extra "}\n" \
+    "connections: [cpu.insts -> src.insts]\n"
+
+#define CORE_MEM(extra, lat) \
+    "clocks: {default: 1GHz}\n" \
+    "components:\n" \
+    "  src: {type: tsrc}\n" \
+    "  cpu: {type: inorder" extra "}\n" \
+    "  mem: {type: simple_mem, latency: " lat ", queue: 64}\n" \
+    "connections: [cpu.insts -> src.insts, cpu.dcache -> mem.in]\n"
+
+/* Run prog on a core built from yaml; returns the simulator (caller closes). */
+static sim_t *run(const char *yaml, const sim_inst *prog, int n)
+{
+    sim_t *s = tsrc_open(yaml, prog, n);
+
+    run_to_exit(s);
+    ck_assert_double_eq(stat(s, "cpu.committed"), n);
+    ck_assert_double_eq(stat(s, "sim.insts"), n);
+    /* every commit slot of every cycle is accounted for exactly once */
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.total"),
+                        stat(s, "cpu.cycles") * stat(s, "cpu.width"));
+    return s;
+}
+
+static double cycles_of(const char *yaml, const sim_inst *prog, int n)
+{
+    sim_t *s = run(yaml, prog, n);
+    double c = stat(s, "cpu.cycles");
+
+    sim_close(s);
+    return c;
+}
+
+/* n adds from pc 0x1000; dep: each reads the previous one's result */
+static sim_inst *adds(int n, bool dep)
+{
+    sim_inst *p = prog_new(n);
+
+    for (int i = 0; i < n; i++)
+        p[i] = dep ? mk(0x1000 + 4 * i, SIM_OP_INT, 1, 1, 2)
+                   : mk(0x1000 + 4 * i, SIM_OP_INT, 1 + i % 8, 10, 11);
+    return p;
+}
+
+START_TEST(test_inorder_dependent_adds_take_depth)
+{
+    enum { N = 100 };
+    sim_inst *p = adds(N, true);
+    sim_t *s = run(CORE(""), p, N);
+
+    /* forwarding: back-to-back dependent adds never wait */
+    ck_assert_double_eq(stat(s, "cpu.cycles"), N + 4);
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.base"), N);
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.frontend"), 4);   /* the pipeline filling */
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.dependence"), 0);
+    sim_close(s);
+    /* deeper pipelines take one more cycle per stage */
+    ck_assert_double_eq(cycles_of(CORE(", stages: 7"), p, N), N + 6);
+    free(p);
+}
+END_TEST
+
+START_TEST(test_inorder_no_forwarding_costs_two_per_dependence)
+{
+    enum { N = 50 };
+    sim_inst *p = adds(N, true);
+    sim_t *s = run(CORE(", forwarding: false"), p, N);
+
+    /* the consumer reads in ID while the producer is in WB: 2 bubbles */
+    ck_assert_double_eq(stat(s, "cpu.cycles"), N + 4 + 2 * (N - 1));
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.dependence"), 2 * (N - 1));
+    sim_close(s);
+    free(p);
+}
+END_TEST
+
+START_TEST(test_inorder_load_use_is_one_bubble)
+{
+    sim_inst use[2] = { mk_load(0x1000, 1, 2, 0x8000), mk(0x1004, SIM_OP_INT, 3, 1, 4) };
+    sim_inst nouse[2] = { mk_load(0x1000, 1, 2, 0x8000), mk(0x1004, SIM_OP_INT, 3, 5, 4) };
+    sim_t *s = run(CORE(""), use, 2);
+
+    /* unconnected D-cache: data one cycle after MEM starts */
+    ck_assert_double_eq(cycles_of(CORE(""), nouse, 2), 2 + 4);
+    ck_assert_double_eq(stat(s, "cpu.cycles"), 2 + 4 + 1);
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.dependence"), 1);
+    sim_close(s);
+    /* the same through a one-cycle memory, approximately- and loosely-timed */
+    ck_assert_double_eq(cycles_of(CORE_MEM("", "1ns"), use, 2), 7);
+    ck_assert_double_eq(cycles_of(CORE_MEM(", mem_mode: lt", "1ns"), use, 2), 7);
+    /* without forwarding the consumer waits for the load's WB */
+    ck_assert_double_eq(cycles_of(CORE(", forwarding: false"), use, 2), 2 + 4 + 2);
+}
+END_TEST
+
+/* A conditional branch, then 10 adds on the path it takes. */
+static sim_inst *branch_prog(bool taken)
+{
+    sim_inst *p = prog_new(11);
+    uint64_t next = taken ? 0x2000 : 0x1004;
+
+    p[0] = mk_branch(0x1000, 5, taken, 0x2000);
+    for (int i = 0; i < 10; i++)
+        p[1 + i] = mk(next + 4 * i, SIM_OP_INT, 1 + i % 4, 6, 7);
+    return p;
+}
+
+START_TEST(test_inorder_mispredict_costs_branch_stage_minus_one)
+{
+    /* never-taken static prediction: a taken branch is mispredicted */
+    sim_inst *t = branch_prog(true), *nt = branch_prog(false);
+    static const char *const cfgs[] = {
+        CORE(", bpred: static, bp_static: not_taken"),
+        CORE(", bpred: static, bp_static: not_taken, branch_stage: 1"),
+        CORE(", bpred: static, bp_static: not_taken, branch_stage: 2"),
+        CORE(", bpred: static, bp_static: not_taken, branch_stage: 4"),
+        CORE(", bpred: static, bp_static: not_taken, branch_stage: 5"),
+        CORE(", bpred: static, bp_static: not_taken, stages: 7"),
+    };
+    static const int penalty[] = { 2, 0, 1, 3, 4, 4 };
+
+    for (int i = 0; i < SIM_COUNT(cfgs); i++) {
+        double base = cycles_of(cfgs[i], nt, 11);
+        sim_t *s = run(cfgs[i], t, 11);
+
+        ck_assert_msg(stat(s, "cpu.cycles") == base + penalty[i], "config %d: %g cycles, "
+                      "expected %g", i, stat(s, "cpu.cycles"), base + penalty[i]);
+        ck_assert_double_eq(stat(s, "cpu.cpi_stack.branch"), penalty[i]);
+        ck_assert_double_eq(stat(s, "cpu.bp_mispredicts.cond"), 1);
+        ck_assert_double_eq(stat(s, "cpu.bp_branches.cond"), 1);
+        sim_close(s);
+    }
+    free(t);
+    free(nt);
+}
+END_TEST
+
+START_TEST(test_inorder_btb_miss_is_redirected_at_decode)
+{
+    sim_inst p[6], q[6];
+
+    /* a jump, first seen: the BTB misses, decode redirects one cycle later */
+    p[0] = mk(0x1000, SIM_OP_JUMP, -1, -1, -1);
+    p[0].branch = SIM_BR_JUMP;
+    p[0].taken = 1;
+    p[0].target = 0x2000;
+    q[0] = mk(0x1000, SIM_OP_INT, 9, 8, 8);
+    for (int i = 1; i < 6; i++) {
+        p[i] = mk(0x2000 + 4 * (i - 1), SIM_OP_INT, i, 8, 8);
+        q[i] = mk(0x1000 + 4 * i, SIM_OP_INT, i, 8, 8);
+    }
+    ck_assert_double_eq(cycles_of(CORE(""), q, 6), 10);
+    ck_assert_double_eq(cycles_of(CORE(""), p, 6), 11);
+}
+END_TEST
+
+START_TEST(test_inorder_width_sustains_ipc)
+{
+    enum { N = 64 };
+    sim_inst *p = adds(N, false);
+
+    ck_assert_double_eq(cycles_of(CORE(", width: 2, alus: 2"), p, N), N / 2 + 4);
+    ck_assert_double_eq(cycles_of(CORE(", width: 4, alus: 4"), p, N), N / 4 + 4);
+    /* one ALU: the second of each pair waits for it */
+    ck_assert_double_eq(cycles_of(CORE(", width: 2, alus: 1"), p, N), N + 4);
+    free(p);
+}
+END_TEST
+
+START_TEST(test_inorder_long_ops_follow_the_scoreboard)
+{
+    sim_inst mul[2] = { mk(0x1000, SIM_OP_MUL, 1, 2, 3), mk(0x1004, SIM_OP_INT, 4, 1, 1) };
+    sim_inst divs[2] = { mk(0x1000, SIM_OP_DIV, 1, 2, 3), mk(0x1004, SIM_OP_DIV, 4, 5, 6) };
+    sim_inst ind[2] = { mk(0x1000, SIM_OP_MUL, 1, 2, 3), mk(0x1004, SIM_OP_INT, 4, 5, 5) };
+    sim_t *s;
+
+    /* mul latency 3: the consumer enters EX 3 cycles after the mul: 2 bubbles */
+    ck_assert_double_eq(cycles_of(CORE(""), mul, 2), 2 + 4 + 2);
+    ck_assert_double_eq(cycles_of(CORE(""), ind, 2), 2 + 4);
+    ck_assert_double_eq(cycles_of(CORE(", mul_latency: 5"), mul, 2), 2 + 4 + 4);
+    /* unpipelined divider: the second divide waits out the interval */
+    s = run(CORE(""), divs, 2);
+    ck_assert_double_eq(stat(s, "cpu.cycles"), 2 + 4 + 19);
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.fu"), 19);
+    ck_assert_double_eq(stat(s, "cpu.fu_busy.muldiv"), 40);
+    sim_close(s);
+    ck_assert_double_eq(cycles_of(CORE(", div_interval: 1"), divs, 2), 2 + 4);
+}
+END_TEST
+
+START_TEST(test_inorder_dcache_miss_blocking_and_not)
+{
+    sim_inst p[7];
+
+    /* a load that takes 10 cycles, 5 independent adds, then its consumer */
+    p[0] = mk_load(0x1000, 1, 2, 0x8000);
+    for (int i = 1; i < 6; i++)
+        p[i] = mk(0x1000 + 4 * i, SIM_OP_INT, 3 + i, 9, 9);
+    p[6] = mk(0x1018, SIM_OP_INT, 20, 1, 1);
+    {
+        /* blocking: the load holds MEM 10 cycles instead of 1 */
+        sim_t *s = run(CORE_MEM("", "10ns"), p, 7);
+
+        ck_assert_double_eq(stat(s, "cpu.cycles"), 7 + 4 + 9);
+        ck_assert_double_eq(stat(s, "cpu.cpi_stack.dcache_l2"), 9);
+        ck_assert_double_eq(stat(s, "cpu.loads"), 1);
+        ck_assert_double_eq(stat(s, "cpu.load_latency"), 10000);
+        sim_close(s);
+    }
+    {
+        /* non-blocking: the adds go on; the consumer, due in EX at 8, waits
+         * for the data at 3 + 10 = 13 */
+        sim_t *s = run(CORE_MEM(", blocking_loads: false", "10ns"), p, 7);
+
+        ck_assert_double_eq(stat(s, "cpu.cycles"), 7 + 4 + 5);
+        ck_assert_double_eq(stat(s, "cpu.cpi_stack.dcache_l2"), 5);
+        sim_close(s);
+    }
+}
+END_TEST
+
+START_TEST(test_inorder_icache_miss_per_line)
+{
+    enum { N = 20 };
+    sim_inst *p = adds(N, false);
+    const char *yaml =
+        "clocks: {default: 1GHz}\n"
+        "components:\n"
+        "  src: {type: tsrc}\n"
+        "  cpu: {type: inorder}\n"
+        "  mem: {type: simple_mem, latency: 10ns}\n"
+        "connections: [cpu.insts -> src.insts, cpu.icache -> mem.in]\n";
+    sim_t *s = run(yaml, p, N);
+
+    /* two 64-byte lines, each 9 cycles late */
+    ck_assert_double_eq(stat(s, "cpu.cycles"), N + 4 + 18);
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.icache"), 18);
+    ck_assert_double_eq(stat(s, "cpu.ifetch_lines"), 2);
+    sim_close(s);
+    free(p);
+}
+END_TEST
+
+START_TEST(test_inorder_serializing_waits_for_older)
+{
+    sim_inst p[3] = { mk(0x1000, SIM_OP_DIV, 1, 2, 3), mk(0x1004, SIM_OP_CSR, 4, -1, -1),
+                      mk(0x1008, SIM_OP_INT, 5, 6, 6) };
+
+    /* the CSR op may not enter EX before the divide's result (EX 2 + 20) */
+    p[1].flags = SIM_INST_SERIAL;
+    ck_assert_double_eq(cycles_of(CORE(""), p, 3), 3 + 4 + 19);
+}
+END_TEST
+
+/* A random program: every record kind, taken branches jumping anywhere. */
+static sim_inst *random_prog(int n, uint64_t seed)
+{
+    sim_inst *p = prog_new(n);
+    uint64_t pc = 0x10000, x = seed;
+
+    for (int i = 0; i < n; i++) {
+        int k, d, a, b;
+
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        k = (int)(x % 16);
+        d = 1 + (int)((x >> 8) % 31);
+        a = 1 + (int)((x >> 16) % 31);
+        b = 1 + (int)((x >> 24) % 31);
+        switch (k) {
+        case 0: case 1: case 2:
+            p[i] = mk_load(pc, d, a, 0x100000 + ((x >> 32) % 4096) * 8);
+            break;
+        case 3:
+            p[i] = mk_store(pc, a, b, 0x100000 + ((x >> 32) % 4096) * 8);
+            break;
+        case 4:
+            p[i] = mk(pc, SIM_OP_MUL, d, a, b);
+            break;
+        case 5:
+            p[i] = mk(pc, (x >> 40) & 1 ? SIM_OP_DIV : SIM_OP_FDIV, d, a, b);
+            break;
+        case 6:
+            p[i] = mk(pc, SIM_OP_FMA, 32 + d, 32 + a, 32 + b);
+            break;
+        case 7: case 8:
+            p[i] = mk_branch(pc, a, (x >> 44) & 1, 0x10000 + ((x >> 20) % 1024) * 4);
+            break;
+        default:
+            p[i] = mk(pc, SIM_OP_INT, d, a, b);
+            break;
+        }
+        pc = p[i].branch && p[i].taken ? p[i].target : pc + 4;
+    }
+    return p;
+}
+
+START_TEST(test_inorder_commits_every_record)
+{
+    enum { N = 3000 };
+    sim_inst *p = random_prog(N, 12345);
+    static const char *const cfgs[] = {
+        CORE(""),
+        CORE(", width: 2, alus: 2, bpred: tage"),
+        CORE_MEM(", blocking_loads: false, bpred: tournament", "7ns"),
+        CORE_MEM(", forwarding: false, bpred: bimodal, stages: 8, width: 3", "30ns"),
+        CORE_MEM(", mem_mode: lt, bpred: static", "3ns"),
+    };
+
+    for (int i = 0; i < SIM_COUNT(cfgs); i++) {
+        sim_t *s = run(cfgs[i], p, N);
+
+        ck_assert(stat(s, "cpu.cycles") >= N / stat(s, "cpu.width"));
+        ck_assert_double_eq(stat(s, "cpu.bp_branches.total"),
+                            stat(s, "cpu.committed_ops.branch"));
+        sim_close(s);
+    }
+    free(p);
+}
+END_TEST
+
+START_TEST(test_inorder_stops_at_instruction_limit)
+{
+    enum { N = 500 };
+    sim_inst *p = random_prog(N, 99);
+    sim_t *s = tsrc_open(CORE(", width: 4, alus: 4"), p, N);
+    sim_error err;
+
+    ck_assert_int_eq(sim_run_for(s, SIM_UNTIL_INSTS, 101, &err), SIM_RUN_LIMIT);
+    ck_assert_double_eq(stat(s, "sim.insts"), 101);
+    ck_assert_double_eq(stat(s, "cpu.committed"), 101);
+    run_to_exit(s);
+    ck_assert_double_eq(stat(s, "cpu.committed"), N);
+    sim_close(s);
+    free(p);
+}
+END_TEST
+
+START_TEST(test_inorder_rejects_bad_parameters)
+{
+    sim_error err;
+
+    ck_assert_ptr_null(tsrc_open_err(CORE(", bpred: gshar"), &err));
+    ck_assert_int_eq(err.code, SIM_ECONFIG);
+    ck_assert_ptr_nonnull(strstr(err.message, "gshar"));
+    ck_assert_ptr_nonnull(strstr(err.message, "tage"));
+    ck_assert_ptr_null(tsrc_open_err(CORE(", pipeview: x.log, pipeview_window: '9:3'"), &err));
+    ck_assert_ptr_nonnull(strstr(err.message, "pipeview_window"));
+    ck_assert_ptr_null(tsrc_open_err(CORE(", bp_table: 1000"), &err));
+    ck_assert_ptr_nonnull(strstr(err.message, "power of two"));
+    ck_assert_ptr_null(tsrc_open_err(CORE(", dcache_levels: [4, 2, 8]"), &err));
+    ck_assert_ptr_nonnull(strstr(err.message, "dcache_levels"));
+    ck_assert_ptr_null(tsrc_open_err(CORE(", stages: 4"), &err));
+}
+END_TEST
+
+Suite *inorder_suite(void)
+{
+    Suite *s = suite_create("inorder");
+    TCase *t = tcase_create("inorder");
+
+    tcase_add_test(t, test_inorder_dependent_adds_take_depth);
+    tcase_add_test(t, test_inorder_no_forwarding_costs_two_per_dependence);
+    tcase_add_test(t, test_inorder_load_use_is_one_bubble);
+    tcase_add_test(t, test_inorder_mispredict_costs_branch_stage_minus_one);
+    tcase_add_test(t, test_inorder_btb_miss_is_redirected_at_decode);
+    tcase_add_test(t, test_inorder_width_sustains_ipc);
+    tcase_add_test(t, test_inorder_long_ops_follow_the_scoreboard);
+    tcase_add_test(t, test_inorder_dcache_miss_blocking_and_not);
+    tcase_add_test(t, test_inorder_icache_miss_per_line);
+    tcase_add_test(t, test_inorder_serializing_waits_for_older);
+    tcase_add_test(t, test_inorder_commits_every_record);
+    tcase_add_test(t, test_inorder_stops_at_instruction_limit);
+    tcase_add_test(t, test_inorder_rejects_bad_parameters);
+    suite_add_tcase(s, t);
+    return s;
+}
