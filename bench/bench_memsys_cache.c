@@ -5,7 +5,9 @@
  * over 512 KiB (L2 hits) and streaming traffic (8 B loads walking 64 MiB:
  * one L1 miss per 8 loads, a stream prefetcher in the L2). Beside each, the
  * cache accesses per second (hits and misses of all three levels) and the
- * simulated latency, so a speed-up that broke the timing shows.
+ * simulated latency, so a speed-up that broke the timing shows. The last
+ * rows replace the DRAM by simple_mem (fixed 50 ns): the cache model's own
+ * speed, without the DRAM model's.
  * Targets: >= 10 M requests/s LT, >= 3 M/s AT. Median of 5 runs.
  *     bench_memsys_cache [scale]  (1: 2M requests a run) */
 #include <stdio.h>
@@ -47,7 +49,7 @@ struct result {
 };
 
 static struct result run(const char *pattern, const char *range, int size, const char *mode,
-                         uint64_t count)
+                         const char *mem, uint64_t count)
 {
     char cfg[4096];
     sim_error err;
@@ -67,10 +69,10 @@ static struct result run(const char *pattern, const char *range, int size, const
              "       mshrs: 32, queue: 32, prefetcher: stream, pf_degree: 4}\n"
              "  l3: {type: cache, size: 8MiB, assoc: 16, tag_latency: 10, data_latency: 20,\n"
              "       mshrs: 64, queue: 64}\n"
-             "  mem: {type: dram, preset: DDR4-2400}\n"
+             "  mem: %s\n"
              "connections: [gen.out -> l1.cpu, l1.mem -> l2.cpu, l2.mem -> l3.cpu,\n"
              "              l3.mem -> mem.in]\n",
-             pattern, range, size, size, (unsigned long long)count, mode);
+             pattern, range, size, size, (unsigned long long)count, mode, mem);
     s = sim_open_string(cfg, "bench.yaml", &err);
     if (!s) {
         fprintf(stderr, "bench: %s\n", err.message);
@@ -108,33 +110,37 @@ int main(int argc, char **argv)
 {
     double scale = argc > 1 ? atof(argv[1]) : 1.0;
     uint64_t count = (uint64_t)(2e6 * scale);
+    static const char *const dram = "{type: dram, preset: DDR4-2400}";
+    static const char *const fixed = "{type: simple_mem, latency: 50ns}";
     static const struct {
-        const char *name, *pattern, *range;
+        const char *name, *pattern, *range, *mem;
         int size;
     } loads[] = {
-        {"random 256MiB", "random", "256MiB", 64},
-        {"random 512KiB", "random", "512KiB", 64},
-        {"stream 64MiB", "linear", "64MiB", 8},
+        {"random 256MiB", "random", "256MiB", dram, 64},
+        {"random 512KiB", "random", "512KiB", dram, 64},
+        {"stream 64MiB", "linear", "64MiB", dram, 8},
+        {"random 256MiB, simple_mem", "random", "256MiB", fixed, 64},
     };
     static const char *const modes[] = {"lt", "at"};
 
     if (count < 1000)
         count = 1000;
-    printf("%-14s %-3s %14s %16s %12s\n", "traffic", "", "requests/s", "cache acc/s",
+    printf("%-26s %-3s %14s %16s %12s\n", "traffic", "", "requests/s", "cache acc/s",
            "latency_ns");
     for (int m = 0; m < 2; m++)
-        for (int l = 0; l < 3; l++) {
+        for (int l = 0; l < 4; l++) {
             struct result r[5];
             double rs[5], as[5];
 
             for (int k = 0; k < 5; k++) {
-                r[k] = run(loads[l].pattern, loads[l].range, loads[l].size, modes[m], count);
+                r[k] = run(loads[l].pattern, loads[l].range, loads[l].size, modes[m],
+                           loads[l].mem, count);
                 rs[k] = r[k].req_s;
                 as[k] = r[k].acc_s;
             }
             qsort(rs, 5, sizeof(double), cmp);
             qsort(as, 5, sizeof(double), cmp);
-            printf("%-14s %-3s %12.2f M %14.2f M %12.2f\n", loads[l].name, modes[m],
+            printf("%-26s %-3s %12.2f M %14.2f M %12.2f\n", loads[l].name, modes[m],
                    rs[2] / 1e6, as[2] / 1e6, r[0].lat_ns);
         }
     return 0;

@@ -6,7 +6,9 @@
    and by a Python process doing the same (import archsim, run, write
    config.yaml, stats.txt, stats.json), each a fresh process, interleaved,
    median of --repeat runs: overhead = (Python - C) / C, process start and
-   import included. Also archsim.run() timed inside one interpreter.
+   import included, in wall time and in CPU time (user + system, which other
+   load on the machine disturbs less). Also archsim.run() timed inside one
+   interpreter.
 2. Sweep throughput: a 16-point sweep (points of about --point-seconds) with
    the local process pool at 1 and 2 workers, in points per minute.
 
@@ -56,9 +58,15 @@ def cli_path():
 
 
 def timed(cmd, env=None):
+    """(wall seconds, CPU seconds: user + system) of one run of cmd."""
     t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - t0
+    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    p.returncode = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -1
+    if p.returncode:
+        raise subprocess.CalledProcessError(p.returncode, cmd)
+    return wall, ru.ru_utime + ru.ru_stime
 
 
 def calibrate(seconds):
@@ -104,13 +112,17 @@ def main():
         t0 = time.perf_counter()
         archsim.run(CONFIG, gen__count=count)
         inproc.append(time.perf_counter() - t0)
-    c, p, i = (statistics.median(x) for x in (c_times, py_times, inproc))
-    print("overhead: configs/trafficgen.yaml, gen.count=%d, median of %d" % (count,
-                                                                             args.repeat))
-    print("  archsim run -o DIR (C command)        %8.3f s" % c)
-    print("  python3: Simulator.run + same outputs %8.3f s   %+6.2f %%" % (p, 100 * (p - c) / c))
-    print("  archsim.run() inside one interpreter  %8.3f s   (no process start, no files)"
-          % i)
+    cw, cc = (statistics.median(x[k] for x in c_times) for k in (0, 1))
+    pw, pc = (statistics.median(x[k] for x in py_times) for k in (0, 1))
+    i = statistics.median(inproc)
+    print("overhead: configs/trafficgen.yaml, gen.count=%d, median of %d; load average "
+          "%.2f" % (count, args.repeat, os.getloadavg()[0]))
+    print("                                          wall              CPU (user+sys)")
+    print("  archsim run -o DIR (C command)        %7.3f s          %7.3f s" % (cw, cc))
+    print("  python3: Simulator.run + same outputs %7.3f s %+6.2f %%  %7.3f s %+6.2f %%"
+          % (pw, 100 * (pw - cw) / cw, pc, 100 * (pc - cc) / cc))
+    print("  archsim.run() inside one interpreter  %7.3f s          (no process start, "
+          "no files)" % i)
 
     # Sweep throughput: 16 points of about point_seconds each.
     pcount = calibrate(args.point_seconds * args.scale)

@@ -15,13 +15,16 @@
 
 /* ------------------------------------------------------------ the heap */
 
+/* e->seq holds the priority (high 16 bits) and the insertion sequence (low
+ * 48 bits), so a tie on the tick is settled by one comparison. */
+static inline uint64_t order_key(int prio, uint64_t seq)
+{
+    return ((uint64_t)(uint16_t)(prio + 0x8000) << 48) | (seq & 0xffffffffffffull);
+}
+
 static inline bool before(const sim_event *a, const sim_event *b)
 {
-    if (a->when != b->when)
-        return a->when < b->when;
-    if (a->prio != b->prio)
-        return a->prio < b->prio;
-    return a->seq < b->seq;
+    return a->when < b->when || (a->when == b->when && a->seq < b->seq);
 }
 
 static void heap_set(sim_t *s, uint32_t i, sim_event *e)
@@ -45,6 +48,10 @@ static void sift_up(sim_t *s, uint32_t i)
     heap_set(s, i, e);
 }
 
+/* Bottom-up: walk the hole at i down to a leaf along the smaller children
+ * (one comparison a level), then let e rise from there. The element sifted
+ * down after a pop comes from the bottom and usually belongs near it, so
+ * this does about half the comparisons of the textbook loop. */
 static void sift_down(sim_t *s, uint32_t i)
 {
     sim_event *e = s->heap[i];
@@ -57,12 +64,11 @@ static void sift_down(sim_t *s, uint32_t i)
             break;
         if (c + 1 < n && before(s->heap[c + 1], s->heap[c]))
             c++;
-        if (!before(s->heap[c], e))
-            break;
         heap_set(s, i, s->heap[c]);
         i = c;
     }
     heap_set(s, i, e);
+    sift_up(s, i);
 }
 
 /* Growth failure leaves the event unscheduled and fails the run: the API
@@ -82,7 +88,7 @@ void engine_push(sim_t *s, sim_event *e)
         s->heap = h;
         s->cap_heap = cap;
     }
-    e->seq = s->seq++;
+    e->seq = order_key(e->prio, s->seq++);
     heap_set(s, s->n_heap++, e);
     sift_up(s, s->n_heap - 1);
 }
@@ -351,9 +357,10 @@ void sim_wake_at(sim_comp *c, sim_tick when)
         return;
     }
     if (c->wake_ev.slot && c->wake_ev.when <= when)
-        return;
-    sim_event_init(&c->wake_ev, wake_fire, NULL, c);
-    sim_schedule(c, &c->wake_ev, when, SIM_PRIO_DEFAULT);
+        return;                     /* an earlier wake is already due */
+    if (!c->wake_ev.fn)
+        sim_event_init(&c->wake_ev, wake_fire, NULL, c);
+    sim_schedule(c, &c->wake_ev, when, SIM_PRIO_DEFAULT);   /* moves it if armed later */
 }
 
 void sim_sleep(sim_comp *c)
@@ -467,13 +474,13 @@ int engine_run(sim_t *s, sim_tick tick_limit, sim_error *err)
     if (s->n_workloads > 0 && s->n_exited >= s->n_workloads)
         return SIM_RUN_EXITED;
     while (s->n_heap > 0) {
-        sim_event *e = s->heap[0];
+        sim_event *e;
 
-        if (e->when > tick_limit) {
+        if (s->heap[0]->when > tick_limit) {
             s->now = tick_limit;
             return SIM_RUN_LIMIT;
         }
-        pop(s);
+        e = pop(s);
         s->now = e->when;
         s->synced = false;
         e->fn(e->self, e->arg);

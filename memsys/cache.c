@@ -26,11 +26,16 @@
  * write buffer or the MSHRs). Snoops and back-invalidations take effect at
  * once, also in AT (the bus or directory charges their latency). Requests
  * are taken to lie in one line. Not modelled: sectored lines, way
- * prediction, bank conflicts between fills and accesses, the energy_model
- * slot (it waits for sim_tech.h's SRAM model; energy per event comes from
- * the config's `energy:` map). */
+ * prediction, bank conflicts between fills and accesses.
+ *
+ * Energy: events tag_read (every lookup), data_read (a hit's line, a dirty
+ * victim's line), data_write (a store, a fill) and fill (the tag and state
+ * write); the energy_model slot prices them with sim_sram_model for this
+ * geometry (sim_tech.h). A parallel lookup's wasted data reads on a miss
+ * are not counted. */
 #include <stdlib.h>
 #include <string.h>
+#include <archsim/sim_tech.h>
 #include <archsim/sim_type.h>
 #include "memsys/cache_mshr.h"
 #include "memsys/cache_tags.h"
@@ -78,7 +83,7 @@ struct cache {
     uint32_t qhead, qn;
     bool refused;                   /* an initiator waits for sim_retry */
     bool stalled;                   /* queue head waits for an MSHR or the write buffer */
-    uint64_t cur_cycle;
+    sim_tick cycle_end;             /* the cycle used_ports counts ends here */
     uint32_t used_ports;
     uint64_t used_banks;
     struct upfill {                 /* lines answered upward whose answer is on its way */
@@ -146,8 +151,9 @@ static const sim_param cache_params[] = {
                    "lines prefetched per trigger"),
     SIM_PARAM_UINT("pf_distance", struct cache_cfg, pf_distance, 1, 1, 1024,
                    "lines ahead of the trigger the first prefetch is"),
-    SIM_PARAM_UINT("pf_table", struct cache_cfg, pf_table, 64, 1, 65536,
-                   "entries of the prefetcher's table (ip_stride, stream)"),
+    SIM_PARAM_UINT("pf_table", struct cache_cfg, pf_table, 0, 0, 65536,
+                   "entries of the prefetcher's table (0: its own default: ip_stride 64, "
+                   "stream 16)"),
     SIM_PARAM_SIZE("pf_page", struct cache_cfg, pf_page, "4KiB",
                    "prefetches stay in the trigger's page of this size (0: no limit)"),
 };
@@ -196,6 +202,7 @@ static const sim_stat cache_stats[] = {
                 "share of the misses without prefetching that prefetches covered"),
 };
 
+enum { EV_TAG_READ, EV_DATA_READ, EV_DATA_WRITE, EV_FILL };   /* cache_energy order */
 static const sim_energy_event cache_energy[] = {
     SIM_ENERGY("tag_read", struct cache, ev.tag_read, "one tag lookup, all ways"),
     SIM_ENERGY("data_read", struct cache, ev.data_read, "one line read from the data array"),
@@ -247,6 +254,21 @@ static uint8_t granted(const sim_req *d)
 static uint8_t grant_up(uint8_t st)
 {
     return cs_writable(st) ? CS_E : CS_S;
+}
+
+/* A request on the stack for a loosely-timed call: every field but the AT
+ * route, which LT never reads (zeroing all 200 bytes costs more than the
+ * lookup on the hot miss path). */
+static inline void lt_req(sim_req *d)
+{
+    d->addr = d->pc = d->id = 0;
+    d->issue = 0;
+    d->size = 0;
+    d->cmd = d->state = 0;
+    d->core = d->in_idx = d->flags = 0;
+    d->ctx = NULL;
+    d->depth = 0;
+    d->next = NULL;
 }
 
 static void down_req(struct cache *c, sim_req *d, int cmd, uint64_t line, const sim_req *cause)
@@ -348,8 +370,9 @@ static void post_down(struct cache *c, int cmd, uint64_t line, uint8_t state, co
         d->state = state;
         out_push(c, d);
     } else {
-        sim_req d = {0};
+        sim_req d;
 
+        lt_req(&d);
         down_req(c, &d, cmd, line, cause);
         d.state = state;
         sim_send_lt(c->comp, CACHE_MEM, &d);
@@ -364,8 +387,9 @@ static bool back_invalidate(struct cache *c, uint64_t line)
     bool dirty = false;
 
     for (int i = 0; i < c->n_up; i++) {
-        sim_req q = {0};
+        sim_req q;
 
+        lt_req(&q);
         q.cmd = SIM_INVAL;
         q.addr = line << c->line_shift;
         q.size = (uint32_t)c->cfg.line;
@@ -441,8 +465,9 @@ static struct tag_line *allocate(struct cache *c, uint64_t line, uint8_t state, 
 
 static void pf_issue_lt(struct cache *c, uint64_t line, const sim_req *cause)
 {
-    sim_req d = {0};
+    sim_req d;
 
+    lt_req(&d);
     down_req(c, &d, SIM_PREFETCH, line, cause);
     sim_send_lt(c->comp, CACHE_MEM, &d);
     c->st.pf_issued++;
@@ -614,7 +639,7 @@ static sim_tick demand_lt(struct cache *c, sim_req *r)
     int cmd = r->cmd;
     bool own = needs_ownership(c, cmd);
     struct tag_line *l;
-    sim_req d = {0};
+    sim_req d;
     sim_tick t;
     uint8_t st;
 
@@ -625,6 +650,7 @@ static sim_tick demand_lt(struct cache *c, sim_req *r)
         return c->hit_lat;
     }
     count_miss(c, cmd);
+    lt_req(&d);
     if (is_write(cmd) && !l && !c->cfg.write_allocate) {
         down_req(c, &d, SIM_WRITE, line, r);
         t = sim_send_lt(c->comp, CACHE_MEM, &d);
@@ -674,8 +700,9 @@ static sim_tick snoop(struct cache *c, sim_req *r)
     if (!(flags & COH_PROBE) && c->n_up && answer_pending(c, line))
         up_flags |= COH_INFLIGHT;
     for (int i = 0; i < c->n_up; i++) {
-        sim_req q = {0};
+        sim_req q;
 
+        lt_req(&q);
         q.cmd = r->cmd;
         q.addr = r->addr;
         q.size = r->size;
@@ -760,10 +787,12 @@ static sim_tick cache_access_lt(void *self, int port, sim_req *r)
 /* Room in this cycle for one more request to line's bank? */
 static bool port_free(struct cache *c, uint64_t line)
 {
-    uint64_t cyc = sim_cycle(c->comp);
+    sim_tick now = sim_time(c->comp);
 
-    if (cyc != c->cur_cycle) {
-        c->cur_cycle = cyc;
+    if (now >= c->cycle_end) {      /* a new cycle (one division per cycle, not per request) */
+        sim_tick p = sim_period(c->comp);
+
+        c->cycle_end = (now / p + 1) * p;
         c->used_ports = 0;
         c->used_banks = 0;
     }
@@ -1106,7 +1135,6 @@ static void *cache_init(sim_comp *comp, const void *cfgp, sim_error *err)
         goto out_q;
     c->line_shift = c->tags.line_shift;
     c->page_shift = cfg->pf_page ? sim_log2(cfg->pf_page) - c->line_shift : 0;
-    c->cur_cycle = UINT64_MAX;
     return c;
 
 out_q:
@@ -1137,6 +1165,32 @@ static int cache_start(void *self, sim_error *err)
     return 0;
 }
 
+/* Per-event energies and leakage of this geometry from the SRAM model;
+ * anything the config's energy: map gives replaces them. A data event is
+ * the array access without its tag lookup, which tag_read counts. */
+static void cache_energy_model(void *self, const sim_tech *tech, double *event_j,
+                               double *leak_w)
+{
+    struct cache *c = self;
+    sim_sram_spec sp = {
+        .size_bytes = c->cfg.size,
+        .line_bytes = (uint32_t)c->cfg.line,
+        .assoc = c->cfg.assoc,
+        .ports = c->cfg.ports < 16 ? c->cfg.ports : 16,
+        .sequential = c->cfg.sequential,
+    };
+    sim_sram_result r;
+    sim_error err;
+
+    if (sim_sram_model(&sp, tech, &r, &err) != 0)
+        return;                     /* an organisation the model rejects: left at 0 */
+    event_j[EV_TAG_READ] = r.tag_read_j;
+    event_j[EV_DATA_READ] = r.read_j - r.tag_read_j;
+    event_j[EV_DATA_WRITE] = r.write_j - r.tag_read_j;
+    event_j[EV_FILL] = r.tag_read_j;    /* a tag-array write: priced as its read */
+    *leak_w = r.leakage_w;
+}
+
 static void cache_fini(void *self)
 {
     struct cache *c = self;
@@ -1163,4 +1217,5 @@ const sim_type memsys_cache = {
     .tick = cache_tick,
     .access_lt = cache_access_lt, .send_at = cache_send_at,
     .resp_at = cache_resp_at, .retry = cache_retry,
+    .energy_model = cache_energy_model,
 };

@@ -3,7 +3,9 @@
  * to `targets` requests waiting for it. A second miss to a line already in
  * flight merges into its entry instead of going to memory again; when the
  * entries or an entry's targets are used up the cache stops accepting.
- * O(entries) lookup: fine for the 8-64 entries of real caches. */
+ * Lookup by line goes through a small open-addressing hash (linear probing,
+ * 4x the entries), since nearly every miss asks about a line not in flight;
+ * free entries are a stack. */
 #ifndef MEMSYS_CACHE_MSHR_H
 #define MEMSYS_CACHE_MSHR_H
 
@@ -27,7 +29,15 @@ struct mshr_file {
     uint32_t used;
     struct mshr *e;
     struct sim_req **slots;                /* entries * max_targets */
+    uint32_t *free;                        /* stack of free entry indices */
+    uint32_t hmask;                        /* hash slots - 1 */
+    uint32_t *hash;                        /* entry index + 1, 0: empty */
 };
+
+static inline uint32_t mshr_slot(const struct mshr_file *f, uint64_t line)
+{
+    return (uint32_t)((line * 0x9e3779b97f4a7c15ull) >> 32) & f->hmask;
+}
 
 /* 0, or -1 when out of memory. */
 int mshr_init(struct mshr_file *f, uint32_t entries, uint32_t targets);
@@ -42,9 +52,12 @@ static inline struct mshr *mshr_find(struct mshr_file *f, uint64_t line)
 {
     if (f->used == 0)
         return NULL;
-    for (uint32_t i = 0; i < f->entries; i++)
-        if (f->e[i].valid && f->e[i].line == line)
-            return &f->e[i];
+    for (uint32_t h = mshr_slot(f, line); f->hash[h]; h = (h + 1) & f->hmask) {
+        struct mshr *m = &f->e[f->hash[h] - 1];
+
+        if (m->line == line)
+            return m;
+    }
     return NULL;
 }
 

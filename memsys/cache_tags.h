@@ -20,10 +20,12 @@ enum cache_state { CS_I = 0, CS_S, CS_E, CS_O, CS_M };
 
 #define LF_PREFETCHED 0x1           /* filled by a prefetch and not used since */
 
+/* 8 bytes a way, so a set of 8 ways is one host cache line: line addresses
+ * have 56 bits (byte addresses up to 2^62 with 64 B lines). */
 struct tag_line {
-    uint64_t tag;                   /* line address */
-    uint8_t state;                  /* enum cache_state */
-    uint8_t flags;                  /* LF_* */
+    uint64_t tag : 56;              /* line address */
+    uint64_t state : 4;             /* enum cache_state */
+    uint64_t flags : 4;             /* LF_* */
 };
 
 struct cache_tags {
@@ -70,6 +72,7 @@ static inline struct tag_line *tags_find(const struct cache_tags *t, uint64_t li
     struct tag_line *l = tags_way(t, tags_set(t, line), 0);
 
     /* O(assoc) scan: fine up to 32 ways, which is where caches live */
+    line &= (1ull << 56) - 1;
     for (uint32_t w = 0; w < t->assoc; w++)
         if (l[w].tag == line && l[w].state != CS_I) {
             *way = w;

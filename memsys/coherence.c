@@ -93,12 +93,26 @@ void coh_fini(struct coh_engine *e)
 
 /* ------------------------------------------------------------ snoops */
 
+/* A request on the stack for an LT call, without zeroing the AT route. */
+static inline void lt_req(sim_req *d)
+{
+    d->addr = d->pc = d->id = 0;
+    d->issue = 0;
+    d->size = 0;
+    d->cmd = d->state = 0;
+    d->core = d->in_idx = d->flags = 0;
+    d->ctx = NULL;
+    d->depth = 0;
+    d->next = NULL;
+}
+
 uint8_t coh_snoop(struct coh_engine *e, int j, int cmd, uint64_t line, bool *dirty,
                   bool *present, sim_tick *lat)
 {
-    sim_req q = {0};
+    sim_req q;
     sim_tick t;
 
+    lt_req(&q);
     q.cmd = (uint8_t)cmd;
     q.addr = line << e->line_shift;
     q.size = e->line_bytes;
@@ -117,8 +131,9 @@ uint8_t coh_snoop(struct coh_engine *e, int j, int cmd, uint64_t line, bool *dir
 
 uint8_t coh_probe(struct coh_engine *e, int j, uint64_t line)
 {
-    sim_req q = {0};
+    sim_req q;
 
+    lt_req(&q);
     q.cmd = SIM_READ;
     q.addr = line << e->line_shift;
     q.size = e->line_bytes;
@@ -219,8 +234,9 @@ static sim_tick occupancy(const struct coh_engine *e, const struct coh_result *r
 
 static void post_lt(struct coh_engine *e, int cmd, uint64_t addr, uint32_t size)
 {
-    sim_req d = {0};
+    sim_req d;
 
+    lt_req(&d);
     d.cmd = (uint8_t)cmd;
     d.addr = addr;
     d.size = size;
@@ -252,8 +268,9 @@ sim_tick coh_access_lt(struct coh_engine *e, sim_req *r)
         break;
     default:
         if (res.source == COH_SRC_MEM) {
-            sim_req d = {0};
+            sim_req d;
 
+            lt_req(&d);
             d.cmd = SIM_READ;
             d.addr = line << e->line_shift;
             d.size = e->line_bytes;

@@ -62,5 +62,6 @@ const struct pf_policy pf_ip_stride = {
     .name = "ip_stride",
     .doc = "per-pc stride detection (reference prediction table)",
     .state_bytes = ips_bytes,
+    .default_table = 64,
     .access = ips_access,
 };

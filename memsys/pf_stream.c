@@ -39,18 +39,19 @@ static int stream_access(void *st, const struct pf_cfg *cfg, uint64_t line, uint
 
     if (!trigger)
         return 0;
+    /* one compare per entry: |line - last| <= window, and not the same line */
     for (uint32_t i = 0; i < n_e; i++) {
-        struct stream_entry *e = &s->e[i];
-        int64_t d = (int64_t)(line - e->last);
+        uint64_t d = line - s->e[i].last + STREAM_WINDOW;
 
-        if (e->used && d != 0 && d >= -STREAM_WINDOW && d <= STREAM_WINDOW) {
-            hit = e;
+        if (d <= 2 * STREAM_WINDOW && d != STREAM_WINDOW && s->e[i].used) {
+            hit = &s->e[i];
             break;
         }
-        if (e->used < lru->used)
-            lru = e;
     }
     if (!hit) {
+        for (uint32_t i = 1; i < n_e; i++)
+            if (s->e[i].used < lru->used)
+                lru = &s->e[i];
         lru->last = line;
         lru->dir = 0;
         lru->conf = 0;
@@ -80,5 +81,6 @@ const struct pf_policy pf_stream = {
     .name = "stream",
     .doc = "detects ascending or descending miss streams and runs ahead of them",
     .state_bytes = stream_bytes,
+    .default_table = 16,
     .access = stream_access,
 };

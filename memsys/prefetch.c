@@ -44,16 +44,18 @@ int pf_init(struct pf *p, const struct pf_policy *pol, const struct pf_cfg *cfg,
         snprintf(why, why_len, "prefetch degree and distance must be at least 1");
         return -1;
     }
-    n = pol->state_bytes ? pol->state_bytes(cfg) : 0;
+    p->cfg = *cfg;
+    if (p->cfg.table == 0)
+        p->cfg.table = pol->default_table ? pol->default_table : 1;
+    n = pol->state_bytes ? pol->state_bytes(&p->cfg) : 0;
     p->st = calloc(1, n ? n : 1);
     if (!p->st) {
         snprintf(why, why_len, "out of memory for the %s prefetcher", pol->name);
         return -1;
     }
     p->pol = pol;
-    p->cfg = *cfg;
     if (pol->init)
-        pol->init(p->st, cfg);
+        pol->init(p->st, &p->cfg);
     return 0;
 }
 

@@ -24,13 +24,14 @@
 struct pf_cfg {
     uint32_t degree;                /* lines proposed per trigger */
     uint32_t distance;              /* lines ahead of the trigger, >= 1 */
-    uint32_t table;                 /* entries of the prefetcher's table */
+    uint32_t table;                 /* entries of the prefetcher's table (0: its default) */
 };
 
 struct pf_policy {
     const char *name;               /* value of the cache's `prefetcher` key */
     const char *doc;
     size_t (*state_bytes)(const struct pf_cfg *cfg);
+    uint32_t default_table;         /* table entries when the cache does not say */
     void (*init)(void *st, const struct pf_cfg *cfg);  /* optional; state is zeroed */
     /* One demand access. Writes at most max line addresses to out and
      * returns how many. */

@@ -77,6 +77,25 @@ out_nomem:
     return -1;
 }
 
+void repl_renumber(struct repl *r)
+{
+    /* O(assoc^2) a set, once per 4 billion uses: cheap enough */
+    for (uint32_t set = 0; set < r->nsets; set++) {
+        uint32_t *stamp = repl_set(r, set);
+        uint32_t rank[64 * 4];
+        uint32_t n = r->assoc < 256 ? r->assoc : 256;
+
+        for (uint32_t w = 0; w < n; w++) {
+            rank[w] = 1;
+            for (uint32_t k = 0; k < n; k++)
+                rank[w] += stamp[k] < stamp[w] || (stamp[k] == stamp[w] && k < w);
+        }
+        for (uint32_t w = 0; w < n; w++)
+            stamp[w] = rank[w];
+    }
+    *(uint32_t *)r->global = r->assoc;
+}
+
 void repl_fini(struct repl *r)
 {
     free(r->sets);

@@ -63,6 +63,11 @@ int repl_init(struct repl *r, const struct repl_policy *pol, uint32_t nsets, uin
               uint64_t (*rand)(void *arg), void *rand_arg, char *why, size_t why_len);
 void repl_fini(struct repl *r);
 
+/* For stamp policies (a uint32_t clock as global state, a uint32_t stamp
+ * per way): renumber every set's stamps 1..assoc keeping their order, and
+ * restart the clock after them. */
+void repl_renumber(struct repl *r);
+
 static inline void *repl_set(const struct repl *r, uint32_t set)
 {
     return r->sets + (size_t)set * r->set_bytes;

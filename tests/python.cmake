@@ -32,3 +32,11 @@ if(EXISTS ${ARCHSIM_PYTHON} AND NOT ARCHSIM_SANITIZE)
                          LABELS python TIMEOUT 600)
   endforeach()
 endif()
+# bench/python_overhead.py at a tiny scale: only that it still works.
+if(EXISTS ${ARCHSIM_PYTHON} AND NOT ARCHSIM_SANITIZE)
+  add_test(NAME python_bench_smoke
+           COMMAND ${ARCHSIM_PYTHON} ${CMAKE_SOURCE_DIR}/bench/python_overhead.py
+                   --scale 0.01 --repeat 1)
+  set_tests_properties(python_bench_smoke PROPERTIES ENVIRONMENT "${_py_env}"
+                       LABELS bench_smoke TIMEOUT 300)
+endif()

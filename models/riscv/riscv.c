@@ -56,6 +56,8 @@ struct riscv {
     } base;
     sim_event ev;
     bool started, loaded, done, timing;
+    int exit_rc;                    /* RV_RUN_EXIT once the guest exited: the run ends
+                                       when the time of its last quantum has passed */
     int own_fd[3];                  /* files opened for stdin/stdout/stderr, or -1 */
     uint32_t quanta;
     struct rv_cpu cpu;
@@ -228,6 +230,10 @@ static void riscv_event(void *self, void *arg)
 
     if (r->done)
         return;
+    if (r->exit_rc) {
+        finish(r, r->exit_rc);
+        return;
+    }
     if (left < n)
         n = left;
     if (!n) {
@@ -241,11 +247,14 @@ static void riscv_event(void *self, void *arg)
     rc = rv_run(c, n);
     done = c->icount - c->q_icount0;
     sim_retire(r->comp, done);
-    if (rc == RV_RUN_EXIT || rc == RV_RUN_FAULT) {
+    if (rc == RV_RUN_FAULT) {
         finish(r, rc);
         return;
     }
-    sync_stats(r, n < r->cfg.quantum || sim_stopping(r->comp) || (++r->quanta & 15) == 0);
+    if (rc == RV_RUN_EXIT)
+        r->exit_rc = rc;
+    else
+        sync_stats(r, n < r->cfg.quantum || sim_stopping(r->comp) || (++r->quanta & 15) == 0);
     dt = (sim_tick)llround((double)done * c->ps_per_insn) + c->sleep_ps;
     sim_schedule(r->comp, &r->ev, now + (dt ? dt : 1), SIM_PRIO_DEFAULT);
 }

@@ -141,7 +141,7 @@ L_AUIPC:
 L_JAL:
     if (RV_UNLIKELY((uint64_t)i->imm & ialign))
         goto misaligned_target;
-    RD = i->pc + i->len;
+    RD = RV_T_XLEN == 32 ? (uint64_t)rv_sext32(i->pc + i->len) : i->pc + i->len;
     cpu->st.taken++;
     CHAIN(0, (uint64_t)i->imm);
 L_JALR: {

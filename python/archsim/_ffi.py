@@ -1,111 +1,42 @@
-"""archsim._ffi - the cffi binding (ABI mode) of the public C API, archsim/sim.h.
+"""archsim._ffi - the cffi binding (ABI mode) of the public C API, archsim/sim.h:
+`ffi` and `lib`, the SIM_* constants, and where the library was found.
 
-The declarations below are sim.h's, minus the preprocessor: cffi reads them as
-they are. tests/python/test_binding.py checks that every function of sim.h is
-declared here, so the two cannot drift apart silently.
+The declarations are in archsim/_cdef.py; the FFI comes from its pre-built
+form (archsim/_ffi_abi.py) when that matches them, so no C is parsed at import.
 
 The shared library is looked for, in order:
   1. $ARCHSIM_LIB (a path to libarchsim.so);
   2. next to this package (a wheel built with the library inside it);
-  3. the build tree of the source tree this package sits in: ../build*/
-     (the newest libarchsim.so among build/, build-*/ wins);
-  4. <sys.prefix>/lib, /usr/local/lib and the system's library path.
+  3. the build tree of the source tree this package sits in: build/, then
+     the newest libarchsim.so among build*/;
+  4. <sys.prefix>/lib, /usr/local/lib, /usr/lib and the system's library path.
 """
 import glob
 import os
 import sys
 
-from cffi import FFI
-
-CDEF = r"""
-typedef struct sim sim_t;
-typedef uint64_t sim_tick;
-
-typedef struct sim_error {
-    int  code;
-    char message[512];
-    char file[256];
-    int  line, column;
-} sim_error;
-
-typedef void (*sim_log_fn)(int level, const char *message, void *user);
-typedef int (*sim_periodic_fn)(sim_t *s, void *user);
-
-const char *sim_version(void);
-const char *sim_strerror(int code);
-sim_t *sim_open(const char *config_path, sim_error *err);
-sim_t *sim_open_string(const char *yaml, const char *name, sim_error *err);
-void sim_close(sim_t *s);
-void sim_set_log(sim_t *s, sim_log_fn fn, void *user);
-int sim_set(sim_t *s, const char *key, const char *value, sim_error *err);
-int sim_elaborate(sim_t *s, sim_error *err);
-int sim_set_workload(sim_t *s, const char *path, int argc, const char *const *argv,
-                     sim_error *err);
-int sim_load_workload(sim_t *s, const char *path, int argc, const char *const *argv,
-                      sim_error *err);
-int sim_run(sim_t *s, int until, sim_error *err);
-int sim_run_for(sim_t *s, int until, uint64_t n, sim_error *err);
-void sim_stop(sim_t *s);
-int sim_every(sim_t *s, int unit, uint64_t period, sim_periodic_fn fn, void *user,
-              sim_error *err);
-sim_tick sim_now(const sim_t *s);
-uint64_t sim_cycles_now(const sim_t *s);
-uint64_t sim_insts_now(const sim_t *s);
-int sim_exit_code(const sim_t *s);
-double sim_stat_get(sim_t *s, const char *name);
-int sim_stats_count(sim_t *s);
-const char *sim_stats_name(sim_t *s, int i);
-double sim_stats_value(sim_t *s, int i);
-void sim_stats_reset(sim_t *s);
-int sim_stats_write(sim_t *s, const char *path, int format, sim_error *err);
-int sim_stats_format(sim_t *s, int format, char **out, sim_error *err);
-int sim_config_write(sim_t *s, const char *path, sim_error *err);
-const char *sim_config_get(sim_t *s, const char *dotted);
-int sim_config_format(sim_t *s, char **out, sim_error *err);
-int sim_energy_format(sim_t *s, int what, char **out, sim_error *err);
-void sim_free(void *p);
-uint64_t sim_seed(const sim_t *s);
-"""
-
-# Integer constants of sim.h (cffi's ABI mode does not read #define).
-SIM_OK = 0
-SIM_EINVAL = -1
-SIM_ECONFIG = -2
-SIM_ENOMEM = -3
-SIM_EIO = -4
-SIM_EWORKLOAD = -5
-SIM_EGUEST = -6
-SIM_ESTATE = -7
-SIM_ENOTFOUND = -8
-SIM_EPLUGIN = -9
-
-SIM_UNTIL_EXIT = 0
-SIM_UNTIL_TICKS = 1
-SIM_UNTIL_CYCLES = 2
-SIM_UNTIL_INSTS = 3
-
-SIM_RUN_EXITED = 0
-SIM_RUN_LIMIT = 1
-SIM_RUN_STOPPED = 2
-SIM_RUN_IDLE = 3
-
-SIM_STATS_TEXT = 0
-SIM_STATS_JSON = 1
-SIM_STATS_CSV = 2
-SIM_STATS_CSV_ROW = 3
-
-SIM_ENERGY_BREAKDOWN = 0
-SIM_ENERGY_EVENTS = 1
-
-SIM_LOG_ERROR = 0
-SIM_LOG_WARN = 1
-SIM_LOG_INFO = 2
-SIM_LOG_DEBUG = 3
+from ._cdef import *            # noqa: F401,F403 - CDEF and the SIM_* constants
+from ._cdef import CDEF, CDEF_SHA256
 
 LIB_NAMES = ("libarchsim.so", "libarchsim.so.0", "libarchsim.dylib")
 
-ffi = FFI()
-ffi.cdef(CDEF)
+
+def _make_ffi():
+    """The FFI: from the pre-built module when it matches CDEF (fast), else
+    by parsing CDEF."""
+    try:
+        from . import _ffi_abi
+        if _ffi_abi.CDEF_SHA256 == CDEF_SHA256:
+            return _ffi_abi.ffi
+    except ImportError:
+        pass
+    from cffi import FFI
+    f = FFI()
+    f.cdef(CDEF)
+    return f
+
+
+ffi = _make_ffi()
 
 
 def _newest(paths):

@@ -102,6 +102,9 @@ def cmd_sweep(args):
     except _sweep.SweepError as e:
         print("archsim: %s" % e, file=sys.stderr)
         return 1
+    except errors.ArchsimError as e:            # the base configuration is unusable
+        print(str(e) if e.file else "archsim: %s" % e, file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("\narchsim: interrupted; finished points are in %s (run again to resume)" % out,
               file=sys.stderr)

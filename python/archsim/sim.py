@@ -498,6 +498,17 @@ class Simulator:
         if lib.sim_set(s, _cstr(key, "key"), _cstr(value_text(value), "value"), err):
             raise errors.from_c(err)
 
+    def set_all(self, param, value):
+        """Set `param` on every instance whose type has a parameter of that name
+        (before the build); returns how many instances were set (0 is no error)."""
+        s = self._h()
+        self._not_running("set_all()")
+        err = ffi.new("sim_error *")
+        n = lib.sim_set_all(s, _cstr(param, "param"), _cstr(value_text(value), "value"), err)
+        if n < 0:
+            raise errors.from_c(err, n)
+        return n
+
     def update(self, overrides):
         """set() for each item of a mapping, in order."""
         for k, v in normalize_overrides(overrides).items():
@@ -584,6 +595,8 @@ class Simulator:
     @staticmethod
     def _workload_args(workload, args):
         path = _cstr(workload, "workload")
+        if not path:
+            raise ValueError("the workload path is empty")
         if isinstance(args, (str, bytes)) or not hasattr(args, "__iter__"):
             raise TypeError("args must be a sequence of strings")
         keep = [ffi.new("char[]", _cstr(a, "each argument")) for a in args]
@@ -595,7 +608,9 @@ class Simulator:
         """Run until the workload exits, or for at most `max_insts` more committed
         instructions / `max_cycles` more cycles of the default clock /
         `max_ticks` more picoseconds (one limit at a time). Returns a Reason.
-        Errors of the run (GuestError, ...) raise; statistics stay readable."""
+        Errors of the run (GuestError, ...) raise; statistics stay readable.
+        The library holds the thread (without the GIL) until it returns, so
+        Ctrl-C is seen then, or in an every() callback, which may stop it."""
         s = self._h()
         self._not_running("run()")
         limits = [(u, n) for u, n in ((_ffi.SIM_UNTIL_INSTS, max_insts),

@@ -37,6 +37,7 @@ import itertools
 import json
 import math
 import os
+import re
 import socket
 import sys
 import tempfile
@@ -176,21 +177,39 @@ class Sweep:
         self.max_insts = None if max_insts is None else _sim._count(max_insts, "max_insts")
         self.max_cycles = None if max_cycles is None else _sim._count(max_cycles, "max_cycles")
         if self.max_insts is not None and self.max_cycles is not None:
-            raise errors.ConfigError("give max_insts or max_cycles, not both")
+            raise errors.ConfigError("max_insts: give max_insts or max_cycles, not both")
+        if not self.workloads:
+            raise errors.ConfigError("workloads: the list is empty (leave it out to run the "
+                                     "configuration as it is)")
+        if not self.seeds:
+            raise errors.ConfigError("seeds: the list is empty")
 
     @classmethod
     def from_file(cls, path):
-        """A Sweep from a sweep file (see the module's doc); returns (sweep, doc)."""
-        doc = _yaml.load(path)
+        """A Sweep from a sweep file (see the module's doc). Its `output` and
+        `jobs` attributes hold the file's output: and jobs: (None if absent)."""
         name = os.fspath(path)
+        with open(name, encoding="utf-8") as f:
+            text = f.read()
+        doc = _yaml.loads(text, name)
+
+        def where(key, top=True):
+            """(line, column) of `key:` in the file, for messages; (0, 0) if not found."""
+            pat = r"^(%s)%s\s*:" % (r"" if top else r"[ \t]+", re.escape(key))
+            m = re.search(pat, text, re.M)
+            if not m:
+                return 0, 0
+            return text.count("\n", 0, m.start()) + 1, len(m.group(1)) + 1
         if not isinstance(doc, dict):
             raise errors.ConfigError("expected a mapping (config:, grid:, ...)", file=name,
                                      line=1, column=1)
         for k in doc:
             if k not in SWEEP_KEYS:
                 near = difflib.get_close_matches(k, SWEEP_KEYS, 1)
+                line, col = where(k)
                 raise errors.ConfigError("unknown key '%s'%s" % (
-                    k, "; did you mean '%s'?" % near[0] if near else ""), file=name)
+                    k, "; did you mean '%s'?" % near[0] if near else ""), file=name, line=line,
+                    column=col)
         if not doc.get("config"):
             raise errors.ConfigError("no config: given (the configuration to sweep)", file=name)
         if "seed" in doc and "seeds" in doc:
@@ -212,7 +231,12 @@ class Sweep:
                      doc.get("seeds", doc.get("seed")), doc.get("set"), count("max_insts"),
                      count("max_cycles"), base_dir=base)
         except errors.ConfigError as e:
-            e.file = e.file or name
+            if not e.file:
+                e.file = name
+                key = e.message.split(":", 1)[0]        # "grid.KEY: ..." / "seeds: ..."
+                top, _, sub = key.partition(".")
+                e.line, e.column = where(sub, False) if top == "grid" and sub else \
+                    where(top) if top in SWEEP_KEYS else (0, 0)
             raise
         sw.output = os.path.join(base, doc["output"]) if doc.get("output") else None
         sw.jobs = count("jobs")
@@ -238,8 +262,10 @@ class Sweep:
         return out
 
     def __len__(self):
-        return len(self.workloads) * len(self.seeds) * math.prod(len(v) for v in
-                                                                self.grid.values())
+        n = len(self.workloads) * len(self.seeds)
+        for values in self.grid.values():
+            n *= len(values)
+        return n
 
     def run(self, executor=None, out="results.jsonl", jobs=None, shard=None, progress=None,
             resume=True):
@@ -440,6 +466,8 @@ def _run(sw, executor, out, jobs, shard, progress, resume):
         shard = parse_shard(shard) if isinstance(shard, str) else tuple(shard)
         parse_shard("%d/%d" % shard)
     pts = sw.points(shard)
+    # A config that cannot be read fails the sweep now, not every point.
+    _sim.Simulator(sw.config).close()
     done = {}
     if out is not None:
         out = os.fspath(out)
@@ -458,8 +486,8 @@ def _run(sw, executor, out, jobs, shard, progress, resume):
         n = jobs or os.cpu_count() or 1
         own = executor = cf.ProcessPoolExecutor(max_workers=min(n, len(todo)))
     lost = []
+    futs = {}
     try:
-        futs = {}
         for p in todo:
             task = {"config": sw.config, "point": p.to_dict(),
                     "workload_path": _workload_path(sw, p)}
@@ -480,7 +508,9 @@ def _run(sw, executor, out, jobs, shard, progress, resume):
                 progress(len(results), len(pts), rec)
     except BaseException:
         if own is not None:
-            own.shutdown(wait=False, cancel_futures=True)
+            for f in futs:                  # (cancel_futures= needs Python 3.9)
+                f.cancel()
+            own.shutdown(wait=False)
             own = None
         raise
     finally:

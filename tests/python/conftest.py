@@ -60,3 +60,45 @@ def py_env(src):
 def run_cli(cli, *args, **kw):
     return subprocess.run([cli] + [str(a) for a in args], capture_output=True, text=True,
                           **kw)
+
+
+def riscv_elf(path, code):
+    """Write a static RV64 Linux ELF: one segment, `code` at the entry point,
+    which is returned."""
+    import struct
+    base, hdrs = 0x10000, 64 + 56
+    entry = base + hdrs
+    ehdr = struct.pack("<4sBBBBB7xHHIQQQIHHHHHH", b"\x7fELF", 2, 1, 1, 0, 0, 2, 243, 1,
+                       entry, 64, 0, 0, 64, 56, 1, 0, 0, 0)
+    size = hdrs + len(code)
+    phdr = struct.pack("<IIQQQQQQ", 1, 5, 0, base, base, size, size, 0x1000)
+    path.write_bytes(ehdr + phdr + code)
+    return entry
+
+
+def riscv_exit_elf(path, status, loops=0):
+    """A program that counts `loops` (< 2048) down to zero, then exits with
+    `status` (Linux exit syscall)."""
+    import struct
+
+    def addi(rd, rs1, imm):
+        return (imm & 0xfff) << 20 | rs1 << 15 | rd << 7 | 0x13
+
+    def bne(rs1, rs2, off):
+        i = off & 0x1fff
+        return ((i >> 12 & 1) << 31 | (i >> 5 & 0x3f) << 25 | rs2 << 20 | rs1 << 15 |
+                1 << 12 | (i >> 1 & 0xf) << 8 | (i >> 11 & 1) << 7 | 0x63)
+    code = [addi(5, 0, loops)]                           # t0 = loops
+    if loops:
+        code += [addi(5, 5, -1), bne(5, 0, -4)]          # do t0 -= 1 while t0 != 0
+    code += [addi(10, 0, status), addi(17, 0, 93), 0x00000073]   # exit(status)
+    return riscv_elf(path, b"".join(struct.pack("<I", c) for c in code))
+
+
+@pytest.fixture(scope="session")
+def has_riscv():
+    try:
+        archsim.Simulator("components: {cpu: {type: riscv}}\n").elaborate()
+    except archsim.ConfigError as e:
+        pytest.skip("this library has no riscv type yet (%s)" % e)
+    return True

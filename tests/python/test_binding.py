@@ -1,4 +1,4 @@
-"""The cffi declarations (archsim/_ffi.py) against the header they copy."""
+"""The cffi declarations (archsim/_cdef.py) against the header they copy."""
 import os
 import re
 
@@ -16,8 +16,8 @@ def test_every_function_of_sim_h_is_declared(src):
     funcs = set(re.findall(r"\b(sim_[a-z_]+)\s*\(", text)) - {"sim_stat"}   # a macro
     declared = set(re.findall(r"\b(sim_[a-z_]+)\s*\(", _ffi.CDEF))
     assert funcs, "no functions found in sim.h"
-    assert funcs - declared == set(), "sim.h functions missing from archsim/_ffi.py"
-    assert declared - funcs == set(), "archsim/_ffi.py declares functions sim.h lacks"
+    assert funcs - declared == set(), "sim.h functions missing from archsim/_cdef.py"
+    assert declared - funcs == set(), "archsim/_cdef.py declares functions sim.h lacks"
     for f in funcs:
         assert hasattr(_ffi.lib, f), f
 
@@ -43,3 +43,14 @@ def test_version_constants(src):
     parts = [re.search(r"#define SIM_VERSION_%s (\d+)" % k, text).group(1)
              for k in ("MAJOR", "MINOR", "PATCH")]
     assert archsim.library_version() == ".".join(parts)
+
+
+def test_prebuilt_ffi_is_fresh(tmp_path):
+    """archsim/_ffi_abi.py matches the declarations, so import parses no C
+    (regenerate it with `python3 python/archsim/_cdef.py`)."""
+    from archsim import _cdef, _ffi_abi
+    assert _ffi_abi.CDEF_SHA256 == _cdef.CDEF_SHA256
+    assert _ffi.ffi is _ffi_abi.ffi
+    fresh = _cdef.generate(str(tmp_path / "abi.py"))
+    with open(fresh) as a, open(_ffi_abi.__file__) as b:
+        assert a.read() == b.read()

@@ -60,10 +60,17 @@ def test_sweep_file_errors(tmp_path, py_env, trafficgen):
     bad = tmp_path / "bad.yaml"
     bad.write_text("config: %s\ngird: {a.b: [1]}\n" % trafficgen)
     r = py(py_env, "sweep", bad)
-    assert r.returncode == 2 and "did you mean 'grid'" in r.stderr
+    assert r.returncode == 2 and "bad.yaml:2:1: unknown key 'gird'; did you mean 'grid'?" \
+        in r.stderr
     bad.write_text("config: %s\ngrid:\n  a: [1,\n" % trafficgen)
     r = py(py_env, "sweep", bad)
     assert r.returncode == 2 and "bad.yaml:3:" in r.stderr
+    bad.write_text("config: %s\ngrid:\n  a.b: [1]\n  c.d: 5\n" % trafficgen)
+    r = py(py_env, "sweep", bad)
+    assert r.returncode == 2 and "bad.yaml:4:3: grid.c.d: expected a list" in r.stderr
+    bad.write_text("config: nothere.yaml\ngrid: {a.b: [1]}\n")
+    r = py(py_env, "sweep", bad)
+    assert r.returncode == 2 and "nothere.yaml" in r.stderr
     r = py(py_env, "sweep", tmp_path / "missing.yaml")
     assert r.returncode == 2
     r = py(py_env, "sweep", bad, "--shard", "4/2")

@@ -241,3 +241,13 @@ def test_state_readers(trafficgen):
         assert sim.insts == 0 and sim.exit_code == 0 and sim.seed == 1
         assert "mem" in sim.energy_prices()
         assert os.path.isfile(archsim.library_path)
+
+
+def test_set_all(trafficgen):
+    with archsim.Simulator(trafficgen, {"gen.count": 100}) as sim:
+        assert sim.set_all("latency", "70ns") == 1          # only mem has one
+        assert sim.set_all("no_such_param", 1) == 0
+        assert sim.get("mem.latency") == "70ns"
+        sim.run()
+        with pytest.raises(archsim.StateError):
+            sim.set_all("latency", "10ns")

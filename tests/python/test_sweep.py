@@ -126,7 +126,7 @@ def test_resume_skips_finished_points(trafficgen, tmp_path):
 KILL_SCRIPT = r"""
 import sys, archsim
 archsim.sweep(sys.argv[1], {"mem.latency": ["20ns", "30ns", "40ns", "50ns"],
-                            "gen.pattern": ["random", "linear"]},
+                            "gen.pattern": ["random", "linear", "strided", "pointer_chase"]},
               overrides={"gen.count": int(sys.argv[3])}, out=sys.argv[2], jobs=1)
 """
 
@@ -141,8 +141,8 @@ def lines(path):
 
 def test_sweep_killed_halfway_resumes_to_the_same_end(trafficgen, tmp_path, py_env):
     grid = {"mem.latency": ["20ns", "30ns", "40ns", "50ns"],
-            "gen.pattern": ["random", "linear"]}
-    count = 800000                            # ~0.1 s a point
+            "gen.pattern": ["random", "linear", "strided", "pointer_chase"]}
+    count = 400000                            # ~0.05 s a point, 16 points
     out = tmp_path / "killed.jsonl"
     p = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, trafficgen, str(out),
                           str(count)], env=py_env, start_new_session=True)
@@ -154,20 +154,20 @@ def test_sweep_killed_halfway_resumes_to_the_same_end(trafficgen, tmp_path, py_e
     finally:
         p.wait()
     done = lines(out)
-    assert 3 <= done < 8, "the sweep was not stopped halfway (%d points written)" % done
+    assert 3 <= done < 16, "the sweep was not stopped part way (%d points written)" % done
     with open(out, "ab") as f:                 # as if killed in the middle of a write
         f.write(b'{"id": "cut sho')
     ran = []
     resumed = archsim.sweep(trafficgen, grid, overrides={"gen.count": count}, out=out,
                             jobs=2, progress=lambda d, t, rec: ran.append(rec["id"]))
-    assert len(ran) == 8 - done               # only the unfinished points ran
+    assert len(ran) == 16 - done              # only the unfinished points ran
     whole = archsim.sweep(trafficgen, grid, overrides={"gen.count": count},
                           out=tmp_path / "whole.jsonl", jobs=2)
     assert strip_host(resumed) == strip_host(whole)
     assert strip_host(archsim.load_results(out)) == strip_host(whole)
     text = out.read_text()
     assert "cut sho" not in text and text.endswith("\n")
-    assert len(text.splitlines()) == 8
+    assert len(text.splitlines()) == 16
 
 
 def test_shards_merged_equal_the_unsharded_sweep(trafficgen, tmp_path):
@@ -248,3 +248,34 @@ def test_bad_sweep_arguments(trafficgen):
         archsim.sweep(trafficgen, GRID, out=None, shard="3/3")
     with pytest.raises(archsim.ConfigError):
         archsim.Sweep(trafficgen, {}, workloads=[{"prog": "x"}])
+
+
+RISCV = "clocks: {default: 1GHz}\ncomponents:\n  cpu: {type: riscv, quantum: 50}\n"
+
+
+def test_sweep_over_workloads_matches_archsim_run(has_riscv, cli, tmp_path):
+    from conftest import riscv_exit_elf, run_cli
+    cfg = tmp_path / "rv.yaml"
+    cfg.write_text(RISCV)
+    riscv_exit_elf(tmp_path / "three.elf", 3, loops=100)
+    riscv_exit_elf(tmp_path / "five.elf", 5, loops=500)
+    wls = [str(tmp_path / "three.elf"), {"program": str(tmp_path / "five.elf"),
+                                         "args": ["x", 1], "name": "five"}]
+    recs = archsim.sweep(str(cfg), {"cpu.cpi": [1.0, 2.0]}, workloads=wls,
+                         out=tmp_path / "r.jsonl", jobs=2)
+    assert [r["status"] for r in recs] == ["ok"] * 4
+    assert [r["exit_code"] for r in recs] == [3, 3, 5, 5]
+    assert [r["workload"] for r in recs] == [wls[0], wls[0], wls[1]["program"],
+                                             wls[1]["program"]]
+    assert recs[2]["args"] == ["x", "1"]
+    assert recs[0]["stats"]["sim.insts"] < recs[2]["stats"]["sim.insts"]
+    assert recs[1]["stats"]["sim.cycles"] == 2 * recs[0]["stats"]["sim.cycles"] > 0
+    # the same point from the command line
+    r = run_cli(cli, "run", cfg, "-q", "-o", tmp_path / "o", "--set", "cpu.cpi=2.0", "--",
+                wls[1]["program"], "x", "1")
+    assert r.returncode == 5
+    with open(tmp_path / "o" / "stats.json") as f:
+        c = json.load(f)
+    assert {k: v for k, v in recs[3]["stats"].items()} == c
+    with open(tmp_path / "o" / "config.yaml") as f:
+        assert recs[3]["config"] == f.read()

@@ -327,7 +327,7 @@ typedef void (*sim_event_fn)(void *self, void *arg);
 /* An event lives in the component that schedules it (no allocation). */
 typedef struct sim_event {
     sim_tick when;
-    uint64_t seq;                   /* insertion order, for ties */
+    uint64_t seq;                   /* priority and insertion order, for ties (kernel's) */
     int32_t  prio;                  /* lower runs first at the same tick */
     uint32_t slot;                  /* heap position + 1; 0 when not scheduled */
     sim_event_fn fn;

@@ -66,8 +66,8 @@ e2: ebreak
     jalr ra, 0(a0)                  /* fetch fault: mepc = target */
 1:  CHECK(23, s2, 1)
     CHECK(24, s3, 0x1000)
-    /* mret restores MIE from MPIE and sets MPIE */
-    li t0, (1 << 7)
+    /* mret restores MIE from MPIE and sets MPIE (MPP = M: stay in M-mode) */
+    li t0, (1 << 7) | (3 << 11)
     csrs mstatus, t0
     li t0, (1 << 3)
     csrc mstatus, t0
@@ -124,6 +124,8 @@ handler:                            /* record mcause/mepc/mtval, resume at s1 */
     mret
 
     .align 6
+    .option push
+    .option norvc                   /* vector entries are 4 bytes */
 vectors:
     j fail                          /* 0: exceptions */
     j fail
@@ -137,6 +139,7 @@ vectors:
     j fail
     j fail
     j fail
+    .option pop
 msi:
     csrr s2, mcause
     li t0, CLINT_MSIP

@@ -245,6 +245,27 @@ START_TEST(test_wake_between_edges_ticks_at_next_edge)
 }
 END_TEST
 
+/* Regression: a second sim_wake_at while the first was still queued used to
+ * re-initialise the queued event and corrupt the queue. */
+START_TEST(test_wake_at_twice_keeps_earliest)
+{
+    sim_t *s = open_rec("clocks: {default: 1GHz}\n"
+                        "components: {r: {type: recorder, busy: 0}}\n");
+    struct rec *r = rec_of(s, "r");
+
+    sim_run(s, SIM_UNTIL_EXIT, NULL);
+    r->left = 1;
+    sim_wake_at(r->comp, 9000);
+    sim_wake_at(r->comp, 5000);        /* earlier: moves the wake */
+    sim_wake_at(r->comp, 7000);        /* later than the pending one: ignored */
+    ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, NULL), SIM_RUN_IDLE);
+    ck_assert_int_eq(r->n_ticks, 2);
+    ck_assert_uint_eq(r->ticks[1], 5000);
+    ck_assert_uint_eq(sim_now(s), 5000);
+    sim_close(s);
+}
+END_TEST
+
 START_TEST(test_run_for_ticks_and_cycles)
 {
     sim_t *s = open_rec("clocks: {default: 500MHz}\n"
@@ -344,6 +365,7 @@ Suite *engine_suite(void)
     tcase_add_test(tc, test_clock_domains_from_config);
     tcase_add_test(tc, test_sleeping_component_costs_nothing_until_woken);
     tcase_add_test(tc, test_wake_between_edges_ticks_at_next_edge);
+    tcase_add_test(tc, test_wake_at_twice_keeps_earliest);
     tcase_add_test(tc, test_run_for_ticks_and_cycles);
     tcase_add_test(tc, test_run_for_instructions);
     tcase_add_test(tc, test_periodic_callback_and_stop_continue);

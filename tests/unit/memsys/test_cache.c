@@ -5,6 +5,7 @@
  * banks, inclusion (back-invalidation, exclusive victims), parameter errors.
  * Prefetch statistics are in test_cache_prefetch.c. */
 #include <check.h>
+#include <archsim/sim_tech.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -545,6 +546,54 @@ START_TEST(test_cache_exclusive_holds_victims_only)
 }
 END_TEST
 
+/* ----------------------------------------------------------------- energy */
+
+START_TEST(test_cache_energy_from_sram_model)
+{
+    sim_t *s = open_ok(
+        "energy: {node: 22, vdd: 0.8V}\n"
+        "components:\n"
+        "  cpu: {type: probe}\n"
+        "  l1:  {type: cache, size: 32KiB, assoc: 8}\n"
+        "  mem: {type: simple_mem, latency: 10ns}\n"
+        "connections: [cpu.out -> l1.cpu, l1.mem -> mem.in]\n");
+    sim_sram_spec sp = {.size_bytes = 32768, .line_bytes = 64, .assoc = 8, .ports = 1,
+                        .sequential = 1};
+    sim_tech tech = {22, 0.8, 360};
+    sim_sram_result r;
+    sim_error err;
+
+    ck_assert_int_eq(sim_sram_model(&sp, &tech, &r, &err), 0);
+    for (int i = 0; i < 10; i++)
+        harness_read(s, "cpu", 0x40);           /* 10 lookups, 9 hits, 1 fill */
+    ck_assert_double_eq_tol(stat(s, "l1.energy.tag_read"), 10 * r.tag_read_j, 1e-18);
+    ck_assert_double_eq_tol(stat(s, "l1.energy.data_read"), 9 * (r.read_j - r.tag_read_j),
+                            1e-18);
+    ck_assert_double_eq_tol(stat(s, "l1.energy.data_write"), 1 * (r.write_j - r.tag_read_j),
+                            1e-18);
+    ck_assert_double_gt(r.tag_read_j, 0);
+    ck_assert_double_gt(r.read_j, r.tag_read_j);
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_cache_energy_config_overrides_model)
+{
+    sim_t *s = open_ok(
+        "components:\n"
+        "  cpu: {type: probe}\n"
+        "  l1:  {type: cache, size: 32KiB, assoc: 8, energy: {tag_read: 5pJ}}\n"
+        "  mem: {type: simple_mem, latency: 10ns}\n"
+        "connections: [cpu.out -> l1.cpu, l1.mem -> mem.in]\n");
+
+    for (int i = 0; i < 4; i++)
+        harness_read(s, "cpu", 0x40);
+    ck_assert_double_eq_tol(stat(s, "l1.energy.tag_read"), 4 * 5e-12, 1e-20);
+    ck_assert_double_gt(stat(s, "l1.energy.data_read"), 0);    /* still the model's */
+    sim_close(s);
+}
+END_TEST
+
 /* ----------------------------------------------------------------- errors */
 
 START_TEST(test_cache_rejects_zero_sets)
@@ -618,6 +667,8 @@ Suite *cache_suite(void)
     tcase_add_test(tc, test_cache_inclusive_back_invalidation_writes_back_dirty);
     tcase_add_test(tc, test_cache_non_inclusive_keeps_upper_lines);
     tcase_add_test(tc, test_cache_exclusive_holds_victims_only);
+    tcase_add_test(tc, test_cache_energy_from_sram_model);
+    tcase_add_test(tc, test_cache_energy_config_overrides_model);
     tcase_add_test(tc, test_cache_rejects_zero_sets);
     tcase_add_test(tc, test_cache_rejects_unknown_policy);
     tcase_add_test(tc, test_cache_rejects_plru_with_odd_ways);

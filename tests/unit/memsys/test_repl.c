@@ -500,7 +500,8 @@ static int dut_access(struct cache_tags *t, uint64_t line, int write, uint64_t *
     return 0;
 }
 
-static void run_reference(int pol, uint32_t nsets, uint32_t assoc, int n, uint64_t seed)
+static void run_reference_at(int pol, uint32_t nsets, uint32_t assoc, int n, uint64_t seed,
+                             uint32_t clock)
 {
     struct cache_tags t;
     struct ref r;
@@ -509,6 +510,8 @@ static void run_reference(int pol, uint32_t nsets, uint32_t assoc, int n, uint64
     uint64_t hits = 0;
 
     mk(&t, ref_names[pol], nsets, assoc, rng_fn, &dut_rng);
+    if (clock)                      /* LRU and FIFO: a use counter about to wrap */
+        *(uint32_t *)t.repl.global = clock;
     ref_init(&r, pol, nsets, assoc, seed);
     for (int i = 0; i < n; i++) {
         uint64_t x = splitmix(&addr_rng);
@@ -562,6 +565,20 @@ static void run_reference(int pol, uint32_t nsets, uint32_t assoc, int n, uint64
     free(r.leader);
 }
 
+static void run_reference(int pol, uint32_t nsets, uint32_t assoc, int n, uint64_t seed)
+{
+    run_reference_at(pol, nsets, assoc, n, seed, 0);
+}
+
+/* The 32-bit use counter of LRU and FIFO wraps every 4 billion uses; the
+ * stamps are renumbered then, which must not change a single decision. */
+START_TEST(test_repl_stamps_survive_counter_wrap)
+{
+    run_reference_at(R_LRU, 16, 8, 50000, 77, UINT32_MAX - 20000);
+    run_reference_at(R_FIFO, 16, 8, 50000, 78, UINT32_MAX - 20000);
+}
+END_TEST
+
 START_TEST(test_repl_matches_reference)
 {
     /* _i is the policy; two geometries each, 200k accesses */
@@ -586,6 +603,7 @@ Suite *repl_suite(void)
     tcase_add_test(tc, test_repl_drrip_duels);
     tcase_add_test(tc, test_repl_unknown_name);
     tcase_add_loop_test(tc, test_repl_matches_reference, R_LRU, R_DRRIP + 1);
+    tcase_add_test(tc, test_repl_stamps_survive_counter_wrap);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,0 +1,1452 @@
+/* pipelines/ooo.c - a cycle-accurate out-of-order core in the style of the
+ * MIPS R10000 / Alpha 21264 (K. C. Yeager, IEEE Micro 1996; R. E. Kessler,
+ * IEEE Micro 1999): fetch into a fetch queue, decode, rename and dispatch
+ * into a reorder buffer, issue queues and load/store queues, issue of the
+ * oldest ready instructions to functional-unit pools, writeback that wakes
+ * the consumers, in-order commit; each stage with its own width.
+ *
+ * Timing of one instruction that never waits: fetched in cycle f, decoded
+ * in f+1, renamed and dispatched in f+1+decode_latency, issued the cycle
+ * after, result at issue + latency (a consumer issues in that cycle:
+ * back-to-back wakeup), committed the cycle after its result. Loads spend
+ * load_latency cycles on the address, then search the store queue (a fully
+ * covering older store with a known address forwards its data after
+ * stlf_latency cycles; a partial overlap waits until that store is written)
+ * or access the D-cache. Stores are written to the D-cache after commit, in
+ * order, store_ports per cycle; their queue entry is freed when the cache
+ * accepts the write.
+ *
+ * Memory disambiguation: `conservative` issues a load only when every older
+ * store has its address; `store_sets` (G. Z. Chrysos and J. S. Emer, ISCA
+ * 1998) lets loads go ahead of older stores unless the store-set predictor
+ * (SSIT indexed by pc, LFST of last fetched stores) ties them to one; a
+ * store that finds a younger load already done at an overlapping address is
+ * a memory-order violation: the load and everything after it are squashed
+ * and fetched again after redirect_penalty cycles, and both join one store
+ * set.
+ *
+ * Branch misprediction: the core is trace-driven, so it never fetches down
+ * the wrong path. A mispredicted branch stops fetch; when it executes,
+ * fetch resumes redirect_penalty cycles later. Modelled thereby: the
+ * refill of the front end and the time the branch waits for its operands.
+ * Not modelled: wrong-path instructions occupying the ROB, queues, units
+ * and caches (no wrong-path pollution or prefetching) and predictor updates
+ * by wrong-path branches. A misfetch (BTB miss on a taken direct branch) is
+ * redirected at decode.
+ *
+ * Serializing instructions (the SERIAL or TRAP flag, fences, AMOs) are
+ * dispatched when the ROB and the store queue are empty, and nothing after
+ * them is dispatched before they commit.
+ *
+ * CPI stack at commit (top-down style): of commit_width slots per cycle,
+ * those used are base; the unused ones go to the reason the ROB head has
+ * not completed: a load waiting for memory (by the level its latency points
+ * at), else a full structure that blocked dispatch (ROB, IQ, LQ, SQ,
+ * physical registers), else a busy unit, else dependence; an empty ROB
+ * charges the front end's last reason (branch redirect, I-cache, refill).
+ *
+ * Not modelled: register-file read ports and bypass networks, replay of
+ * load consumers on cache misses (consumers wait for the data), TLBs,
+ * cache bank conflicts beyond what the cache models, checkpoint counts
+ * (any number of branches in flight). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <archsim/sim_tech.h>
+#include "pipelines/core.h"
+
+#define NREG     256
+#define WHEEL    1024               /* completion wheel: cycles ahead at most */
+#define MAXROB   1024
+#define CK_LOAD  (2ull << 62)
+#define CK_STORE (3ull << 62)
+#define CK_KIND  (3ull << 62)
+#define REPLAY   0x80               /* private flag of a record fetched again */
+#define NOLINK   (-1)
+
+enum { S_FREE, S_WAIT, S_READY, S_EXEC, S_MEM, S_DONE };
+enum { K_ALU, K_LOAD, K_STORE, K_AMO };
+enum { W_COMPLETE, W_ACCESS, W_STORE, W_DATA };
+enum { MD_CONSERVATIVE, MD_STORE_SETS };
+enum { DS_ROB, DS_IQ, DS_LQ, DS_SQ, DS_REGS, DS_SERIAL, DS_N };
+
+struct ooo_cfg {
+    struct core_cfg c;
+    uint32_t decode_width, rename_width, issue_width, commit_width;
+    uint32_t fetch_queue, decode_latency;
+    uint32_t rob, iq, fp_iq, lq, sq;
+    uint32_t int_regs, fp_regs;
+    uint32_t redirect_penalty;
+    int mem_dep;
+    uint32_t ssit, lfst;
+    uint64_t ssit_clear;
+    uint32_t stlf_latency;
+};
+
+struct fq_ent {                     /* fetched, then decoded, not yet dispatched */
+    sim_inst in;
+    uint64_t seq, cyc;              /* fetch cycle; once decoded, dispatch cycle */
+    uint32_t pv;
+    int8_t lb;
+    uint8_t bp;
+    uint8_t fwhy;                   /* why the front end was late before it */
+};
+
+struct rob_ent {
+    sim_inst in;
+    uint64_t seq;
+    uint64_t wcyc;                  /* wheel cycle; NEVER: not in the wheel */
+    sim_tick sent;                  /* load: request time */
+    uint32_t pv;
+    int32_t cons;                   /* first consumer link (idx * 4 + slot) */
+    int32_t next[4];                /* next link in the producer's chain, per slot */
+    int32_t wnext;                  /* wheel chain */
+    int32_t lsq;                    /* LQ or SQ index */
+    uint8_t state, npend, fu, kind, bp, wact, why, fwhy;
+    bool fp_iq, serial;
+    bool waited;                    /* had operands or a store to wait for at dispatch */
+};
+
+struct lq_ent {
+    int32_t rob;
+    uint64_t seq, fwd_seq;          /* fwd_seq: store it forwarded from, 0: cache */
+    uint32_t sq_tail;               /* SQ tail at dispatch: the older stores end there */
+    bool accessed;
+};
+
+struct sq_ent {
+    int32_t rob;
+    uint64_t seq, addr, pc;
+    uint32_t lq_tail;               /* LQ tail at dispatch: the younger loads start there */
+    int32_t drain;                  /* loads waiting for this store's write */
+    uint8_t size;
+    bool known, committed;
+};
+
+struct ooo {
+    struct ooo_cfg cfg;
+    struct core c;
+    /* front end */
+    struct fq_ent *fq;
+    uint32_t fq_mask, fq_head, fq_dec, fq_tail;     /* monotonic counters */
+    uint8_t fe_why;                 /* last reason the front end delivered nothing */
+    /* ROB */
+    struct rob_ent *rob;
+    uint32_t rob_head, rob_tail, rob_n;
+    uint64_t *rdy;                  /* ready-to-issue bitmap over ROB slots */
+    uint32_t rdy_words;
+    uint32_t iq_n, fp_iq_n;
+    uint32_t free_int, free_fp;
+    int32_t rat[NREG];
+    uint64_t rat_seq[NREG];
+    uint64_t serial_seq;            /* a serializing instruction in flight, 0: none */
+    /* memory */
+    struct lq_ent *lq;
+    struct sq_ent *sq;
+    uint32_t lq_head, lq_tail, sq_head, sq_tail;    /* monotonic counters */
+    int32_t *memq;                  /* loads waiting to send (port refused) */
+    uint32_t mq_head, mq_n;
+    int32_t *ssit;
+    struct { int32_t rob; uint64_t seq; } *lfst;
+    uint64_t next_clear;
+    /* completion wheel */
+    int32_t wheel[WHEEL];
+    uint32_t n_wheel;
+    /* this cycle */
+    uint8_t disp_why, prev_disp_why;    /* 0xff: dispatch not blocked by a structure */
+    bool fu_blocked_head;
+    uint8_t sleep_ds;
+    struct core_occ *occ_rob, *occ_iq, *occ_lq, *occ_sq;
+    struct {
+        sim_dist rob, iq, lq, sq;
+        uint64_t dispatch_stalls[DS_N];
+        uint64_t violations, squashed, forwards, mem_waits, dispatched, issued;
+        uint64_t partial_waits;
+    } st;
+    struct {
+        uint64_t rename_read, rename_write, rob_write, rob_read, iq_write, iq_wakeup, iq_issue;
+        uint64_t lq_write, lq_search, sq_write, sq_search, ssit_read;
+    } ev;
+};
+
+static const char *const stage_names[] = { "F", "Dc", "Rn", "Is", "Wb", "Cm" };
+enum { PV_F, PV_DC, PV_RN, PV_IS, PV_WB, PV_CM };
+
+static const sim_param ooo_params[] = {
+    CORE_PARAMS(struct ooo_cfg, c, 4, "instructions fetched per cycle", true, "tage"),
+    SIM_PARAM_UINT("decode_width", struct ooo_cfg, decode_width, 4, 1, 16,
+                   "instructions decoded per cycle"),
+    SIM_PARAM_UINT("rename_width", struct ooo_cfg, rename_width, 4, 1, 16,
+                   "instructions renamed and dispatched per cycle"),
+    SIM_PARAM_UINT("issue_width", struct ooo_cfg, issue_width, 6, 1, 32,
+                   "instructions issued to the units per cycle"),
+    SIM_PARAM_UINT("commit_width", struct ooo_cfg, commit_width, 4, 1, 16,
+                   "instructions committed per cycle"),
+    SIM_PARAM_UINT("fetch_queue", struct ooo_cfg, fetch_queue, 32, 1, 1024,
+                   "fetched instructions waiting for decode"),
+    SIM_PARAM_UINT("decode_latency", struct ooo_cfg, decode_latency, 1, 1, 32,
+                   "cycles from decode to rename and dispatch"),
+    SIM_PARAM_UINT("rob", struct ooo_cfg, rob, 192, 4, MAXROB, "reorder buffer entries"),
+    SIM_PARAM_UINT("iq", struct ooo_cfg, iq, 64, 1, MAXROB,
+                   "issue queue entries (integer, memory and branch ops; all ops when "
+                   "fp_iq is 0)"),
+    SIM_PARAM_UINT("fp_iq", struct ooo_cfg, fp_iq, 0, 0, MAXROB,
+                   "FP issue queue entries (0: FP ops share the issue queue)"),
+    SIM_PARAM_UINT("lq", struct ooo_cfg, lq, 64, 1, 512, "load queue entries"),
+    SIM_PARAM_UINT("sq", struct ooo_cfg, sq, 48, 1, 512,
+                   "store queue entries (held until the store is written)"),
+    SIM_PARAM_UINT("int_regs", struct ooo_cfg, int_regs, 180, 33, 4096,
+                   "integer physical registers (32 hold the architectural state)"),
+    SIM_PARAM_UINT("fp_regs", struct ooo_cfg, fp_regs, 168, 33, 4096,
+                   "FP physical registers (32 hold the architectural state)"),
+    SIM_PARAM_UINT("redirect_penalty", struct ooo_cfg, redirect_penalty, 1, 0, 100,
+                   "cycles from a misprediction's resolution to the first fetch of the "
+                   "correct path"),
+    SIM_PARAM_ENUM("mem_dep", struct ooo_cfg, mem_dep, "store_sets",
+                   "conservative|store_sets",
+                   "loads wait for every older store address, or only for the stores the "
+                   "store-set predictor names"),
+    SIM_PARAM_UINT("ssit", struct ooo_cfg, ssit, 1024, 16, 1 << 20,
+                   "store-set id table entries (a power of two)"),
+    SIM_PARAM_UINT("lfst", struct ooo_cfg, lfst, 128, 1, 1 << 16,
+                   "last-fetched-store table entries (store sets)"),
+    SIM_PARAM_UINT("ssit_clear", struct ooo_cfg, ssit_clear, 1000000, 0, 1e15,
+                   "cycles between clearings of the store-set tables (0: never)"),
+    SIM_PARAM_UINT("stlf_latency", struct ooo_cfg, stlf_latency, 1, 1, 100,
+                   "cycles for a load to take its data from an older store"),
+    FU_PARAMS_ARITH(struct ooo_cfg, c.fu),
+    FU_PARAMS_MEM(struct ooo_cfg, c.fu),
+    FU_PARAMS_UNITS(struct ooo_cfg, c.fu, 4, 1, 2, 1, 2, 1),
+};
+
+static const sim_stat ooo_stats[] = {
+    CORE_STATS(struct ooo, c),
+    SIM_STAT_DIST("rob_occupancy", struct ooo, st.rob, 0, 8, 64, "entries",
+                  "ROB entries in use, sampled each cycle"),
+    SIM_STAT_DIST("iq_occupancy", struct ooo, st.iq, 0, 4, 64, "entries",
+                  "issue queue entries in use (all queues), sampled each cycle"),
+    SIM_STAT_DIST("lq_occupancy", struct ooo, st.lq, 0, 4, 64, "entries",
+                  "load queue entries in use, sampled each cycle"),
+    SIM_STAT_DIST("sq_occupancy", struct ooo, st.sq, 0, 4, 64, "entries",
+                  "store queue entries in use, sampled each cycle"),
+    SIM_STAT_VEC("dispatch_stalls", struct ooo, st.dispatch_stalls,
+                 "rob_full|iq_full|lq_full|sq_full|regs_full|serialize",
+                 "cycles dispatch was held by a full structure or serialization"),
+    SIM_STAT("dispatched", struct ooo, st.dispatched, "instructions renamed and dispatched"),
+    SIM_STAT("issued", struct ooo, st.issued, "instructions issued (replays included)"),
+    SIM_STAT("mem_order_violations", struct ooo, st.violations,
+             "loads squashed because an older store to their address came later"),
+    SIM_STAT("squashed", struct ooo, st.squashed, "instructions squashed and fetched again"),
+    SIM_STAT("stl_forwards", struct ooo, st.forwards, "loads given their data by a store"),
+    SIM_STAT("mem_dep_waits", struct ooo, st.mem_waits,
+             "loads held back by a predicted or unknown older store"),
+    SIM_STAT("partial_forward_waits", struct ooo, st.partial_waits,
+             "loads that waited for an overlapping store to be written"),
+};
+
+static const sim_energy_event ooo_energy[] = {
+    CORE_ENERGY(struct ooo, c),
+    SIM_ENERGY("rename_read", struct ooo, ev.rename_read, "one rename-table read"),
+    SIM_ENERGY("rename_write", struct ooo, ev.rename_write, "one rename-table write"),
+    SIM_ENERGY("rob_write", struct ooo, ev.rob_write, "one ROB entry written (dispatch)"),
+    SIM_ENERGY("rob_read", struct ooo, ev.rob_read, "one ROB entry read (commit)"),
+    SIM_ENERGY("iq_write", struct ooo, ev.iq_write, "one issue-queue entry written"),
+    SIM_ENERGY("iq_wakeup", struct ooo, ev.iq_wakeup, "one tag broadcast to the issue queue"),
+    SIM_ENERGY("iq_issue", struct ooo, ev.iq_issue, "one issue-queue entry read at issue"),
+    SIM_ENERGY("lq_write", struct ooo, ev.lq_write, "one load-queue entry written"),
+    SIM_ENERGY("lq_search", struct ooo, ev.lq_search, "one load-queue search (a store's)"),
+    SIM_ENERGY("sq_write", struct ooo, ev.sq_write, "one store-queue entry written"),
+    SIM_ENERGY("sq_search", struct ooo, ev.sq_search, "one store-queue search (a load's)"),
+    SIM_ENERGY("ssit_read", struct ooo, ev.ssit_read, "one store-set table lookup"),
+};
+
+static const sim_port ooo_ports[] = {
+    [CORE_INSTS] = { "insts", SIM_INITIATOR | SIM_INSTS, "instruction records in" },
+    [CORE_ICACHE] = { "icache", SIM_INITIATOR | SIM_OPTIONAL,
+                      "instruction fetches (unconnected: ideal, one cycle)" },
+    [CORE_DCACHE] = { "dcache", SIM_INITIATOR | SIM_OPTIONAL,
+                      "loads and stores (unconnected: ideal, one cycle)" },
+};
+
+static void ooo_fini(void *self);
+
+static uint32_t pow2_at_least(uint32_t n)
+{
+    uint32_t p = 1;
+
+    while (p < n)
+        p *= 2;
+    return p;
+}
+
+static void *ooo_init(sim_comp *comp, const void *cfgp, sim_error *err)
+{
+    const struct ooo_cfg *cfg = cfgp;
+    struct ooo *o;
+    uint32_t fqcap;
+
+    if (!sim_is_pow2(cfg->ssit)) {
+        sim_param_error(err, comp, "ssit", "must be a power of two, got %u", cfg->ssit);
+        return NULL;
+    }
+    if (cfg->iq > cfg->rob) {
+        sim_param_error(err, comp, "iq", "larger than the ROB (%u)", cfg->rob);
+        return NULL;
+    }
+    o = sim_zalloc(err, sizeof(*o));
+    if (!o)
+        return NULL;
+    o->cfg = *cfg;
+    fqcap = pow2_at_least(cfg->fetch_queue + cfg->decode_width * cfg->decode_latency + 1);
+    if (core_init(&o->c, comp, &o->cfg.c, cfg->rob + fqcap + 64, stage_names,
+                  SIM_COUNT(stage_names), err)) {
+        free(o);
+        return NULL;
+    }
+    o->fq = calloc(fqcap, sizeof(*o->fq));
+    o->fq_mask = fqcap - 1;
+    o->rob = calloc(cfg->rob, sizeof(*o->rob));
+    o->rdy_words = (cfg->rob + 63) / 64;
+    o->rdy = calloc(o->rdy_words, sizeof(*o->rdy));
+    o->lq = calloc(pow2_at_least(cfg->lq), sizeof(*o->lq));
+    o->sq = calloc(pow2_at_least(cfg->sq), sizeof(*o->sq));
+    o->memq = calloc(cfg->lq, sizeof(*o->memq));
+    o->ssit = calloc(cfg->ssit, sizeof(*o->ssit));
+    o->lfst = calloc(cfg->lfst, sizeof(*o->lfst));
+    if (!o->fq || !o->rob || !o->rdy || !o->lq || !o->sq || !o->memq || !o->ssit || !o->lfst) {
+        ooo_fini(o);
+        sim_error_set(err, SIM_ENOMEM, "out of memory");
+        return NULL;
+    }
+    for (uint32_t i = 0; i < cfg->ssit; i++)
+        o->ssit[i] = -1;
+    for (uint32_t i = 0; i < cfg->lfst; i++)
+        o->lfst[i].rob = -1;
+    for (int i = 0; i < NREG; i++)
+        o->rat[i] = -1;
+    for (int i = 0; i < WHEEL; i++)
+        o->wheel[i] = NOLINK;
+    for (uint32_t i = 0; i < cfg->rob; i++) {
+        o->rob[i].wcyc = NEVER;
+        o->rob[i].cons = NOLINK;
+    }
+    o->free_int = cfg->int_regs - 32;
+    o->free_fp = cfg->fp_regs - 32;
+    o->fe_why = CPI_FRONTEND;
+    o->disp_why = o->prev_disp_why = 0xff;
+    o->next_clear = cfg->ssit_clear;
+    o->c.st_width = cfg->commit_width;
+    o->occ_rob = core_occ_add(&o->c, &o->st.rob);
+    o->occ_iq = core_occ_add(&o->c, &o->st.iq);
+    o->occ_lq = core_occ_add(&o->c, &o->st.lq);
+    o->occ_sq = core_occ_add(&o->c, &o->st.sq);
+    return o;
+}
+
+static void ooo_fini(void *self)
+{
+    struct ooo *o = self;
+
+    if (!o)
+        return;
+    if (o->c.pv.path && !o->c.pv.written) {
+        sim_error err;
+
+        if (pv_write(&o->c.pv, &err))
+            sim_log(o->c.comp, SIM_LOG_WARN, "%s", err.message);
+    }
+    core_fini(&o->c);
+    free(o->fq);
+    free(o->rob);
+    free(o->rdy);
+    free(o->lq);
+    free(o->sq);
+    free(o->memq);
+    free(o->ssit);
+    free(o->lfst);
+    free(o);
+}
+
+static int ooo_start(void *self, sim_error *err)
+{
+    core_start(&((struct ooo *)self)->c);
+    return 0;
+}
+
+static void ooo_reset(void *self)
+{
+    struct ooo *o = self;
+
+    o->c.st_width = o->cfg.commit_width;
+    for (int i = 0; i < POOL_N; i++)
+        o->c.st_units[i] = o->cfg.c.fu.units[i];
+}
+
+static void ooo_sync(void *self)
+{
+    struct ooo *o = self;
+
+    if (o->c.sleeping && !o->c.done && o->sleep_ds < DS_N) {
+        uint64_t cyc = sim_cycle(o->c.comp);
+
+        if (cyc > o->c.acct)
+            o->st.dispatch_stalls[o->sleep_ds] += cyc - o->c.acct;
+    }
+    core_sync(&o->c);
+}
+
+/* ------------------------------------------------------------- helpers */
+
+static bool real_reg(uint8_t r)
+{
+    return r != 0 && r != SIM_REG_NONE;
+}
+
+static uint32_t rob_next(const struct ooo *o, uint32_t i)
+{
+    return i + 1 == o->cfg.rob ? 0 : i + 1;
+}
+
+static uint32_t rob_prev(const struct ooo *o, uint32_t i)
+{
+    return i == 0 ? o->cfg.rob - 1 : i - 1;
+}
+
+static struct lq_ent *lq_at(struct ooo *o, uint32_t i)
+{
+    return &o->lq[i & (pow2_at_least(o->cfg.lq) - 1)];
+}
+
+static struct sq_ent *sq_at(struct ooo *o, uint32_t i)
+{
+    return &o->sq[i & (pow2_at_least(o->cfg.sq) - 1)];
+}
+
+static void set_ready(struct ooo *o, uint32_t i)
+{
+    o->rob[i].state = S_READY;
+    o->rdy[i >> 6] |= 1ull << (i & 63);
+}
+
+static void clear_ready(struct ooo *o, uint32_t i)
+{
+    o->rdy[i >> 6] &= ~(1ull << (i & 63));
+}
+
+static void link(struct ooo *o, int32_t prod, uint32_t cons, int slot)
+{
+    struct rob_ent *c = &o->rob[cons];
+
+    c->next[slot] = o->rob[prod].cons;
+    o->rob[prod].cons = (int32_t)(cons * 4 + (uint32_t)slot);
+    c->npend++;
+}
+
+static void wheel_add(struct ooo *o, uint32_t i, uint64_t cyc, int act)
+{
+    struct rob_ent *e = &o->rob[i];
+    uint32_t w = (uint32_t)(cyc % WHEEL);
+
+    e->wcyc = cyc;
+    e->wact = (uint8_t)act;
+    e->wnext = o->wheel[w];
+    o->wheel[w] = (int32_t)i;
+    o->n_wheel++;
+}
+
+static void wheel_remove(struct ooo *o, uint32_t i)
+{
+    struct rob_ent *e = &o->rob[i];
+    int32_t *pp = &o->wheel[e->wcyc % WHEEL];
+
+    while (*pp != NOLINK) {
+        if (*pp == (int32_t)i) {
+            *pp = e->wnext;
+            o->n_wheel--;
+            break;
+        }
+        pp = &o->rob[*pp].wnext;
+    }
+    e->wcyc = NEVER;
+}
+
+static bool overlap(uint64_t a, unsigned as, uint64_t b, unsigned bs)
+{
+    return a < b + bs && b < a + as;
+}
+
+/* ---------------------------------------------------------- completion */
+
+static void wake(struct ooo *o, uint32_t ci, int slot);
+
+/* The result of entry i is there now: wake its consumers. */
+static void complete(struct ooo *o, uint32_t i)
+{
+    struct rob_ent *e = &o->rob[i];
+    struct core *c = &o->c;
+    int32_t l = e->cons;
+
+    e->state = S_DONE;
+    e->cons = NOLINK;
+    pv_stage(&c->pv, e->pv, PV_WB, c->now);
+    while (l != NOLINK) {
+        uint32_t ci = (uint32_t)l >> 2;
+        int slot = l & 3;
+        int32_t nx = o->rob[ci].next[slot];
+
+        o->ev.iq_wakeup++;
+        wake(o, ci, slot);
+        l = nx;
+    }
+    if (e->bp == BP_MISPREDICT)
+        fe_block(c, c->now + o->cfg.redirect_penalty, CPI_BRANCH);
+}
+
+static int32_t youngest_unknown_store(struct ooo *o, uint32_t sq_tail)
+{
+    for (uint32_t j = sq_tail; j != o->sq_head; j--) {
+        struct sq_ent *s = sq_at(o, j - 1);
+
+        if (!s->known && !s->committed)
+            return (int32_t)(j - 1);
+    }
+    return -1;
+}
+
+static void wake(struct ooo *o, uint32_t ci, int slot)
+{
+    struct rob_ent *e = &o->rob[ci];
+
+    if (slot == 3 && e->kind != K_STORE && o->cfg.mem_dep == MD_CONSERVATIVE &&
+        e->state == S_WAIT) {
+        int32_t j = youngest_unknown_store(o, lq_at(o, (uint32_t)e->lsq)->sq_tail);
+
+        if (j >= 0) {               /* an older store still has no address */
+            e->npend--;
+            link(o, sq_at(o, (uint32_t)j)->rob, ci, 3);
+            return;
+        }
+    }
+    if (e->state == S_MEM) {        /* a load that waited for a store's write */
+        wheel_add(o, ci, o->c.now + 1, W_ACCESS);
+        e->state = S_EXEC;
+        return;
+    }
+    if (--e->npend == 0 && e->state == S_WAIT)
+        set_ready(o, ci);
+}
+
+/* ------------------------------------------------------------- memory */
+
+static void load_stat(struct ooo *o, sim_tick lat)
+{
+    o->c.st.loads++;
+    o->c.st.load_latency_sum += lat;
+}
+
+/* A load's data is known to come at `done` (loosely-timed, or ideal). */
+static void far_data(void *self, void *arg);
+
+static void data_at(struct ooo *o, uint32_t i, sim_tick done)
+{
+    struct rob_ent *e = &o->rob[i];
+    struct core *c = &o->c;
+    uint64_t cyc = (done + c->period - 1) / c->period;
+
+    load_stat(o, done - e->sent);
+    e->why = core_dcache_level(c, done - e->sent);
+    if (cyc <= c->now)
+        cyc = c->now + 1;
+    if (cyc - c->now < WHEEL - 1) {
+        wheel_add(o, i, cyc, W_DATA);
+        return;
+    }
+    /* too far ahead for the wheel: an event brings it back */
+    c->outstanding++;
+    sim_call_at(c->comp, done, SIM_PRIO_RESP, far_data,
+                (void *)(uintptr_t)((e->seq << 12) | i));
+}
+
+static void far_data(void *self, void *arg)
+{
+    struct ooo *o = self;
+    struct core *c = &o->c;
+    uint64_t k = (uint64_t)(uintptr_t)arg;
+    uint32_t i = (uint32_t)(k & 0xfff);
+    struct rob_ent *e = &o->rob[i];
+
+    c->outstanding--;
+    if (e->state == S_MEM && e->seq == k >> 12) {
+        uint64_t cyc = (sim_time(c->comp) + c->period - 1) / c->period;
+
+        wheel_add(o, i, cyc > c->now || c->sleeping ? cyc : c->now + 1, W_DATA);
+    }
+    if (!c->done)
+        sim_wake(c->comp);
+}
+
+static void send_load(struct ooo *o, uint32_t i);
+
+/* After address generation: forward from an older store, wait for one, or
+ * go to the D-cache. */
+static void load_access(struct ooo *o, uint32_t i)
+{
+    struct rob_ent *e = &o->rob[i];
+    struct lq_ent *l = lq_at(o, (uint32_t)e->lsq);
+    struct core *c = &o->c;
+
+    o->ev.sq_search++;
+    for (uint32_t j = l->sq_tail; j != o->sq_head; j--) {
+        struct sq_ent *s = sq_at(o, j - 1);
+
+        if (!s->known || !overlap(s->addr, s->size, e->in.mem_addr, e->in.mem_size))
+            continue;
+        if (s->addr <= e->in.mem_addr &&
+            s->addr + s->size >= e->in.mem_addr + e->in.mem_size && e->kind == K_LOAD) {
+            l->accessed = true;
+            l->fwd_seq = s->seq;
+            o->st.forwards++;
+            e->state = S_MEM;
+            e->why = CPI_DEP;
+            load_stat(o, o->cfg.stlf_latency * c->period);
+            wheel_add(o, i, c->now + o->cfg.stlf_latency, W_DATA);
+            return;
+        }
+        /* partial overlap (or an AMO): wait until the store is written */
+        o->st.partial_waits++;
+        e->state = S_MEM;
+        e->why = CPI_DEP;
+        e->next[3] = s->drain;
+        s->drain = (int32_t)(i * 4 + 3);
+        return;
+    }
+    l->accessed = true;
+    l->fwd_seq = 0;
+    send_load(o, i);
+}
+
+/* Send the load's request, or queue it while the port refuses. */
+static bool try_send(struct ooo *o, uint32_t i)
+{
+    struct rob_ent *e = &o->rob[i];
+    struct core *c = &o->c;
+    sim_tick done;
+    int rc = core_send(c, CORE_DCACHE, e->kind == K_AMO ? SIM_WRITE : SIM_READ,
+                       e->in.mem_addr, e->in.mem_size ? e->in.mem_size : 8, e->in.pc,
+                       CK_LOAD | (e->seq << 12) | i, &done);
+
+    if (rc < 0)
+        return false;
+    e->sent = sim_time(c->comp);
+    if (rc == 0)
+        c->dpend++;                 /* the response brings the data */
+    else
+        data_at(o, i, done);
+    return true;
+}
+
+static void send_load(struct ooo *o, uint32_t i)
+{
+    struct rob_ent *e = &o->rob[i];
+
+    e->state = S_MEM;
+    e->why = CPI_DCACHE;
+    if (o->mq_n == 0 && try_send(o, i))
+        return;
+    o->memq[(o->mq_head + o->mq_n) % o->cfg.lq] = (int32_t)i;
+    o->mq_n++;
+}
+
+static void retry_loads(struct ooo *o)
+{
+    while (o->mq_n && !o->c.blocked[CORE_DCACHE]) {
+        if (!try_send(o, (uint32_t)o->memq[o->mq_head]))
+            return;
+        o->mq_head = (o->mq_head + 1) % o->cfg.lq;
+        o->mq_n--;
+    }
+}
+
+static void squash_from(struct ooo *o, uint32_t from);
+
+/* A store's address is known: look for younger loads that went too early. */
+static void store_resolve(struct ooo *o, uint32_t i)
+{
+    struct rob_ent *e = &o->rob[i];
+    struct sq_ent *s = sq_at(o, (uint32_t)e->lsq);
+    int32_t victim = -1;
+
+    s->known = true;
+    if (o->cfg.mem_dep == MD_STORE_SETS) {
+        int32_t ss = o->ssit[(e->in.pc >> 1) & (o->cfg.ssit - 1)];
+
+        if (ss >= 0 && o->lfst[ss].rob == (int32_t)i && o->lfst[ss].seq == e->seq)
+            o->lfst[ss].rob = -1;
+        o->ev.lq_search++;
+        for (uint32_t j = s->lq_tail; j != o->lq_tail; j++) {
+            struct lq_ent *l = lq_at(o, j);
+            struct rob_ent *le = &o->rob[l->rob];
+
+            if (l->accessed && l->fwd_seq < e->seq &&
+                overlap(s->addr, s->size, le->in.mem_addr, le->in.mem_size)) {
+                victim = l->rob;
+                break;
+            }
+        }
+    }
+    complete(o, i);
+    if (victim >= 0) {
+        struct rob_ent *le = &o->rob[victim];
+        int32_t *a = &o->ssit[(le->in.pc >> 1) & (o->cfg.ssit - 1)];
+        int32_t *b = &o->ssit[(e->in.pc >> 1) & (o->cfg.ssit - 1)];
+
+        if (*a < 0 && *b < 0)
+            *a = *b = (int32_t)((e->in.pc >> 1) % o->cfg.lfst);
+        else if (*a < 0)
+            *a = *b;
+        else if (*b < 0)
+            *b = *a;
+        else
+            *a = *b = *a < *b ? *a : *b;
+        o->st.violations++;
+        squash_from(o, (uint32_t)victim);
+    }
+}
+
+/* ---------------------------------------------------------------- squash */
+
+/* Squash entry `from` and everything younger; put their records back in
+ * front of the fetch stream (so they are fetched again, in order, with the
+ * same sequence numbers) and repair the rename table and the chains. */
+static void squash_from(struct ooo *o, uint32_t from)
+{
+    struct core *c = &o->c;
+    uint64_t first = o->rob[from].seq;
+
+    /* the front-end queue is younger still: back first, youngest first */
+    while (o->fq_tail != o->fq_head) {
+        struct fq_ent *f = &o->fq[--o->fq_tail & o->fq_mask];
+
+        if (o->fq_tail >= o->fq_dec)
+            fe_release(c, f->lb);
+        pv_end(&c->pv, f->pv, c->now, true);
+        f->in.flags |= REPLAY;
+        fe_unget(c, &f->in);
+    }
+    o->fq_dec = o->fq_tail;
+    while (o->rob_n && o->rob_tail != from) {
+        uint32_t i = rob_prev(o, o->rob_tail);
+        struct rob_ent *e = &o->rob[i];
+
+        if (e->wcyc != NEVER)
+            wheel_remove(o, i);
+        if (e->state == S_WAIT || e->state == S_READY) {
+            if (e->fp_iq)
+                o->fp_iq_n--;
+            else
+                o->iq_n--;
+        }
+        clear_ready(o, i);
+        for (int d = 0; d < 2; d++) {
+            if (!real_reg(e->in.dst[d]))
+                continue;
+            if (e->in.dst[d] < 32)
+                o->free_int++;
+            else if (e->in.dst[d] < 64)
+                o->free_fp++;
+        }
+        if (e->kind == K_LOAD || e->kind == K_AMO)
+            o->lq_tail--;
+        else if (e->kind == K_STORE)
+            o->sq_tail--;
+        if (e->serial && o->serial_seq == e->seq)
+            o->serial_seq = 0;
+        pv_end(&c->pv, e->pv, c->now, true);
+        e->in.flags |= REPLAY;
+        fe_unget(c, &e->in);
+        e->state = S_FREE;
+        o->rob_tail = i;
+        o->rob_n--;
+        o->st.squashed++;
+    }
+    /* loads waiting to send that were squashed */
+    {
+        uint32_t k = 0;
+
+        for (uint32_t n = 0; n < o->mq_n; n++) {
+            int32_t i = o->memq[(o->mq_head + n) % o->cfg.lq];
+
+            if (o->rob[i].state != S_FREE)
+                o->memq[(o->mq_head + k++) % o->cfg.lq] = i;
+        }
+        o->mq_n = k;
+    }
+    c->seq = first;
+    /* rename table and chains of the survivors */
+    for (int r = 0; r < NREG; r++)
+        o->rat[r] = -1;
+    for (uint32_t k = 0, i = o->rob_head; k < o->rob_n; k++, i = rob_next(o, i)) {
+        struct rob_ent *e = &o->rob[i];
+        int32_t *pp = &e->cons;
+
+        for (int d = 0; d < 2; d++)
+            if (real_reg(e->in.dst[d])) {
+                o->rat[e->in.dst[d]] = (int32_t)i;
+                o->rat_seq[e->in.dst[d]] = e->seq;
+            }
+        while (*pp != NOLINK) {
+            uint32_t ci = (uint32_t)*pp >> 2;
+
+            if (o->rob[ci].state == S_FREE || o->rob[ci].seq >= first)
+                *pp = o->rob[ci].next[*pp & 3];
+            else
+                pp = &o->rob[ci].next[*pp & 3];
+        }
+    }
+    for (uint32_t j = o->sq_head; j != o->sq_tail; j++) {
+        int32_t *pp = &sq_at(o, j)->drain;
+
+        while (*pp != NOLINK) {
+            uint32_t ci = (uint32_t)*pp >> 2;
+
+            if (o->rob[ci].state == S_FREE)
+                *pp = o->rob[ci].next[3];
+            else
+                pp = &o->rob[ci].next[3];
+        }
+    }
+    for (uint32_t k = 0; k < o->cfg.lfst; k++)
+        if (o->lfst[k].rob >= 0 && o->lfst[k].seq >= first)
+            o->lfst[k].rob = -1;
+    fe_block(c, c->now + 1 + o->cfg.redirect_penalty, CPI_DEP);
+    o->fe_why = CPI_DEP;
+}
+
+/* ------------------------------------------------------------- stages */
+
+static void process_wheel(struct ooo *o)
+{
+    struct core *c = &o->c;
+    uint32_t w = (uint32_t)(c->now % WHEEL);
+
+    while (o->wheel[w] != NOLINK) {
+        uint32_t i = (uint32_t)o->wheel[w];
+        struct rob_ent *e = &o->rob[i];
+
+        o->wheel[w] = e->wnext;
+        o->n_wheel--;
+        e->wcyc = NEVER;
+        switch (e->wact) {
+        case W_COMPLETE:
+            complete(o, i);
+            break;
+        case W_ACCESS:
+            load_access(o, i);
+            break;
+        case W_STORE:
+            store_resolve(o, i);
+            break;
+        case W_DATA:
+            complete(o, i);
+            break;
+        }
+    }
+}
+
+static void issue_one(struct ooo *o, uint32_t i)
+{
+    struct rob_ent *e = &o->rob[i];
+    struct core *c = &o->c;
+    uint64_t lat = c->cfg->fu.lat[e->fu];
+
+    clear_ready(o, i);
+    e->state = S_EXEC;
+    if (e->fp_iq)
+        o->fp_iq_n--;
+    else
+        o->iq_n--;
+    o->ev.iq_issue++;
+    o->st.issued++;
+    for (int k = 0; k < 3; k++) {
+        uint8_t r = e->in.src[k];
+
+        if (r == SIM_REG_NONE)
+            continue;
+        if (r < 32)
+            c->ev.int_rf_read++;
+        else if (r < 64)
+            c->ev.fp_rf_read++;
+    }
+    pv_stage(&c->pv, e->pv, PV_IS, c->now);
+    wheel_add(o, i, c->now + lat,
+              e->kind == K_STORE ? W_STORE : e->kind == K_ALU ? W_COMPLETE : W_ACCESS);
+}
+
+/* Oldest-first select over the ready bitmap, from the ROB head around. */
+static int issue(struct ooo *o)
+{
+    struct core *c = &o->c;
+    uint32_t cap = o->cfg.rob, head = o->rob_head;
+    int n = 0;
+
+    o->fu_blocked_head = false;
+    for (int pass = 0; pass < 2 && n < (int)o->cfg.issue_width; pass++) {
+        uint32_t lo = pass ? 0 : head, hi = pass ? head : cap;
+
+        for (uint32_t w = lo >> 6; lo < hi && w <= (hi - 1) >> 6; w++) {
+            uint64_t bits = o->rdy[w];
+
+            if (w == lo >> 6)
+                bits &= ~0ull << (lo & 63);
+            if (w == (hi - 1) >> 6 && (hi & 63))
+                bits &= (1ull << (hi & 63)) - 1;
+            while (bits) {
+                uint32_t i = w * 64 + (uint32_t)__builtin_ctzll(bits);
+
+                bits &= bits - 1;
+                if (!fu_take(c, o->rob[i].fu, c->now)) {
+                    if (i == head)
+                        o->fu_blocked_head = true;
+                    continue;
+                }
+                issue_one(o, i);
+                if (++n == (int)o->cfg.issue_width)
+                    return n;
+            }
+        }
+    }
+    return n;
+}
+
+static int kind_of(const sim_inst *in)
+{
+    return in->op == SIM_OP_LOAD ? K_LOAD : in->op == SIM_OP_STORE ? K_STORE
+         : in->op == SIM_OP_AMO ? K_AMO : K_ALU;
+}
+
+static bool fp_op(const sim_inst *in)
+{
+    int pool = core_pool_of_fu[core_fu_of_op[in->op < SIM_OP_COUNT ? in->op : SIM_OP_NOP]];
+
+    return pool == POOL_FPU || pool == POOL_FDIV;
+}
+
+static bool is_serial(const sim_inst *in)
+{
+    return (in->flags & (SIM_INST_SERIAL | SIM_INST_TRAP)) || in->op == SIM_OP_FENCE ||
+           in->op == SIM_OP_AMO;
+}
+
+/* The first failure's reason, or 0xff when e may be dispatched now. */
+static uint8_t can_dispatch(struct ooo *o, const sim_inst *in, int kind, bool fp)
+{
+    int ni = 0, nf = 0;
+
+    if (o->serial_seq)
+        return DS_SERIAL;
+    if (is_serial(in) && (o->rob_n || o->sq_tail != o->sq_head))
+        return DS_SERIAL;
+    if (o->rob_n == o->cfg.rob)
+        return DS_ROB;
+    if (fp && o->cfg.fp_iq ? o->fp_iq_n >= o->cfg.fp_iq : o->iq_n >= o->cfg.iq)
+        return DS_IQ;
+    if ((kind == K_LOAD || kind == K_AMO) && o->lq_tail - o->lq_head >= o->cfg.lq)
+        return DS_LQ;
+    if (kind == K_STORE && o->sq_tail - o->sq_head >= o->cfg.sq)
+        return DS_SQ;
+    for (int d = 0; d < 2; d++) {
+        if (!real_reg(in->dst[d]))
+            continue;
+        if (in->dst[d] < 32)
+            ni++;
+        else if (in->dst[d] < 64)
+            nf++;
+    }
+    if ((uint32_t)ni > o->free_int || (uint32_t)nf > o->free_fp)
+        return DS_REGS;
+    return 0xff;
+}
+
+static void dispatch_one(struct ooo *o, struct fq_ent *f)
+{
+    struct core *c = &o->c;
+    uint32_t i = o->rob_tail;
+    struct rob_ent *e = &o->rob[i];
+    const sim_inst *in = &f->in;
+    int kind = kind_of(in);
+
+    e->in = *in;
+    e->in.flags &= (uint8_t)~REPLAY;
+    e->seq = f->seq;
+    e->pv = f->pv;
+    e->bp = f->bp;
+    e->fwhy = f->fwhy;
+    e->kind = (uint8_t)kind;
+    e->fu = core_fu_of_op[in->op < SIM_OP_COUNT ? in->op : SIM_OP_NOP];
+    e->fp_iq = o->cfg.fp_iq && fp_op(in);
+    e->serial = is_serial(in);
+    e->npend = 0;
+    e->cons = NOLINK;
+    e->wcyc = NEVER;
+    e->why = CPI_DEP;
+    e->state = S_WAIT;
+    for (int k = 0; k < 4; k++)
+        e->next[k] = NOLINK;
+    o->rob_tail = rob_next(o, i);
+    o->rob_n++;
+    o->st.dispatched++;
+    o->ev.rob_write++;
+    o->ev.iq_write++;
+    if (e->fp_iq)
+        o->fp_iq_n++;
+    else
+        o->iq_n++;
+    if (e->serial)
+        o->serial_seq = e->seq;
+    pv_stage(&c->pv, e->pv, PV_RN, c->now);
+    /* rename */
+    for (int k = 0; k < 3; k++) {
+        uint8_t r = in->src[k];
+        int32_t p;
+
+        if (!real_reg(r))
+            continue;
+        o->ev.rename_read++;
+        p = o->rat[r];
+        if (p >= 0 && o->rob[p].seq == o->rat_seq[r] && o->rob[p].state != S_DONE &&
+            o->rob[p].state != S_FREE)
+            link(o, p, i, k);
+    }
+    for (int d = 0; d < 2; d++) {
+        uint8_t r = in->dst[d];
+
+        if (!real_reg(r))
+            continue;
+        o->ev.rename_write++;
+        o->rat[r] = (int32_t)i;
+        o->rat_seq[r] = e->seq;
+        if (r < 32)
+            o->free_int--;
+        else if (r < 64)
+            o->free_fp--;
+    }
+    /* memory queues and dependences */
+    if (kind == K_LOAD || kind == K_AMO) {
+        struct lq_ent *l = lq_at(o, o->lq_tail);
+
+        e->lsq = (int32_t)o->lq_tail++;
+        l->rob = (int32_t)i;
+        l->seq = e->seq;
+        l->sq_tail = o->sq_tail;
+        l->accessed = false;
+        l->fwd_seq = 0;
+        o->ev.lq_write++;
+        if (o->cfg.mem_dep == MD_CONSERVATIVE) {
+            int32_t j = youngest_unknown_store(o, o->sq_tail);
+
+            if (j >= 0) {
+                link(o, sq_at(o, (uint32_t)j)->rob, i, 3);
+                o->st.mem_waits++;
+            }
+        } else {
+            int32_t ss = o->ssit[(in->pc >> 1) & (o->cfg.ssit - 1)];
+
+            o->ev.ssit_read++;
+            if (ss >= 0 && o->lfst[ss].rob >= 0) {
+                struct rob_ent *st = &o->rob[o->lfst[ss].rob];
+
+                if (st->seq == o->lfst[ss].seq && st->state != S_DONE && st->state != S_FREE) {
+                    link(o, o->lfst[ss].rob, i, 3);
+                    o->st.mem_waits++;
+                }
+            }
+        }
+    } else if (kind == K_STORE) {
+        struct sq_ent *s = sq_at(o, o->sq_tail);
+
+        e->lsq = (int32_t)o->sq_tail++;
+        s->rob = (int32_t)i;
+        s->seq = e->seq;
+        s->addr = in->mem_addr;
+        s->size = in->mem_size ? in->mem_size : 8;
+        s->pc = in->pc;
+        s->lq_tail = o->lq_tail;
+        s->drain = NOLINK;
+        s->known = false;
+        s->committed = false;
+        o->ev.sq_write++;
+        if (o->cfg.mem_dep == MD_STORE_SETS) {
+            int32_t ss = o->ssit[(in->pc >> 1) & (o->cfg.ssit - 1)];
+
+            o->ev.ssit_read++;
+            if (ss >= 0) {
+                if (o->lfst[ss].rob >= 0) {
+                    struct rob_ent *st = &o->rob[o->lfst[ss].rob];
+
+                    if (st->seq == o->lfst[ss].seq && st->state != S_DONE &&
+                        st->state != S_FREE)
+                        link(o, o->lfst[ss].rob, i, 3);
+                }
+                o->lfst[ss].rob = (int32_t)i;
+                o->lfst[ss].seq = e->seq;
+            }
+        }
+    }
+    e->waited = e->npend > 0;
+    if (e->npend == 0)
+        set_ready(o, i);
+}
+
+static void dispatch(struct ooo *o)
+{
+    struct core *c = &o->c;
+    uint32_t n = 0;
+
+    o->disp_why = 0xff;
+    while (n < o->cfg.rename_width && o->fq_head != o->fq_dec) {
+        struct fq_ent *f = &o->fq[o->fq_head & o->fq_mask];
+        int kind;
+        bool fp;
+        uint8_t w;
+
+        if (f->cyc > c->now) {
+            core_wake_hint(c, f->cyc * c->period);
+            break;
+        }
+        kind = kind_of(&f->in);
+        fp = fp_op(&f->in);
+        w = can_dispatch(o, &f->in, kind, fp);
+        if (w != 0xff) {
+            o->disp_why = w;
+            o->st.dispatch_stalls[w]++;
+            break;
+        }
+        dispatch_one(o, f);
+        o->fq_head++;
+        n++;
+    }
+}
+
+static void decode(struct ooo *o)
+{
+    struct core *c = &o->c;
+    uint32_t n = 0, cap = o->cfg.decode_width * o->cfg.decode_latency;
+
+    while (n < o->cfg.decode_width && o->fq_dec != o->fq_tail && o->fq_dec - o->fq_head < cap) {
+        struct fq_ent *f = &o->fq[o->fq_dec & o->fq_mask];
+        sim_tick r;
+
+        if (f->cyc >= c->now) {
+            core_wake_hint(c, (f->cyc + 1) * c->period);
+            break;
+        }
+        r = fe_ready(c, f->lb);
+        if (r > sim_time(c->comp)) {
+            if (r != NEVER)
+                core_wake_hint(c, r);
+            o->fe_why = CPI_ICACHE;
+            break;
+        }
+        fe_release(c, f->lb);
+        f->cyc = c->now + o->cfg.decode_latency;
+        pv_stage(&c->pv, f->pv, PV_DC, c->now);
+        c->ev.decode++;
+        if (f->bp == BP_MISFETCH)
+            fe_block(c, c->now + 1, CPI_BRANCH);
+        o->fq_dec++;
+        n++;
+    }
+}
+
+static void fetch(struct ooo *o)
+{
+    struct core *c = &o->c;
+    int n = 0, first_lb = -1;
+    uint8_t why = CPI_FRONTEND;
+
+    while (n < (int)c->cfg->width && o->fq_tail - o->fq_dec < o->cfg.fetch_queue) {
+        int lb, r = BP_OK;
+        const sim_inst *in = fe_peek(c, &lb, &why);
+        struct fq_ent *f;
+
+        if (!in) {
+            o->fe_why = why;
+            break;
+        }
+        if (n > 0 && lb != first_lb)
+            break;                  /* one fetch line per cycle */
+        fe_pop(c, lb);
+        if (first_lb < 0)
+            first_lb = lb;
+        f = &o->fq[o->fq_tail++ & o->fq_mask];
+        f->in = *in;
+        f->seq = c->seq++;
+        f->cyc = c->now;
+        f->lb = (int8_t)lb;
+        if (in->branch != SIM_BR_NONE && !(in->flags & REPLAY))
+            r = bp_predict(&c->bp, in);
+        f->in.flags &= (uint8_t)~REPLAY;
+        f->bp = (uint8_t)r;
+        f->fwhy = o->fe_why;
+        f->pv = pv_begin(&c->pv, f->seq, &f->in);
+        pv_stage(&c->pv, f->pv, PV_F, c->now);
+        n++;
+        if (r != BP_OK) {
+            fe_block(c, NEVER, CPI_BRANCH);
+            o->fe_why = CPI_BRANCH;
+            break;
+        }
+        if (in->flags & SIM_INST_TRAP) {
+            fe_block(c, NEVER, CPI_SERIAL);
+            o->fe_why = CPI_SERIAL;
+            break;
+        }
+        if (in->branch != SIM_BR_NONE && in->taken)
+            break;
+    }
+}
+
+static void drain_stores(struct ooo *o)
+{
+    struct core *c = &o->c;
+    uint32_t n = 0;
+
+    while (n < c->cfg->fu.units[POOL_STORE] && o->sq_head != o->sq_tail) {
+        struct sq_ent *s = sq_at(o, o->sq_head);
+        sim_tick done;
+        int32_t l;
+        int rc;
+
+        if (!s->committed)
+            break;
+        rc = core_send(c, CORE_DCACHE, SIM_WRITE, s->addr, s->size, s->pc, CK_STORE, &done);
+        if (rc < 0)
+            break;
+        c->st.stores++;
+        o->sq_head++;
+        n++;
+        for (l = s->drain; l != NOLINK;) {
+            uint32_t ci = (uint32_t)l >> 2;
+            int32_t nx = o->rob[ci].next[3];
+
+            wake(o, ci, 3);
+            l = nx;
+        }
+        s->drain = NOLINK;
+    }
+}
+
+/* The reason the ROB head holds commit back. */
+static uint8_t head_why(struct ooo *o)
+{
+    const struct rob_ent *e;
+
+    if (o->rob_n == 0)
+        return o->fq_head != o->fq_tail ? o->fq[o->fq_head & o->fq_mask].fwhy : o->fe_why;
+    e = &o->rob[o->rob_head];
+    if ((e->kind == K_LOAD || e->kind == K_AMO) && e->state == S_MEM)
+        return e->why;
+    switch (o->prev_disp_why) {
+    case DS_ROB: return CPI_ROB;
+    case DS_IQ: return CPI_IQ;
+    case DS_LQ: return CPI_LQ;
+    case DS_SQ: return CPI_SQ;
+    case DS_REGS: return CPI_REGS;
+    case DS_SERIAL: return CPI_SERIAL;
+    }
+    if (e->state == S_READY && o->fu_blocked_head)
+        return CPI_FU;
+    /* a one-cycle op that never waited is only passing through: the front
+     * end delivered it late */
+    if (!e->waited && e->kind == K_ALU && o->cfg.c.fu.lat[e->fu] <= 1)
+        return e->fwhy;
+    return CPI_DEP;
+}
+
+static int commit(struct ooo *o)
+{
+    struct core *c = &o->c;
+    uint64_t left = sim_insts_left(c->comp);
+    uint32_t n = 0;
+
+    while (n < o->cfg.commit_width && o->rob_n && n < left) {
+        struct rob_ent *e = &o->rob[o->rob_head];
+
+        if (e->state != S_DONE)
+            break;
+        for (int d = 0; d < 2; d++) {
+            uint8_t r = e->in.dst[d];
+
+            if (!real_reg(r))
+                continue;
+            if (o->rat[r] == (int32_t)o->rob_head && o->rat_seq[r] == e->seq)
+                o->rat[r] = -1;
+            if (r < 32)
+                o->free_int++;
+            else if (r < 64)
+                o->free_fp++;
+        }
+        if (e->kind == K_LOAD || e->kind == K_AMO)
+            o->lq_head++;
+        else if (e->kind == K_STORE)
+            sq_at(o, (uint32_t)e->lsq)->committed = true;
+        if (e->serial && o->serial_seq == e->seq)
+            o->serial_seq = 0;
+        if (e->in.flags & SIM_INST_TRAP)
+            fe_block(c, c->now + 1 + o->cfg.redirect_penalty, CPI_SERIAL);
+        o->ev.rob_read++;
+        pv_stage(&c->pv, e->pv, PV_CM, c->now);
+        core_commit_one(c, &e->in, e->pv);
+        e->state = S_FREE;
+        o->rob_head = rob_next(o, o->rob_head);
+        o->rob_n--;
+        n++;
+    }
+    if (n)
+        sim_retire(c->comp, n);
+    core_charge(c, CPI_BASE, n);
+    if (n < o->cfg.commit_width)
+        core_charge(c, head_why(o), o->cfg.commit_width - n);
+    return (int)n;
+}
+
+/* ---------------------------------------------------------------- tick */
+
+static int ooo_tick(void *self)
+{
+    struct ooo *o = self;
+    struct core *c = &o->c;
+    uint64_t before;
+    bool busy;
+    int committed, issued;
+    uint32_t fq_before, dec_before, head_before, sq_before;
+
+    if (c->done)
+        return 0;
+    if (c->sleeping && o->sleep_ds < DS_N) {
+        uint64_t cyc = sim_cycle(c->comp);
+
+        if (cyc > c->acct)
+            o->st.dispatch_stalls[o->sleep_ds] += cyc - c->acct;
+    }
+    core_wake_cycle(c);
+    before = o->n_wheel;
+    if (o->cfg.ssit_clear && c->now >= o->next_clear) {
+        for (uint32_t i = 0; i < o->cfg.ssit; i++)
+            o->ssit[i] = -1;
+        o->next_clear = c->now + o->cfg.ssit_clear;
+    }
+    fq_before = o->fq_tail;
+    dec_before = o->fq_dec;
+    head_before = o->fq_head;
+    sq_before = o->sq_head;
+
+    committed = commit(o);
+    process_wheel(o);
+    retry_loads(o);
+    drain_stores(o);
+    issued = issue(o);
+    dispatch(o);
+    o->prev_disp_why = o->disp_why;
+    decode(o);
+    fetch(o);
+
+    o->occ_rob->v = o->rob_n;
+    o->occ_iq->v = o->iq_n + o->fp_iq_n;
+    o->occ_lq->v = o->lq_tail - o->lq_head;
+    o->occ_sq->v = o->sq_tail - o->sq_head;
+    core_cycle_end(c);
+
+    if (o->rob_n == 0 && o->fq_tail == o->fq_head && o->sq_head == o->sq_tail &&
+        c->fe.src_end && c->fe.n == 0 && c->outstanding == 0 && o->n_wheel == 0) {
+        core_finish(c);
+        return 0;
+    }
+    busy = committed || issued || before || o->n_wheel || o->fq_tail != fq_before ||
+           o->fq_dec != dec_before || o->fq_head != head_before || o->sq_head != sq_before;
+    if (busy)
+        return 1;
+    o->sleep_ds = o->disp_why < DS_N ? o->disp_why : 0xff;
+    return core_sleep(c, head_why(o), o->cfg.commit_width);
+}
+
+/* ---------------------------------------------------------- responses */
+
+static void ooo_resp_at(void *self, int port, sim_req *r)
+{
+    struct ooo *o = self;
+    struct core *c = &o->c;
+    uint64_t ck = (uint64_t)(uintptr_t)r->ctx;
+
+    if (port == CORE_ICACHE) {
+        fe_resp(c, r);
+        return;
+    }
+    if ((ck & CK_KIND) == CK_LOAD) {
+        uint32_t i = (uint32_t)(ck & 0xfff);
+        uint64_t seq = (ck & ~CK_KIND) >> 12;
+        struct rob_ent *e = i < o->cfg.rob ? &o->rob[i] : NULL;
+
+        c->dpend--;
+        if (e && e->state == S_MEM && e->seq == seq) {
+            sim_tick now = sim_time(c->comp);
+            uint64_t cyc = (now + c->period - 1) / c->period;
+
+            load_stat(o, now - e->sent);
+            e->why = core_dcache_level(c, now - e->sent);
+            if (i == o->rob_head)   /* its wait was charged: give the level */
+                core_dcache_verdict(c, e->why);
+            if (cyc <= c->now && !c->sleeping)
+                cyc = c->now + 1;
+            wheel_add(o, i, cyc, W_DATA);
+        }
+    }
+    c->outstanding--;
+    sim_req_free(c->comp, r);
+    if (!c->done)
+        sim_wake(c->comp);
+}
+
+static void ooo_retry(void *self, int port, int idx)
+{
+    core_retry(&((struct ooo *)self)->c, port);
+}
+
+static void ooo_energy_model(void *self, const sim_tech *tech, double *ej, double *leak)
+{
+    struct ooo *o = self;
+    const struct ooo_cfg *k = &o->cfg;
+    struct core_arrays a = { k->int_regs, k->fp_regs, 2 * k->issue_width, k->issue_width };
+    uint32_t rw = k->rename_width;
+    double l = 0;
+    double *x = ej + CE_N;
+
+    core_energy_model(&o->c, tech, &a, ej, leak);
+    x[0] = core_array_j(tech, 64, 12, 2 * rw, rw, false, &l);         /* rename table */
+    x[1] = core_array_j(tech, 64, 12, 2 * rw, rw, true, NULL);
+    x[2] = core_array_j(tech, k->rob, 96, k->commit_width, rw, true, &l);
+    x[3] = core_array_j(tech, k->rob, 96, k->commit_width, rw, false, NULL);
+    x[4] = core_array_j(tech, k->iq + k->fp_iq, 64, k->issue_width, rw, true, &l);
+    x[5] = core_array_j(tech, k->iq + k->fp_iq, 16, k->issue_width, k->issue_width, false,
+                        NULL);
+    x[6] = core_array_j(tech, k->iq + k->fp_iq, 64, k->issue_width, rw, false, NULL);
+    x[7] = core_array_j(tech, k->lq, 64, 2, 2, true, &l);
+    x[8] = core_array_j(tech, k->lq, 64, 2, 2, false, NULL);
+    x[9] = core_array_j(tech, k->sq, 128, 2, 2, true, &l);
+    x[10] = core_array_j(tech, k->sq, 128, 2, 2, false, NULL);
+    x[11] = core_array_j(tech, k->ssit, 8, 1, 1, false, &l);
+    *leak += l;
+}
+
+const sim_type pipelines_ooo = {
+    .name = "ooo",
+    .doc = "Out-of-order core: fetch queue, rename, ROB, issue queues, LSQ with store-to-"
+           "load forwarding and store sets, FU pools, misprediction recovery, CPI stack.",
+    .params = ooo_params, .n_params = SIM_COUNT(ooo_params),
+    .stats = ooo_stats, .n_stats = SIM_COUNT(ooo_stats),
+    .energy = ooo_energy, .n_energy = SIM_COUNT(ooo_energy),
+    .ports = ooo_ports, .n_ports = SIM_COUNT(ooo_ports),
+    .cfg_size = sizeof(struct ooo_cfg), .init = ooo_init, .start = ooo_start,
+    .fini = ooo_fini, .tick = ooo_tick, .resp_at = ooo_resp_at, .retry = ooo_retry,
+    .energy_model = ooo_energy_model, .reset = ooo_reset, .sync = ooo_sync,
+};

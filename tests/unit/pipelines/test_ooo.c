@@ -1,0 +1,411 @@
+/* tests/unit/pipelines/test_ooo.c - exact timing of the out-of-order core
+ * on hand-made sequences, computed from its rules (pipelines/ooo.c): an
+ * instruction that never waits is fetched in cycle f, decoded in f+1,
+ * dispatched in f+2, issued in f+3, has its one-cycle result in f+4 and
+ * commits in f+5, so N independent adds on a core W wide everywhere take
+ * N/W + 5 cycles. The clock is 1 GHz: 1 ns is one cycle. */
+#include "tsrc.h"
+
+#define OOO(extra) \
+    "clocks: {default: 1GHz}\n" \
+    "components:\n" \
+    "  src: {type: tsrc}\n" \
+    "  cpu: {type: ooo" extra "}\n" \
+    "connections: [cpu.insts -> src.insts]\n"
+
+#define OOO_MEM(extra, lat) \
+    "clocks: {default: 1GHz}\n" \
+    "components:\n" \
+    "  src: {type: tsrc}\n" \
+    "  cpu: {type: ooo" extra "}\n" \
+    "  mem: {type: simple_mem, latency: " lat ", queue: 64}\n" \
+    "connections: [cpu.insts -> src.insts, cpu.dcache -> mem.in, cpu.icache -> mem.in]\n"
+
+#define NARROW ", width: 1, decode_width: 1, rename_width: 1, issue_width: 1, commit_width: 1"
+
+static sim_t *run(const char *yaml, const sim_inst *prog, int n)
+{
+    sim_t *s = tsrc_open(yaml, prog, n);
+
+    run_to_exit(s);
+    ck_assert_double_eq(stat(s, "cpu.committed"), n);
+    ck_assert_double_eq(stat(s, "sim.insts"), n);
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.total"),
+                        stat(s, "cpu.cycles") * stat(s, "cpu.width"));
+    return s;
+}
+
+static double cycles_of(const char *yaml, const sim_inst *prog, int n)
+{
+    sim_t *s = run(yaml, prog, n);
+    double c = stat(s, "cpu.cycles");
+
+    sim_close(s);
+    return c;
+}
+
+static sim_inst *adds(int n, bool dep)
+{
+    sim_inst *p = prog_new(n);
+
+    for (int i = 0; i < n; i++)
+        p[i] = dep ? mk(0x1000 + 4 * i, SIM_OP_INT, 1, 1, 2)
+                   : mk(0x1000 + 4 * i, SIM_OP_INT, 1 + i % 8, 10, 11);
+    return p;
+}
+
+START_TEST(test_ooo_independent_adds_sustain_width)
+{
+    enum { N = 800 };
+    sim_inst *p = adds(N, false);
+    static const char *const cfgs[] = {
+        OOO(NARROW),
+        OOO(", width: 2, decode_width: 2, rename_width: 2, issue_width: 2, commit_width: 2, "
+            "alus: 2"),
+        OOO(", alus: 4"),
+        OOO(", width: 8, decode_width: 8, rename_width: 8, issue_width: 8, commit_width: 8, "
+            "alus: 8"),
+    };
+    static const int w[] = { 1, 2, 4, 8 };
+
+    for (int i = 0; i < SIM_COUNT(cfgs); i++) {
+        sim_t *s = run(cfgs[i], p, N);
+
+        ck_assert_msg(stat(s, "cpu.cycles") == N / w[i] + 5, "width %d: %g cycles", w[i],
+                      stat(s, "cpu.cycles"));
+        ck_assert_double_eq(stat(s, "cpu.cpi_stack.base"), N);
+        sim_close(s);
+    }
+    /* four ALUs feed at most four adds per cycle, whatever the widths */
+    ck_assert_double_eq(cycles_of(OOO(", width: 8, decode_width: 8, rename_width: 8, "
+                                      "issue_width: 8, commit_width: 8"), p, N), N / 4 + 5);
+    free(p);
+}
+END_TEST
+
+START_TEST(test_ooo_dependent_chain_one_per_cycle)
+{
+    enum { N = 200 };
+    sim_inst *p = adds(N, true);
+    sim_t *s = run(OOO(""), p, N);
+
+    ck_assert_double_eq(stat(s, "cpu.cycles"), N + 5);
+    /* the 4-wide commit uses one slot a cycle: the rest wait on the chain,
+     * until dispatch (4 a cycle) has filled the 64-entry issue queue: from
+     * then on they are charged to the full queue */
+    ck_assert(stat(s, "cpu.cpi_stack.dependence") > 3.0 * 20);
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.dependence") + stat(s, "cpu.cpi_stack.iq_full"),
+                        3.0 * N - 3);
+    ck_assert(stat(s, "cpu.dispatch_stalls.iq_full") > 0);
+    sim_close(s);
+    /* a three-cycle multiply chain: one every three cycles */
+    for (int i = 0; i < N; i++)
+        p[i].op = SIM_OP_MUL;
+    ck_assert_double_eq(cycles_of(OOO(""), p, N), 3 * N + 5);
+    free(p);
+}
+END_TEST
+
+START_TEST(test_ooo_long_miss_fills_rob)
+{
+    enum { M = 100 };
+    sim_inst p[M + 1];
+    const char *yaml =
+        "clocks: {default: 1GHz}\n"
+        "components:\n"
+        "  src: {type: tsrc}\n"
+        "  cpu: {type: ooo, rob: 32, iq: 32, alus: 4}\n"
+        "  mem: {type: simple_mem, latency: 200ns, queue: 64}\n"
+        "connections: [cpu.insts -> src.insts, cpu.dcache -> mem.in]\n";
+    sim_t *s;
+
+    p[0] = mk_load(0x1000, 1, 2, 0x8000);
+    for (int i = 1; i <= M; i++)
+        p[i] = mk(0x1000 + 4 * i, SIM_OP_INT, 3 + i % 8, 9, 9);
+    s = run(yaml, p, M + 1);
+    /* the load: dispatched 2, issued 3, address 4, data 204, commit 205.
+     * Dispatch fills the 32 ROB entries in cycles 2-9 and waits from 10 to
+     * 204; from 205 commit drains 4 a cycle: 101 instructions, 26 cycles,
+     * the last at 230. */
+    ck_assert_double_eq(stat(s, "cpu.cycles"), 231);
+    ck_assert_double_eq(stat(s, "cpu.dispatch_stalls.rob_full"), 195);
+    ck_assert_double_eq(stat(s, "cpu.rob_occupancy.max"), 32);
+    /* commit waits on the load from 5 to 204: memory in the CPI stack */
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.dcache_mem"), 4 * 200);
+    ck_assert_double_eq(stat(s, "cpu.load_latency"), 200000);
+    sim_close(s);
+}
+END_TEST
+
+static sim_inst *branch_prog(bool taken)
+{
+    sim_inst *p = prog_new(11);
+    uint64_t next = taken ? 0x2000 : 0x1004;
+
+    p[0] = mk_branch(0x1000, 5, taken, 0x2000);
+    for (int i = 0; i < 10; i++)
+        p[1 + i] = mk(next + 4 * i, SIM_OP_INT, 1 + i % 4, 6, 7);
+    return p;
+}
+
+START_TEST(test_ooo_mispredict_waits_for_resolution_and_redirect)
+{
+    sim_inst *t = branch_prog(true), *nt = branch_prog(false);
+    static const char *const cfgs[] = {
+        OOO(NARROW ", bpred: static, bp_static: not_taken, redirect_penalty: 0"),
+        OOO(NARROW ", bpred: static, bp_static: not_taken"),
+        OOO(NARROW ", bpred: static, bp_static: not_taken, redirect_penalty: 5"),
+        OOO(NARROW ", bpred: static, bp_static: not_taken, decode_latency: 3"),
+    };
+    /* the branch executes 4 cycles after its fetch (2 more decoding), the
+     * correct path follows redirect_penalty cycles later */
+    static const int extra[] = { 3, 4, 8, 6 };
+
+    for (int i = 0; i < SIM_COUNT(cfgs); i++) {
+        double base = cycles_of(cfgs[i], nt, 11);
+        sim_t *s = run(cfgs[i], t, 11);
+
+        ck_assert_msg(stat(s, "cpu.cycles") == base + extra[i], "config %d: %g vs %g + %d",
+                      i, stat(s, "cpu.cycles"), base, extra[i]);
+        ck_assert_double_eq(stat(s, "cpu.cpi_stack.branch"), extra[i]);
+        ck_assert_double_eq(stat(s, "cpu.bp_mispredicts.total"), 1);
+        sim_close(s);
+    }
+    free(t);
+    free(nt);
+}
+END_TEST
+
+START_TEST(test_ooo_store_forwards_to_load)
+{
+    sim_inst p[3] = { mk_store(0x1000, 2, 3, 0x8000), mk_load(0x1004, 4, 2, 0x8000),
+                      mk(0x1008, SIM_OP_INT, 5, 4, 4) };
+    sim_inst q[4] = { mk(0x1000, SIM_OP_DIV, 20, 21, 22), mk_store(0x1004, 2, 3, 0x8000),
+                      mk_load(0x1008, 4, 2, 0x8000), mk(0x100c, SIM_OP_INT, 5, 4, 4) };
+    sim_t *s = run(OOO(NARROW), p, 3);
+    double c;
+
+    /* store address at 4, load access at 5, data at 6, consumer at 6 */
+    ck_assert_double_eq(stat(s, "cpu.cycles"), 9);
+    ck_assert_double_eq(stat(s, "cpu.stl_forwards"), 1);
+    ck_assert_double_eq(stat(s, "cpu.mem_order_violations"), 0);
+    sim_close(s);
+    ck_assert_double_eq(cycles_of(OOO(NARROW ", stlf_latency: 5"), p, 3), 9 + 4);
+    /* a load wider than the store waits until the store is written, which
+     * is after the older divide commits */
+    s = run(OOO(NARROW), q, 4);
+    c = stat(s, "cpu.cycles");
+    ck_assert_double_eq(stat(s, "cpu.stl_forwards"), 1);
+    sim_close(s);
+    q[2].mem_size = 16;
+    s = run(OOO(NARROW), q, 4);
+    ck_assert_double_eq(stat(s, "cpu.stl_forwards"), 0);
+    ck_assert_double_eq(stat(s, "cpu.partial_forward_waits"), 1);
+    ck_assert(stat(s, "cpu.cycles") > c);
+    sim_close(s);
+}
+END_TEST
+
+/* n iterations of: div x5; store [x5]; load from that address; add; jump
+ * back. The store's address waits for the divide, the load does not. */
+static sim_inst *violation_prog(int iters, int *n)
+{
+    sim_inst *p = prog_new(iters * 5);
+    int k = 0;
+
+    for (int i = 0; i < iters; i++) {
+        p[k++] = mk(0x1000, SIM_OP_DIV, 5, 6, 7);
+        p[k++] = mk_store(0x1004, 5, 8, 0x9000);
+        p[k++] = mk_load(0x1008, 9, 10, 0x9000);
+        p[k++] = mk(0x100c, SIM_OP_INT, 11, 9, 9);
+        p[k] = mk(0x1010, SIM_OP_JUMP, -1, -1, -1);
+        p[k].branch = SIM_BR_JUMP;
+        p[k].taken = 1;
+        p[k++].target = 0x1000;
+    }
+    *n = k;
+    return p;
+}
+
+START_TEST(test_ooo_memory_order_violation_and_store_sets)
+{
+    int n;
+    sim_inst *p = violation_prog(6, &n);
+    sim_t *s = run(OOO(""), p, n);
+
+    /* the first load goes early and is squashed; the store set then holds
+     * every later instance back, and they take the data from their store.
+     * The squashed load itself, fetched again, finds its store written. */
+    ck_assert_double_eq(stat(s, "cpu.mem_order_violations"), 1);
+    ck_assert(stat(s, "cpu.squashed") >= 2);
+    ck_assert(stat(s, "cpu.mem_dep_waits") >= 5);
+    ck_assert_double_eq(stat(s, "cpu.stl_forwards"), 5);
+    sim_close(s);
+    /* conservative ordering never speculates */
+    s = run(OOO(", mem_dep: conservative"), p, n);
+    ck_assert_double_eq(stat(s, "cpu.mem_order_violations"), 0);
+    ck_assert_double_eq(stat(s, "cpu.squashed"), 0);
+    ck_assert_double_eq(stat(s, "cpu.stl_forwards"), 6);
+    sim_close(s);
+    free(p);
+}
+END_TEST
+
+START_TEST(test_ooo_serializing_drains_the_rob)
+{
+    enum { N = 40 };
+    sim_inst *p = adds(N, false);
+    double base = cycles_of(OOO(NARROW), p, N);
+
+    /* a serializing op in the middle: everything older commits first and
+     * nothing younger is dispatched before it commits, so it costs the
+     * ROB drain before it (2 cycles) and its own dispatch-to-commit time
+     * after it (2 more) */
+    p[20].op = SIM_OP_CSR;
+    p[20].flags = SIM_INST_SERIAL;
+    ck_assert_double_eq(cycles_of(OOO(NARROW), p, N), base + 4);
+    free(p);
+}
+END_TEST
+
+START_TEST(test_ooo_structures_limit_dispatch)
+{
+    enum { N = 64 };
+    sim_inst p[N];
+    sim_t *s;
+
+    /* 64 loads to one slow memory: at most lq of them in flight */
+    for (int i = 0; i < N; i++)
+        p[i] = mk_load(0x1000 + 4 * i, 1 + i % 20, 30, 0x10000 + 64 * i);
+    s = run(OOO_MEM(", lq: 8", "50ns"), p, N);
+    ck_assert(stat(s, "cpu.dispatch_stalls.lq_full") > 0);
+    ck_assert_double_eq(stat(s, "cpu.lq_occupancy.max"), 8);
+    sim_close(s);
+    /* few physical registers: renaming stalls */
+    s = run(OOO_MEM(", int_regs: 40", "50ns"), p, N);
+    ck_assert(stat(s, "cpu.dispatch_stalls.regs_full") > 0);
+    sim_close(s);
+}
+END_TEST
+
+static sim_inst *random_prog(int n, uint64_t seed)
+{
+    sim_inst *p = prog_new(n);
+    uint64_t pc = 0x10000, x = seed;
+
+    for (int i = 0; i < n; i++) {
+        int k, d, a, b;
+
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        k = (int)(x % 18);
+        d = 1 + (int)((x >> 8) % 31);
+        a = 1 + (int)((x >> 16) % 31);
+        b = 1 + (int)((x >> 24) % 31);
+        switch (k) {
+        case 0: case 1: case 2:
+            p[i] = mk_load(pc, d, a, 0x100000 + ((x >> 32) % 64) * 8);
+            break;
+        case 3: case 4:
+            p[i] = mk_store(pc, a, b, 0x100000 + ((x >> 32) % 64) * 8);
+            break;
+        case 5:
+            p[i] = mk(pc, SIM_OP_MUL, d, a, b);
+            break;
+        case 6:
+            p[i] = mk(pc, (x >> 40) & 1 ? SIM_OP_DIV : SIM_OP_FDIV, d, a, b);
+            break;
+        case 7:
+            p[i] = mk(pc, SIM_OP_FMA, 32 + d, 32 + a, 32 + b);
+            break;
+        case 8: case 9:
+            p[i] = mk_branch(pc, a, (x >> 44) & 1, 0x10000 + ((x >> 20) % 1024) * 4);
+            break;
+        case 10:
+            p[i] = mk(pc, SIM_OP_CSR, d, a, -1);
+            p[i].flags = (x >> 50) % 8 == 0 ? SIM_INST_SERIAL : 0;
+            break;
+        default:
+            p[i] = mk(pc, SIM_OP_INT, d, a, b);
+            break;
+        }
+        pc = p[i].branch && p[i].taken ? p[i].target : pc + 4;
+    }
+    return p;
+}
+
+START_TEST(test_ooo_commits_every_record)
+{
+    enum { N = 5000 };
+    sim_inst *p = random_prog(N, 777);
+    static const char *const cfgs[] = {
+        OOO(""),
+        OOO(", mem_dep: conservative, bpred: gshare"),
+        OOO(NARROW ", bpred: tournament"),
+        OOO_MEM(", rob: 64, iq: 16, lq: 8, sq: 8, int_regs: 48, fp_regs: 40", "20ns"),
+        OOO_MEM(", mem_mode: lt, fp_iq: 16, bpred: bimodal", "5ns"),
+        OOO_MEM(", decode_latency: 4, redirect_penalty: 3, fetch_ahead: false", "3ns"),
+    };
+
+    for (int i = 0; i < SIM_COUNT(cfgs); i++) {
+        sim_t *s = run(cfgs[i], p, N);
+
+        ck_assert_double_eq(stat(s, "cpu.bp_branches.total"),
+                            stat(s, "cpu.committed_ops.branch"));
+        ck_assert(stat(s, "cpu.stores") == stat(s, "cpu.committed_ops.store"));
+        sim_close(s);
+    }
+    free(p);
+}
+END_TEST
+
+START_TEST(test_ooo_stops_at_instruction_limit)
+{
+    enum { N = 2000 };
+    sim_inst *p = random_prog(N, 5);
+    sim_t *s = tsrc_open(OOO(""), p, N);
+    sim_error err;
+
+    ck_assert_int_eq(sim_run_for(s, SIM_UNTIL_INSTS, 777, &err), SIM_RUN_LIMIT);
+    ck_assert_double_eq(stat(s, "cpu.committed"), 777);
+    run_to_exit(s);
+    ck_assert_double_eq(stat(s, "cpu.committed"), N);
+    sim_close(s);
+    free(p);
+}
+END_TEST
+
+START_TEST(test_ooo_rejects_bad_parameters)
+{
+    sim_error err;
+
+    ck_assert_ptr_null(tsrc_open_err(OOO(", rob: 16, iq: 32"), &err));
+    ck_assert_ptr_nonnull(strstr(err.message, "iq"));
+    ck_assert_ptr_null(tsrc_open_err(OOO(", ssit: 1000"), &err));
+    ck_assert_ptr_nonnull(strstr(err.message, "ssit"));
+    ck_assert_ptr_null(tsrc_open_err(OOO(", mem_dep: oracle"), &err));
+    ck_assert_ptr_null(tsrc_open_err(OOO(", tage_size: 1000"), &err));
+    ck_assert_ptr_nonnull(strstr(err.message, "tage_size"));
+}
+END_TEST
+
+Suite *ooo_suite(void)
+{
+    Suite *s = suite_create("ooo");
+    TCase *t = tcase_create("ooo");
+
+    tcase_add_test(t, test_ooo_independent_adds_sustain_width);
+    tcase_add_test(t, test_ooo_dependent_chain_one_per_cycle);
+    tcase_add_test(t, test_ooo_long_miss_fills_rob);
+    tcase_add_test(t, test_ooo_mispredict_waits_for_resolution_and_redirect);
+    tcase_add_test(t, test_ooo_store_forwards_to_load);
+    tcase_add_test(t, test_ooo_memory_order_violation_and_store_sets);
+    tcase_add_test(t, test_ooo_serializing_drains_the_rob);
+    tcase_add_test(t, test_ooo_structures_limit_dispatch);
+    tcase_add_test(t, test_ooo_commits_every_record);
+    tcase_add_test(t, test_ooo_stops_at_instruction_limit);
+    tcase_add_test(t, test_ooo_rejects_bad_parameters);
+    suite_add_tcase(s, t);
+    return s;
+}
