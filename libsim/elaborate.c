@@ -87,9 +87,20 @@ int sections_load(sim_t *s, sim_error *err)
     {
         sim_tech t = { k.node_nm, k.vdd, k.temp_k };
 
+        cfg_node *sec = cfg_get(s->root, "energy"), *v;
+        char text[64];
+
         if (sim_tech_check(&t, &s->tech, err))
-            return cfg_error(err, cfg_get(s->root, "energy") ? cfg_get(s->root, "energy")
-                             : s->root, "%s", err->message);
+            return cfg_error(err, sec ? sec : s->root, "%s", err->message);
+        /* state the supply actually used (0 stands for the node's nominal one) */
+        v = cfg_get(sec, "vdd");
+        if (v && v->kind == CFG_SCALAR && s->tech.vdd != k.vdd) {
+            sim_format_unit(SIM_P_VOLTAGE, s->tech.vdd, text, sizeof(text));
+            char *dup = cfg_strdup(s->doc, text);
+
+            if (dup)
+                v->value = dup;
+        }
     }
     if (section(s->root, "stats", &n, err) ||
         params_apply(s->doc, stats_params, SIM_COUNT(stats_params), n, NULL, &k, err))

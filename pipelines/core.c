@@ -114,6 +114,9 @@ int core_init(struct core *c, sim_comp *comp, const struct core_cfg *cfg, uint32
 
 void core_fini(struct core *c)
 {
+    for (int i = 0; i < c->n_occ; i++)
+        free(c->occ[i].hist);
+    c->n_occ = 0;
     bp_fini(&c->bp);
     pv_fini(&c->pv);
     free(c->fe.buf);
@@ -259,6 +262,11 @@ const sim_inst *fe_peek(struct core *c, int *lbp, uint8_t *why)
     }
     in = &f->buf[f->head];
     line = in->pc >> f->line_shift;
+    lb = f->cur;
+    if (f->lb[lb].addr == line && f->lb[lb].valid) {
+        *lbp = lb;                  /* the usual case: the line of the last fetch */
+        return in;
+    }
     lb = find_line(f, line);
     if (lb < 0) {
         lb = request_line(c, line, in->pc);
@@ -271,6 +279,7 @@ const sim_inst *fe_peek(struct core *c, int *lbp, uint8_t *why)
             request_line(c, line + 1, (line + 1) << f->line_shift);
     }
     f->lb[lb].stamp = ++f->stamp;
+    f->cur = lb;
     *lbp = lb;
     return in;
 }
@@ -353,7 +362,7 @@ void core_dcache_verdict(struct core *c, uint8_t why)
 }
 
 /* k samples of v at once (sim_dist_add's bucketing, weighted). */
-static void occ_add(sim_dist *d, uint32_t v, uint64_t k)
+static void dist_add(sim_dist *d, uint32_t v, uint64_t k)
 {
     double x = v;
 
@@ -385,22 +394,59 @@ static void occ_add(sim_dist *d, uint32_t v, uint64_t k)
     }
 }
 
-struct core_occ *core_occ_add(struct core *c, sim_dist *d)
+struct core_occ *core_occ_add(struct core *c, sim_dist *d, uint32_t max, sim_error *err)
 {
-    struct core_occ *o = &c->occ[c->n_occ < CORE_OCC - 1 ? c->n_occ++ : CORE_OCC - 1];
+    struct core_occ *o;
 
+    if (c->n_occ == CORE_OCC) {
+        sim_error_set(err, SIM_EINVAL, "too many occupancy statistics");
+        return NULL;
+    }
+    o = &c->occ[c->n_occ];
+    o->hist = sim_zalloc(err, ((size_t)max + 1) * sizeof(*o->hist));
+    if (!o->hist)
+        return NULL;
+    c->n_occ++;
     o->d = d;
     o->v = 0;
+    o->max = max;
     return o;
 }
 
-void core_cycle_end(struct core *c)
+/* Fold the histograms into the distributions, from scratch. */
+static void occ_flush(struct core *c)
 {
-    c->st.cycles++;
-    c->ev.clock++;
-    c->acct = c->now + 1;
+    for (int i = 0; i < c->n_occ; i++) {
+        struct core_occ *o = &c->occ[i];
+        sim_dist *d = o->d;
+
+        d->count = d->under = d->over = 0;
+        d->sum = d->sumsq = 0;
+        d->min = 1.0 / 0.0;
+        d->max = -1.0 / 0.0;
+        memset(d->bucket, 0, sizeof(d->bucket));
+        for (uint32_t v = 0; v <= o->max; v++)
+            if (o->hist[v])
+                dist_add(d, v, o->hist[v]);
+    }
+}
+
+void core_reset(struct core *c)
+{
     for (int i = 0; i < c->n_occ; i++)
-        occ_add(c->occ[i].d, c->occ[i].v, 1);
+        memset(c->occ[i].hist, 0, ((size_t)c->occ[i].max + 1) * sizeof(*c->occ[i].hist));
+    c->st_width = c->st_width_cfg;
+    for (int i = 0; i < POOL_N; i++)
+        c->st_units[i] = c->cfg->fu.units[i];
+}
+
+static void occ_sample(struct core *c, uint64_t k)
+{
+    for (int i = 0; i < c->n_occ; i++) {
+        struct core_occ *o = &c->occ[i];
+
+        o->hist[o->v < o->max ? o->v : o->max] += k;
+    }
 }
 
 static void charge_sleep(struct core *c, uint64_t upto)
@@ -411,18 +457,18 @@ static void charge_sleep(struct core *c, uint64_t upto)
         core_charge(c, c->sleep_why, k * c->sleep_slots);
         c->st.cycles += k;
         c->ev.clock += k;
-        for (int i = 0; i < c->n_occ; i++)
-            occ_add(c->occ[i].d, c->occ[i].v, k);
+        occ_sample(c, k);
         c->acct = upto;
     }
 }
 
-uint64_t core_wake_cycle(struct core *c)
+uint64_t core_wake_slow(struct core *c)
 {
     uint64_t cyc = sim_cycle(c->comp);
 
     if (c->sleeping)
         charge_sleep(c, cyc);
+    c->ticked = true;
     c->sleeping = false;
     c->now = cyc;
     c->wake_min = NEVER;
@@ -450,6 +496,7 @@ void core_sync(struct core *c)
 {
     if (c->sleeping && !c->done)
         charge_sleep(c, sim_cycle(c->comp));
+    occ_flush(c);
 }
 
 void core_finish(struct core *c)
@@ -459,6 +506,7 @@ void core_finish(struct core *c)
     c->done = true;
     c->st.cpi[CPI_DMEM] += c->dc_pending;
     c->dc_pending = 0;
+    occ_flush(c);
     if (c->pv.path && !c->pv.written && pv_write(&c->pv, &err))
         sim_fail(c->comp, err.code, "%s", err.message);
     sim_exit(c->comp, 0);

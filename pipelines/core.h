@@ -150,6 +150,7 @@ struct fe {
     bool src_end;                   /* the source had nothing at the last look */
     struct fe_line lb[FE_LINES];
     uint32_t line_shift, stamp;
+    int cur;                        /* line buffer of the last fetch */
     uint64_t resume;                /* fetch blocked before this cycle; NEVER: until told */
     uint8_t why;                    /* CPI reason while blocked */
 };
@@ -177,6 +178,8 @@ struct core_energy {
 struct core_occ {
     sim_dist *d;
     uint32_t v;                     /* current occupancy, set by the type */
+    uint32_t max;                   /* values above count as max */
+    uint64_t *hist;                 /* cycles at each value; folded into d at sync */
 };
 
 struct core {
@@ -192,6 +195,7 @@ struct core {
     struct pipeview pv;
     uint64_t seq;                   /* program-order number of the next new record */
     uint64_t now;                   /* cycle of the current tick */
+    bool ticked;                    /* now is valid: the next awake tick is now + 1 */
     uint64_t acct;                  /* first cycle not yet accounted */
     uint8_t sleep_why;              /* CPI reason of the cycles slept through */
     uint32_t sleep_slots;           /* slots per slept cycle charged to it */
@@ -203,7 +207,7 @@ struct core {
     uint8_t last_dwhy;              /* reason of the last load that returned */
     struct core_stats st;
     struct core_energy ev;
-    double st_width;                /* constant stats, restored after a reset */
+    double st_width, st_width_cfg;  /* constant stats, restored after a reset */
     uint64_t st_units[POOL_N];
     struct core_occ occ[CORE_OCC];
     int n_occ;
@@ -279,7 +283,14 @@ uint8_t core_dcache_level(const struct core *c, sim_tick lat);
  * the slots pending meanwhile). */
 void core_dcache_verdict(struct core *c, uint8_t why);
 /* The cycle of now; charges slept cycles [acct, now) to the sleep reason. */
-uint64_t core_wake_cycle(struct core *c);
+uint64_t core_wake_slow(struct core *c);
+static inline uint64_t core_wake_cycle(struct core *c)
+{
+    if (!c->ticked || c->sleeping)
+        return core_wake_slow(c);
+    c->wake_min = NEVER;
+    return ++c->now;                /* awake, the clock ticks every edge */
+}
 /* Go to sleep after this tick's accounting (acct is now + 1): charge later
  * cycles `slots` per cycle to why. Returns 0 (tick's return value) when
  * sleeping is safe, 1 to keep ticking (nothing would wake the core). */
@@ -290,10 +301,23 @@ static inline void core_wake_hint(struct core *c, sim_tick t)
         c->wake_min = t;
 }
 /* End of a tick's accounting: one more cycle, occupancies sampled. */
-void core_cycle_end(struct core *c);
+static inline void core_cycle_end(struct core *c)
+{
+    c->st.cycles++;
+    c->ev.clock++;
+    c->acct = c->now + 1;
+    for (int i = 0; i < c->n_occ; i++) {
+        struct core_occ *o = &c->occ[i];
+
+        o->hist[o->v < o->max ? o->v : o->max]++;
+    }
+}
 /* Sample distribution d each cycle with the value the type keeps in the
- * returned slot's v. */
-struct core_occ *core_occ_add(struct core *c, sim_dist *d);
+ * returned slot's v (0..max). A per-value histogram is bumped each cycle
+ * and folded into d when stats are read (sync). NULL when out of memory. */
+struct core_occ *core_occ_add(struct core *c, sim_dist *d, uint32_t max, sim_error *err);
+/* reset slot: the kernel zeroed the stats; zero what the core keeps aside. */
+void core_reset(struct core *c);
 /* sync slot: bring cycles up to now while asleep. */
 void core_sync(struct core *c);
 /* The source has ended and everything committed: exit the workload. */

@@ -105,6 +105,7 @@ struct inorder {
     uint64_t last_ready;            /* latest result still to come (serialization) */
     struct ld ld[MAXLD];
     uint32_t loads_out, stores_out;
+    uint32_t inflight;              /* instructions in IF .. MEM */
     uint8_t stall[16];              /* why each stage could not move this tick */
     struct core_occ *occ_pipe, *occ_loads;
     char name_buf[16][4];
@@ -218,9 +219,13 @@ static void *inorder_init(sim_comp *comp, const void *cfgp, sim_error *err)
         p->lat[s].lb = -1;
         p->lat[s].why = CPI_FRONTEND;
     }
-    p->c.st_width = cfg->c.width;
-    p->occ_pipe = core_occ_add(&p->c, &p->st.inflight);
-    p->occ_loads = core_occ_add(&p->c, &p->st.loads_out);
+    p->c.st_width = p->c.st_width_cfg = cfg->c.width;
+    p->occ_pipe = core_occ_add(&p->c, &p->st.inflight, nslots, err);
+    p->occ_loads = p->occ_pipe ? core_occ_add(&p->c, &p->st.loads_out, MAXLD, err) : NULL;
+    if (!p->occ_loads) {
+        inorder_fini(p);
+        return NULL;
+    }
     return p;
 }
 
@@ -253,11 +258,7 @@ static int inorder_start(void *self, sim_error *err)
 
 static void inorder_reset(void *self)
 {
-    struct inorder *p = self;
-
-    p->c.st_width = p->cfg.c.width;
-    for (int i = 0; i < POOL_N; i++)
-        p->c.st_units[i] = p->cfg.c.fu.units[i];
+    core_reset(&((struct inorder *)self)->c);
 }
 
 static void inorder_sync(void *self)
@@ -301,27 +302,29 @@ static uint8_t load_data(struct inorder *p, uint64_t seq, uint64_t ex, uint8_t d
     return (uint8_t)why;
 }
 
-static void arrive(struct inorder *p, uint32_t stage, struct slot *s)
+static inline void arrive(struct inorder *p, uint32_t stage, struct slot *s)
 {
     struct core *c = &p->c;
 
-    pv_stage(&c->pv, s->pv, (int)stage, c->now);
-    if (s->bp == BP_MISPREDICT && stage == p->rs_br)
+    if (s->pv)
+        pv_stage(&c->pv, s->pv, (int)stage, c->now);
+    if (s->bp != BP_OK && stage == (s->bp == BP_MISPREDICT ? p->rs_br : p->rs_mf))
         fe_block(c, c->now + 1, CPI_BRANCH);
-    else if (s->bp == BP_MISFETCH && stage == p->rs_mf)
-        fe_block(c, c->now + 1, CPI_BRANCH);
-    if (stage == p->fe - 1)
-        c->ev.decode++;
 }
 
 static void move(struct inorder *p, uint32_t from, uint32_t to)
 {
     struct latch *a = &p->lat[from], *b = &p->lat[to];
 
-    *b = *a;
+    b->n = a->n;
+    b->why = a->why;
     b->lb = -1;
-    for (int i = 0; i < b->n; i++)
-        arrive(p, to, &p->slots[b->s[i]]);
+    for (int i = 0; i < a->n; i++) {
+        b->s[i] = a->s[i];
+        arrive(p, to, &p->slots[a->s[i]]);
+    }
+    if (to == p->fe - 1)
+        p->c.ev.decode += a->n;
     a->n = 0;
 }
 
@@ -343,6 +346,7 @@ static int retire(struct inorder *p)
             fe_block(c, c->now + 1, CPI_SERIAL);
         p->free_slot[p->n_free++] = m->s[i];
     }
+    p->inflight -= (uint32_t)k;
     if (k > 0)
         sim_retire(c->comp, (uint64_t)k);
     core_charge(c, CPI_BASE, (uint64_t)k);
@@ -618,6 +622,7 @@ static int fetch(struct inorder *p, uint8_t *why)
     }
     if (n == 0)
         return 0;
+    p->inflight += (uint32_t)n;
     f->n = (uint16_t)n;
     f->lb = (int8_t)first_lb;
     f->why = n < (int)c->cfg->width ? *why : CPI_FRONTEND;
@@ -632,14 +637,13 @@ static int inorder_tick(void *self)
     struct core *c = &p->c;
     bool moved = false;
     uint8_t why = CPI_FRONTEND, fwhy = CPI_FRONTEND;
-    uint32_t inflight = 0;
     int retired = 0;
 
     if (c->done)
         return 0;
     core_wake_cycle(c);
-    for (uint32_t s = 0; s < p->ns; s++)
-        p->stall[s] = 0xff;
+    /* stall[] is only read for the oldest stage that did not move, which
+     * always writes it: no need to clear it */
 
     /* MEM -> WB: retire */
     if (p->lat[p->mems].n) {
@@ -724,13 +728,11 @@ static int inorder_tick(void *self)
             p->lat[0].why = fwhy;
     }
 
-    for (uint32_t s = 0; s <= p->mems; s++)
-        inflight += p->lat[s].n;
-    p->occ_pipe->v = inflight;
+    p->occ_pipe->v = p->inflight;
     p->occ_loads->v = p->loads_out;
     core_cycle_end(c);
 
-    if (inflight == 0 && p->loads_out == 0 && p->stores_out == 0 && c->fe.src_end &&
+    if (p->inflight == 0 && p->loads_out == 0 && p->stores_out == 0 && c->fe.src_end &&
         c->fe.n == 0) {
         core_finish(c);
         return 0;

@@ -95,6 +95,7 @@ struct fq_ent {                     /* fetched, then decoded, not yet dispatched
 struct rob_ent {
     sim_inst in;
     uint64_t seq;
+    uint64_t tag;                   /* unique per dispatch: matches responses */
     uint64_t wcyc;                  /* wheel cycle; NEVER: not in the wheel */
     sim_tick sent;                  /* load: request time */
     uint32_t pv;
@@ -140,6 +141,7 @@ struct ooo {
     int32_t rat[NREG];
     uint64_t rat_seq[NREG];
     uint64_t serial_seq;            /* a serializing instruction in flight, 0: none */
+    uint64_t next_tag;
     /* memory */
     struct lq_ent *lq;
     struct sq_ent *sq;
@@ -335,11 +337,14 @@ static void *ooo_init(sim_comp *comp, const void *cfgp, sim_error *err)
     o->fe_why = CPI_FRONTEND;
     o->disp_why = o->prev_disp_why = 0xff;
     o->next_clear = cfg->ssit_clear;
-    o->c.st_width = cfg->commit_width;
-    o->occ_rob = core_occ_add(&o->c, &o->st.rob);
-    o->occ_iq = core_occ_add(&o->c, &o->st.iq);
-    o->occ_lq = core_occ_add(&o->c, &o->st.lq);
-    o->occ_sq = core_occ_add(&o->c, &o->st.sq);
+    o->c.st_width = o->c.st_width_cfg = cfg->commit_width;
+    if (!(o->occ_rob = core_occ_add(&o->c, &o->st.rob, cfg->rob, err)) ||
+        !(o->occ_iq = core_occ_add(&o->c, &o->st.iq, cfg->iq + cfg->fp_iq, err)) ||
+        !(o->occ_lq = core_occ_add(&o->c, &o->st.lq, cfg->lq, err)) ||
+        !(o->occ_sq = core_occ_add(&o->c, &o->st.sq, cfg->sq, err))) {
+        ooo_fini(o);
+        return NULL;
+    }
     return o;
 }
 
@@ -375,11 +380,7 @@ static int ooo_start(void *self, sim_error *err)
 
 static void ooo_reset(void *self)
 {
-    struct ooo *o = self;
-
-    o->c.st_width = o->cfg.commit_width;
-    for (int i = 0; i < POOL_N; i++)
-        o->c.st_units[i] = o->cfg.c.fu.units[i];
+    core_reset(&((struct ooo *)self)->c);
 }
 
 static void ooo_sync(void *self)
@@ -442,11 +443,15 @@ static void link(struct ooo *o, int32_t prod, uint32_t cons, int slot)
     c->npend++;
 }
 
+static void wheel_remove(struct ooo *o, uint32_t i);
+
 static void wheel_add(struct ooo *o, uint32_t i, uint64_t cyc, int act)
 {
     struct rob_ent *e = &o->rob[i];
     uint32_t w = (uint32_t)(cyc % WHEEL);
 
+    if (e->wcyc != NEVER)           /* never twice in the wheel */
+        wheel_remove(o, i);
     e->wcyc = cyc;
     e->wact = (uint8_t)act;
     e->wnext = o->wheel[w];
@@ -564,7 +569,7 @@ static void data_at(struct ooo *o, uint32_t i, sim_tick done)
     /* too far ahead for the wheel: an event brings it back */
     c->outstanding++;
     sim_call_at(c->comp, done, SIM_PRIO_RESP, far_data,
-                (void *)(uintptr_t)((e->seq << 12) | i));
+                (void *)(uintptr_t)((e->tag << 12) | i));
 }
 
 static void far_data(void *self, void *arg)
@@ -576,7 +581,7 @@ static void far_data(void *self, void *arg)
     struct rob_ent *e = &o->rob[i];
 
     c->outstanding--;
-    if (e->state == S_MEM && e->seq == k >> 12) {
+    if (e->state == S_MEM && e->tag == k >> 12 && e->wcyc == NEVER) {
         uint64_t cyc = (sim_time(c->comp) + c->period - 1) / c->period;
 
         wheel_add(o, i, cyc > c->now || c->sleeping ? cyc : c->now + 1, W_DATA);
@@ -633,7 +638,7 @@ static bool try_send(struct ooo *o, uint32_t i)
     sim_tick done;
     int rc = core_send(c, CORE_DCACHE, e->kind == K_AMO ? SIM_WRITE : SIM_READ,
                        e->in.mem_addr, e->in.mem_size ? e->in.mem_size : 8, e->in.pc,
-                       CK_LOAD | (e->seq << 12) | i, &done);
+                       CK_LOAD | (e->tag << 12) | i, &done);
 
     if (rc < 0)
         return false;
@@ -978,6 +983,7 @@ static void dispatch_one(struct ooo *o, struct fq_ent *f)
     e->in = *in;
     e->in.flags &= (uint8_t)~REPLAY;
     e->seq = f->seq;
+    e->tag = ++o->next_tag & ((1ull << 48) - 1);
     e->pv = f->pv;
     e->bp = f->bp;
     e->fwhy = f->fwhy;
@@ -1384,11 +1390,11 @@ static void ooo_resp_at(void *self, int port, sim_req *r)
     }
     if ((ck & CK_KIND) == CK_LOAD) {
         uint32_t i = (uint32_t)(ck & 0xfff);
-        uint64_t seq = (ck & ~CK_KIND) >> 12;
+        uint64_t tag = (ck & ~CK_KIND) >> 12;
         struct rob_ent *e = i < o->cfg.rob ? &o->rob[i] : NULL;
 
         c->dpend--;
-        if (e && e->state == S_MEM && e->seq == seq) {
+        if (e && e->state == S_MEM && e->tag == tag && e->wcyc == NEVER) {
             sim_tick now = sim_time(c->comp);
             uint64_t cyc = (now + c->period - 1) / c->period;
 

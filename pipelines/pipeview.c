@@ -63,11 +63,11 @@ void pv_fini(struct pipeview *pv)
     pv->n = pv->cap = 0;
 }
 
-uint32_t pv_begin(struct pipeview *pv, uint64_t seq, const sim_inst *in)
+uint32_t pv_record(struct pipeview *pv, uint64_t seq, const sim_inst *in)
 {
     struct pv_rec *r;
 
-    if (!pv_wants(pv, seq) || pv->failed)
+    if (pv->failed)
         return 0;
     if (pv->n == pv->cap) {         /* amortised doubling: only inside the window */
         size_t cap = pv->cap ? 2 * pv->cap : 1024;

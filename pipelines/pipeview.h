@@ -56,7 +56,11 @@ static inline bool pv_wants(const struct pipeview *pv, uint64_t seq)
 
 /* A new record for an instruction entering the pipeline: its index + 1,
  * or 0 when it is outside the window or memory ran out. */
-uint32_t pv_begin(struct pipeview *pv, uint64_t seq, const sim_inst *in);
+uint32_t pv_record(struct pipeview *pv, uint64_t seq, const sim_inst *in);
+static inline uint32_t pv_begin(struct pipeview *pv, uint64_t seq, const sim_inst *in)
+{
+    return pv_wants(pv, seq) ? pv_record(pv, seq, in) : 0;
+}
 
 static inline void pv_stage(struct pipeview *pv, uint32_t id, int stage, uint64_t cycle)
 {

@@ -32,8 +32,14 @@ if(EXISTS ${ARCHSIM_PYTHON} AND NOT ARCHSIM_SANITIZE)
                          LABELS python TIMEOUT 600)
   endforeach()
 endif()
-# bench/python_overhead.py at a tiny scale: only that it still works.
+# The example runs its sweep (quick) and writes its PNG; bench/python_overhead.py
+# at a tiny scale: only that they still work.
 if(EXISTS ${ARCHSIM_PYTHON} AND NOT ARCHSIM_SANITIZE)
+  add_test(NAME python_example
+           COMMAND ${ARCHSIM_PYTHON} ${CMAKE_SOURCE_DIR}/examples/python/cache_sweep.py
+                   --quick -j 1 -o ${CMAKE_CURRENT_BINARY_DIR}/cache_sweep_out)
+  set_tests_properties(python_example PROPERTIES ENVIRONMENT "${_py_env}"
+                       LABELS python TIMEOUT 300)
   add_test(NAME python_bench_smoke
            COMMAND ${ARCHSIM_PYTHON} ${CMAKE_SOURCE_DIR}/bench/python_overhead.py
                    --scale 0.01 --repeat 1)

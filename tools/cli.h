@@ -9,4 +9,5 @@ int cmd_list(int argc, char **argv);
 int cmd_describe(int argc, char **argv);
 int cmd_docs(int argc, char **argv);
 int energy_sram_main(int argc, char **argv);        /* tools/energy_sram.c */
+int cmd_sweep(int argc, char **argv);               /* tools/sweep.c: argv[0] sweep|merge */
 #endif

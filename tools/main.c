@@ -29,6 +29,8 @@ static void usage(FILE *f)
         "       archsim docs [-o FILE]        the config reference (Markdown)\n"
         "       archsim energy CONFIG [--set KEY=VALUE]...\n"
         "       archsim energy sram --size 32KiB --assoc 8 --line 64 --node 22nm ...\n"
+        "       archsim sweep SWEEP.yaml [-j N] [-o results.jsonl] [--shard I/N]\n"
+        "       archsim merge [-o OUT.jsonl|OUT.csv]... SHARD.jsonl...\n"
         "       archsim --version | --help\n"
         "\n"
         "run writes OUTDIR/stats.txt, stats.json and config.yaml (default OUTDIR: out).\n"
@@ -454,6 +456,8 @@ int main(int argc, char **argv)
         return cmd_docs(argc - 2, argv + 2);
     if (strcmp(cmd, "energy") == 0)
         return cmd_energy(argc - 2, argv + 2);
+    if (strcmp(cmd, "sweep") == 0 || strcmp(cmd, "merge") == 0)
+        return cmd_sweep(argc - 1, argv + 1);
     fprintf(stderr, "archsim: unknown command '%s' (see archsim --help)\n", cmd);
     return 2;
 }

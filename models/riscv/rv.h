@@ -357,8 +357,7 @@ struct rv_cpu {
     uint32_t fflags, frm;
     int xlen;
     int priv;                       /* 0 U, 1 S, 3 M */
-    int mode;                       /* enum rv_mode */
-    bool strict_align;              /* misaligned data accesses trap */
+    int mode;                       /* enum rv_mode (bare metal: misaligned data accesses trap) */
 
     /* CSRs */
     uint64_t mstatus, misa, medeleg, mideleg, mie, mip, mtvec, mscratch, mepc, mcause,
@@ -412,7 +411,6 @@ struct rv_cpu {
         uint64_t mix[SIM_OP_COUNT];
         uint64_t loads, stores, taken, syscalls, traps, blocks, invalidated, flushes;
     } st;
-    bool count_mix;                 /* per-instruction mix is counted per block */
 
     struct rv_decoder dec;
 };
@@ -428,9 +426,9 @@ int rv_decode(const struct rv_decoder *d, uint32_t raw, uint64_t pc, struct rv_i
 int rv_rows_all(const struct rv_row **out, int max);
 
 /* rv_exec.c */
+/* Execute up to budget instructions; returns an enum rv_stop. budget 1
+ * steps one instruction (the records path). */
 int rv_run(struct rv_cpu *cpu, uint64_t budget);
-/* Execute exactly one instruction (1-instruction blocks, cached). */
-int rv_step(struct rv_cpu *cpu);
 int rv_cache_init(struct rv_cpu *cpu, size_t arena_bytes);
 void rv_cache_free(struct rv_cpu *cpu);
 void rv_cache_flush(struct rv_cpu *cpu);

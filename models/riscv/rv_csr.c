@@ -128,6 +128,7 @@ void rv_reset(struct rv_cpu *cpu)
     if (cpu->mode == RV_MODE_LINUX) {
         cpu->priv = 0;
         cpu->mstatus |= 1ull << 13;  /* FS = Initial */
+        cpu->mcounteren = 7;        /* cycle, time, instret readable, as Linux sets up */
     }
     cpu->fs_on = (cpu->mstatus & MSTATUS_FS) && (cpu->misa & (1 << 5));
     cpu->mtimecmp = ~0ull;

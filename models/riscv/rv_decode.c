@@ -189,7 +189,7 @@ static int operands(const struct rv_decoder *d, const struct rv_row *row, uint32
         return 0;
     case RV_FMT_S:
         o->rs1 = (uint8_t)rs1, o->rs2 = (uint8_t)rs2;
-        o->imm = (int64_t)(((int32_t)w >> 25) << 5) | ((w >> 7) & 31);
+        o->imm = (int64_t)((int32_t)(w & 0xfe000000u) >> 20) | ((w >> 7) & 31);
         o->rk = RV_RK_RS1_X | RV_RK_RS2_X;
         return 0;
     case RV_FMT_B:
@@ -223,7 +223,7 @@ static int operands(const struct rv_decoder *d, const struct rv_row *row, uint32
         return 0;
     case RV_FMT_FSTORE:
         o->rs1 = (uint8_t)rs1, o->rs2 = (uint8_t)rs2;
-        o->imm = (int64_t)(((int32_t)w >> 25) << 5) | ((w >> 7) & 31);
+        o->imm = (int64_t)((int32_t)(w & 0xfe000000u) >> 20) | ((w >> 7) & 31);
         o->rk = RV_RK_RS1_X | RV_RK_RS2_F;
         return 0;
     case RV_FMT_AMO:

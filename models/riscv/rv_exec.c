@@ -4,10 +4,15 @@
  * in an arena and found by pc through a direct-mapped dispatch cache backed
  * by a hash table. Blocks run by direct threading: each pre-decoded
  * instruction holds the address of its handler label, so an instruction
- * costs one indirect jump and no decode. A block adds its length to the
- * instruction count on entry; an exception inside it takes back what did not
- * retire. To stop after exactly k instructions (budgets, single steps) the
- * handler of instruction k is patched to a stop label for that one entry.
+ * costs one indirect jump and no decode. Blocks are chained: a block keeps
+ * pointers to its taken and fall-through successors (for an indirect jump,
+ * the last target, checked by key), so most block transitions skip the
+ * dispatch lookup; links are dropped when any block is invalidated. A block
+ * adds its length to the instruction count on entry; an exception inside it
+ * takes back what did not retire. To stop after exactly k instructions
+ * (budgets, single steps for records) the handler of instruction k is
+ * patched to a stop label for that one entry. The instruction mix costs one
+ * counter per block entry, folded into the stats when they are read.
  *
  * Invalidation: a store into a page that holds translated code takes the
  * slow path (page map) and drops the blocks it overlaps; fence.i, satp
@@ -318,9 +323,4 @@ int rv_run(struct rv_cpu *cpu, uint64_t budget)
     if (cpu->xlen == 32)
         return cpu->mode == RV_MODE_LINUX ? rv_run_32(cpu, budget) : rv_run_32s(cpu, budget);
     return cpu->mode == RV_MODE_LINUX ? rv_run_64(cpu, budget) : rv_run_64s(cpu, budget);
-}
-
-int rv_step(struct rv_cpu *cpu)
-{
-    return rv_run(cpu, 1);
 }

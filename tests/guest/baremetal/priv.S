@@ -1,6 +1,8 @@
 /* tests/guest/baremetal/priv.S - S and U modes: PMP (a no-access region
  * and an allow-all entry; M-mode unaffected), exception delegation
  * (medeleg), illegal CSR accesses from lower modes, ecall causes 8/9,
+ * interrupt delegation (mideleg: a supervisor timer interrupt raised by
+ * M-mode is taken in S-mode, never in M-mode),
  * Sv39 translation (a gigapage and 4 KiB pages through three levels),
  * hardware setting of the accessed and dirty bits, U pages and
  * sstatus.SUM, page faults with stval, remapping after sfence.vma, an
@@ -17,6 +19,7 @@ test_main:
     la t0, s_handler
     csrw stvec, t0
     li s7, 0
+    li s5, 0
     /* PMP: entry 0 = 8 bytes at `secret`, no access; entry 1 = everything */
     la t0, secret
     srli t0, t0, 2
@@ -51,6 +54,15 @@ test_main:
     /* delegate ecall from U and page faults to S */
     li t0, (1 << 8) | (1 << 12) | (1 << 13) | (1 << 15)
     csrw medeleg, t0
+    /* a pending supervisor timer interrupt, delegated: not taken in M-mode */
+    li t0, (1 << 5)
+    csrw mideleg, t0
+    csrs mie, t0
+    csrs mip, t0
+    csrsi mstatus, 8
+    nop
+    CHECK(3, s5, 0)
+    csrci mstatus, 8
     /* enter S-mode */
     li t0, (3 << 11)
     csrc mstatus, t0
@@ -61,6 +73,14 @@ test_main:
     mret
 
 s_entry:
+    csrsi sstatus, 2                /* SIE: the delegated interrupt is taken now */
+    nop
+    csrci sstatus, 2
+    li t6, 0x8000000000000005
+    CHECK_REG(4, s5, t6)
+    csrr a0, sip
+    andi a0, a0, (1 << 5)
+    CHECK(5, a0, (1 << 5))          /* still pending: only M-mode can clear it */
     li gp, 10
     la s1, 1f
     csrr a0, mstatus                /* M-mode CSR: illegal, not delegated */
@@ -152,7 +172,11 @@ u_entry:
     .align 2
 s_handler:
     csrr s5, scause
-    csrr s6, sepc
+    bgez s5, 2f                     /* an interrupt: mask it, resume */
+    li t0, (1 << 5)
+    csrc sie, t0
+    sret
+2:  csrr s6, sepc
     csrr s8, stval
     bnez s7, 1f
     csrw sepc, s1

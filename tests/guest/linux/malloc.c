@@ -1,10 +1,17 @@
 /* tests/guest/linux/malloc.c - the heap: many small blocks (brk), large
  * blocks (mmap), realloc growth and shrink, calloc zeroing, free and reuse;
- * prints checksums of the contents. */
+ * prints checksums of the contents. Exits 3 with a message when memory runs
+ * out (the model's mem_limit). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static int oom(const char *what, int round)
+{
+    printf("malloc: out of memory (%s, round %d)\n", what, round);
+    return 3;
+}
 
 static uint32_t lcg(uint32_t *s)
 {
@@ -24,7 +31,7 @@ int main(void)
 
         p[i] = malloc(n);
         if (!p[i])
-            return 1;
+            return oom("small", i);
         memset(p[i], i & 0xff, n);
         total += n;
     }
@@ -42,12 +49,12 @@ int main(void)
         uint64_t s = 0;
 
         if (!b)
-            return 2;
+            return oom("malloc", round);
         for (size_t k = 0; k < n; k += 4096)
             b[k] = (unsigned char)(k >> 12);
         b = realloc(b, n * 2);
         if (!b)
-            return 3;
+            return oom("realloc", round);
         memset(b + n, 7, n);
         for (size_t k = 0; k < 2 * n; k += 4096)
             s += b[k];
