@@ -29,5 +29,12 @@ fi
 BUILD=${BUILD:-build}
 cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$BUILD" -j"$(nproc)"
-echo "setup: built $BUILD/archsim; running the default simulation"
-"$BUILD"/archsim run configs/trafficgen.yaml -o out/trafficgen
+echo "setup: built $BUILD/archsim; running the default simulation:"
+if [ -x "$BUILD/guest/hello" ] && [ -f configs/riscv-inorder.yaml ]; then
+    # our own hello-world guest on a 5-stage in-order core with L1/L2 and DDR4-2400
+    echo "  $BUILD/archsim run configs/riscv-inorder.yaml -o out/hello -- $BUILD/guest/hello"
+    "$BUILD"/archsim run configs/riscv-inorder.yaml -o out/hello -- "$BUILD"/guest/hello
+else
+    echo "  $BUILD/archsim run configs/trafficgen.yaml -o out/trafficgen"
+    "$BUILD"/archsim run configs/trafficgen.yaml -o out/trafficgen
+fi
