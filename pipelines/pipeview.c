@@ -49,7 +49,23 @@ int pv_init(struct pipeview *pv, const char *path, const char *window,
                  "got '%s'", window ? window : "");
         return -1;
     }
-    pv->path = path;
+    {
+        const char *at = strstr(path, "{core}");
+        int k;
+
+        if (at)
+            k = snprintf(pv->file, sizeof(pv->file), "%.*s%u%s", (int)(at - path), path, thread,
+                         at + 6);
+        else if (thread)
+            k = snprintf(pv->file, sizeof(pv->file), "%s.%u", path, thread);
+        else
+            k = snprintf(pv->file, sizeof(pv->file), "%s", path);
+        if (k < 0 || (size_t)k >= sizeof(pv->file) - 16) {
+            snprintf(why, n, "pipeview: file name too long");
+            return -1;
+        }
+    }
+    pv->path = pv->file;
     pv->names = names;
     pv->n_names = n_names < PV_STAGES ? n_names : PV_STAGES;
     pv->thread = thread;

@@ -29,7 +29,8 @@ struct pv_rec {
 };
 
 struct pipeview {
-    const char *path;               /* NULL or "": off */
+    const char *path;               /* NULL: off; else points at file */
+    char file[1024];
     uint64_t start, end;            /* window [start, end) of sequence numbers */
     const char *const *names;       /* stage names, n_names of them */
     int n_names;
@@ -44,7 +45,10 @@ struct pipeview {
  * -1 when the text is not of that form or END <= START. */
 int pv_window(const char *text, uint64_t *start, uint64_t *end);
 
-/* Set up pv (path NULL or "" turns it off). Returns 0, or -1 with why. */
+/* Set up pv (path NULL or "" turns it off). "{core}" in path stands for
+ * the core id; without it, cores other than 0 append ".ID" to the name, so
+ * that one --pipeview FILE given to every core of a system writes one file
+ * per core. Returns 0, or -1 with why. */
 int pv_init(struct pipeview *pv, const char *path, const char *window,
             const char *const *names, int n_names, uint32_t thread, char *why, size_t n);
 void pv_fini(struct pipeview *pv);

@@ -50,7 +50,7 @@ static const sim_type tsrc_type = {
 };
 
 /* A simulator from yaml with tsrc registered, the source `src` given prog. */
-static sim_t *tsrc_open(const char *yaml, const sim_inst *prog, int n)
+static inline sim_t *tsrc_open(const char *yaml, const sim_inst *prog, int n)
 {
     sim_error err;
     sim_t *s = sim_open_string(yaml, "test.yaml", &err);
@@ -68,7 +68,7 @@ static sim_t *tsrc_open(const char *yaml, const sim_inst *prog, int n)
 }
 
 /* Errors of a config that should be rejected. */
-static sim_t *tsrc_open_err(const char *yaml, sim_error *err)
+static inline sim_t *tsrc_open_err(const char *yaml, sim_error *err)
 {
     sim_t *s = sim_open_string(yaml, "test.yaml", err);
 
@@ -83,7 +83,7 @@ static sim_t *tsrc_open_err(const char *yaml, sim_error *err)
     return s;
 }
 
-static void run_to_exit(sim_t *s)
+static inline void run_to_exit(sim_t *s)
 {
     sim_error err;
     int rc = sim_run(s, SIM_UNTIL_EXIT, &err);
@@ -91,7 +91,7 @@ static void run_to_exit(sim_t *s)
     ck_assert_msg(rc == SIM_RUN_EXITED, "run returned %d: %s", rc, rc < 0 ? err.message : "");
 }
 
-static double stat(sim_t *s, const char *name)
+static inline double stat(sim_t *s, const char *name)
 {
     double v = sim_stat(s, name);
 
@@ -104,7 +104,7 @@ static double stat(sim_t *s, const char *name)
 #define R(x) ((uint8_t)(x))
 #define NOREG SIM_REG_NONE
 
-static sim_inst mk(uint64_t pc, int op, int dst, int s1, int s2)
+static inline sim_inst mk(uint64_t pc, int op, int dst, int s1, int s2)
 {
     sim_inst in;
 
@@ -120,7 +120,7 @@ static sim_inst mk(uint64_t pc, int op, int dst, int s1, int s2)
     return in;
 }
 
-static sim_inst mk_load(uint64_t pc, int dst, int base, uint64_t addr)
+static inline sim_inst mk_load(uint64_t pc, int dst, int base, uint64_t addr)
 {
     sim_inst in = mk(pc, SIM_OP_LOAD, dst, base, -1);
 
@@ -129,7 +129,7 @@ static sim_inst mk_load(uint64_t pc, int dst, int base, uint64_t addr)
     return in;
 }
 
-static sim_inst mk_store(uint64_t pc, int base, int data, uint64_t addr)
+static inline sim_inst mk_store(uint64_t pc, int base, int data, uint64_t addr)
 {
     sim_inst in = mk(pc, SIM_OP_STORE, -1, base, data);
 
@@ -138,7 +138,7 @@ static sim_inst mk_store(uint64_t pc, int base, int data, uint64_t addr)
     return in;
 }
 
-static sim_inst mk_branch(uint64_t pc, int s1, bool taken, uint64_t target)
+static inline sim_inst mk_branch(uint64_t pc, int s1, bool taken, uint64_t target)
 {
     sim_inst in = mk(pc, SIM_OP_BRANCH, -1, s1, -1);
 
@@ -148,8 +148,8 @@ static sim_inst mk_branch(uint64_t pc, int s1, bool taken, uint64_t target)
     return in;
 }
 
-/* A program of n records laid out from pc 0x1000, built by fill(i, pc). */
-static sim_inst *prog_new(int n)
+/* A zeroed array of n records; the caller frees it. */
+static inline sim_inst *prog_new(int n)
 {
     sim_inst *p = calloc((size_t)n, sizeof(*p));
 
