@@ -140,6 +140,15 @@ static int load_plugins(sim_t *s, sim_error *err)
         rc = registry_load_plugin(s, path, p, err);
         if (rc)
             return rc;
+        {
+            /* config.yaml may be read from elsewhere: record where it was found */
+            char *abs = realpath(path, NULL);
+            char *dup = abs ? cfg_strdup(s->doc, abs) : NULL;
+
+            if (dup)
+                p->value = dup;
+            free(abs);
+        }
     }
     return 0;
 }

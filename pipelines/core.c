@@ -148,7 +148,7 @@ int core_send(struct core *c, int port, int cmd, uint64_t addr, uint32_t size, u
     r = sim_req_alloc(c->comp);
     if (!r)
         return -1;                  /* the kernel has failed the run */
-    r->addr = addr;
+    r->addr = addr + c->cfg->addr_base;
     r->size = size;
     r->cmd = (uint8_t)cmd;
     r->pc = pc;

@@ -64,6 +64,7 @@ enum cpi_reason {
 
 struct core_cfg {
     uint32_t core_id;
+    uint64_t addr_base;
     uint32_t width;                 /* fetch (in-order: every stage) width */
     uint64_t line;                  /* fetch block = I-cache line */
     bool fetch_ahead;
@@ -114,6 +115,9 @@ enum { MEM_AT, MEM_LT };
 #define CORE_PARAMS(T, m, width_def, width_doc, ahead_def, bp_def) \
     SIM_PARAM_UINT("core_id", T, m.core_id, 0, 0, 65535, \
                    "core number carried by the memory requests"), \
+    SIM_PARAM_UINT("addr_base", T, m.addr_base, 0, 0, 1.8e19, \
+                   "added to every address sent to the caches: gives the programs of a " \
+                   "multi-programmed system address spaces of their own"), \
     SIM_PARAM_UINT("width", T, m.width, width_def, 1, 16, width_doc), \
     SIM_PARAM_SIZE_R("line", T, m.line, "64B", 4, 4096, \
                      "fetch block: the I-cache line size (a power of two)"), \

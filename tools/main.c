@@ -201,9 +201,17 @@ static int progress_cb(sim_t *s, void *user)
     if (now - p->last < 0.5)
         return 0;
     p->last = now;
-    fprintf(stderr, "\r%12llu cycles %12llu insts  %8.2f MIPS  %7.1fs   ",
-            (unsigned long long)sim_cycles_now(s), (unsigned long long)sim_insts_now(s),
-            sim_insts_now(s) / (now - p->start) / 1e6, now - p->start);
+    {
+        double el = now - p->start;
+        unsigned long long cyc = (unsigned long long)sim_cycles_now(s);
+        unsigned long long insts = (unsigned long long)sim_insts_now(s);
+
+        if (insts > 0)
+            fprintf(stderr, "\r%14llu cycles %14llu insts %9.2f MIPS %8.1fs  ", cyc, insts,
+                    insts / el / 1e6, el);
+        else
+            fprintf(stderr, "\r%14llu cycles %9.2f Mcycles/s %8.1fs  ", cyc, cyc / el / 1e6, el);
+    }
     fflush(stderr);
     return 0;
 }
