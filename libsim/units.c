@@ -315,60 +315,101 @@ int sim_parse_unit(int kind, const char *s, double *out, char *msg, size_t msgle
 }
 
 /* Reads back as v to the 10 significant digits %.10g keeps. */
-static bool close_enough(double a, double v)
+/* |v| with `digits` significant digits, written in a unit of 10^exp10 by
+ * moving the decimal point in the text (not by dividing, which rounds), so
+ * the parser's single decimal conversion gives back exactly the same double.
+ * Plain positional notation, trailing zeros dropped. */
+static void decimal_in_unit(char *out, size_t len, double a, int digits, int exp10)
 {
-    return fabs(a - v) <= 1e-10 * fabs(v);
+    char e[64], mant[32];
+    int nd = 0, x, point;
+    const char *p;
+
+    snprintf(e, sizeof(e), "%.*e", digits - 1, a);
+    for (p = e; *p && *p != 'e'; p++)
+        if (*p >= '0' && *p <= '9')
+            mant[nd++] = *p;
+    while (nd > 1 && mant[nd - 1] == '0')
+        nd--;
+    mant[nd] = 0;
+    x = atoi(p + 1) - exp10;        /* value = 0.mant x 10^(x+1) */
+    point = x + 1;                  /* digits before the decimal point */
+    if (point > 21 || point < -6) {
+        snprintf(out, len, "%c%s%se%d", mant[0], nd > 1 ? "." : "", mant + 1, x);
+    } else if (point <= 0) {
+        snprintf(out, len, "0.%0*d%s", -point, 0, mant);
+        if (point == 0)
+            snprintf(out, len, "0.%s", mant);
+    } else if (point >= nd) {
+        snprintf(out, len, "%s%0*d", mant, point - nd, 0);
+        if (point == nd)
+            snprintf(out, len, "%s", mant);
+    } else {
+        snprintf(out, len, "%.*s.%s", point, mant, mant + point);
+    }
 }
 
+/* The text is canonical and exact: it parses back to v itself, so that a
+ * resolved config.yaml reproduces a run to the last bit. The largest unit in
+ * which 10 significant digits say v exactly wins ("32KiB", "13.75ns",
+ * "5pJ"); a value that needs more (a model's energy) gets 17 digits in the
+ * largest unit it is at least 1 of. */
 int sim_format_unit(int kind, double v, char *buf, size_t len)
 {
-    const struct unit *best = NULL;
     double a = fabs(v);
     int n;
 
     if (!sim_unit_kind_phrase(kind) || !buf || !len || !isfinite(v))
         return SIM_EINVAL;
     if (kind == SIM_P_CYCLES) {
-        n = snprintf(buf, len, "%.10g", v);
+        n = snprintf(buf, len, "%.17g", v);
         return n < 0 || (size_t)n >= len ? SIM_EINVAL : 0;
     }
-    for (int i = 0; i < N_UNITS; i++) {
-        const struct unit *u = &units[i];
-        double f, q;
-        char tmp[64];
-        double r;
-        struct num nn;
+    for (int digits = 10; digits <= 17; digits += 7) {
+        const struct unit *best = NULL, *smallest = NULL;
+        double best_f = 0;
+        char best_text[64] = "";
 
-        if (u->kind != kind || !u->canon)
-            continue;
-        f = ldexp(pow(10, u->exp10), u->exp2);
-        if (!best) {                /* the smallest unit of the kind comes first */
-            best = u;
-            if (v == 0)
-                break;
-        }
-        if (best != u && f <= ldexp(pow(10, best->exp10), best->exp2))
-            continue;
-        q = a / f;
-        if (kind == SIM_P_SIZE) {
-            if (q != floor(q) || q < 1)
+        for (int i = 0; i < N_UNITS; i++) {
+            const struct unit *u = &units[i];
+            double f, q, r;
+            char tmp[64];
+            struct num nn;
+
+            if (u->kind != kind || !u->canon)
                 continue;
-        } else {
-            if (q < 1)
+            f = ldexp(pow(10, u->exp10), u->exp2);
+            if (!smallest)
+                smallest = u;       /* the smallest unit of the kind comes first */
+            if (best && f <= best_f)
                 continue;
-            snprintf(tmp, sizeof(tmp), "%.10g", q);
+            q = a / f;
+            if (v != 0 && q < 1 && u != smallest)   /* below the smallest: say 0.5Hz */
+                continue;
+            if (kind == SIM_P_SIZE && q != floor(q))
+                continue;
+            if (u->exp2)
+                snprintf(tmp, sizeof(tmp), "%.*g", digits, q);     /* binary: exact */
+            else
+                decimal_in_unit(tmp, sizeof(tmp), a, digits, u->exp10);
             if (!lex_number(tmp, &nn))
                 continue;
             r = num_value(&nn, u->exp10, u->exp2);
-            if (!close_enough(r, a))
+            if (r != a)
                 continue;
+            best = u;
+            best_f = f;
+            snprintf(best_text, sizeof(best_text), "%s", tmp);
+            if (v == 0)
+                break;
         }
-        best = u;
+        if (best) {
+            n = snprintf(buf, len, "%s%s%s", v < 0 ? "-" : "", best_text, best->name);
+            return n < 0 || (size_t)n >= len ? SIM_EINVAL : 0;
+        }
     }
-    {
-        double f = ldexp(pow(10, best->exp10), best->exp2);
-
-        n = snprintf(buf, len, "%.10g%s", v / f, best->name);
-    }
+    /* no unit says it exactly (cannot happen for doubles at 17 digits unless
+     * the unit factor itself rounds): fall back to the base unit */
+    n = snprintf(buf, len, "%.17g", v);
     return n < 0 || (size_t)n >= len ? SIM_EINVAL : 0;
 }

@@ -94,6 +94,8 @@ struct cache {
     sim_req *out_head, *out_tail;   /* requests waiting to go down, in order */
     uint32_t out_writes;            /* writebacks and posted writes among them */
     bool out_blocked;               /* the head was refused: wait for retry */
+    uint64_t gen;                   /* entries into this cache (calls, events): while it
+                                     * stands still, nothing else touched the tags */
 
     struct {
         uint64_t hits, misses, mshr_merges, upgrades;
@@ -427,11 +429,16 @@ static void victim_out(struct cache *c, uint64_t line, uint8_t state, uint8_t fl
 /* Install line in its set, evicting the way the policy picks. The new line
  * is in place before the victim is sent anywhere, so whatever that sets off
  * below (and back up here) sees a consistent array. */
+#define EMPTY_UNKNOWN UINT32_MAX
+
+/* empty: the set's lowest invalid way as tags_lookup found it just before
+ * (assoc: none), or EMPTY_UNKNOWN. */
 static struct tag_line *allocate(struct cache *c, uint64_t line, uint8_t state, uint8_t flags,
-                                 bool at)
+                                 bool at, uint32_t empty)
 {
     uint32_t set = tags_set(&c->tags, line);
-    uint32_t way = tags_pick(&c->tags, set);
+    uint32_t way = empty == EMPTY_UNKNOWN ? tags_pick(&c->tags, set)
+                                          : tags_pick_known(&c->tags, set, empty);
     struct tag_line *l = tags_way(&c->tags, set, way);
     uint64_t vline;
     uint8_t vstate, vflags;
@@ -465,14 +472,15 @@ static struct tag_line *allocate(struct cache *c, uint64_t line, uint8_t state, 
 
 static void pf_issue_lt(struct cache *c, uint64_t line, const sim_req *cause)
 {
+    uint32_t way, empty;
     sim_req d;
 
     lt_req(&d);
     down_req(c, &d, SIM_PREFETCH, line, cause);
     sim_send_lt(c->comp, CACHE_MEM, &d);
     c->st.pf_issued++;
-    if (!(d.flags & COH_NOFILL) && !tags_find(&c->tags, line, &(uint32_t){0}))
-        allocate(c, line, granted(&d), LF_PREFETCHED, false);
+    if (!(d.flags & COH_NOFILL) && !tags_lookup(&c->tags, line, &way, &empty))
+        allocate(c, line, granted(&d), LF_PREFETCHED, false, empty);
 }
 
 static void pf_issue_at(struct cache *c, uint64_t line, const sim_req *cause)
@@ -611,12 +619,12 @@ static int fetch_cmd(const struct cache *c, int cmd, bool present, bool own)
 static void victim_in(struct cache *c, sim_req *r, bool at)
 {
     uint64_t line = tags_line(&c->tags, r->addr);
-    uint32_t way;
+    uint32_t way, empty;
     struct tag_line *l;
 
     c->st.victims_in++;
     c->ev.tag_read++;
-    l = tags_find(&c->tags, line, &way);
+    l = tags_lookup(&c->tags, line, &way, &empty);
     if (r->cmd == SIM_WRITEBACK) {
         c->ev.data_write++;
         if (l)                      /* dirty now, shared as it was: S or O -> O */
@@ -626,9 +634,9 @@ static void victim_in(struct cache *c, sim_req *r, bool at)
              * this writeback was on its way; it must not come back as ours */
             post_down(c, SIM_WRITEBACK, line, CS_M, r, at);
         else
-            allocate(c, line, CS_M, 0, at);
+            allocate(c, line, CS_M, 0, at, empty);
     } else if (!l && c->cfg.inclusion == INC_EXCLUSIVE) {
-        allocate(c, line, r->state ? r->state : CS_E, 0, at);
+        allocate(c, line, r->state ? r->state : CS_E, 0, at, empty);
     }
 }
 
@@ -641,10 +649,12 @@ static sim_tick demand_lt(struct cache *c, sim_req *r)
     struct tag_line *l;
     sim_req d;
     sim_tick t;
+    uint64_t gen;
+    uint32_t empty = EMPTY_UNKNOWN;
     uint8_t st;
 
     c->ev.tag_read++;
-    l = tags_find(&c->tags, line, &way);
+    l = tags_lookup(&c->tags, line, &way, &empty);
     if (l && (!own || cs_writable(l->state))) {
         hit(c, r, l, set, way, false);
         return c->hit_lat;
@@ -660,11 +670,14 @@ static sim_tick demand_lt(struct cache *c, sim_req *r)
     if (l)
         c->st.upgrades++;
     down_req(c, &d, fetch_cmd(c, cmd, l != NULL, own), line, r);
+    gen = c->gen;
     t = sim_send_lt(c->comp, CACHE_MEM, &d);
     sim_avg_add(&c->st.miss_latency, (double)t);
     st = granted(&d);
-    /* the call below may have back-invalidated us: look again */
-    l = tags_find(&c->tags, line, &way);
+    /* the call below may have back-invalidated us: look again (unless
+     * nothing came in meanwhile, when the first look still holds) */
+    if (c->gen != gen)
+        l = tags_lookup(&c->tags, line, &way, &empty);
     if ((d.flags & COH_NOFILL) || (c->cfg.inclusion == INC_EXCLUSIVE && !is_write(cmd))) {
         if (l)
             l->state = CS_I;
@@ -673,7 +686,7 @@ static sim_tick demand_lt(struct cache *c, sim_req *r)
             r->flags |= COH_NOFILL;
     } else {
         if (!l)
-            l = allocate(c, line, st, 0, false);
+            l = allocate(c, line, st, 0, false, empty);
         st = apply(c, r, l, st);
         r->state = is_write(cmd) || own ? st : grant_up(st);
         if (is_write(cmd) && c->cfg.write_policy == WP_THROUGH)
@@ -768,6 +781,7 @@ static sim_tick cache_access_lt(void *self, int port, sim_req *r)
 {
     struct cache *c = self;
 
+    c->gen++;
     if (port == CACHE_SNOOP)
         return snoop(c, r);
     switch (r->cmd) {
@@ -921,18 +935,18 @@ static void fill(struct cache *c, sim_req *d)
     bool nofill = (d->flags & COH_NOFILL) || (m->excl & MSHR_GONE);
     bool exclusive = c->cfg.inclusion == INC_EXCLUSIVE && !m->prefetch;
     struct tag_line *l;
-    uint32_t way, i;
+    uint32_t way, empty, i;
 
     if ((m->excl & MSHR_SHARED) && st > CS_S)
         st = CS_S;                  /* a snoop read overtook the answer */
     sim_avg_add(&c->st.miss_latency, (double)(sim_time(c->comp) - d->issue));
-    l = tags_find(&c->tags, line, &way);
+    l = tags_lookup(&c->tags, line, &way, &empty);
     if (nofill || exclusive) {
         if (l && !m->prefetch)
             l->state = CS_I;
         l = NULL;
     } else if (!l) {
-        l = allocate(c, line, st, m->prefetch && !m->demand ? LF_PREFETCHED : 0, true);
+        l = allocate(c, line, st, m->prefetch && !m->demand ? LF_PREFETCHED : 0, true, empty);
     } else {
         /* an upgrade's answer (M) or a re-fetch; never below what we had */
         l->state = st > l->state ? st : l->state;
@@ -980,6 +994,7 @@ static int cache_tick(void *self)
 {
     struct cache *c = self;
 
+    c->gen++;
     while (c->qn > 0) {
         sim_req *r = c->q[c->qhead];
         int rc = process(c, r);
@@ -1004,6 +1019,7 @@ static bool cache_send_at(void *self, int port, sim_req *r)
 {
     struct cache *c = self;
 
+    c->gen++;
     if (port == CACHE_SNOOP) {
         sim_respond(c->comp, r, snoop(c, r));
         return true;
@@ -1033,6 +1049,7 @@ static void cache_resp_at(void *self, int port, sim_req *d)
 {
     struct cache *c = self;
 
+    c->gen++;
     switch (d->cmd) {
     case SIM_WRITEBACK:
     case SIM_EVICT:
@@ -1053,6 +1070,7 @@ static void cache_retry(void *self, int port, int idx)
 {
     struct cache *c = self;
 
+    c->gen++;
     if (port == CACHE_MEM) {
         c->out_blocked = false;
         out_drain(c);

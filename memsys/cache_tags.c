@@ -28,6 +28,15 @@ int tags_init(struct cache_tags *t, uint64_t size, uint64_t line, uint32_t assoc
                  (unsigned long long)size, (unsigned long long)line, assoc);
         return -1;
     }
+    {
+        struct tag_line k = {.raw = 0};
+
+        k.tag = (1ull << 56) - 1;
+        t->tag_mask = k.raw;
+        k.raw = 0;
+        k.state = 0xf;
+        t->state_mask = k.raw;
+    }
     t->nsets = (uint32_t)nsets;
     t->assoc = assoc;
     t->set_mask = nsets - 1;

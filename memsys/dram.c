@@ -437,8 +437,17 @@ static bool dram_send_at(void *self, int port, sim_req *req)
         return true;
     }
     /* Room for every burst in the queue of its channel; O(bursts^2), and
-     * requests are a line or two. */
-    for (uint32_t i = 0; i < n; i++) {
+     * requests are a line or two. One burst (the common case) is mapped
+     * once. */
+    if (n == 1) {
+        dram_map(&d->eng, first, &a);
+        if (dram_ctrl_room(&d->eng, a.ch, write) < 1) {
+            d->st.refused++;
+            d->refused = true;
+            return false;
+        }
+    }
+    for (uint32_t i = 0; n > 1 && i < n; i++) {
         uint32_t same = 0;
 
         dram_map(&d->eng, first + i * bb, &a);
@@ -473,9 +482,17 @@ static bool dram_send_at(void *self, int port, sim_req *req)
     p->left = n;
     p->write = write;
     d->st.requests++;
-    dram_map(&d->eng, first, &a);
+    if (n > 1)
+        dram_map(&d->eng, first, &a);
     sim_avg_add(&d->st.rq_occ, d->eng.ch[a.ch].rq.n);
     sim_avg_add(&d->st.wq_occ, d->eng.ch[a.ch].wq.n);
+    if (n == 1) {
+        uint64_t when;
+
+        if (dram_ctrl_enqueue_mapped(&d->eng, now, first, &a, write, p, &when) > 0)
+            arm(d, a.ch, when);
+        return true;
+    }
     for (uint32_t i = 0; i < n; i++) {
         uint64_t addr = first + i * bb;
 

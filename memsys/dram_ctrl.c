@@ -140,21 +140,20 @@ const char *dram_ctrl_check(const struct dram_ctrl_cfg *cfg, const char **param)
 void dram_map(const struct dram_ctrl *c, uint64_t addr, struct dram_addr *out)
 {
     uint64_t x = addr >> c->off_bits;
-    uint32_t v[DRAM_N_FIELDS];
+#define FIELD(f) ((uint32_t)((x >> c->shift[f]) & c->mask[f]))
+    uint32_t row = FIELD(DRAM_F_ROW), bank = FIELD(DRAM_F_BANK), bg = FIELD(DRAM_F_BG);
 
-    for (int f = 0; f < DRAM_N_FIELDS; f++)
-        v[f] = (uint32_t)((x >> c->shift[f]) & ((1ull << c->bits[f]) - 1));
+    out->ch = FIELD(DRAM_F_CH);
+    out->rank = FIELD(DRAM_F_RANK);
+    out->col = FIELD(DRAM_F_COL);
+#undef FIELD
     if (c->cfg.xor_bank) {          /* permutation-based interleaving */
-        v[DRAM_F_BANK] ^= v[DRAM_F_ROW] & ((1u << c->bits[DRAM_F_BANK]) - 1);
-        v[DRAM_F_BG] ^= (v[DRAM_F_ROW] >> c->bits[DRAM_F_BANK]) &
-                        ((1u << c->bits[DRAM_F_BG]) - 1);
+        bank ^= row & (uint32_t)c->mask[DRAM_F_BANK];
+        bg ^= (row >> c->bits[DRAM_F_BANK]) & (uint32_t)c->mask[DRAM_F_BG];
     }
-    out->ch = v[DRAM_F_CH];
-    out->rank = v[DRAM_F_RANK];
-    out->bg = v[DRAM_F_BG];
-    out->bank = v[DRAM_F_BANK];
-    out->row = v[DRAM_F_ROW];
-    out->col = v[DRAM_F_COL];
+    out->bg = bg;
+    out->bank = bank;
+    out->row = row;
 }
 
 /* ------------------------------------------------------------ set-up */
@@ -191,6 +190,10 @@ int dram_ctrl_init(struct dram_ctrl *c, const struct dram_ctrl_cfg *cfg, dram_do
         c->shift[order[i]] = shift;
         shift += c->bits[order[i]];
     }
+    for (int f = 0; f < DRAM_N_FIELDS; f++)
+        c->mask[f] = (1ull << c->bits[f]) - 1;
+    c->split_act = sp->tRRD_L >= sp->tRRD_S;
+    c->split_wtr = sp->tWTR_L >= sp->tWTR_S;
 
     nranks = cfg->channels * sp->ranks;
     c->n_all_banks = nranks * nb;
@@ -363,8 +366,12 @@ static void cmd_act(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t bi, u
     upd(&b->next_col, t + sp->tRCD);
     upd(&b->next_pre, t + sp->tRAS);
     upd(&b->next_act, t + sp->tRC);
-    for (uint32_t x = 0; x < sp->bankgroups; x++)
-        upd(&rk->next_act[x], t + sp->tRRD_S);
+    if (c->split_act) {
+        upd(&rk->act_all, t + sp->tRRD_S);
+    } else {
+        for (uint32_t x = 0; x < sp->bankgroups; x++)
+            upd(&rk->next_act[x], t + sp->tRRD_S);
+    }
     upd(&rk->next_act[bg], t + sp->tRRD_L);
     rk->faw[rk->faw_pos++ & 3] = t;
     if (rk->faw_n < 4)
@@ -449,23 +456,36 @@ static uint64_t cmd_col(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t b
     uint64_t end;
 
     account(c, rk, t);
-    for (uint32_t q = 0; q < sp->ranks; q++) {
-        struct dram_rank *k = &ch->ranks[q];
+    if (sp->ranks > 1) {            /* the data bus changes rank: tRTRS between bursts */
+        uint64_t data_end = t + (write ? sp->CWL : sp->CL) + c->tBL + sp->tRTRS;
+        uint64_t rd = data_end > t + sp->CL ? data_end - sp->CL : t + 1;
+        uint64_t wr = data_end > t + sp->CWL ? data_end - sp->CWL : t + 1;
 
-        for (uint32_t x = 0; x < sp->bankgroups; x++) {
-            if (q != r) {           /* the data bus changes rank: tRTRS between bursts */
-                uint64_t data_end = t + (write ? sp->CWL : sp->CL) + c->tBL + sp->tRTRS;
-
-                upd(&k->next_rd[x], data_end > t + sp->CL ? data_end - sp->CL : t + 1);
-                upd(&k->next_wr[x], data_end > t + sp->CWL ? data_end - sp->CWL : t + 1);
-            } else if (write) {
-                upd(&k->next_wr[x], t + (x == bg ? ccd_l : ccd_s));
-                upd(&k->next_rd[x], t + sp->CWL + c->tBL + (x == bg ? sp->tWTR_L : sp->tWTR_S));
-            } else {
-                upd(&k->next_rd[x], t + (x == bg ? ccd_l : ccd_s));
-                upd(&k->next_wr[x], t + (x == bg && ccd_l > c->tRTW ? ccd_l : c->tRTW));
+        for (uint32_t q = 0; q < sp->ranks; q++) {
+            if (q != r) {
+                upd(&ch->ranks[q].rd_all, rd);
+                upd(&ch->ranks[q].wr_all, wr);
             }
         }
+    }
+    /* this rank: the short timing for every group, the long one for bg
+     * (ccd_l >= ccd_s; tRTW <= max(ccd_l, tRTW)) */
+    if (write) {
+        upd(&rk->wr_all, t + ccd_s);
+        upd(&rk->next_wr[bg], t + ccd_l);
+        if (c->split_wtr) {
+            upd(&rk->rd_all, t + sp->CWL + c->tBL + sp->tWTR_S);
+        } else {
+            for (uint32_t x = 0; x < sp->bankgroups; x++)
+                if (x != bg)
+                    upd(&rk->next_rd[x], t + sp->CWL + c->tBL + sp->tWTR_S);
+        }
+        upd(&rk->next_rd[bg], t + sp->CWL + c->tBL + sp->tWTR_L);
+    } else {
+        upd(&rk->rd_all, t + ccd_s);
+        upd(&rk->next_rd[bg], t + ccd_l);
+        upd(&rk->wr_all, t + c->tRTW);
+        upd(&rk->next_wr[bg], t + (ccd_l > c->tRTW ? ccd_l : c->tRTW));
     }
     if (write) {
         upd(&b->next_pre, t + sp->CWL + c->tBL + sp->tWR);
@@ -505,7 +525,8 @@ static uint64_t cmd_col(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t b
 static inline uint64_t t_act(const struct dram_ctrl *c, const struct dram_channel *ch,
                              const struct dram_rank *rk, const struct dram_bank *b, uint32_t bg)
 {
-    uint64_t t = max64(max64(b->next_act, rk->next_act[bg]), max64(rk->ready, ch->cmd_free));
+    uint64_t t = max64(max64(b->next_act, max64(rk->act_all, rk->next_act[bg])),
+                       max64(rk->ready, ch->cmd_free));
 
     if (rk->faw_n == 4)
         t = max64(t, rk->faw[rk->faw_pos & 3] + c->sp->tFAW);
@@ -515,8 +536,9 @@ static inline uint64_t t_act(const struct dram_ctrl *c, const struct dram_channe
 static inline uint64_t t_col(const struct dram_channel *ch, const struct dram_rank *rk,
                              const struct dram_bank *b, uint32_t bg, bool write)
 {
-    return max64(max64(b->next_col, write ? rk->next_wr[bg] : rk->next_rd[bg]),
-                 max64(rk->ready, ch->cmd_free));
+    uint64_t bus = write ? max64(rk->wr_all, rk->next_wr[bg]) : max64(rk->rd_all, rk->next_rd[bg]);
+
+    return max64(max64(b->next_col, bus), max64(rk->ready, ch->cmd_free));
 }
 
 static inline uint64_t t_pre(const struct dram_channel *ch, const struct dram_rank *rk,
@@ -593,14 +615,22 @@ static bool channel_idle(const struct dram_channel *ch)
 int dram_ctrl_enqueue(struct dram_ctrl *c, uint64_t now, uint64_t addr, bool write, void *owner,
                       uint64_t *when)
 {
-    struct dram_entry *e;
     struct dram_addr a;
+
+    addr &= ~(uint64_t)(c->burst_bytes - 1);
+    dram_map(c, addr, &a);
+    return dram_ctrl_enqueue_mapped(c, now, addr, &a, write, owner, when);
+}
+
+int dram_ctrl_enqueue_mapped(struct dram_ctrl *c, uint64_t now, uint64_t addr,
+                             const struct dram_addr *ap, bool write, void *owner, uint64_t *when)
+{
+    struct dram_entry *e;
+    struct dram_addr a = *ap;
     struct dram_channel *ch;
     struct dram_queue *q;
     struct dram_rank *rk;
 
-    addr &= ~(uint64_t)(c->burst_bytes - 1);
-    dram_map(c, addr, &a);
     ch = &c->ch[a.ch];
     q = write ? &ch->wq : &ch->rq;
     /* The write queue holds the newest data: reads of it are answered from
@@ -678,7 +708,9 @@ uint64_t dram_ctrl_step(struct dram_ctrl *c, uint32_t ci, uint64_t now)
     uint32_t refmask = 0;
     struct dram_queue *q;
     int best, best_col = -1, best_row = -1;
-    uint32_t stamp, nready = 0;
+    uint32_t nready = 0, nscan;
+    uint64_t stamp, preb[DRAM_MAX_RANKS], colb[DRAM_MAX_RANKS], actb[DRAM_MAX_RANKS];
+    bool qw, frfcfs = c->cfg.scheduler == DRAM_FRFCFS;
 
     /* Refresh first: a due rank is precharged and refreshed before anything
      * else is issued to it. */
@@ -718,50 +750,58 @@ uint64_t dram_ctrl_step(struct dram_ctrl *c, uint32_t ci, uint64_t now)
     q = ch->draining ? &ch->wq : &ch->rq;
     if (q->n == 0)
         return refmask ? next : DRAM_NEVER;
+    qw = q == &ch->wq;
+    nscan = frfcfs ? q->n : 1;
 
     stamp = ++ch->step_no;
     /* FR-FCFS: the oldest ready column command, else the oldest ready row
-     * command. FCFS: the oldest request only. The whole queue is looked at
-     * so that `next` bounds when anything else can go. O(queue). */
-    for (uint32_t i = 0; i < q->n; i++) {
-        struct dram_entry *e = &q->e[i];
-        struct dram_rank *rk = e->rk;
+     * command. FCFS: the oldest request only. The queue is looked at (in
+     * age order) until the outcome is known: a ready column command and a
+     * second ready entry settle it (the next step is then the next cycle);
+     * else the whole queue, so that `next` bounds when anything else can
+     * go. The per-rank part of every earliest time is worked out once. */
+    for (uint32_t r = 0; r < sp->ranks; r++) {
+        const struct dram_rank *rk = &ch->ranks[r];
+        uint64_t base = max64(rk->ready, ch->cmd_free);
+
+        preb[r] = base;
+        colb[r] = max64(base, qw ? rk->wr_all : rk->rd_all);
+        actb[r] = max64(base, rk->act_all);
+        if (rk->faw_n == 4)
+            actb[r] = max64(actb[r], rk->faw[rk->faw_pos & 3] + sp->tFAW);
+    }
+    for (uint32_t i = 0; i < nscan; i++) {
+        const struct dram_entry *e = &q->e[i];
         struct dram_bank *b = e->b;
+        uint32_t r = e->a.rank;
         uint64_t t;
-        unsigned kind;
         bool col = false;
 
-        if (refmask & (1u << e->a.rank)) {
-            if (c->cfg.scheduler == DRAM_FCFS)
-                break;
+        if (refmask && (refmask >> r & 1))
             continue;
-        }
-        if (b->open && b->row == e->a.row) {
-            kind = e->write;
+        if (!b->open) {
+            t = max64(max64(actb[r], b->next_act), e->rk->next_act[e->a.bg]);
+        } else if (b->row == e->a.row) {
+            t = max64(max64(colb[r], b->next_col),
+                      qw ? e->rk->next_wr[e->a.bg] : e->rk->next_rd[e->a.bg]);
             col = true;
-        } else if (b->open) {
-            /* a row with queued hits is not closed for a conflict */
-            if (c->cfg.scheduler == DRAM_FRFCFS && b->hits[q == &ch->wq]) {
-                b->skipped = stamp;
-                continue;
-            }
-            kind = 2;
+        } else if (frfcfs && b->hits[qw]) {
+            b->skipped = stamp;     /* a row with queued hits is not closed for a conflict */
+            continue;
         } else {
-            kind = 3;
+            t = max64(preb[r], b->next_pre);
         }
-        t = kind < 2 ? t_col(ch, rk, b, e->a.bg, kind) : kind == 2 ? t_pre(ch, rk, b)
-                                                                   : t_act(c, ch, rk, b, e->a.bg);
         if (t <= now) {
             nready++;
             if (col && best_col < 0)
                 best_col = (int)i;
             else if (!col && best_row < 0)
                 best_row = (int)i;
+            if (best_col >= 0 && nready > 1)
+                break;
         } else if (t < next) {
             next = t;
         }
-        if (c->cfg.scheduler == DRAM_FCFS)
-            break;
     }
     best = best_col >= 0 ? best_col : best_row;
     if (best < 0)

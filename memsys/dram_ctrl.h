@@ -126,13 +126,20 @@ struct dram_bank {
     bool open;                      /* for scheduling: a row is (or stays) open */
     bool acct_open;                 /* for accounting: the row is open now */
     uint32_t hits[2];               /* queued reads / writes to the open row */
-    uint32_t skipped;               /* FR-FCFS: step that held a conflict back for it */
+    uint64_t skipped;               /* FR-FCFS: step that held a conflict back for it */
 };
 
+/* A rank's earliest ACT, RD and WR per bank group are max(x_all, x[bg]):
+ * a command constrains the other groups by the short timing (x_all) and its
+ * own group by the long one (x[bg]), so it updates two words, not one per
+ * group. (Where a preset's short timing exceeds the long one, the per-group
+ * words take both.) */
 struct dram_rank {
-    uint64_t next_act[DRAM_MAX_BG]; /* per bank group: tRRD_S/L, tFAW aside */
-    uint64_t next_rd[DRAM_MAX_BG];  /* per bank group: tCCD, tWTR, bus turnaround */
-    uint64_t next_wr[DRAM_MAX_BG];  /* per bank group: tCCD, tRTW, bus turnaround */
+    uint64_t next_act[DRAM_MAX_BG]; /* per bank group: tRRD_L (tFAW aside) */
+    uint64_t next_rd[DRAM_MAX_BG];  /* per bank group: tCCD_L, tWTR_L */
+    uint64_t next_wr[DRAM_MAX_BG];  /* per bank group: tCCD_L, tRTW */
+    uint64_t act_all, rd_all, wr_all;   /* every bank group: tRRD_S, tCCD_S, tWTR_S, tRTW,
+                                         * bus turnaround between ranks */
     uint64_t faw[4];                /* the last four ACTs, a ring */
     uint32_t faw_pos, faw_n;
     uint64_t ready;                 /* power-down exit: no command before */
@@ -169,7 +176,7 @@ struct dram_channel {
     struct dram_rank *ranks;
     uint64_t cmd_free;              /* one command per cycle */
     bool draining;
-    uint32_t step_no;
+    uint64_t step_no;
 };
 
 /* Counters the engine keeps (dram.c names them as stats and events). */
@@ -187,6 +194,8 @@ struct dram_ctrl {
     uint32_t tBL, tRTW;
     uint32_t burst_bytes;
     unsigned shift[DRAM_N_FIELDS], bits[DRAM_N_FIELDS], off_bits;
+    uint64_t mask[DRAM_N_FIELDS];   /* (1 << bits) - 1 */
+    bool split_act, split_wtr;      /* tRRD_L >= tRRD_S, tWTR_L >= tWTR_S: see dram_rank */
     struct dram_channel *ch;
     uint64_t *bank_busy;            /* per bank (channel, rank, bank): cycles open */
     uint64_t *bank_access;          /* per bank: column commands */
@@ -221,6 +230,9 @@ uint32_t dram_ctrl_room(const struct dram_ctrl *c, uint32_t ch, bool write);
  * merged into a queued one; done was called), -1 when the queue is full. */
 int dram_ctrl_enqueue(struct dram_ctrl *c, uint64_t now, uint64_t addr, bool write, void *owner,
                       uint64_t *when);
+/* The same for a burst-aligned addr already split by dram_map into *a. */
+int dram_ctrl_enqueue_mapped(struct dram_ctrl *c, uint64_t now, uint64_t addr,
+                             const struct dram_addr *a, bool write, void *owner, uint64_t *when);
 
 /* Issue at most one command on channel ch at cycle now (>= the last one
  * issued). Returns a cycle no later than the next one at which a command

@@ -39,7 +39,9 @@ static int stream_access(void *st, const struct pf_cfg *cfg, uint64_t line, uint
 
     if (!trigger)
         return 0;
-    /* one compare per entry: |line - last| <= window, and not the same line */
+    /* one compare per entry: |line - last| <= window, and not the same line;
+     * the least recently used entry is found on the way (needed on a miss,
+     * when every entry has been looked at) */
     for (uint32_t i = 0; i < n_e; i++) {
         uint64_t d = line - s->e[i].last + STREAM_WINDOW;
 
@@ -47,11 +49,9 @@ static int stream_access(void *st, const struct pf_cfg *cfg, uint64_t line, uint
             hit = &s->e[i];
             break;
         }
+        lru = s->e[i].used < lru->used ? &s->e[i] : lru;
     }
     if (!hit) {
-        for (uint32_t i = 1; i < n_e; i++)
-            if (s->e[i].used < lru->used)
-                lru = &s->e[i];
         lru->last = line;
         lru->dir = 0;
         lru->conf = 0;

@@ -24,11 +24,14 @@ static void lru_touch(struct repl *r, uint32_t set, uint32_t way)
 static uint32_t lru_victim(struct repl *r, uint32_t set)
 {
     const uint32_t *stamp = repl_set(r, set);
-    uint32_t v = 0;
+    uint32_t v = 0, min = stamp[0];
 
-    for (uint32_t w = 1; w < r->assoc; w++)
-        if (stamp[w] < stamp[v])
-            v = w;
+    for (uint32_t w = 1; w < r->assoc; w++) {   /* first smallest; branch-free */
+        uint32_t s = stamp[w];
+
+        v = s < min ? w : v;
+        min = s < min ? s : min;
+    }
     return v;
 }
 

@@ -284,21 +284,7 @@ const sim_inst *fe_peek(struct core *c, int *lbp, uint8_t *why)
     return in;
 }
 
-void fe_pop(struct core *c, int lb)
-{
-    struct fe *f = &c->fe;
 
-    f->lb[lb].refs++;
-    f->head = (f->head + 1) & f->mask;
-    f->n--;
-    c->ev.fetch++;
-}
-
-void fe_release(struct core *c, int lb)
-{
-    if (lb >= 0 && c->fe.lb[lb].refs)
-        c->fe.lb[lb].refs--;
-}
 
 void fe_unget(struct core *c, const sim_inst *in)
 {
@@ -326,25 +312,6 @@ void fe_resp(struct core *c, sim_req *r)
 
 /* --------------------------------------------------- functional units */
 
-bool fu_take(struct core *c, int cls, uint64_t now)
-{
-    int pool = core_pool_of_fu[cls];
-    uint32_t n = c->cfg->fu.units[pool], ii = c->cfg->fu.interval[cls];
-    uint64_t *busy = c->fu.busy[pool], soonest = NEVER;
-
-    for (uint32_t u = 0; u < n; u++) {
-        if (busy[u] <= now) {
-            busy[u] = now + ii;
-            c->st.fu_busy[pool] += ii;
-            c->ev.fu[cls]++;
-            return true;
-        }
-        if (busy[u] < soonest)
-            soonest = busy[u];
-    }
-    core_wake_hint(c, soonest * c->period);
-    return false;
-}
 
 /* ---------------------------------------------------------- accounting */
 
@@ -471,6 +438,7 @@ uint64_t core_wake_slow(struct core *c)
     c->ticked = true;
     c->sleeping = false;
     c->now = cyc;
+    c->tnow = cyc * c->period;
     c->wake_min = NEVER;
     return cyc;
 }
@@ -512,25 +480,6 @@ void core_finish(struct core *c)
     sim_exit(c->comp, 0);
 }
 
-void core_commit_one(struct core *c, const sim_inst *in, uint32_t pv)
-{
-    c->st.committed++;
-    c->st.ops[in->op < SIM_OP_COUNT ? in->op : SIM_OP_NOP]++;
-    if (in->flags & SIM_INST_SERIAL)
-        c->st.serializing++;
-    for (int i = 0; i < 2; i++) {
-        uint8_t d = in->dst[i];
-
-        if (d == 0 || d == SIM_REG_NONE)
-            continue;
-        if (d < 32)
-            c->ev.int_rf_write++;
-        else if (d < 64)
-            c->ev.fp_rf_write++;
-    }
-    if (pv)
-        pv_end(&c->pv, pv, c->now + 1, false);
-}
 
 /* -------------------------------------------------------------- energy */
 

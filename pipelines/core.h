@@ -199,6 +199,7 @@ struct core {
     struct pipeview pv;
     uint64_t seq;                   /* program-order number of the next new record */
     uint64_t now;                   /* cycle of the current tick */
+    sim_tick tnow;                  /* its time: now * period */
     bool ticked;                    /* now is valid: the next awake tick is now + 1 */
     uint64_t acct;                  /* first cycle not yet accounted */
     uint8_t sleep_why;              /* CPI reason of the cycles slept through */
@@ -233,8 +234,21 @@ void core_start(struct core *c);
  * refused). Starts I-cache requests as needed. */
 const sim_inst *fe_peek(struct core *c, int *lb, uint8_t *why);
 /* Take the record fe_peek returned; it holds a reference on its line. */
-void fe_pop(struct core *c, int lb);
-void fe_release(struct core *c, int lb);
+static inline void fe_pop(struct core *c, int lb)
+{
+    struct fe *f = &c->fe;
+
+    f->lb[lb].refs++;
+    f->head = (f->head + 1) & f->mask;
+    f->n--;
+    c->ev.fetch++;
+}
+
+static inline void fe_release(struct core *c, int lb)
+{
+    if (lb >= 0 && c->fe.lb[lb].refs)
+        c->fe.lb[lb].refs--;
+}
 /* When the line is there (NEVER: still in flight). */
 static inline sim_tick fe_ready(const struct core *c, int lb)
 {
@@ -263,8 +277,29 @@ void core_retry(struct core *c, int port);
 
 /* ---- functional units */
 
-/* Take a unit of class fu at cycle now; false (and a wake hint) when all busy. */
-bool fu_take(struct core *c, int cls, uint64_t now);
+static inline void core_wake_hint(struct core *c, sim_tick t);
+
+/* Take a unit of class cls at cycle now; false (and a wake hint) when all
+ * are busy. O(units): a handful. */
+static inline bool fu_take(struct core *c, int cls, uint64_t now)
+{
+    int pool = core_pool_of_fu[cls];
+    uint32_t n = c->cfg->fu.units[pool], ii = c->cfg->fu.interval[cls];
+    uint64_t *busy = c->fu.busy[pool], soonest = NEVER;
+
+    for (uint32_t u = 0; u < n; u++) {
+        if (busy[u] <= now) {
+            busy[u] = now + ii;
+            c->st.fu_busy[pool] += ii;
+            c->ev.fu[cls]++;
+            return true;
+        }
+        if (busy[u] < soonest)
+            soonest = busy[u];
+    }
+    core_wake_hint(c, soonest * c->period);
+    return false;
+}
 
 /* ---- accounting */
 
@@ -293,6 +328,7 @@ static inline uint64_t core_wake_cycle(struct core *c)
     if (!c->ticked || c->sleeping)
         return core_wake_slow(c);
     c->wake_min = NEVER;
+    c->tnow += c->period;
     return ++c->now;                /* awake, the clock ticks every edge */
 }
 /* Go to sleep after this tick's accounting (acct is now + 1): charge later
@@ -327,7 +363,25 @@ void core_sync(struct core *c);
 /* The source has ended and everything committed: exit the workload. */
 void core_finish(struct core *c);
 /* Commit bookkeeping of one instruction (stats, energy, pipeview). */
-void core_commit_one(struct core *c, const sim_inst *in, uint32_t pv);
+static inline void core_commit_one(struct core *c, const sim_inst *in, uint32_t pv)
+{
+    c->st.committed++;
+    c->st.ops[in->op < SIM_OP_COUNT ? in->op : SIM_OP_NOP]++;
+    if (in->flags & SIM_INST_SERIAL)
+        c->st.serializing++;
+    for (int i = 0; i < 2; i++) {
+        uint8_t d = in->dst[i];
+
+        if (d == 0 || d == SIM_REG_NONE)
+            continue;
+        if (d < 32)
+            c->ev.int_rf_write++;
+        else if (d < 64)
+            c->ev.fp_rf_write++;
+    }
+    if (pv)
+        pv_end(&c->pv, pv, c->now + 1, false);
+}
 /* Energy model slot shared by both types: arrays sized by the caller. */
 struct core_arrays {
     uint32_t int_regs, fp_regs;     /* physical registers */

@@ -55,6 +55,9 @@
 #define CK_KIND  (3ull << 62)
 
 enum { K_ALU, K_LOAD, K_STORE, K_AMO };
+static const uint8_t kind_of_op[SIM_OP_COUNT] = {
+    [SIM_OP_LOAD] = K_LOAD, [SIM_OP_STORE] = K_STORE, [SIM_OP_AMO] = K_AMO,
+};
 
 struct inorder_cfg {
     struct core_cfg c;
@@ -312,7 +315,7 @@ static inline void arrive(struct inorder *p, uint32_t stage, struct slot *s)
         fe_block(c, c->now + 1, CPI_BRANCH);
 }
 
-static void move(struct inorder *p, uint32_t from, uint32_t to)
+static inline void move(struct inorder *p, uint32_t from, uint32_t to)
 {
     struct latch *a = &p->lat[from], *b = &p->lat[to];
 
@@ -351,7 +354,8 @@ static int retire(struct inorder *p)
         sim_retire(c->comp, (uint64_t)k);
     core_charge(c, CPI_BASE, (uint64_t)k);
     core_charge(c, m->why, c->cfg->width - (uint64_t)k);
-    memmove(m->s, m->s + k, (m->n - k) * sizeof(m->s[0]));
+    if (k < m->n)
+        memmove(m->s, m->s + k, (m->n - k) * sizeof(m->s[0]));
     m->n = (uint16_t)(m->n - k);
     return k;
 }
@@ -364,7 +368,7 @@ static bool mem_ready(struct inorder *p, const struct latch *m, uint8_t *why)
         const struct slot *s = &p->slots[m->s[i]];
 
         if ((s->kind == K_LOAD && p->cfg.blocking_loads) || s->kind == K_AMO) {
-            if (s->done > sim_time(p->c.comp)) {
+            if (s->done > p->c.tnow) {
                 if (s->done != NEVER)
                     core_wake_hint(&p->c, s->done);
                 *why = s->done == NEVER ? CPI_DCACHE : s->dwhy;
@@ -427,14 +431,14 @@ static bool mem_send(struct inorder *p, struct latch *x, uint8_t *why)
         s->sent = true;
         if (rc > 0) {
             s->done = done;
-            s->dwhy = load_data(p, s->seq, s->ex, s->in.dst[0], sim_time(c->comp), done);
+            s->dwhy = load_data(p, s->seq, s->ex, s->in.dst[0], c->tnow, done);
         } else {
             struct ld *l = &p->ld[li];
 
             l->used = true;
             l->seq = s->seq;
             l->ex = s->ex;
-            l->sent = sim_time(c->comp);
+            l->sent = c->tnow;
             l->slot = x->s[i];
             l->dst = s->in.dst[0];
             s->done = NEVER;
@@ -553,7 +557,8 @@ static int issue(struct inorder *p, uint8_t *why)
     x->n = (uint16_t)k;
     x->why = k < d->n ? *why : d->why;
     x->lb = -1;
-    memmove(d->s, d->s + k, (d->n - k) * sizeof(d->s[0]));
+    if (k < d->n)
+        memmove(d->s, d->s + k, (d->n - k) * sizeof(d->s[0]));
     d->n = (uint16_t)(d->n - k);
     return k;
 }
@@ -594,8 +599,7 @@ static int fetch(struct inorder *p, uint8_t *why)
         s->done = 0;
         s->sent = false;
         s->fu = core_fu_of_op[in->op < SIM_OP_COUNT ? in->op : SIM_OP_NOP];
-        s->kind = in->op == SIM_OP_LOAD ? K_LOAD : in->op == SIM_OP_STORE ? K_STORE
-                : in->op == SIM_OP_AMO ? K_AMO : K_ALU;
+        s->kind = in->op < SIM_OP_COUNT ? kind_of_op[in->op] : K_ALU;
         s->pv = pv_begin(&c->pv, s->seq, in);
         if (in->branch != SIM_BR_NONE)
             r = bp_predict(&c->bp, in);
@@ -707,7 +711,7 @@ static int inorder_tick(void *self)
         if (s == 0) {
             sim_tick r = fe_ready(c, a->lb);
 
-            if (r > sim_time(c->comp)) {
+            if (r > c->tnow) {
                 if (r != NEVER)
                     core_wake_hint(c, r);
                 p->stall[0] = CPI_ICACHE;

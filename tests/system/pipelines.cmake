@@ -11,20 +11,26 @@ endif()
 
 set(pl_work ${CMAKE_BINARY_DIR}/pipelines-tests)
 set(pl_script ${pl_work}/commit_check.cmake)
-set(pl_func ${CMAKE_SOURCE_DIR}/configs/riscv-functional.yaml)
+set(pl_func ${pl_work}/functional.yaml)
 file(MAKE_DIRECTORY ${pl_work})
+file(WRITE ${pl_func} "# the functional model alone: the reference instruction counts\n"
+     "components:\n  cpu: {type: riscv}\n")
 
 # The check, run with cmake -P: A (archsim), FUNC and CFG (configs), OUT
 # (work folder), PROG and ARGS (;-list), SETS (;-list of KEY=VALUE for the
-# timing run), CORES (;-list of core instance names).
+# timing run), CORES (;-list of core instance names, each running its own
+# copy of the program: the output lines of all copies together must be
+# those of the functional run, as many times), COUNT (0: the program's
+# instruction count depends on timing, e.g. it waits for a timer, so only
+# its exit status and output are checked).
 file(WRITE ${pl_script} [=[
 function(count file name out)
   file(STRINGS ${file} l REGEX "^${name} ")
   if(NOT l)
     message(FATAL_ERROR "${file}: no ${name}")
   endif()
-  string(REGEX MATCH "[0-9]+" n "${l}")
-  set(${out} ${n} PARENT_SCOPE)
+  string(REGEX MATCH "^[^ ]+[ ]+([0-9]+)" m "${l}")
+  set(${out} ${CMAKE_MATCH_1} PARENT_SCOPE)
 endfunction()
 file(REMOVE_RECURSE ${OUT})
 file(MAKE_DIRECTORY ${OUT})
@@ -39,11 +45,27 @@ execute_process(COMMAND ${A} run ${CFG} -q -o ${OUT}/timing ${sets} -- ${PROG} $
 if(NOT rf STREQUAL rt)
   message(FATAL_ERROR "exit status: functional ${rf}, timing ${rt}\n${ef}\n${et}")
 endif()
-if(NOT of STREQUAL ot)
+list(LENGTH CORES ncores)
+string(REPLACE ";" "\\;" fl "${of}")
+string(REPLACE "\n" ";" fl "${fl}")
+list(FILTER fl EXCLUDE REGEX "^$")
+set(want_lines "")
+foreach(k RANGE 1 ${ncores})
+  list(APPEND want_lines ${fl})
+endforeach()
+string(REPLACE ";" "\\;" tl "${ot}")
+string(REPLACE "\n" ";" tl "${tl}")
+list(FILTER tl EXCLUDE REGEX "^$")
+list(SORT want_lines)
+list(SORT tl)
+if(NOT want_lines STREQUAL tl)
   message(FATAL_ERROR "the outputs differ:\n--- functional\n${of}\n--- timing\n${ot}")
 endif()
+if(DEFINED COUNT AND NOT COUNT)
+  message(STATUS "${PROG}: same exit status and output")
+  return()
+endif()
 count(${OUT}/func/stats.txt cpu.insts want)
-list(LENGTH CORES ncores)
 math(EXPR total "${want} * ${ncores}")
 foreach(c ${CORES})
   count(${OUT}/timing/stats.txt ${c}.committed got)
@@ -59,8 +81,12 @@ message(STATUS "${PROG}: ${want} instructions on each of ${ncores} core(s)")
 ]=])
 
 function(pl_test name cfg cores sets prog)
+  set(count 1)
+  if(name MATCHES "_bm_traps$")
+    set(count 0)                    # it waits in wfi for a timer interrupt
+  endif()
   add_test(NAME pipelines_${name}
-    COMMAND ${CMAKE_COMMAND} -DA=$<TARGET_FILE:archsim_cli> -DFUNC=${pl_func}
+    COMMAND ${CMAKE_COMMAND} -DA=$<TARGET_FILE:archsim_cli> -DFUNC=${pl_func} -DCOUNT=${count}
             -DCFG=${CMAKE_SOURCE_DIR}/configs/${cfg}.yaml -DOUT=${pl_work}/${name}
             "-DCORES=${cores}" "-DSETS=${sets}" -DPROG=${prog} "-DARGS=${ARGN}"
             -P ${pl_script})
@@ -68,13 +94,14 @@ function(pl_test name cfg cores sets prog)
 endfunction()
 
 set(g ${ARCHSIM_GUEST_DIR})
+# name|config|overrides, the overrides separated by spaces
 set(variants
   "inorder|riscv-inorder|"
-  "inorder_nb2|riscv-inorder|core.blocking_loads=false;core.width=2;core.alus=2;core.forwarding=false"
-  "inorder_lt|riscv-inorder|core.mem_mode=lt;core.stages=7;core.bpred=tage"
+  "inorder_nb2|riscv-inorder|core.blocking_loads=false core.width=2 core.alus=2 core.forwarding=false"
+  "inorder_lt|riscv-inorder|core.mem_mode=lt core.stages=7 core.bpred=tage"
   "ooo|riscv-ooo|"
-  "ooo_cons|riscv-ooo|core.mem_dep=conservative;core.bpred=tournament;core.rob=32;core.iq=16"
-  "ooo_lt|riscv-ooo|core.mem_mode=lt;core.width=8;core.commit_width=8;core.lq=8;core.sq=8")
+  "ooo_cons|riscv-ooo|core.mem_dep=conservative core.bpred=tournament core.rob=32 core.iq=16"
+  "ooo_lt|riscv-ooo|core.mem_mode=lt core.width=8 core.commit_width=8 core.lq=8 core.sq=8")
 foreach(v ${variants})
   string(REPLACE "|" ";" f "${v}")
   list(GET f 0 vname)
@@ -82,7 +109,8 @@ foreach(v ${variants})
   list(LENGTH f nf)
   set(vsets "")
   if(nf GREATER 2)
-    list(SUBLIST f 2 -1 vsets)
+    list(GET f 2 vsets)
+    string(REPLACE " " ";" vsets "${vsets}")
   endif()
   if(RV_LINUX_CC)
     foreach(p hello printf interp fp)
@@ -100,7 +128,7 @@ endforeach()
 if(RV_LINUX_CC)
   pl_test(4core_hello riscv-4core "core0;core1;core2;core3" "" ${g}/hello)
   pl_test(4core_cpubench riscv-4core "core0;core1;core2;core3" "" ${g}/cpubench 1)
-  pl_test(4core_inorder_interp riscv-4core "core0;core1;core2;core3"
-          "core0.rob=16;core1.mem_dep=conservative;core2.bpred=gshare;core3.mem_mode=lt"
+  pl_test(4core_mixed_interp riscv-4core "core0;core1;core2;core3"
+          "core0.rob=64;core0.iq=32;core1.mem_dep=conservative;core2.bpred=gshare;core3.mem_mode=lt"
           ${g}/interp)
 endif()

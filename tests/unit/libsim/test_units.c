@@ -235,6 +235,33 @@ START_TEST(test_format_parses_back)
 }
 END_TEST
 
+/* Regression: the canonical text of a model's energy was rounded to 10
+ * digits, so config.yaml did not reproduce a run bit for bit. */
+START_TEST(test_format_round_trips_exactly)
+{
+    static const int kinds[] = { SIM_P_FREQ, SIM_P_TIME, SIM_P_ENERGY, SIM_P_POWER,
+                                 SIM_P_VOLTAGE };
+    uint64_t x = 88172645463325252ull;
+
+    for (int k = 0; k < 5; k++)
+        for (int i = 0; i < 20000; i++) {
+            char buf[64], msg[128];
+            double v, back;
+
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            v = (double)(x >> 11) * 0x1.0p-53;      /* [0, 1) */
+            v = ldexp(v, (int)(x % 60) - 50);
+            if (kinds[k] == SIM_P_TIME)
+                v = floor(v * 1e12);                /* whole picoseconds */
+            ck_assert_int_eq(sim_format_unit(kinds[k], v, buf, sizeof(buf)), 0);
+            ck_assert_msg(sim_parse_unit(kinds[k], buf, &back, msg, sizeof(msg)) == 0, "%s: %s", buf, msg);
+            ck_assert_msg(back == v, "%.17g -> '%s' -> %.17g", v, buf, back);
+        }
+}
+END_TEST
+
 Suite *units_suite(void)
 {
     Suite *s = suite_create("units");
@@ -251,6 +278,7 @@ Suite *units_suite(void)
     tcase_add_test(t, test_kind_without_units);
     tcase_add_test(t, test_format);
     tcase_add_test(t, test_format_parses_back);
+    tcase_add_test(t, test_format_round_trips_exactly);
     suite_add_tcase(s, t);
     return s;
 }
