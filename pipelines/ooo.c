@@ -642,7 +642,7 @@ static bool try_send(struct ooo *o, uint32_t i)
 
     if (rc < 0)
         return false;
-    e->sent = sim_time(c->comp);
+    e->sent = c->tnow;
     if (rc == 0)
         c->dpend++;                 /* the response brings the data */
     else
@@ -1147,7 +1147,7 @@ static void decode(struct ooo *o)
             break;
         }
         r = fe_ready(c, f->lb);
-        if (r > sim_time(c->comp)) {
+        if (r > c->tnow) {
             if (r != NEVER)
                 core_wake_hint(c, r);
             o->fe_why = CPI_ICACHE;

@@ -360,6 +360,54 @@ START_TEST(test_ooo_commits_every_record)
 }
 END_TEST
 
+/* Squashes while loads are out in an approximately-timed memory: the
+ * responses of squashed loads must find nothing to complete (a load
+ * fetched again has the same sequence number but a new tag). */
+START_TEST(test_ooo_squash_with_loads_in_flight)
+{
+    enum { N = 4000 };
+    double violations = 0;
+
+    for (uint64_t seed = 1; seed <= 6; seed++) {
+        sim_inst *p = random_prog(N, seed * 7919);
+        sim_t *s = run(OOO_MEM(", lq: 16, sq: 16", "9ns"), p, N);
+
+        violations += stat(s, "cpu.mem_order_violations");
+        /* squashed loads executed too */
+        ck_assert(stat(s, "cpu.loads") >= stat(s, "cpu.committed_ops.load"));
+        sim_close(s);
+        free(p);
+    }
+    ck_assert(violations > 0);
+}
+END_TEST
+
+START_TEST(test_ooo_counts_and_prices_energy_events)
+{
+    int n;
+    sim_inst *p = violation_prog(40, &n);
+    sim_t *s = run(OOO(""), p, n);
+    char *txt;
+    sim_error err;
+
+    /* one ROB write per dispatch, one read per commit, a rename-table read
+     * per renamed source, a BTB lookup per jump */
+    ck_assert_double_eq(stat(s, "cpu.events.rob_write"), stat(s, "cpu.dispatched"));
+    ck_assert_double_eq(stat(s, "cpu.events.rob_read"), n);
+    ck_assert(stat(s, "cpu.events.rename_read") > n);
+    ck_assert(stat(s, "cpu.events.iq_wakeup") > 0);
+    ck_assert_double_eq(stat(s, "cpu.events.btb_read"), 40);
+    /* the energy model priced them from the technology */
+    ck_assert_int_eq(sim_energy_format(s, SIM_ENERGY_EVENTS, &txt, &err), 0);
+    ck_assert_ptr_nonnull(strstr(txt, "rob_write"));
+    ck_assert_ptr_nonnull(strstr(txt, "int_rf_read"));
+    sim_free(txt);
+    ck_assert(stat(s, "cpu.energy.dynamic") > 0);
+    sim_close(s);
+    free(p);
+}
+END_TEST
+
 START_TEST(test_ooo_stops_at_instruction_limit)
 {
     enum { N = 2000 };
@@ -404,6 +452,8 @@ Suite *ooo_suite(void)
     tcase_add_test(t, test_ooo_serializing_drains_the_rob);
     tcase_add_test(t, test_ooo_structures_limit_dispatch);
     tcase_add_test(t, test_ooo_commits_every_record);
+    tcase_add_test(t, test_ooo_squash_with_loads_in_flight);
+    tcase_add_test(t, test_ooo_counts_and_prices_energy_events);
     tcase_add_test(t, test_ooo_stops_at_instruction_limit);
     tcase_add_test(t, test_ooo_rejects_bad_parameters);
     suite_add_tcase(s, t);
