@@ -32,7 +32,14 @@
  * victim's line), data_write (a store, a fill) and fill (the tag and state
  * write); the energy_model slot prices them with sim_sram_model for this
  * geometry (sim_tech.h). A parallel lookup's wasted data reads on a miss
- * are not counted. */
+ * are not counted.
+ *
+ * Speed: a lookup compares 8-bit partial tags eight ways at a time and
+ * finds the lowest empty way on the same pass (cache_tags.h), so a miss
+ * costs one look at its set: a loosely-timed miss looks again after its
+ * trip below only if something entered this cache meanwhile (a count of
+ * entries, `gen`, says so). Lines answered upward and still on their way
+ * are found by a hash, not a scan. */
 #include <stdlib.h>
 #include <string.h>
 #include <archsim/sim_tech.h>
@@ -88,9 +95,13 @@ struct cache {
     uint64_t used_banks;
     struct upfill {                 /* lines answered upward whose answer is on its way */
         uint64_t line;
-        sim_tick until;
+        sim_tick until;             /* live while until > now */
+        int32_t next;               /* next slot filed under the same hash, -1: none */
+        bool filed;                 /* in a hash chain (under line) */
     } *upf;
-    uint32_t n_upf;
+    uint32_t n_upf, upf_hand;       /* upf_hand: where the search for a free slot goes on */
+    int32_t *upf_hash;              /* upf_hmask + 1 chains of slots, by line hash */
+    uint32_t upf_hmask;
     sim_req *out_head, *out_tail;   /* requests waiting to go down, in order */
     uint32_t out_writes;            /* writebacks and posted writes among them */
     bool out_blocked;               /* the head was refused: wait for retry */
@@ -284,27 +295,73 @@ static void down_req(struct cache *c, sim_req *d, int cmd, uint64_t line, const 
 
 /* ------------------------------------------------ answers to the caches above */
 
+/* The slot of the live record of line (at most one is), or -1. */
+static int32_t upf_find(const struct cache *c, uint64_t line, sim_tick now)
+{
+    for (int32_t i = c->upf_hash[mshr_slot_hash(line) & c->upf_hmask]; i >= 0;
+         i = c->upf[i].next)
+        if (c->upf[i].line == line && c->upf[i].until > now)
+            return i;
+    return -1;
+}
+
+/* A slot for a new record: any dead one (which one is chosen is not seen:
+ * dead records are never looked at again), found from a moving hand; when
+ * all are live, the one that lives the shortest (the first of equals). */
+static int32_t upf_free(struct cache *c, sim_tick now)
+{
+    int32_t best = 0;
+
+    for (uint32_t k = 0; k < c->n_upf; k++) {
+        uint32_t i = c->upf_hand + k < c->n_upf ? c->upf_hand + k : c->upf_hand + k - c->n_upf;
+
+        if (c->upf[i].until <= now) {
+            c->upf_hand = i + 1 < c->n_upf ? i + 1 : 0;
+            return (int32_t)i;
+        }
+    }
+    for (uint32_t i = 1; i < c->n_upf; i++)
+        if (c->upf[i].until < c->upf[best].until)
+            best = (int32_t)i;
+    return best;
+}
+
+/* File slot i under line (out of the chain of the line it held). */
+static void upf_refile(struct cache *c, int32_t i, uint64_t line)
+{
+    struct upfill *u = &c->upf[i];
+    int32_t *p;
+
+    if (u->filed) {
+        for (p = &c->upf_hash[mshr_slot_hash(u->line) & c->upf_hmask]; *p != i;
+             p = &c->upf[*p].next)
+            ;
+        *p = u->next;
+    }
+    p = &c->upf_hash[mshr_slot_hash(line) & c->upf_hmask];
+    u->next = *p;
+    *p = i;
+    u->filed = true;
+    u->line = line;
+}
+
 /* Answer r (from above) after delay. A cache with caches above that it
  * passes snoops to remembers the line until the answer lands: a snoop in
- * between must reach the fill on its way (COH_INFLIGHT). */
+ * between must reach the fill on its way (COH_INFLIGHT). Records are found
+ * by line through a hash, not by a scan. */
 static void answer(struct cache *c, sim_req *r, sim_tick delay)
 {
     if (c->n_up) {
         uint64_t line = tags_line(&c->tags, r->addr);
         sim_tick now = sim_time(c->comp), until = now + delay;
-        struct upfill *slot = &c->upf[0];
+        int32_t i = upf_find(c, line, now);
+        struct upfill *slot;
 
-        for (uint32_t i = 0; i < c->n_upf; i++) {
-            struct upfill *u = &c->upf[i];
-
-            if (u->line == line && u->until > now) {
-                slot = u;
-                break;
-            }
-            if (u->until < slot->until)
-                slot = u;
+        if (i < 0) {
+            i = upf_free(c, now);
+            upf_refile(c, i, line);
         }
-        slot->line = line;
+        slot = &c->upf[i];
         if (slot->until < until || slot->until <= now)
             slot->until = until;
     }
@@ -313,12 +370,7 @@ static void answer(struct cache *c, sim_req *r, sim_tick delay)
 
 static bool answer_pending(const struct cache *c, uint64_t line)
 {
-    sim_tick now = sim_time(c->comp);
-
-    for (uint32_t i = 0; i < c->n_upf; i++)
-        if (c->upf[i].line == line && c->upf[i].until > now)
-            return true;
-    return false;
+    return upf_find(c, line, sim_time(c->comp)) >= 0;
 }
 
 /* ------------------------------------------------------- write buffer */
@@ -570,7 +622,7 @@ static void hit(struct cache *c, sim_req *r, struct tag_line *l, uint32_t set, u
     /* exclusive: a line the caches above take leaves this one */
     if (c->cfg.inclusion == INC_EXCLUSIVE && r->cmd != SIM_WRITE) {
         r->state = cs_dirty(l->state) ? CS_M : r->state;
-        l->state = CS_I;
+        tags_invalidate(&c->tags, l);
     }
     pf_train(c, line, r, trigger, at);
 }
@@ -680,7 +732,7 @@ static sim_tick demand_lt(struct cache *c, sim_req *r)
         l = tags_lookup(&c->tags, line, &way, &empty);
     if ((d.flags & COH_NOFILL) || (c->cfg.inclusion == INC_EXCLUSIVE && !is_write(cmd))) {
         if (l)
-            l->state = CS_I;
+            tags_invalidate(&c->tags, l);
         r->state = apply(c, r, NULL, st);
         if (d.flags & COH_NOFILL)
             r->flags |= COH_NOFILL;
@@ -739,7 +791,7 @@ static sim_tick snoop(struct cache *c, sim_req *r)
                 dirty |= cs_dirty(l->state);
                 if (l->flags & LF_PREFETCHED)
                     c->st.pf_useless++;
-                l->state = CS_I;
+                tags_invalidate(&c->tags, l);
                 c->st.snoop_invalidations++;
             }
             if (flags & (COH_BACKINV | COH_INFLIGHT)) {
@@ -943,7 +995,7 @@ static void fill(struct cache *c, sim_req *d)
     l = tags_lookup(&c->tags, line, &way, &empty);
     if (nofill || exclusive) {
         if (l && !m->prefetch)
-            l->state = CS_I;
+            tags_invalidate(&c->tags, l);
         l = NULL;
     } else if (!l) {
         l = allocate(c, line, st, m->prefetch && !m->demand ? LF_PREFETCHED : 0, true, empty);
@@ -1151,6 +1203,15 @@ static void *cache_init(sim_comp *comp, const void *cfgp, sim_error *err)
     c->upf = sim_zalloc(err, c->n_upf * sizeof(*c->upf));
     if (!c->upf)
         goto out_q;
+    for (c->upf_hmask = 1; c->upf_hmask < c->n_upf; c->upf_hmask *= 2)
+        ;
+    c->upf_hash = sim_zalloc(err, c->upf_hmask * sizeof(*c->upf_hash));
+    if (!c->upf_hash) {
+        free(c->upf);
+        goto out_q;
+    }
+    memset(c->upf_hash, 0xff, c->upf_hmask * sizeof(*c->upf_hash));    /* all -1 */
+    c->upf_hmask--;
     c->line_shift = c->tags.line_shift;
     c->page_shift = cfg->pf_page ? sim_log2(cfg->pf_page) - c->line_shift : 0;
     return c;
@@ -1219,6 +1280,7 @@ static void cache_fini(void *self)
     tags_fini(&c->tags);
     free(c->q);
     free(c->upf);
+    free(c->upf_hash);
     free(c);
 }
 

@@ -34,9 +34,14 @@ struct mshr_file {
     uint32_t *hash;                        /* entry index + 1, 0: empty */
 };
 
+static inline uint32_t mshr_slot_hash(uint64_t line)
+{
+    return (uint32_t)((line * 0x9e3779b97f4a7c15ull) >> 32);
+}
+
 static inline uint32_t mshr_slot(const struct mshr_file *f, uint64_t line)
 {
-    return (uint32_t)((line * 0x9e3779b97f4a7c15ull) >> 32) & f->hmask;
+    return mshr_slot_hash(line) & f->hmask;
 }
 
 /* 0, or -1 when out of memory. */

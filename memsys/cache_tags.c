@@ -43,13 +43,21 @@ int tags_init(struct cache_tags *t, uint64_t size, uint64_t line, uint32_t assoc
     while ((1ull << t->line_shift) < line)
         t->line_shift++;
     t->lines = calloc(nsets * assoc, sizeof(*t->lines));
-    if (!t->lines) {
+    t->hstride = (assoc + 7) & ~7u;
+    t->hash = calloc(nsets * t->hstride, 1);
+    if (!t->lines || !t->hash) {
+        free(t->lines);
+        free(t->hash);
+        t->lines = NULL;
+        t->hash = NULL;
         snprintf(why, why_len, "out of memory for %llu tags", (unsigned long long)(nsets * assoc));
         return -1;
     }
     if (repl_init(&t->repl, pol, t->nsets, assoc, rand, rand_arg, why, why_len) < 0) {
         free(t->lines);
+        free(t->hash);
         t->lines = NULL;
+        t->hash = NULL;
         return -1;
     }
     return 0;
@@ -59,10 +67,12 @@ void tags_fini(struct cache_tags *t)
 {
     repl_fini(&t->repl);
     free(t->lines);
+    free(t->hash);
     memset(t, 0, sizeof(*t));
 }
 
 void tags_clear(struct cache_tags *t)
 {
     memset(t->lines, 0, (size_t)t->nsets * t->assoc * sizeof(*t->lines));
+    memset(t->hash, 0, (size_t)t->nsets * t->hstride);
 }

@@ -4,14 +4,25 @@
  *
  * Lines are named by line address (byte address >> log2(line size)); the set
  * is the low bits of it (no index hashing), so the number of sets must be a
- * power of two. State CS_I means the way is empty. The hot calls are inline:
- * a lookup is one scan of the set's ways. */
+ * power of two. State CS_I means the way is empty. The hot calls are inline.
+ *
+ * A lookup does not read every way's tag: beside each way the store keeps an
+ * 8-bit hash of its line (a partial tag, as in Kessler et al.'s partial
+ * compare), 0 for an empty way, and compares eight of them per 64-bit word;
+ * only ways whose hash matches (1 in 255 of the others) have their full tag
+ * and state read. The hash is written by tags_install and cleared by
+ * tags_invalidate; a valid way's hash always matches its line, so a lookup
+ * never misses a line that is there, whoever changed the states. The lowest
+ * empty way is read off the hashes too (tags_lookup), which holds as long as
+ * lines are emptied through tags_invalidate (the cache does; tags_pick
+ * reads the states themselves). */
 #ifndef MEMSYS_CACHE_TAGS_H
 #define MEMSYS_CACHE_TAGS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "memsys/repl.h"
 
 /* Line states (MOESI; a cache outside any coherence domain uses I, E and M).
@@ -21,9 +32,9 @@ enum cache_state { CS_I = 0, CS_S, CS_E, CS_O, CS_M };
 #define LF_PREFETCHED 0x1           /* filled by a prefetch and not used since */
 
 /* 8 bytes a way, so a set of 8 ways is one host cache line: line addresses
- * have 56 bits (byte addresses up to 2^62 with 64 B lines). A lookup reads
- * each way as one word (raw) and tests tag and state with two masks that
- * tags_init takes from the compiler's own bit-field layout. */
+ * have 56 bits (byte addresses up to 2^62 with 64 B lines). A way is read as
+ * one word (raw) and tag and state tested with two masks that tags_init
+ * takes from the compiler's own bit-field layout. */
 struct tag_line {
     union {
         struct {
@@ -41,6 +52,8 @@ struct cache_tags {
     uint64_t set_mask;
     uint64_t tag_mask, state_mask;  /* of tag_line.raw: the tag bits, the state bits */
     struct tag_line *lines;         /* nsets * assoc, set-major */
+    uint8_t *hash;                  /* nsets * hstride partial tags (0: empty way) */
+    uint32_t hstride;               /* assoc rounded up to 8 (the padding stays 0) */
     struct repl repl;
 };
 
@@ -81,49 +94,100 @@ static inline uint64_t tags_key(uint64_t line)
     return k.raw;
 }
 
+/* The partial tag of a line: 1..255 (0 marks an empty way). */
+static inline uint8_t tags_hash(uint64_t line)
+{
+    uint8_t h = (uint8_t)(((line & ((1ull << 56) - 1)) * 0x9e3779b97f4a7c15ull) >> 56);
+
+    return h ? h : 1;
+}
+
+static inline const uint8_t *tags_hashes(const struct cache_tags *t, uint32_t set)
+{
+    return t->hash + (size_t)set * t->hstride;
+}
+
+/* Bit 7 of every byte of x that is 0 (exact: no false hits). */
+static inline uint64_t tags_zero_bytes(uint64_t x)
+{
+    const uint64_t lo7 = 0x7f7f7f7f7f7f7f7full;
+
+    return ~(((x & lo7) + lo7) | x | lo7);
+}
+
+static inline uint64_t tags_load8(const uint8_t *p)
+{
+    uint64_t x;
+
+    memcpy(&x, p, sizeof(x));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap64(x);       /* way i in byte i from the bottom */
+#endif
+    return x;
+}
+
+/* The valid way holding line, or NULL (*way set when found); with empty,
+ * on a miss, also the lowest empty way by the partial tags (assoc: none).
+ * Eight ways per step; the padding of the last step is 0, which never
+ * matches a hash and, as an "empty way" at or past assoc, means none. */
+static inline __attribute__((always_inline)) struct tag_line *
+tags_scan(const struct cache_tags *t, uint64_t line, uint32_t *way, uint32_t *empty)
+{
+    uint32_t set = tags_set(t, line), n = t->assoc, e = n;
+    struct tag_line *l = tags_way(t, set, 0);
+    const uint8_t *p = tags_hashes(t, set);
+    uint64_t key = tags_key(line), hh = tags_hash(line) * 0x0101010101010101ull;
+
+    for (uint32_t base = 0; base < n; base += 8) {
+        uint64_t x = tags_load8(p + base);
+
+        for (uint64_t m = tags_zero_bytes(x ^ hh); m; m &= m - 1) {  /* lowest way first */
+            uint32_t w = base + ((uint32_t)__builtin_ctzll(m) >> 3);
+
+            if (!((l[w].raw ^ key) & t->tag_mask) && (l[w].raw & t->state_mask)) {
+                *way = w;
+                return &l[w];
+            }
+        }
+        if (empty && e == n) {
+            uint64_t z = tags_zero_bytes(x);
+
+            if (z) {
+                uint32_t w = base + ((uint32_t)__builtin_ctzll(z) >> 3);
+
+                e = w < n ? w : n;
+            }
+        }
+    }
+    if (empty)
+        *empty = e;
+    return NULL;
+}
+
 /* The valid way holding line, or NULL; *way is set when found. The
  * replacement state is not touched (call tags_hit for a demand hit). */
 static inline struct tag_line *tags_find(const struct cache_tags *t, uint64_t line,
                                          uint32_t *way)
 {
-    struct tag_line *l = tags_way(t, tags_set(t, line), 0);
-    uint64_t key = tags_key(line), tm = t->tag_mask;
-
-    /* O(assoc) scan: fine up to 32 ways, which is where caches live */
-    for (uint32_t w = 0; w < t->assoc; w++)
-        if (!((l[w].raw ^ key) & tm) && (l[w].raw & t->state_mask)) {
-            *way = w;
-            return &l[w];
-        }
-    return NULL;
+    return tags_scan(t, line, way, NULL);
 }
 
-/* tags_find that, on a miss, also sets *empty to the lowest invalid way of
- * the set (assoc when the set is full): what tags_pick would look for. */
+/* tags_find that, on a miss, also sets *empty to the lowest empty way of the
+ * set by the partial tags (assoc when the set is full): what tags_pick would
+ * find, when every line was emptied through tags_invalidate. */
 static inline struct tag_line *tags_lookup(const struct cache_tags *t, uint64_t line,
                                            uint32_t *way, uint32_t *empty)
 {
-    struct tag_line *l = tags_way(t, tags_set(t, line), 0);
-    uint64_t key = tags_key(line), tm = t->tag_mask, sm = t->state_mask;
-    uint32_t w = 0, n = t->assoc;
+    return tags_scan(t, line, way, empty);
+}
 
-    for (; w < n; w++) {            /* until the first invalid way */
-        uint64_t x = l[w].raw;
+/* Empty the way l (its state becomes CS_I, its partial tag 0). */
+static inline void tags_invalidate(struct cache_tags *t, struct tag_line *l)
+{
+    size_t i = (size_t)(l - t->lines);
 
-        if (!(x & sm))
-            break;
-        if (!((x ^ key) & tm)) {
-            *way = w;
-            return &l[w];
-        }
-    }
-    *empty = w;
-    for (; w < n; w++)
-        if (!((l[w].raw ^ key) & tm) && (l[w].raw & sm)) {
-            *way = w;
-            return &l[w];
-        }
-    return NULL;
+    l->state = CS_I;
+    t->hash[i / t->assoc * t->hstride + i % t->assoc] = 0;
 }
 
 static inline void tags_hit(struct cache_tags *t, uint32_t set, uint32_t way)
@@ -158,6 +222,7 @@ static inline struct tag_line *tags_install(struct cache_tags *t, uint32_t set, 
     l->tag = line;
     l->state = state;
     l->flags = flags;
+    t->hash[(size_t)set * t->hstride + way] = state != CS_I ? tags_hash(line) : 0;
     t->repl.pol->fill(&t->repl, set, way);
     return l;
 }

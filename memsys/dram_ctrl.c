@@ -21,6 +21,16 @@
  * the channel in between, so the replay is exact). Background energy is
  * counted per rank in cycles, lazily, at every command and on sync.
  *
+ * Speed: a step costs O(queued entries) or O(banks with entries), whichever
+ * is less, with the per-rank part of every earliest-issue time worked out
+ * once per step; a queue is kept in arrival order and, per bank, in arrival
+ * order too, with a bitmap of the banks that have entries, so taking an
+ * entry out, counting a new row's hits and finding a write to forward from
+ * are O(that bank's entries). A command updates O(1) timing words (the
+ * short bank-group timings go into one rank-wide word), and a channel keeps
+ * its earliest refresh due, so an access with none due does not look at
+ * the ranks.
+ *
  * Left out: additive latency, per-bank refresh, refresh postponing, self
  * refresh, command-bus contention between ranks beyond one command per
  * cycle, read-modify-write, ECC, data. */
@@ -158,6 +168,28 @@ void dram_map(const struct dram_ctrl *c, uint64_t addr, struct dram_addr *out)
 
 /* ------------------------------------------------------------ set-up */
 
+/* An empty queue of cap slots. 0, or -1 when out of memory. */
+static int queue_init(struct dram_queue *q, uint32_t cap, uint32_t bank_words)
+{
+    q->cap = cap;
+    q->e = calloc(cap, sizeof(*q->e));
+    q->banks = calloc(bank_words, sizeof(*q->banks));
+    if (!q->e || !q->banks)
+        return -1;
+    for (uint32_t i = 0; i < cap; i++)
+        q->e[i].next = i + 1 < cap ? (int32_t)i + 1 : -1;
+    q->head = q->tail = -1;
+    q->free = 0;
+    return 0;
+}
+
+static void ref_next(struct dram_channel *ch, uint32_t ranks)
+{
+    ch->ref_next = DRAM_NEVER;
+    for (uint32_t r = 0; r < ranks; r++)
+        ch->ref_next = ch->ranks[r].ref_due < ch->ref_next ? ch->ranks[r].ref_due : ch->ref_next;
+}
+
 int dram_ctrl_init(struct dram_ctrl *c, const struct dram_ctrl_cfg *cfg, dram_done_fn done,
                    dram_trace_fn trace, void *user)
 {
@@ -175,6 +207,8 @@ int dram_ctrl_init(struct dram_ctrl *c, const struct dram_ctrl_cfg *cfg, dram_do
     c->trace = trace;
     c->user = user;
     c->nbanks = nb = sp->bankgroups * sp->banks_per_group;
+    c->nbanks_log2 = lg2(nb);
+    c->bank_words = (sp->ranks * nb + 63) / 64;
     c->tBL = sp->BL / 2;
     c->tRTW = sp->CL + c->tBL + 2 > sp->CWL ? sp->CL + c->tBL + 2 - sp->CWL : 1;
     c->burst_bytes = sp->bus_width / 8 * sp->BL;
@@ -205,28 +239,32 @@ int dram_ctrl_init(struct dram_ctrl *c, const struct dram_ctrl_cfg *cfg, dram_do
     for (uint32_t i = 0; i < cfg->channels; i++) {
         struct dram_channel *ch = &c->ch[i];
 
-        ch->rq.cap = cfg->read_queue;
-        ch->wq.cap = cfg->write_queue;
-        ch->rq.e = calloc(cfg->read_queue, sizeof(struct dram_entry));
-        ch->wq.e = calloc(cfg->write_queue, sizeof(struct dram_entry));
+        if (queue_init(&ch->rq, cfg->read_queue, c->bank_words) ||
+            queue_init(&ch->wq, cfg->write_queue, c->bank_words))
+            goto out_free;
         ch->ranks = calloc(sp->ranks, sizeof(struct dram_rank));
-        if (!ch->rq.e || !ch->wq.e || !ch->ranks)
+        ch->banks = calloc((size_t)sp->ranks * nb, sizeof(struct dram_bank));
+        if (!ch->ranks || !ch->banks)
             goto out_free;
         for (uint32_t r = 0; r < sp->ranks; r++) {
             struct dram_rank *rk = &ch->ranks[r];
             uint32_t idx = (i * sp->ranks + r) * nb;
 
-            rk->banks = calloc(nb, sizeof(struct dram_bank));
-            if (!rk->banks)
-                goto out_free;
-            for (uint32_t b = 0; b < nb; b++)
+            rk->banks = ch->banks + (size_t)r * nb;
+            for (uint32_t b = 0; b < nb; b++) {
                 rk->banks[b].close_at = DRAM_NEVER;
+                rk->banks[b].qhead[0] = rk->banks[b].qhead[1] = -1;
+                rk->banks[b].qtail[0] = rk->banks[b].qtail[1] = -1;
+                rk->banks[b].rank = r;
+                rk->banks[b].bg = b / sp->banks_per_group;
+            }
             rk->busy = c->bank_busy + idx;
             rk->access = c->bank_access + idx;
             /* Ranks refresh staggered over one interval. */
             rk->ref_due = cfg->refresh ? (uint64_t)sp->tREFI * (r + 1) / sp->ranks
                                        : DRAM_NEVER;
         }
+        ref_next(ch, sp->ranks);
     }
     return 0;
 
@@ -241,12 +279,12 @@ void dram_ctrl_fini(struct dram_ctrl *c)
         for (uint32_t i = 0; i < c->cfg.channels; i++) {
             struct dram_channel *ch = &c->ch[i];
 
-            if (ch->ranks)
-                for (uint32_t r = 0; r < c->sp->ranks; r++)
-                    free(ch->ranks[r].banks);
+            free(ch->banks);
             free(ch->ranks);
             free(ch->rq.e);
             free(ch->wq.e);
+            free(ch->rq.banks);
+            free(ch->wq.banks);
         }
     }
     free(c->ch);
@@ -356,11 +394,11 @@ static void cmd_act(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t bi, u
     b->open = b->acct_open = true;
     b->row = row;
     b->open_since = t;
-    b->hits[0] = b->hits[1] = 0;    /* O(queues), once per activation */
-    for (uint32_t i = 0; i < ch->rq.n; i++)
-        b->hits[0] += ch->rq.e[i].b == b && ch->rq.e[i].a.row == row;
-    for (uint32_t i = 0; i < ch->wq.n; i++)
-        b->hits[1] += ch->wq.e[i].b == b && ch->wq.e[i].a.row == row;
+    b->hits[0] = b->hits[1] = 0;    /* O(this bank's entries), once per activation */
+    for (int32_t i = b->qhead[0]; i >= 0; i = ch->rq.e[i].bnext)
+        b->hits[0] += ch->rq.e[i].a.row == row;
+    for (int32_t i = b->qhead[1]; i >= 0; i = ch->wq.e[i].bnext)
+        b->hits[1] += ch->wq.e[i].a.row == row;
     rk->open_count++;
     rk->sched_open++;
     upd(&b->next_col, t + sp->tRCD);
@@ -433,6 +471,7 @@ static void cmd_ref(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint64_t t)
     rk->ref_until = t + sp->tRFC;
     upd(&rk->busy_until, t + sp->tRFC);
     rk->ref_due += sp->tREFI;
+    ref_next(ch, sp->ranks);
     ch->cmd_free = t + 1;
     c->n.ev[DRAM_EV_REF]++;
     c->n.refreshes++;
@@ -573,6 +612,8 @@ static void catch_up(struct dram_ctrl *c, uint32_t ci, uint64_t now)
 {
     struct dram_channel *ch = &c->ch[ci];
 
+    if (ch->ref_next > now)
+        return;                     /* none due */
     for (;;) {
         struct dram_rank *rk = NULL;
         uint32_t r = 0;
@@ -599,6 +640,82 @@ static void catch_up(struct dram_ctrl *c, uint32_t ci, uint64_t now)
 }
 
 /* ------------------------------------------------------------ requests */
+
+/* Bit of bank bi of rank r in a queue's bank bitmap. */
+static inline uint32_t bank_bit(const struct dram_ctrl *c, uint32_t r, uint32_t bi)
+{
+    return (r << c->nbanks_log2) + bi;
+}
+
+/* A free slot of q, filled by the caller, then linked by queue_link. */
+static inline int32_t queue_slot(struct dram_queue *q)
+{
+    int32_t i = q->free;
+
+    q->free = q->e[i].next;
+    return i;
+}
+
+/* Put slot i (e->a, e->b, e->bi set) at the end of q and of its bank's list. */
+static void queue_link(struct dram_ctrl *c, struct dram_queue *q, int w, int32_t i)
+{
+    struct dram_entry *e = &q->e[i];
+    struct dram_bank *b = e->b;
+    uint32_t bit = bank_bit(c, e->a.rank, e->bi);
+
+    e->seq = q->seq++;
+    e->prev = q->tail;
+    e->next = -1;
+    if (q->tail >= 0)
+        q->e[q->tail].next = i;
+    else
+        q->head = i;
+    q->tail = i;
+    e->bprev = b->qtail[w];
+    e->bnext = -1;
+    if (b->qtail[w] >= 0)
+        q->e[b->qtail[w]].bnext = i;
+    else
+        b->qhead[w] = i;
+    b->qtail[w] = i;
+    if (b->qn[w]++ == 0) {
+        q->banks[bit >> 6] |= 1ull << (bit & 63);
+        q->nbanks++;
+    }
+    q->n++;
+}
+
+/* Take slot i out of q and its bank's list, and free it. */
+static void queue_unlink(struct dram_ctrl *c, struct dram_queue *q, int w, int32_t i)
+{
+    struct dram_entry *e = &q->e[i];
+    struct dram_bank *b = e->b;
+    uint32_t bit = bank_bit(c, e->a.rank, e->bi);
+
+    if (e->prev >= 0)
+        q->e[e->prev].next = e->next;
+    else
+        q->head = e->next;
+    if (e->next >= 0)
+        q->e[e->next].prev = e->prev;
+    else
+        q->tail = e->prev;
+    if (e->bprev >= 0)
+        q->e[e->bprev].bnext = e->bnext;
+    else
+        b->qhead[w] = e->bnext;
+    if (e->bnext >= 0)
+        q->e[e->bnext].bprev = e->bprev;
+    else
+        b->qtail[w] = e->bprev;
+    if (--b->qn[w] == 0) {
+        q->banks[bit >> 6] &= ~(1ull << (bit & 63));
+        q->nbanks--;
+    }
+    e->next = q->free;
+    q->free = i;
+    q->n--;
+}
 
 uint32_t dram_ctrl_room(const struct dram_ctrl *c, uint32_t ch, bool write)
 {
@@ -634,8 +751,9 @@ int dram_ctrl_enqueue_mapped(struct dram_ctrl *c, uint64_t now, uint64_t addr,
     ch = &c->ch[a.ch];
     q = write ? &ch->wq : &ch->rq;
     /* The write queue holds the newest data: reads of it are answered from
-     * it, writes to it are merged. O(write_queue). */
-    for (uint32_t i = 0; i < ch->wq.n; i++) {
+     * it, writes to it are merged. O(queued writes of the bank). */
+    for (int32_t i = ch->ranks[a.rank].banks[a.bg * c->sp->banks_per_group + a.bank].qhead[1];
+         i >= 0; i = ch->wq.e[i].bnext) {
         if (ch->wq.e[i].addr != addr)
             continue;
         if (write)
@@ -647,13 +765,13 @@ int dram_ctrl_enqueue_mapped(struct dram_ctrl *c, uint64_t now, uint64_t addr,
     }
     if (q->n == q->cap)
         return -1;
-    if (c->cfg.refresh && channel_idle(ch))
+    if (c->cfg.refresh && ch->ref_next <= now && channel_idle(ch))
         catch_up(c, a.ch, now);
     rk = &ch->ranks[a.rank];
     pd_wake(c, rk, now, &a);
     account(c, rk, now);
     rk->pending++;
-    e = &q->e[q->n++];
+    e = &q->e[queue_slot(q)];
     e->owner = owner;
     e->addr = addr;
     e->arrive = now;
@@ -663,6 +781,7 @@ int dram_ctrl_enqueue_mapped(struct dram_ctrl *c, uint64_t now, uint64_t addr,
     e->b = &rk->banks[e->bi];
     e->write = write;
     e->kind = DRAM_HIT;
+    queue_link(c, q, write, (int32_t)(e - q->e));
     if (e->b->open && e->b->row == a.row)
         e->b->hits[write]++;
     /* When its next command could go at the earliest: the step need not
@@ -679,8 +798,7 @@ int dram_ctrl_enqueue_mapped(struct dram_ctrl *c, uint64_t now, uint64_t addr,
             else
                 t = t_act(c, ch, rk, b, a.bg);
         }
-        for (uint32_t r = 0; r < c->sp->ranks; r++)  /* an idle channel's refreshes */
-            t = ch->ranks[r].ref_due < t ? ch->ranks[r].ref_due : t;
+        t = ch->ref_next < t ? ch->ref_next : t;    /* an idle channel's refreshes */
         *when = t > now ? t : now;
     }
     return 1;
@@ -707,14 +825,17 @@ uint64_t dram_ctrl_step(struct dram_ctrl *c, uint32_t ci, uint64_t now)
     uint64_t next = DRAM_NEVER;
     uint32_t refmask = 0;
     struct dram_queue *q;
-    int best, best_col = -1, best_row = -1;
-    uint32_t nready = 0, nscan;
+    int32_t best, best_col = -1, best_row = -1;
+    uint32_t nready = 0;
     uint64_t stamp, preb[DRAM_MAX_RANKS], colb[DRAM_MAX_RANKS], actb[DRAM_MAX_RANKS];
+    uint64_t col_seq = UINT64_MAX, row_seq = UINT64_MAX;
     bool qw, frfcfs = c->cfg.scheduler == DRAM_FRFCFS;
 
     /* Refresh first: a due rank is precharged and refreshed before anything
      * else is issued to it. */
-    if (c->cfg.refresh) {
+    if (ch->ref_next > now) {
+        next = ch->ref_next;        /* no rank due (or no refresh: DRAM_NEVER) */
+    } else if (c->cfg.refresh) {
         for (uint32_t r = 0; r < sp->ranks; r++) {
             struct dram_rank *rk = &ch->ranks[r];
             uint64_t t;
@@ -751,15 +872,16 @@ uint64_t dram_ctrl_step(struct dram_ctrl *c, uint32_t ci, uint64_t now)
     if (q->n == 0)
         return refmask ? next : DRAM_NEVER;
     qw = q == &ch->wq;
-    nscan = frfcfs ? q->n : 1;
 
     stamp = ++ch->step_no;
     /* FR-FCFS: the oldest ready column command, else the oldest ready row
-     * command. FCFS: the oldest request only. The queue is looked at (in
-     * age order) until the outcome is known: a ready column command and a
-     * second ready entry settle it (the next step is then the next cycle);
-     * else the whole queue, so that `next` bounds when anything else can
-     * go. The per-rank part of every earliest time is worked out once. */
+     * command. FCFS: the oldest request only. Every queued entry counts, so
+     * that `next` bounds when anything else can go; but the entries of one
+     * bank that would take the same command share its earliest time, so
+     * the look is per bank with entries (a bitmap), not per entry: a bank
+     * with its row open and hits queued offers its oldest hit (the others
+     * are held back, FR-FCFS), any other its oldest entry. The per-rank part
+     * of every earliest time is worked out once. */
     for (uint32_t r = 0; r < sp->ranks; r++) {
         const struct dram_rank *rk = &ch->ranks[r];
         uint64_t base = max64(rk->ready, ch->cmd_free);
@@ -770,35 +892,109 @@ uint64_t dram_ctrl_step(struct dram_ctrl *c, uint32_t ci, uint64_t now)
         if (rk->faw_n == 4)
             actb[r] = max64(actb[r], rk->faw[rk->faw_pos & 3] + sp->tFAW);
     }
-    for (uint32_t i = 0; i < nscan; i++) {
-        const struct dram_entry *e = &q->e[i];
+    if (frfcfs && q->n <= 2 * q->nbanks) {
+        /* about one entry a bank: look at the entries, oldest first (and
+         * stop once a ready column command and a second ready entry are
+         * seen: the outcome is settled) */
+        for (int32_t i = q->head; i >= 0; i = q->e[i].next) {
+            const struct dram_entry *e = &q->e[i];
+            struct dram_bank *b = e->b;
+            uint32_t r = e->a.rank;
+            uint64_t t;
+            bool col = false;
+
+            if (refmask && (refmask >> r & 1))
+                continue;
+            if (!b->open) {
+                t = max64(max64(actb[r], b->next_act), e->rk->next_act[b->bg]);
+            } else if (b->row == e->a.row) {
+                t = max64(max64(colb[r], b->next_col),
+                          qw ? e->rk->next_wr[b->bg] : e->rk->next_rd[b->bg]);
+                col = true;
+            } else if (b->hits[qw]) {
+                b->skipped = stamp; /* a row with queued hits is not closed for a conflict */
+                continue;
+            } else {
+                t = max64(preb[r], b->next_pre);
+            }
+            if (t <= now) {
+                nready++;
+                if (col && best_col < 0)
+                    best_col = i;
+                else if (!col && best_row < 0)
+                    best_row = i;
+                if (best_col >= 0 && nready > 1)
+                    break;
+            } else if (t < next) {
+                next = t;
+            }
+        }
+    } else if (frfcfs) {
+        /* many entries a bank: look at each bank with entries once */
+        for (uint32_t w = 0; w < c->bank_words; w++) {
+            for (uint64_t m = q->banks[w]; m; m &= m - 1) {
+                struct dram_bank *b = &ch->banks[w * 64 + (uint32_t)__builtin_ctzll(m)];
+                uint32_t r = b->rank, cnt = b->qn[qw];
+                int32_t cand = b->qhead[qw];
+                uint64_t t;
+                bool col = false;
+
+                if (refmask && (refmask >> r & 1))
+                    continue;
+                if (!b->open) {
+                    t = max64(max64(actb[r], b->next_act), ch->ranks[r].next_act[b->bg]);
+                } else if (b->hits[qw]) {
+                    /* its oldest row hit; the conflicts wait for the hits */
+                    while (q->e[cand].a.row != b->row)
+                        cand = q->e[cand].bnext;
+                    if (cnt > b->hits[qw])
+                        b->skipped = stamp;
+                    cnt = b->hits[qw];
+                    t = max64(max64(colb[r], b->next_col),
+                              qw ? ch->ranks[r].next_wr[b->bg] : ch->ranks[r].next_rd[b->bg]);
+                    col = true;
+                } else {
+                    t = max64(preb[r], b->next_pre);
+                }
+                if (t > now) {
+                    next = t < next ? t : next;
+                    continue;
+                }
+                nready += cnt;
+                if (col) {
+                    if (q->e[cand].seq < col_seq) {
+                        best_col = cand;
+                        col_seq = q->e[cand].seq;
+                    }
+                } else if (q->e[cand].seq < row_seq) {
+                    best_row = cand;
+                    row_seq = q->e[cand].seq;
+                }
+            }
+        }
+    }
+    if (!frfcfs && !(refmask >> q->e[q->head].a.rank & 1)) {
+        const struct dram_entry *e = &q->e[q->head];
         struct dram_bank *b = e->b;
         uint32_t r = e->a.rank;
         uint64_t t;
         bool col = false;
 
-        if (refmask && (refmask >> r & 1))
-            continue;
         if (!b->open) {
             t = max64(max64(actb[r], b->next_act), e->rk->next_act[e->a.bg]);
         } else if (b->row == e->a.row) {
             t = max64(max64(colb[r], b->next_col),
                       qw ? e->rk->next_wr[e->a.bg] : e->rk->next_rd[e->a.bg]);
             col = true;
-        } else if (frfcfs && b->hits[qw]) {
-            b->skipped = stamp;     /* a row with queued hits is not closed for a conflict */
-            continue;
         } else {
             t = max64(preb[r], b->next_pre);
         }
         if (t <= now) {
             nready++;
-            if (col && best_col < 0)
-                best_col = (int)i;
-            else if (!col && best_row < 0)
-                best_row = (int)i;
-            if (best_col >= 0 && nready > 1)
-                break;
+            if (col)
+                best_col = q->head;
+            else
+                best_row = q->head;
         } else if (t < next) {
             next = t;
         }
@@ -816,20 +1012,19 @@ uint64_t dram_ctrl_step(struct dram_ctrl *c, uint32_t ci, uint64_t now)
         struct dram_rank *rk = e->rk;
         uint32_t bi = e->bi;
         struct dram_bank *b = e->b;
-        uint64_t ret = nready > 1 || c->cfg.scheduler == DRAM_FCFS ? now + 1 : next;
+        uint64_t ret = nready > 1 || !frfcfs ? now + 1 : next;
 
         if (best == best_col) {
-            struct dram_entry done = *e;
+            void *owner = e->owner;
+            uint8_t kind = e->kind, write = e->write;
             uint64_t end;
 
-            b->hits[e->write]--;
-            end = cmd_col(c, ci, e->a.rank, bi, e->write, now);
-
+            b->hits[write]--;
+            end = cmd_col(c, ci, e->a.rank, bi, write, now);
             rk->pending--;
-            memmove(e, e + 1, (q->n - (uint32_t)best - 1) * sizeof(*e));
-            q->n--;
-            count_access(c, done.kind, done.write);
-            c->done(c->user, done.owner, end, done.kind, done.write);
+            queue_unlink(c, q, qw, best);
+            count_access(c, kind, write);
+            c->done(c->user, owner, end, kind, write);
             if (b->skipped == stamp || q->n == 0 ||
                 (ch->draining ? ch->wq.n <= c->cfg.write_low && ch->rq.n > 0
                               : ch->rq.n == 0 && ch->wq.n > 0))
@@ -866,7 +1061,7 @@ uint64_t dram_ctrl_access_lt(struct dram_ctrl *c, uint64_t now, uint64_t addr, b
     rk = &ch->ranks[a.rank];
     bi = a.bg * sp->banks_per_group + a.bank;
     b = &rk->banks[bi];
-    if (c->cfg.refresh && channel_idle(ch))
+    if (c->cfg.refresh && ch->ref_next <= now && channel_idle(ch))
         catch_up(c, a.ch, now);
     pd_wake(c, rk, now, &a);
     t = max64(t, max64(rk->ref_until, rk->ready));

@@ -127,6 +127,9 @@ struct dram_bank {
     bool acct_open;                 /* for accounting: the row is open now */
     uint32_t hits[2];               /* queued reads / writes to the open row */
     uint64_t skipped;               /* FR-FCFS: step that held a conflict back for it */
+    uint32_t qn[2];                 /* queued reads / writes for this bank */
+    uint32_t rank, bg;              /* where it is (fixed) */
+    int32_t qhead[2], qtail[2];     /* their entries (slots), oldest first; -1: none */
 };
 
 /* A rank's earliest ACT, RD and WR per bank group are max(x_all, x[bg]):
@@ -159,22 +162,34 @@ struct dram_entry {
     void *owner;
     uint64_t addr;                  /* burst-aligned */
     uint64_t arrive;
+    uint64_t seq;                   /* arrival order in its queue */
     struct dram_addr a;
     struct dram_rank *rk;           /* of a, looked up once */
     struct dram_bank *b;
     uint32_t bi;                    /* bank within the rank */
+    int32_t prev, next;             /* the queue, oldest first (next: also the free list) */
+    int32_t bprev, bnext;           /* the bank's entries of this queue, oldest first */
     uint8_t write, kind;
 };
 
+/* A read or write queue: entries in slots, linked in arrival order and, per
+ * bank, in arrival order too, with a bitmap of the banks that have any: the
+ * scheduler looks at each such bank once, not at each entry. */
 struct dram_queue {
-    struct dram_entry *e;           /* oldest first */
+    struct dram_entry *e;           /* cap slots */
     uint32_t n, cap;
+    int32_t head, tail, free;       /* oldest, newest, first free slot; -1: none */
+    uint64_t seq;                   /* arrivals so far */
+    uint64_t *banks;                /* bit (rank x banks + bank): the bank has entries here */
+    uint32_t nbanks;                /* banks with entries here */
 };
 
 struct dram_channel {
     struct dram_queue rq, wq;
     struct dram_rank *ranks;
+    struct dram_bank *banks;        /* all ranks' banks: rank x banks + bank */
     uint64_t cmd_free;              /* one command per cycle */
+    uint64_t ref_next;              /* the ranks' earliest ref_due */
     bool draining;
     uint64_t step_no;
 };
@@ -191,6 +206,8 @@ struct dram_ctrl {
     struct dram_ctrl_cfg cfg;
     const struct dram_spec *sp;     /* &cfg.spec */
     uint32_t nbanks;                /* per rank */
+    unsigned nbanks_log2;           /* nbanks is a power of two */
+    uint32_t bank_words;            /* 64-bit words of a queue's bank bitmap */
     uint32_t tBL, tRTW;
     uint32_t burst_bytes;
     unsigned shift[DRAM_N_FIELDS], bits[DRAM_N_FIELDS], off_bits;

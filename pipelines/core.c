@@ -167,6 +167,8 @@ int core_send(struct core *c, int port, int cmd, uint64_t addr, uint32_t size, u
         return -1;
     }
     c->outstanding++;
+    if (port == CORE_ICACHE)
+        c->ic_out++;
     return 0;
 }
 
@@ -305,6 +307,7 @@ void fe_resp(struct core *c, sim_req *r)
     if (i < FE_LINES && c->fe.lb[i].valid && c->fe.lb[i].gen == gen)
         c->fe.lb[i].ready = sim_time(c->comp);
     c->outstanding--;
+    c->ic_out--;
     sim_req_free(c->comp, r);
     if (!c->done)
         sim_wake(c->comp);
@@ -467,16 +470,21 @@ void core_sync(struct core *c)
     occ_flush(c);
 }
 
-void core_finish(struct core *c)
+void core_pv_write(struct core *c)
 {
     sim_error err;
 
+    if (c->pv.path && !c->pv.written && pv_write(&c->pv, &err))
+        sim_fail(c->comp, err.code, "%s", err.message);
+}
+
+void core_finish(struct core *c)
+{
     c->done = true;
     c->st.cpi[CPI_DMEM] += c->dc_pending;
     c->dc_pending = 0;
     occ_flush(c);
-    if (c->pv.path && !c->pv.written && pv_write(&c->pv, &err))
-        sim_fail(c->comp, err.code, "%s", err.message);
+    core_pv_write(c);
     sim_exit(c->comp, 0);
 }
 

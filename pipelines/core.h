@@ -121,8 +121,8 @@ enum { MEM_AT, MEM_LT };
     SIM_PARAM_UINT("width", T, m.width, width_def, 1, 16, width_doc), \
     SIM_PARAM_SIZE_R("line", T, m.line, "64B", 4, 4096, \
                      "fetch block: the I-cache line size (a power of two)"), \
-    SIM_PARAM_BOOL("fetch_ahead", T, m.fetch_ahead, ahead_def, \
-                   "request the next sequential line when fetch enters a line"), \
+    { "fetch_ahead", SIM_P_BOOL, SIM_FIELD_(T, m.fetch_ahead), ahead_def, SIM_UNBOUNDED_, \
+      NULL, NULL, "request the next sequential line when fetch enters a line" }, \
     SIM_PARAM_ENUM("mem_mode", T, m.mem_mode, "at", "at|lt", \
                    "L1 requests approximately-timed (queues, retries) or loosely-timed " \
                    "(blocking call, latency known at once)"), \
@@ -193,6 +193,7 @@ struct core {
     bool ic_on, dc_on;              /* ports connected */
     bool blocked[3];                /* port refused a request: wait for retry */
     uint32_t outstanding;           /* AT requests in flight */
+    uint32_t ic_out;                /* of which I-cache line fetches */
     struct fe fe;
     struct bpred bp;
     struct fu fu;
@@ -346,15 +347,18 @@ static inline void core_cycle_end(struct core *c)
     c->st.cycles++;
     c->ev.clock++;
     c->acct = c->now + 1;
-    for (int i = 0; i < c->n_occ; i++) {
-        struct core_occ *o = &c->occ[i];
-
-        o->hist[o->v < o->max ? o->v : o->max]++;
-    }
 }
-/* Sample distribution d each cycle with the value the type keeps in the
- * returned slot's v (0..max). A per-value histogram is bumped each cycle
- * and folded into d when stats are read (sync). NULL when out of memory. */
+
+/* This cycle's sample of an occupancy (call once per tick, before
+ * core_cycle_end); v is also what the cycles slept through get. */
+static inline void core_occ_sample(struct core_occ *o, uint32_t v)
+{
+    o->v = v;
+    o->hist[v < o->max ? v : o->max]++;
+}
+/* Sample distribution d each cycle (core_occ_sample) with values 0..max. A
+ * per-value histogram is bumped and folded into d when stats are read
+ * (sync). NULL when out of memory. */
 struct core_occ *core_occ_add(struct core *c, sim_dist *d, uint32_t max, sim_error *err);
 /* reset slot: the kernel zeroed the stats; zero what the core keeps aside. */
 void core_reset(struct core *c);
@@ -362,6 +366,15 @@ void core_reset(struct core *c);
 void core_sync(struct core *c);
 /* The source has ended and everything committed: exit the workload. */
 void core_finish(struct core *c);
+/* Write the pipeline trace now (failing the run if it cannot). */
+void core_pv_write(struct core *c);
+/* Called after commits: the trace is written as soon as its window is done,
+ * which frees its records. */
+static inline void core_pv_check(struct core *c)
+{
+    if (c->pv.path && pv_complete(&c->pv, c->seq))
+        core_pv_write(c);
+}
 /* Commit bookkeeping of one instruction (stats, energy, pipeview). */
 static inline void core_commit_one(struct core *c, const sim_inst *in, uint32_t pv)
 {

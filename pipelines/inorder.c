@@ -121,7 +121,7 @@ struct inorder {
 
 static const sim_param inorder_params[] = {
     CORE_PARAMS(struct inorder_cfg, c, 1, "instructions fetched, issued and retired per "
-                "cycle", false, "gshare"),
+                "cycle", "false", "gshare"),
     FU_PARAMS_ARITH(struct inorder_cfg, c.fu),
     FU_PARAMS_UNITS(struct inorder_cfg, c.fu, 1, 1, 1, 1, 1, 1),
     SIM_PARAM_UINT("stages", struct inorder_cfg, stages, 5, 5, 12,
@@ -654,6 +654,7 @@ static int inorder_tick(void *self)
         if (mem_ready(p, &p->lat[p->mems], &why)) {
             retired = retire(p);
             moved = retired > 0;
+            core_pv_check(c);
         } else {
             p->stall[p->mems] = why;
             core_charge(c, why, c->cfg->width);
@@ -732,8 +733,8 @@ static int inorder_tick(void *self)
             p->lat[0].why = fwhy;
     }
 
-    p->occ_pipe->v = p->inflight;
-    p->occ_loads->v = p->loads_out;
+    core_occ_sample(p->occ_pipe, p->inflight);
+    core_occ_sample(p->occ_loads, p->loads_out);
     core_cycle_end(c);
 
     if (p->inflight == 0 && p->loads_out == 0 && p->stores_out == 0 && c->fe.src_end &&

@@ -175,7 +175,7 @@ static const char *const stage_names[] = { "F", "Dc", "Rn", "Is", "Wb", "Cm" };
 enum { PV_F, PV_DC, PV_RN, PV_IS, PV_WB, PV_CM };
 
 static const sim_param ooo_params[] = {
-    CORE_PARAMS(struct ooo_cfg, c, 4, "instructions fetched per cycle", true, "tage"),
+    CORE_PARAMS(struct ooo_cfg, c, 4, "instructions fetched per cycle", "true", "tage"),
     SIM_PARAM_UINT("decode_width", struct ooo_cfg, decode_width, 4, 1, 16,
                    "instructions decoded per cycle"),
     SIM_PARAM_UINT("rename_width", struct ooo_cfg, rename_width, 4, 1, 16,
@@ -1308,8 +1308,10 @@ static int commit(struct ooo *o)
         o->rob_n--;
         n++;
     }
-    if (n)
+    if (n) {
         sim_retire(c->comp, n);
+        core_pv_check(c);
+    }
     core_charge(c, CPI_BASE, n);
     if (n < o->cfg.commit_width)
         core_charge(c, head_why(o), o->cfg.commit_width - n);
@@ -1357,14 +1359,14 @@ static int ooo_tick(void *self)
     decode(o);
     fetch(o);
 
-    o->occ_rob->v = o->rob_n;
-    o->occ_iq->v = o->iq_n + o->fp_iq_n;
-    o->occ_lq->v = o->lq_tail - o->lq_head;
-    o->occ_sq->v = o->sq_tail - o->sq_head;
+    core_occ_sample(o->occ_rob, o->rob_n);
+    core_occ_sample(o->occ_iq, o->iq_n + o->fp_iq_n);
+    core_occ_sample(o->occ_lq, o->lq_tail - o->lq_head);
+    core_occ_sample(o->occ_sq, o->sq_tail - o->sq_head);
     core_cycle_end(c);
 
     if (o->rob_n == 0 && o->fq_tail == o->fq_head && o->sq_head == o->sq_tail &&
-        c->fe.src_end && c->fe.n == 0 && c->outstanding == 0 && o->n_wheel == 0) {
+        c->fe.src_end && c->fe.n == 0 && c->outstanding == c->ic_out && o->n_wheel == 0) {
         core_finish(c);
         return 0;
     }

@@ -41,6 +41,8 @@ struct riscv_cfg {
     double timebase;
     uint32_t pmp;
     uint64_t code_cache;
+    const char *program;            /* this hart's own program, or "" */
+    sim_list args;
 };
 
 struct riscv {
@@ -98,6 +100,10 @@ static const sim_param riscv_params[] = {
                    "PMP entries (0: no PMP, S/U-mode accesses are not checked)"),
     SIM_PARAM_SIZE("code_cache", struct riscv_cfg, code_cache, "64MiB",
                    "bytes of pre-decoded blocks kept before the cache is flushed"),
+    SIM_PARAM_STRING("program", struct riscv_cfg, program, "",
+                     "this hart's own program (multi-programmed runs); empty: the run's "
+                     "workload"),
+    SIM_PARAM_LIST("args", struct riscv_cfg, args, "[]", "arguments of `program`"),
 };
 
 static const sim_stat riscv_stats[] = {
@@ -265,6 +271,9 @@ static void schedule_first(struct riscv *r)
         sim_schedule(r->comp, &r->ev, sim_time(r->comp), SIM_PRIO_DEFAULT);
 }
 
+static int riscv_load(void *self, const char *path, int argc, const char *const *argv,
+                      sim_error *err);
+
 static int riscv_start(void *self, sim_error *err)
 {
     struct riscv *r = self;
@@ -273,6 +282,21 @@ static int riscv_start(void *self, sim_error *err)
     r->timing = sim_port_count(r->comp, RISCV_INSTS) > 0;
     r->ev.fn = riscv_event;
     schedule_first(r);
+    if (r->cfg.program[0]) {
+        const char **argv = calloc(r->cfg.args.n + 2, sizeof(*argv));
+        int rc;
+
+        if (!argv)
+            return sim_error_set(err, SIM_ENOMEM, "out of memory");
+        argv[0] = r->cfg.program;
+        for (int i = 0; i < r->cfg.args.n; i++)
+            argv[i + 1] = r->cfg.args.items[i];
+        rc = riscv_load(r, r->cfg.program, r->cfg.args.n + 1, argv, err);
+        free(argv);
+        if (rc)
+            return rc;
+        sim_workload_start(r->comp);
+    }
     return 0;
 }
 
@@ -330,6 +354,8 @@ static int riscv_load(void *self, const char *path, int argc, const char *const 
     char msg[384];
     int rc;
 
+    if (r->loaded && r->cfg.program[0])
+        return 0;                   /* runs its own program, not the run's workload */
     if (r->loaded)
         return sim_error_set(err, SIM_ESTATE, "%s: a program is already loaded",
                              sim_comp_name(r->comp));

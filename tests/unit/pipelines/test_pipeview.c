@@ -124,6 +124,19 @@ START_TEST(test_pipeview_window_and_core_names)
     ck_assert_ptr_nonnull(strstr(got, "R\t1\t2\t0\n"));
     free(got);
     unlink(path);
+    /* the file is written as soon as the window has retired */
+    {
+        char yaml[1024];
+        sim_error err;
+
+        snprintf(yaml, sizeof(yaml), CORE("inorder", ", pipeview: '%s', "
+                                          "pipeview_window: '0:2'"), path);
+        s = tsrc_open(yaml, p, 4);
+        ck_assert_int_eq(sim_run_for(s, SIM_UNTIL_INSTS, 3, &err), SIM_RUN_LIMIT);
+        ck_assert_int_eq(access(path, F_OK), 0);
+        sim_close(s);
+        unlink(path);
+    }
     /* a core other than 0 appends its number; {core} places it */
     s = run_with(CORE("inorder", ", core_id: 3, pipeview: '%s'"), path, p, 4);
     sim_close(s);
