@@ -3,6 +3,7 @@
  * accept or refuse, retry, response as an event), as TLM-2.0's b_transport
  * and nb_transport do it. A request records the hops it crossed, so a
  * response finds its way back through any number of buses and caches. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,10 @@ sim_req *sim_req_alloc(sim_comp *c)
         r = slab;
     }
     s->free_req = r->next;
-    memset(r, 0, sizeof(*r));
+    /* The route is only read below depth, which sim_send_at writes first:
+     * zero the rest, not the hops. */
+    memset(r, 0, offsetof(sim_req, route));
+    r->next = NULL;
     r->id = ++s->next_req_id;
     r->issue = s->now;
     return r;

@@ -843,7 +843,7 @@ void sim_dist_add(sim_dist *d, double v)
             d->under++;
             return;
         }
-        q = floor((v - d->lo) / d->width);
+        q = (v - d->lo) / d->width;     /* >= 0: truncation is floor */
         if (q < (double)nb)
             d->bucket[(uint32_t)q]++;
         else
