@@ -153,6 +153,12 @@ static struct probe *probe_of(sim_t *s, const char *name)
 
 sim_tick harness_access(sim_t *s, const char *probe, int cmd, uint64_t addr, uint32_t size)
 {
+    return harness_access_pc(s, probe, cmd, addr, size, 0);
+}
+
+sim_tick harness_access_pc(sim_t *s, const char *probe, int cmd, uint64_t addr, uint32_t size,
+                           uint64_t pc)
+{
     struct probe *p = probe_of(s, probe);
     sim_req *r = sim_req_alloc(p->comp);
     sim_tick t;
@@ -161,6 +167,7 @@ sim_tick harness_access(sim_t *s, const char *probe, int cmd, uint64_t addr, uin
     r->cmd = (uint8_t)cmd;
     r->addr = addr;
     r->size = size;
+    r->pc = pc;
     t = sim_send_lt(p->comp, PROBE_OUT, r);
     sim_req_free(p->comp, r);
     return t;

@@ -20,6 +20,9 @@ void harness_register(sim_t *s);
 sim_tick harness_read(sim_t *s, const char *probe, uint64_t addr);
 sim_tick harness_write(sim_t *s, const char *probe, uint64_t addr);
 sim_tick harness_access(sim_t *s, const char *probe, int cmd, uint64_t addr, uint32_t size);
+/* The same from the instruction at `pc` (pc-indexed prefetchers, predictors). */
+sim_tick harness_access_pc(sim_t *s, const char *probe, int cmd, uint64_t addr, uint32_t size,
+                           uint64_t pc);
 
 /* Approximately-timed: queue a request to be sent at the current time (the
  * probe sends queued requests in order, each one after the previous one was
