@@ -8,28 +8,8 @@
 #include <string.h>
 #include <time.h>
 #include <archsim/sim.h>
+#include "bench_util.h"
 #include <archsim/sim_type.h>
-
-static double wall(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, n, sizeof(*v), cmp);
-    return v[n / 2];
-}
 
 /* A component whose events reschedule themselves until a budget is spent. */
 struct spinner {
@@ -89,9 +69,9 @@ static double events_per_second(int pending, uint64_t n)
         sim_event_init(&sp->ev[i], spin, sp, &sp->ev[i]);
         sim_schedule(sp->comp, &sp->ev[i], i, SIM_PRIO_DEFAULT);
     }
-    t0 = wall();
+    t0 = bench_wall();
     sim_run(s, SIM_UNTIL_EXIT, &err);
-    t = wall() - t0;
+    t = bench_wall() - t0;
     sim_close(s);
     return (n + pending) / t;
 }
@@ -114,12 +94,12 @@ static double transactions_per_second(const char *mode, uint64_t count)
         fprintf(stderr, "bench: %s\n", err.message);
         exit(1);
     }
-    t0 = wall();
+    t0 = bench_wall();
     if (sim_run(s, SIM_UNTIL_EXIT, &err) != SIM_RUN_EXITED) {
         fprintf(stderr, "bench: %s\n", err.message);
         exit(1);
     }
-    t = wall() - t0;
+    t = bench_wall() - t0;
     sim_close(s);
     return count / t;
 }
@@ -135,13 +115,13 @@ int main(int argc, char **argv)
         for (int i = 0; i < 5; i++)
             v[i] = events_per_second(pending, nev);
         printf("event queue, %4d pending:          %8.2f M events/s\n", pending,
-               median(v, 5) / 1e6);
+               bench_median(v, 5) / 1e6);
     }
     for (int i = 0; i < 5; i++)
         v[i] = transactions_per_second("lt", ntx);
-    printf("trafficgen -> simple_mem, LT:       %8.2f M transactions/s\n", median(v, 5) / 1e6);
+    printf("trafficgen -> simple_mem, LT:       %8.2f M transactions/s\n", bench_median(v, 5) / 1e6);
     for (int i = 0; i < 5; i++)
         v[i] = transactions_per_second("at", ntx);
-    printf("trafficgen -> simple_mem, AT:       %8.2f M transactions/s\n", median(v, 5) / 1e6);
+    printf("trafficgen -> simple_mem, AT:       %8.2f M transactions/s\n", bench_median(v, 5) / 1e6);
     return 0;
 }

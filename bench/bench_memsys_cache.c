@@ -22,32 +22,12 @@
 #include <string.h>
 #include <time.h>
 #include <archsim/sim.h>
+#include "bench_util.h"
 #include <archsim/sim_type.h>
 
 extern const sim_type memsys_cache, memsys_dram;
 
 #define RUNS 5
-
-static double wall(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, n, sizeof(*v), cmp);
-    return v[n / 2];
-}
 
 static void need(sim_t *s, const sim_type *t)
 {
@@ -101,12 +81,12 @@ static struct result run(const char *pattern, const char *range, int size, const
         fprintf(stderr, "bench: %s\n", err.message);
         exit(1);
     }
-    t0 = wall();
+    t0 = bench_wall();
     if (sim_run(s, SIM_UNTIL_EXIT, &err) < 0) {
         fprintf(stderr, "bench: %s\n", err.message);
         exit(1);
     }
-    r.seconds = wall() - t0;
+    r.seconds = bench_wall() - t0;
     for (int i = 0; i < 3; i++) {
         static const char *const lv[] = {"l1", "l2", "l3"};
         char n[32];
@@ -169,8 +149,8 @@ int main(int argc, char **argv)
                 req[k] = (double)count / r[k].seconds;
                 acc[k] = r[k].accesses / r[k].seconds;
             }
-            rq = median(req, RUNS);
-            ac = median(acc, RUNS);
+            rq = bench_median(req, RUNS);
+            ac = bench_median(acc, RUNS);
             snprintf(meets, sizeof(meets), "%s | %s", verdict(rq, modes[m].target),
                      verdict(ac, modes[m].target));
             printf("%-28s %-4s %10.2f M %12.2f M %9.2f %10s %12.2f\n", loads[l].name,

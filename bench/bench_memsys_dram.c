@@ -9,24 +9,10 @@
 #include <string.h>
 #include <time.h>
 #include <archsim/sim.h>
+#include "bench_util.h"
 #include <archsim/sim_type.h>
 
 extern const sim_type memsys_dram, memsys_bus, memsys_xbar;
-
-static double wall(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return x < y ? -1 : x > y;
-}
 
 static void need(sim_t *s, const sim_type *t)
 {
@@ -75,12 +61,12 @@ static double run(const char *pattern, const char *mode, const char *path, uint6
         fprintf(stderr, "bench: %s\n", err.message);
         exit(1);
     }
-    t0 = wall();
+    t0 = bench_wall();
     if (sim_run(s, SIM_UNTIL_EXIT, &err) != SIM_RUN_EXITED) {
         fprintf(stderr, "bench: %s\n", err.message);
         exit(1);
     }
-    t = wall() - t0;
+    t = bench_wall() - t0;
     *share = sim_stat(s, "mem.read_bandwidth") / sim_stat(s, "mem.peak_bandwidth");
     sim_close(s);
     return count / t;
@@ -105,9 +91,8 @@ int main(int argc, char **argv)
                     continue;       /* LT through an interconnect: once is enough */
                 for (int i = 0; i < 5; i++)
                     v[i] = run(patterns[k], modes[m], paths[p], n, &share);
-                qsort(v, 5, sizeof(v[0]), cmp);
                 printf("%-6s %-6s %s: %8.2f M requests/s   bandwidth %5.1f %% of peak\n",
-                       paths[p], patterns[k], modes[m], v[2] / 1e6, 100 * share);
+                       paths[p], patterns[k], modes[m], bench_median(v, 5) / 1e6, 100 * share);
             }
     return 0;
 }
