@@ -219,3 +219,18 @@ int harness_n_refused(sim_t *s, const char *probe)
 {
     return probe_of(s, probe)->refused;
 }
+
+double harness_stat(sim_t *s, const char *name)
+{
+    double v = sim_stat(s, name);
+
+    ck_assert_msg(v == v, "no stat %s", name);
+    return v;
+}
+
+sim_tick harness_lat(sim_t *s, const char *probe, int i)
+{
+    const struct harness_resp *r = harness_resp(s, probe, i);
+
+    return r->done - r->accepted;
+}

@@ -40,5 +40,10 @@ int harness_n_resp(sim_t *s, const char *probe);
 const struct harness_resp *harness_resp(sim_t *s, const char *probe, int i);
 int harness_n_refused(sim_t *s, const char *probe);
 
+/* A stat that must exist (fails the test naming it when it does not). */
+double harness_stat(sim_t *s, const char *name);
+/* Response i of the probe: ticks from acceptance to response. */
+sim_tick harness_lat(sim_t *s, const char *probe, int i);
+
 extern const sim_type harness_probe;
 #endif

@@ -41,21 +41,6 @@ static sim_t *open_bus(const char *bus_params)
     return open_yaml(yaml);
 }
 
-static double stat(sim_t *s, const char *name)
-{
-    double v = sim_stat(s, name);
-
-    ck_assert_msg(!isnan(v), "no stat %s", name);
-    return v;
-}
-
-static sim_tick lat(sim_t *s, const char *probe, int i)
-{
-    const struct harness_resp *r = harness_resp(s, probe, i);
-
-    return r->done - r->accepted;
-}
-
 /* Read: 1 command cycle + 1 latency there, 50 ns, 4 data cycles (64 B over
  * 16 B) + 1 latency back. */
 START_TEST(test_bus_read_latency_is_occupancy_plus_latency)
@@ -64,9 +49,9 @@ START_TEST(test_bus_read_latency_is_occupancy_plus_latency)
 
     harness_send(s, "cpu0", SIM_READ, 0x1000, 64);
     sim_run(s, SIM_UNTIL_EXIT, NULL);
-    ck_assert_uint_eq(lat(s, "cpu0", 0), 2000 + 50000 + 5000);
-    ck_assert_double_eq(stat(s, "bus.bytes"), 64);
-    ck_assert_double_eq(stat(s, "bus.busy_ticks"), 5000);
+    ck_assert_uint_eq(harness_lat(s, "cpu0", 0), 2000 + 50000 + 5000);
+    ck_assert_double_eq(harness_stat(s, "bus.bytes"), 64);
+    ck_assert_double_eq(harness_stat(s, "bus.busy_ticks"), 5000);
     sim_close(s);
 }
 END_TEST
@@ -78,7 +63,7 @@ START_TEST(test_bus_write_carries_data_on_request)
 
     harness_send(s, "cpu0", SIM_WRITE, 0x1000, 64);
     sim_run(s, SIM_UNTIL_EXIT, NULL);
-    ck_assert_uint_eq(lat(s, "cpu0", 0), 5000 + 50000 + 2000);
+    ck_assert_uint_eq(harness_lat(s, "cpu0", 0), 5000 + 50000 + 2000);
     sim_close(s);
 }
 END_TEST
@@ -89,7 +74,7 @@ START_TEST(test_bus_wider_bus_is_faster)
 
     harness_send(s, "cpu0", SIM_WRITE, 0x1000, 64);
     sim_run(s, SIM_UNTIL_EXIT, NULL);
-    ck_assert_uint_eq(lat(s, "cpu0", 0), 1000 + 50000 + 1000);
+    ck_assert_uint_eq(harness_lat(s, "cpu0", 0), 1000 + 50000 + 1000);
     sim_close(s);
 }
 END_TEST
@@ -102,10 +87,10 @@ START_TEST(test_bus_contention_delays_second_initiator)
     harness_send(s, "cpu0", SIM_WRITE, 0x1000, 64);
     harness_send(s, "cpu1", SIM_WRITE, 0x2000, 64);
     sim_run(s, SIM_UNTIL_EXIT, NULL);
-    ck_assert_uint_eq(lat(s, "cpu0", 0), 4000 + 50000 + 1000);
-    ck_assert_uint_eq(lat(s, "cpu1", 0), 8000 + 50000 + 1000);
-    ck_assert_double_eq(stat(s, "bus.queue_delay"), 2000);
-    ck_assert_double_eq(stat(s, "bus.queue_delay_dist.samples"), 2);
+    ck_assert_uint_eq(harness_lat(s, "cpu0", 0), 4000 + 50000 + 1000);
+    ck_assert_uint_eq(harness_lat(s, "cpu1", 0), 8000 + 50000 + 1000);
+    ck_assert_double_eq(harness_stat(s, "bus.queue_delay"), 2000);
+    ck_assert_double_eq(harness_stat(s, "bus.queue_delay_dist.samples"), 2);
     sim_close(s);
 }
 END_TEST
@@ -154,8 +139,8 @@ START_TEST(test_bus_responses_share_the_link)
     sim_run_for(s, SIM_UNTIL_TICKS, 52000, NULL);
     harness_send(s, "cpu1", SIM_WRITE, 0x2000, 64); /* waits until 55 ns */
     sim_run(s, SIM_UNTIL_EXIT, NULL);
-    ck_assert_uint_eq(lat(s, "cpu0", 0), 1000 + 50000 + 4000);
-    ck_assert_uint_eq(lat(s, "cpu1", 0), 3000 + 4000 + 50000 + 1000);
+    ck_assert_uint_eq(harness_lat(s, "cpu0", 0), 1000 + 50000 + 4000);
+    ck_assert_uint_eq(harness_lat(s, "cpu1", 0), 3000 + 4000 + 50000 + 1000);
     sim_close(s);
 }
 END_TEST
@@ -166,7 +151,7 @@ START_TEST(test_bus_lt_adds_transfers)
 
     ck_assert_uint_eq(harness_read(s, "cpu0", 0x40), 2000 + 50000 + 5000);
     ck_assert_uint_eq(harness_write(s, "cpu0", 0x40), 5000 + 50000 + 2000);
-    ck_assert_double_eq(stat(s, "bus.bytes"), 128);
+    ck_assert_double_eq(harness_stat(s, "bus.bytes"), 128);
     sim_close(s);
 }
 END_TEST
@@ -186,8 +171,8 @@ START_TEST(test_bus_interleaves_memories)
     ck_assert_uint_eq(harness_read(s, "cpu0", 0), 1000 + 10000 + 1000);
     ck_assert_uint_eq(harness_read(s, "cpu0", 64), 1000 + 80000 + 1000);
     ck_assert_uint_eq(harness_read(s, "cpu0", 128), 1000 + 10000 + 1000);
-    ck_assert_double_eq(stat(s, "fast.reads"), 2);
-    ck_assert_double_eq(stat(s, "slow.reads"), 1);
+    ck_assert_double_eq(harness_stat(s, "fast.reads"), 2);
+    ck_assert_double_eq(harness_stat(s, "slow.reads"), 1);
     sim_close(s);
 }
 END_TEST
@@ -206,9 +191,9 @@ START_TEST(test_bus_backpressure_parks_and_refuses)
         harness_send(s, "cpu0", SIM_READ, 64 * i, 64);
     sim_run(s, SIM_UNTIL_EXIT, NULL);
     ck_assert_int_eq(harness_n_resp(s, "cpu0"), 8);
-    ck_assert_double_gt(stat(s, "bus.parked"), 0);
+    ck_assert_double_gt(harness_stat(s, "bus.parked"), 0);
     ck_assert_int_gt(harness_n_refused(s, "cpu0"), 0);
-    ck_assert_double_eq(stat(s, "bus.refused"), harness_n_refused(s, "cpu0"));
+    ck_assert_double_eq(harness_stat(s, "bus.refused"), harness_n_refused(s, "cpu0"));
     /* one at a time through the memory: the last answer after 8 x 20 ns */
     ck_assert_uint_ge(harness_resp(s, "cpu0", 7)->done, 8 * 20000);
     sim_close(s);
@@ -223,10 +208,10 @@ START_TEST(test_bus_utilisation_and_bits)
         harness_send(s, "cpu0", SIM_WRITE, 64 * i, 64);
     sim_run(s, SIM_UNTIL_EXIT, NULL);
     /* 10 writes x 4 cycles + 10 acks x 1 cycle, over 40 + 50 + 1 ns */
-    ck_assert_double_eq(stat(s, "bus.busy_ticks"), 50000);
-    ck_assert_double_eq_tol(stat(s, "bus.utilisation"), 50000.0 / sim_now(s), 1e-12);
-    ck_assert_double_eq(stat(s, "bus.events.bits"), 10 * 64 * 8);
-    ck_assert_double_eq(stat(s, "bus.events.grants"), 10);
+    ck_assert_double_eq(harness_stat(s, "bus.busy_ticks"), 50000);
+    ck_assert_double_eq_tol(harness_stat(s, "bus.utilisation"), 50000.0 / sim_now(s), 1e-12);
+    ck_assert_double_eq(harness_stat(s, "bus.events.bits"), 10 * 64 * 8);
+    ck_assert_double_eq(harness_stat(s, "bus.events.grants"), 10);
     sim_close(s);
 }
 END_TEST
@@ -242,8 +227,8 @@ START_TEST(test_bus_wire_energy_scales_with_length)
     harness_send(b, "cpu0", SIM_WRITE, 0, 64);
     sim_run(a, SIM_UNTIL_EXIT, NULL);
     sim_run(b, SIM_UNTIL_EXIT, NULL);
-    ea = stat(a, "bus.energy.bits");
-    eb = stat(b, "bus.energy.bits");
+    ea = harness_stat(a, "bus.energy.bits");
+    eb = harness_stat(b, "bus.energy.bits");
     ck_assert_double_gt(ea, 0);
     ck_assert_double_eq_tol(eb, 3 * ea, 1e-9 * eb);
     sim_close(a);

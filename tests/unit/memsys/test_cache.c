@@ -47,14 +47,6 @@ static void run(sim_t *s)
     ck_assert_msg(rc >= 0, "%s", err.message);
 }
 
-static double stat(sim_t *s, const char *name)
-{
-    double v = sim_stat(s, name);
-
-    ck_assert_msg(v == v, "no stat %s", name);
-    return v;
-}
-
 static uint64_t splitmix(uint64_t *x)
 {
     uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
@@ -81,9 +73,9 @@ START_TEST(test_cache_second_read_hits)
     harness_read(s, "cpu", 0x1000);
     harness_read(s, "cpu", 0x1000);
     harness_read(s, "cpu", 0x1038);             /* same 64 B line */
-    ck_assert_double_eq(stat(s, "l1.misses"), 1);
-    ck_assert_double_eq(stat(s, "l1.hits"), 2);
-    ck_assert_double_eq(stat(s, "mem.reads"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1.misses"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1.hits"), 2);
+    ck_assert_double_eq(harness_stat(s, "mem.reads"), 1);
     sim_close(s);
 }
 END_TEST
@@ -143,11 +135,11 @@ START_TEST(test_cache_writebacks_counted)
     harness_write(s, "cpu", 0);
     harness_read(s, "cpu", 512);
     harness_read(s, "cpu", 1024);               /* evicts dirty line 0 */
-    ck_assert_double_eq(stat(s, "l1.writebacks"), 1);
-    ck_assert_double_eq(stat(s, "mem.writes"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1.writebacks"), 1);
+    ck_assert_double_eq(harness_stat(s, "mem.writes"), 1);
     harness_read(s, "cpu", 0);                  /* evicts clean 512: no writeback */
-    ck_assert_double_eq(stat(s, "l1.writebacks"), 1);
-    ck_assert_double_eq(stat(s, "l1.evictions"), 2);
+    ck_assert_double_eq(harness_stat(s, "l1.writebacks"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1.evictions"), 2);
     sim_close(s);
 }
 END_TEST
@@ -209,7 +201,7 @@ START_TEST(test_cache_matches_lru_reference_lt)
         uint64_t v = splitmix(&x);
         uint64_t addr = (v % 96) * 64 + (v >> 40) % 64;   /* 96 lines over 32 */
         int write = (v >> 20) % 3 == 0;
-        double before = stat(s, "l1.hits");
+        double before = harness_stat(s, "l1.hits");
 
         if (write)
             harness_write(s, "cpu", addr);
@@ -219,16 +211,16 @@ START_TEST(test_cache_matches_lru_reference_lt)
             uint64_t h0 = r.hits;
 
             lru_ref_access(&r, addr, write);
-            ck_assert_msg((stat(s, "l1.hits") - before == 1) == (r.hits - h0 == 1),
+            ck_assert_msg((harness_stat(s, "l1.hits") - before == 1) == (r.hits - h0 == 1),
                           "access %d to %llx: cache and reference disagree", i,
                           (unsigned long long)addr);
         }
     }
-    ck_assert_double_eq(stat(s, "l1.hits"), (double)r.hits);
-    ck_assert_double_eq(stat(s, "l1.misses"), (double)r.misses);
-    ck_assert_double_eq(stat(s, "l1.writebacks"), (double)r.writebacks);
-    ck_assert_double_eq(stat(s, "mem.writes"), (double)r.writebacks);
-    ck_assert_double_eq(stat(s, "mem.reads"), (double)r.misses);
+    ck_assert_double_eq(harness_stat(s, "l1.hits"), (double)r.hits);
+    ck_assert_double_eq(harness_stat(s, "l1.misses"), (double)r.misses);
+    ck_assert_double_eq(harness_stat(s, "l1.writebacks"), (double)r.writebacks);
+    ck_assert_double_eq(harness_stat(s, "mem.writes"), (double)r.writebacks);
+    ck_assert_double_eq(harness_stat(s, "mem.reads"), (double)r.misses);
     free(r.line);
     free(r.dirty);
     sim_close(s);
@@ -268,10 +260,10 @@ START_TEST(test_cache_mshr_merges_misses_to_one_line)
     harness_send(s, "cpu", SIM_READ, 0x80, 8);
     harness_send(s, "cpu", SIM_READ, 0x88, 8);     /* same line: merges */
     run(s);
-    ck_assert_double_eq(stat(s, "l1.misses"), 1);
-    ck_assert_double_eq(stat(s, "l1.mshr_merges"), 1);
-    ck_assert_double_eq(stat(s, "l1.hits"), 1);
-    ck_assert_double_eq(stat(s, "mem.reads"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1.misses"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1.mshr_merges"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1.hits"), 1);
+    ck_assert_double_eq(harness_stat(s, "mem.reads"), 1);
     ck_assert_int_eq(harness_n_resp(s, "cpu"), 2);
     /* both answered by the one fill */
     ck_assert_uint_eq(harness_resp(s, "cpu", 0)->done, 51000);
@@ -288,11 +280,11 @@ START_TEST(test_cache_mshr_targets_limit_stalls)
     for (int i = 0; i < 3; i++)
         harness_send(s, "cpu", SIM_READ, 0x100 + 8 * (uint64_t)i, 8);
     run(s);
-    ck_assert_double_eq(stat(s, "l1.misses"), 1);
-    ck_assert_double_eq(stat(s, "l1.mshr_merges"), 1);
-    ck_assert_double_eq(stat(s, "l1.hits"), 2);
-    ck_assert_double_eq(stat(s, "mem.reads"), 1);
-    ck_assert_double_ge(stat(s, "l1.mshr_stalls"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1.misses"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1.mshr_merges"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1.hits"), 2);
+    ck_assert_double_eq(harness_stat(s, "mem.reads"), 1);
+    ck_assert_double_ge(harness_stat(s, "l1.mshr_stalls"), 1);
     ck_assert_int_eq(harness_n_resp(s, "cpu"), 3);
     ck_assert_uint_eq(harness_resp(s, "cpu", 1)->done, 51000);
     /* the fill lands at 50 ns and wakes the queue at that edge: a hit */
@@ -309,7 +301,7 @@ START_TEST(test_cache_mshr_entries_limit_outstanding_misses)
     for (int i = 0; i < 3; i++)
         harness_send(s, "cpu", SIM_READ, 0x1000 + 64 * (uint64_t)i, 8);
     run(s);
-    ck_assert_double_eq(stat(s, "l1.misses"), 3);
+    ck_assert_double_eq(harness_stat(s, "l1.misses"), 3);
     ck_assert_int_eq(harness_n_resp(s, "cpu"), 3);
     ck_assert_uint_eq(harness_resp(s, "cpu", 0)->done, 51000);
     /* one port: the second miss starts a cycle later */
@@ -329,8 +321,8 @@ START_TEST(test_cache_full_queue_refuses_then_retries)
     run(s);
     ck_assert_int_eq(harness_n_resp(s, "cpu"), 20);
     ck_assert_int_gt(harness_n_refused(s, "cpu"), 0);
-    ck_assert_double_gt(stat(s, "l1.refused"), 0);
-    ck_assert_double_eq(stat(s, "l1.misses"), 20);
+    ck_assert_double_gt(harness_stat(s, "l1.refused"), 0);
+    ck_assert_double_eq(harness_stat(s, "l1.misses"), 20);
     sim_close(s);
 }
 END_TEST
@@ -387,8 +379,8 @@ static void same_counts(const char *cfg, uint64_t lines, int n, int serial)
     run(at);
     ck_assert_int_eq(harness_n_resp(at, "cpu"), serial ? n : n);
     for (int i = 0; i < 5; i++)
-        ck_assert_msg(stat(lt, names[i]) == stat(at, names[i]), "%s: LT %g, AT %g", names[i],
-                      stat(lt, names[i]), stat(at, names[i]));
+        ck_assert_msg(harness_stat(lt, names[i]) == harness_stat(at, names[i]), "%s: LT %g, AT %g", names[i],
+                      harness_stat(lt, names[i]), harness_stat(at, names[i]));
     sim_close(lt);
     sim_close(at);
 }
@@ -419,16 +411,16 @@ START_TEST(test_cache_write_through_no_allocate)
         "connections: [cpu.out -> l1.cpu, l1.mem -> mem.in]\n");
 
     harness_write(s, "cpu", 0);                 /* around: not allocated */
-    ck_assert_double_eq(stat(s, "mem.writes"), 1);
-    ck_assert_double_eq(stat(s, "mem.reads"), 0);
+    ck_assert_double_eq(harness_stat(s, "mem.writes"), 1);
+    ck_assert_double_eq(harness_stat(s, "mem.reads"), 0);
     harness_read(s, "cpu", 0);
-    ck_assert_double_eq(stat(s, "l1.misses"), 2);
+    ck_assert_double_eq(harness_stat(s, "l1.misses"), 2);
     harness_write(s, "cpu", 0);                 /* hit: written through */
-    ck_assert_double_eq(stat(s, "l1.hits"), 1);
-    ck_assert_double_eq(stat(s, "mem.writes"), 2);
+    ck_assert_double_eq(harness_stat(s, "l1.hits"), 1);
+    ck_assert_double_eq(harness_stat(s, "mem.writes"), 2);
     harness_read(s, "cpu", 512);
     harness_read(s, "cpu", 1024);               /* evicts line 0: clean */
-    ck_assert_double_eq(stat(s, "l1.writebacks"), 0);
+    ck_assert_double_eq(harness_stat(s, "l1.writebacks"), 0);
     sim_close(s);
 }
 END_TEST
@@ -446,10 +438,10 @@ START_TEST(test_cache_write_back_no_allocate)
     run(s);
     ck_assert_int_eq(harness_n_resp(s, "cpu"), 1);
     ck_assert_uint_eq(harness_resp(s, "cpu", 0)->done, 1000 + 10000);
-    ck_assert_double_eq(stat(s, "mem.writes"), 1);
+    ck_assert_double_eq(harness_stat(s, "mem.writes"), 1);
     harness_read(s, "cpu", 0);
     harness_write(s, "cpu", 0);                 /* hit: dirty, nothing sent */
-    ck_assert_double_eq(stat(s, "mem.writes"), 1);
+    ck_assert_double_eq(harness_stat(s, "mem.writes"), 1);
     sim_close(s);
 }
 END_TEST
@@ -480,11 +472,11 @@ START_TEST(test_cache_inclusive_back_invalidates)
     /* L1: one set of 4 ways; L2: 4 direct-mapped sets: 0 and 256 collide */
     harness_read(s, "cpu", 0);
     harness_read(s, "cpu", 256);                /* L2 evicts 0: L1 loses it too */
-    ck_assert_double_eq(stat(s, "l2.back_invalidations"), 1);
-    ck_assert_double_eq(stat(s, "l1.snoop_invalidations"), 1);
+    ck_assert_double_eq(harness_stat(s, "l2.back_invalidations"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1.snoop_invalidations"), 1);
     harness_read(s, "cpu", 0);
-    ck_assert_double_eq(stat(s, "l1.hits"), 0);
-    ck_assert_double_eq(stat(s, "l1.misses"), 3);
+    ck_assert_double_eq(harness_stat(s, "l1.hits"), 0);
+    ck_assert_double_eq(harness_stat(s, "l1.misses"), 3);
     sim_close(s);
 }
 END_TEST
@@ -495,10 +487,10 @@ START_TEST(test_cache_inclusive_back_invalidation_writes_back_dirty)
 
     harness_read(s, "cpu", 0);                  /* E in both */
     harness_write(s, "cpu", 0);                 /* E -> M in L1 only, silently */
-    ck_assert_double_eq(stat(s, "l2.victims_in"), 0);
+    ck_assert_double_eq(harness_stat(s, "l2.victims_in"), 0);
     harness_read(s, "cpu", 256);
-    ck_assert_double_eq(stat(s, "l2.writebacks"), 1);
-    ck_assert_double_eq(stat(s, "mem.writes"), 1);
+    ck_assert_double_eq(harness_stat(s, "l2.writebacks"), 1);
+    ck_assert_double_eq(harness_stat(s, "mem.writes"), 1);
     sim_close(s);
 }
 END_TEST
@@ -510,8 +502,8 @@ START_TEST(test_cache_non_inclusive_keeps_upper_lines)
     harness_read(s, "cpu", 0);
     harness_read(s, "cpu", 256);
     harness_read(s, "cpu", 0);
-    ck_assert_double_eq(stat(s, "l2.back_invalidations"), 0);
-    ck_assert_double_eq(stat(s, "l1.hits"), 1);
+    ck_assert_double_eq(harness_stat(s, "l2.back_invalidations"), 0);
+    ck_assert_double_eq(harness_stat(s, "l1.hits"), 1);
     sim_close(s);
 }
 END_TEST
@@ -523,25 +515,25 @@ START_TEST(test_cache_exclusive_holds_victims_only)
     /* five lines in L1's one 4-way set: line 0 is evicted into L2 */
     for (int i = 0; i < 5; i++)
         harness_read(s, "cpu", 64 * (uint64_t)i);
-    ck_assert_double_eq(stat(s, "l2.misses"), 5);
-    ck_assert_double_eq(stat(s, "l2.victims_in"), 1);
+    ck_assert_double_eq(harness_stat(s, "l2.misses"), 5);
+    ck_assert_double_eq(harness_stat(s, "l2.victims_in"), 1);
     /* line 0 comes back from L2 without memory, and leaves L2 */
     harness_read(s, "cpu", 0);
-    ck_assert_double_eq(stat(s, "l2.hits"), 1);
-    ck_assert_double_eq(stat(s, "mem.reads"), 5);
+    ck_assert_double_eq(harness_stat(s, "l2.hits"), 1);
+    ck_assert_double_eq(harness_stat(s, "mem.reads"), 5);
     /* L1 now holds 2 3 4 0 (oldest first). Lines 5 6 7 miss everywhere and
      * push 2 3 4 down; 4 lands in L2 set 0, which line 0 has left, so
      * nothing is evicted there. */
     harness_read(s, "cpu", 320);
     harness_read(s, "cpu", 384);
     harness_read(s, "cpu", 448);
-    ck_assert_double_eq(stat(s, "mem.reads"), 8);
-    ck_assert_double_eq(stat(s, "l2.victims_in"), 5);
-    ck_assert_double_eq(stat(s, "l2.evictions"), 0);
+    ck_assert_double_eq(harness_stat(s, "mem.reads"), 8);
+    ck_assert_double_eq(harness_stat(s, "l2.victims_in"), 5);
+    ck_assert_double_eq(harness_stat(s, "l2.evictions"), 0);
     /* victims are kept: line 1 went down when 0 came up */
     harness_read(s, "cpu", 64);
-    ck_assert_double_eq(stat(s, "l2.hits"), 2);
-    ck_assert_double_eq(stat(s, "mem.reads"), 8);
+    ck_assert_double_eq(harness_stat(s, "l2.hits"), 2);
+    ck_assert_double_eq(harness_stat(s, "mem.reads"), 8);
     sim_close(s);
 }
 END_TEST
@@ -566,10 +558,10 @@ START_TEST(test_cache_energy_from_sram_model)
     ck_assert_int_eq(sim_sram_model(&sp, &tech, &r, &err), 0);
     for (int i = 0; i < 10; i++)
         harness_read(s, "cpu", 0x40);           /* 10 lookups, 9 hits, 1 fill */
-    ck_assert_double_eq_tol(stat(s, "l1.energy.tag_read"), 10 * r.tag_read_j, 1e-18);
-    ck_assert_double_eq_tol(stat(s, "l1.energy.data_read"), 9 * (r.read_j - r.tag_read_j),
+    ck_assert_double_eq_tol(harness_stat(s, "l1.energy.tag_read"), 10 * r.tag_read_j, 1e-18);
+    ck_assert_double_eq_tol(harness_stat(s, "l1.energy.data_read"), 9 * (r.read_j - r.tag_read_j),
                             1e-18);
-    ck_assert_double_eq_tol(stat(s, "l1.energy.data_write"), 1 * (r.write_j - r.tag_read_j),
+    ck_assert_double_eq_tol(harness_stat(s, "l1.energy.data_write"), 1 * (r.write_j - r.tag_read_j),
                             1e-18);
     ck_assert_double_gt(r.tag_read_j, 0);
     ck_assert_double_gt(r.read_j, r.tag_read_j);
@@ -588,8 +580,8 @@ START_TEST(test_cache_energy_config_overrides_model)
 
     for (int i = 0; i < 4; i++)
         harness_read(s, "cpu", 0x40);
-    ck_assert_double_eq_tol(stat(s, "l1.energy.tag_read"), 4 * 5e-12, 1e-20);
-    ck_assert_double_gt(stat(s, "l1.energy.data_read"), 0);    /* still the model's */
+    ck_assert_double_eq_tol(harness_stat(s, "l1.energy.tag_read"), 4 * 5e-12, 1e-20);
+    ck_assert_double_gt(harness_stat(s, "l1.energy.data_read"), 0);    /* still the model's */
     sim_close(s);
 }
 END_TEST

@@ -24,14 +24,6 @@ static sim_t *open_ok(const char *yaml)
     return s;
 }
 
-static double stat(sim_t *s, const char *name)
-{
-    double v = sim_stat(s, name);
-
-    ck_assert_msg(!isnan(v), "no stat %s", name);
-    return v;
-}
-
 static void run(sim_t *s)
 {
     sim_error err;
@@ -60,15 +52,15 @@ START_TEST(test_cache_prefetch_next_line_covers_a_page)
 
     for (uint64_t a = 0; a < 4096; a += 64)
         harness_read(s, "cpu", a);
-    ck_assert_double_eq(stat(s, "l1.misses"), 1);
-    ck_assert_double_eq(stat(s, "l1.hits"), 63);
-    ck_assert_double_eq(stat(s, "l1.pf_issued"), 63);
-    ck_assert_double_eq(stat(s, "l1.pf_useful"), 63);
-    ck_assert_double_eq(stat(s, "l1.pf_dropped"), 1);     /* line 64: next page */
-    ck_assert_double_eq(stat(s, "l1.pf_useless"), 0);
-    ck_assert_double_eq(stat(s, "l1.pf_accuracy"), 1.0);
-    ck_assert_double_eq(stat(s, "l1.pf_coverage"), 63.0 / 64.0);
-    ck_assert_double_eq(stat(s, "mem.reads"), 64);
+    ck_assert_double_eq(harness_stat(s, "l1.misses"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1.hits"), 63);
+    ck_assert_double_eq(harness_stat(s, "l1.pf_issued"), 63);
+    ck_assert_double_eq(harness_stat(s, "l1.pf_useful"), 63);
+    ck_assert_double_eq(harness_stat(s, "l1.pf_dropped"), 1);     /* line 64: next page */
+    ck_assert_double_eq(harness_stat(s, "l1.pf_useless"), 0);
+    ck_assert_double_eq(harness_stat(s, "l1.pf_accuracy"), 1.0);
+    ck_assert_double_eq(harness_stat(s, "l1.pf_coverage"), 63.0 / 64.0);
+    ck_assert_double_eq(harness_stat(s, "mem.reads"), 64);
     sim_close(s);
 }
 END_TEST
@@ -78,14 +70,14 @@ START_TEST(test_cache_prefetch_degree_and_distance)
     sim_t *s = with_pf("next_line", 2, 3, "32KiB");
 
     harness_read(s, "cpu", 0);                  /* proposes lines 3 and 4 */
-    ck_assert_double_eq(stat(s, "l1.pf_issued"), 2);
+    ck_assert_double_eq(harness_stat(s, "l1.pf_issued"), 2);
     harness_read(s, "cpu", 64);                 /* line 1: a miss; proposes 4 (there), 5 */
-    ck_assert_double_eq(stat(s, "l1.misses"), 2);
-    ck_assert_double_eq(stat(s, "l1.pf_issued"), 3);
-    ck_assert_double_eq(stat(s, "l1.pf_dropped"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1.misses"), 2);
+    ck_assert_double_eq(harness_stat(s, "l1.pf_issued"), 3);
+    ck_assert_double_eq(harness_stat(s, "l1.pf_dropped"), 1);
     harness_read(s, "cpu", 3 * 64);             /* prefetched: useful */
-    ck_assert_double_eq(stat(s, "l1.pf_useful"), 1);
-    ck_assert_double_eq(stat(s, "l1.hits"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1.pf_useful"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1.hits"), 1);
     sim_close(s);
 }
 END_TEST
@@ -99,10 +91,10 @@ START_TEST(test_cache_prefetch_useless_counted_on_eviction)
      * 5th and 6th prefetches evict unused prefetched lines */
     for (uint64_t i = 0; i < 6; i++)
         harness_read(s, "cpu", i * 8 * 64);
-    ck_assert_double_eq(stat(s, "l1.pf_issued"), 6);
-    ck_assert_double_eq(stat(s, "l1.pf_useless"), 2);
-    ck_assert_double_eq(stat(s, "l1.pf_useful"), 0);
-    ck_assert_double_eq(stat(s, "l1.pf_accuracy"), 0);
+    ck_assert_double_eq(harness_stat(s, "l1.pf_issued"), 6);
+    ck_assert_double_eq(harness_stat(s, "l1.pf_useless"), 2);
+    ck_assert_double_eq(harness_stat(s, "l1.pf_useful"), 0);
+    ck_assert_double_eq(harness_stat(s, "l1.pf_accuracy"), 0);
     sim_close(s);
 }
 END_TEST
@@ -115,11 +107,11 @@ START_TEST(test_cache_prefetch_late_in_at)
     harness_send(s, "cpu", SIM_READ, 64, 8);    /* finds it in flight */
     run(s);
     ck_assert_int_eq(harness_n_resp(s, "cpu"), 2);
-    ck_assert_double_eq(stat(s, "l1.misses"), 1);
-    ck_assert_double_eq(stat(s, "l1.pf_issued"), 2);  /* line 1, then line 2 */
-    ck_assert_double_eq(stat(s, "l1.pf_late"), 1);
-    ck_assert_double_eq(stat(s, "l1.mshr_merges"), 1);
-    ck_assert_double_eq(stat(s, "mem.reads"), 3);
+    ck_assert_double_eq(harness_stat(s, "l1.misses"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1.pf_issued"), 2);  /* line 1, then line 2 */
+    ck_assert_double_eq(harness_stat(s, "l1.pf_late"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1.mshr_merges"), 1);
+    ck_assert_double_eq(harness_stat(s, "mem.reads"), 3);
     /* the late one still waited less than a full miss */
     ck_assert_uint_lt(harness_resp(s, "cpu", 1)->done - harness_resp(s, "cpu", 1)->issued,
                       1000 + 50000 + 1000);
@@ -136,9 +128,9 @@ START_TEST(test_cache_prefetch_stream_runs_ahead)
         harness_read(s, "cpu", 0x100000 + (uint64_t)a);
     for (uint64_t a = 0; a < 8 * 4096; a += 64)
         harness_read(s, "cpu", 0x200000 + a);
-    ck_assert_double_gt(stat(s, "l1.pf_coverage"), 0.8);
-    ck_assert_double_gt(stat(s, "l1.pf_accuracy"), 0.9);
-    ck_assert_double_eq(stat(s, "l1.hits") + stat(s, "l1.misses"), 1024);
+    ck_assert_double_gt(harness_stat(s, "l1.pf_coverage"), 0.8);
+    ck_assert_double_gt(harness_stat(s, "l1.pf_accuracy"), 0.9);
+    ck_assert_double_eq(harness_stat(s, "l1.hits") + harness_stat(s, "l1.misses"), 1024);
     sim_close(s);
 }
 END_TEST
@@ -155,19 +147,19 @@ START_TEST(test_cache_prefetch_formulas_agree_with_counts)
             x = x * 6364136223846793005ull + 1442695040888963407ull;
         harness_read(s, "cpu", ((x >> 33) % 4096) * 256 + (uint64_t)(i % 4) * 64);
     }
-    issued = stat(s, "l1.pf_issued");
-    useful = stat(s, "l1.pf_useful");
-    late = stat(s, "l1.pf_late");
-    useless = stat(s, "l1.pf_useless");
-    misses = stat(s, "l1.misses");
+    issued = harness_stat(s, "l1.pf_issued");
+    useful = harness_stat(s, "l1.pf_useful");
+    late = harness_stat(s, "l1.pf_late");
+    useless = harness_stat(s, "l1.pf_useless");
+    misses = harness_stat(s, "l1.misses");
     ck_assert_double_gt(useful, 0);
     ck_assert_double_gt(useless, 0);
     ck_assert_double_le(useful + late + useless, issued);
-    ck_assert_double_eq_tol(stat(s, "l1.pf_accuracy"), (useful + late) / issued, 1e-12);
-    ck_assert_double_eq_tol(stat(s, "l1.pf_coverage"), (useful + late) / (useful + late + misses),
+    ck_assert_double_eq_tol(harness_stat(s, "l1.pf_accuracy"), (useful + late) / issued, 1e-12);
+    ck_assert_double_eq_tol(harness_stat(s, "l1.pf_coverage"), (useful + late) / (useful + late + misses),
                             1e-12);
     /* every memory read is a demand miss or an issued prefetch */
-    ck_assert_double_eq(stat(s, "mem.reads"), misses + issued);
+    ck_assert_double_eq(harness_stat(s, "mem.reads"), misses + issued);
     sim_close(s);
 }
 END_TEST

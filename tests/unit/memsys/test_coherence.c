@@ -42,14 +42,6 @@ static sim_t *open_ok(const char *yaml)
     return s;
 }
 
-static double stat(sim_t *s, const char *name)
-{
-    double v = sim_stat(s, name);
-
-    ck_assert_msg(!isnan(v), "no stat %s", name);
-    return v;
-}
-
 /* n cores, each probe -> l1_i [-> l2_i] -> ctl (snoopbus or directory)
  * -> l3 -> mem. `ctl` is the controller's YAML map. */
 struct sys {
@@ -138,31 +130,31 @@ START_TEST(test_coherence_mesi_sequence)
     const uint64_t X = 0x1000;
 
     rd(s, 0, X);                                /* c0: E (no other copy) */
-    ck_assert_double_eq(stat(s, "ctl.gets"), 1);
-    ck_assert_double_eq(stat(s, "ctl.mem_reads"), 1);
+    ck_assert_double_eq(harness_stat(s, "ctl.gets"), 1);
+    ck_assert_double_eq(harness_stat(s, "ctl.mem_reads"), 1);
     wr(s, 0, X);                                /* E -> M silently */
-    ck_assert_double_eq(stat(s, "ctl.transactions"), 1);
+    ck_assert_double_eq(harness_stat(s, "ctl.transactions"), 1);
     rd(s, 1, X);                                /* c0 M -> S, flushed; c0 supplies */
-    ck_assert_double_eq(stat(s, "ctl.c2c"), 1);
-    ck_assert_double_eq(stat(s, "ctl.flushes"), 1);
-    ck_assert_double_eq(stat(s, "ctl.downgrades"), 1);
-    ck_assert_double_eq(stat(s, "l3.writebacks") + stat(s, "l3.victims_in"), 1);
+    ck_assert_double_eq(harness_stat(s, "ctl.c2c"), 1);
+    ck_assert_double_eq(harness_stat(s, "ctl.flushes"), 1);
+    ck_assert_double_eq(harness_stat(s, "ctl.downgrades"), 1);
+    ck_assert_double_eq(harness_stat(s, "l3.writebacks") + harness_stat(s, "l3.victims_in"), 1);
     wr(s, 1, X);                                /* c1 S -> M: upgrade, c0 invalidated */
-    ck_assert_double_eq(stat(s, "ctl.upgrades"), 1);
-    ck_assert_double_eq(stat(s, "ctl.invalidations"), 1);
-    ck_assert_double_eq(stat(s, "l1_0.snoop_invalidations"), 1);
-    ck_assert_double_eq(stat(s, "l1_1.upgrades"), 1);
+    ck_assert_double_eq(harness_stat(s, "ctl.upgrades"), 1);
+    ck_assert_double_eq(harness_stat(s, "ctl.invalidations"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1_0.snoop_invalidations"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1_1.upgrades"), 1);
     wr(s, 0, X);                                /* c0 I -> M: GetM, c1 dirty supplies */
-    ck_assert_double_eq(stat(s, "ctl.getm"), 1);
-    ck_assert_double_eq(stat(s, "ctl.c2c"), 2);
-    ck_assert_double_eq(stat(s, "ctl.mem_reads"), 1);
+    ck_assert_double_eq(harness_stat(s, "ctl.getm"), 1);
+    ck_assert_double_eq(harness_stat(s, "ctl.c2c"), 2);
+    ck_assert_double_eq(harness_stat(s, "ctl.mem_reads"), 1);
     rd(s, 1, X + 8);                            /* same line: c0 M -> S again */
-    ck_assert_double_eq(stat(s, "ctl.c2c"), 3);
-    ck_assert_double_eq(stat(s, "ctl.flushes"), 2);
+    ck_assert_double_eq(harness_stat(s, "ctl.c2c"), 3);
+    ck_assert_double_eq(harness_stat(s, "ctl.flushes"), 2);
     rd(s, 0, X);                                /* a hit in S */
-    ck_assert_double_eq(stat(s, "ctl.transactions"), 4 + 1);
-    ck_assert_double_gt(stat(s, "ctl.invariant_checks"), 0);
-    ck_assert_double_eq(stat(s, "ctl.invariant_violations"), 0);
+    ck_assert_double_eq(harness_stat(s, "ctl.transactions"), 4 + 1);
+    ck_assert_double_gt(harness_stat(s, "ctl.invariant_checks"), 0);
+    ck_assert_double_eq(harness_stat(s, "ctl.invariant_violations"), 0);
     sim_close(s);
 }
 END_TEST
@@ -175,13 +167,13 @@ START_TEST(test_coherence_shared_read_gets_s)
     rd(s, 0, 0x40);
     rd(s, 1, 0x40);                             /* E -> S, clean: memory supplies */
     rd(s, 2, 0x40);
-    ck_assert_double_eq(stat(s, "ctl.c2c"), 0);
-    ck_assert_double_eq(stat(s, "ctl.mem_reads"), 3);
-    ck_assert_double_eq(stat(s, "ctl.downgrades"), 1);
+    ck_assert_double_eq(harness_stat(s, "ctl.c2c"), 0);
+    ck_assert_double_eq(harness_stat(s, "ctl.mem_reads"), 3);
+    ck_assert_double_eq(harness_stat(s, "ctl.downgrades"), 1);
     /* a write by c2 to an S line: upgrade, two copies invalidated */
     wr(s, 2, 0x40);
-    ck_assert_double_eq(stat(s, "ctl.invalidations"), 2);
-    ck_assert_double_eq(stat(s, "ctl.invariant_violations"), 0);
+    ck_assert_double_eq(harness_stat(s, "ctl.invalidations"), 2);
+    ck_assert_double_eq(harness_stat(s, "ctl.invariant_violations"), 0);
     sim_close(s);
 }
 END_TEST
@@ -194,19 +186,19 @@ START_TEST(test_coherence_moesi_keeps_owner)
     wr(s, 0, 0x80);                             /* M */
     rd(s, 1, 0x80);                             /* c0 M -> O, supplies, no flush */
     rd(s, 2, 0x80);                             /* O supplies again */
-    ck_assert_double_eq(stat(s, "ctl.c2c"), 2);
-    ck_assert_double_eq(stat(s, "ctl.flushes"), 0);
-    ck_assert_double_eq(stat(s, "ctl.mem_reads"), 1);
+    ck_assert_double_eq(harness_stat(s, "ctl.c2c"), 2);
+    ck_assert_double_eq(harness_stat(s, "ctl.flushes"), 0);
+    ck_assert_double_eq(harness_stat(s, "ctl.mem_reads"), 1);
     /* evicting the O copy writes it back: 0x80, 0x80+256, 0x80+512 share an
      * L1 set (512 B, 2 ways, 4 sets) */
     rd(s, 0, 0x80 + 256);
     rd(s, 0, 0x80 + 512);
-    ck_assert_double_eq(stat(s, "l1_0.writebacks"), 1);
-    ck_assert_double_eq(stat(s, "ctl.writebacks"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1_0.writebacks"), 1);
+    ck_assert_double_eq(harness_stat(s, "ctl.writebacks"), 1);
     /* O -> M needs an upgrade that invalidates both S copies */
     wr(s, 1, 0x80);
-    ck_assert_double_eq(stat(s, "ctl.invalidations"), 1);
-    ck_assert_double_eq(stat(s, "ctl.invariant_violations"), 0);
+    ck_assert_double_eq(harness_stat(s, "ctl.invalidations"), 1);
+    ck_assert_double_eq(harness_stat(s, "ctl.invariant_violations"), 0);
     sim_close(s);
 }
 END_TEST
@@ -241,7 +233,7 @@ START_TEST(test_coherence_bus_contention_in_lt)
     a = rd(s, 0, 0x4000);
     b = rd(s, 1, 0x8000);
     ck_assert_uint_eq(b - a, 3000);
-    ck_assert_double_eq(stat(s, "ctl.busy"), 6000);
+    ck_assert_double_eq(harness_stat(s, "ctl.busy"), 6000);
     sim_close(s);
 }
 END_TEST
@@ -254,22 +246,22 @@ START_TEST(test_coherence_directory_sequence)
     sim_t *s = open_ok(yaml_of(&y));
 
     rd(s, 0, 0x100);                            /* I -> EM(c0): memory, E */
-    ck_assert_double_eq(stat(s, "ctl.mem_reads"), 1);
+    ck_assert_double_eq(harness_stat(s, "ctl.mem_reads"), 1);
     rd(s, 1, 0x100);                            /* forwarded to c0: both S */
-    ck_assert_double_eq(stat(s, "ctl.forwards"), 1);
-    ck_assert_double_eq(stat(s, "ctl.c2c"), 1);
-    ck_assert_double_eq(stat(s, "ctl.flushes"), 0);    /* c0 was clean (E) */
+    ck_assert_double_eq(harness_stat(s, "ctl.forwards"), 1);
+    ck_assert_double_eq(harness_stat(s, "ctl.c2c"), 1);
+    ck_assert_double_eq(harness_stat(s, "ctl.flushes"), 0);    /* c0 was clean (E) */
     wr(s, 2, 0x100);                            /* GetM: both sharers invalidated */
-    ck_assert_double_eq(stat(s, "ctl.invalidations"), 2);
-    ck_assert_double_eq(stat(s, "ctl.mem_reads"), 2);
+    ck_assert_double_eq(harness_stat(s, "ctl.invalidations"), 2);
+    ck_assert_double_eq(harness_stat(s, "ctl.mem_reads"), 2);
     rd(s, 0, 0x100);                            /* forwarded to c2 (M): flush, c2c */
-    ck_assert_double_eq(stat(s, "ctl.forwards"), 2);
-    ck_assert_double_eq(stat(s, "ctl.flushes"), 1);
-    ck_assert_double_eq(stat(s, "ctl.c2c"), 2);
+    ck_assert_double_eq(harness_stat(s, "ctl.forwards"), 2);
+    ck_assert_double_eq(harness_stat(s, "ctl.flushes"), 1);
+    ck_assert_double_eq(harness_stat(s, "ctl.c2c"), 2);
     /* no broadcast: c1 (no copy) saw no snoop */
-    ck_assert_double_eq(stat(s, "l1_1.snoop_downgrades") + stat(s, "l1_1.snoop_invalidations"),
+    ck_assert_double_eq(harness_stat(s, "l1_1.snoop_downgrades") + harness_stat(s, "l1_1.snoop_invalidations"),
                         1);
-    ck_assert_double_eq(stat(s, "ctl.invariant_violations"), 0);
+    ck_assert_double_eq(harness_stat(s, "ctl.invariant_violations"), 0);
     sim_close(s);
 }
 END_TEST
@@ -298,13 +290,13 @@ START_TEST(test_coherence_directory_recalls)
     rd(s, 0, 0x0);
     wr(s, 1, 0x40);                             /* dirty in c1 */
     rd(s, 0, 0x80);                             /* a third line: recall 0x0 (LRU) */
-    ck_assert_double_eq(stat(s, "ctl.recalls"), 1);
-    ck_assert_double_eq(stat(s, "l1_0.snoop_invalidations"), 1);
+    ck_assert_double_eq(harness_stat(s, "ctl.recalls"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1_0.snoop_invalidations"), 1);
     rd(s, 0, 0x0);                              /* recall 0x40: dirty, written back */
-    ck_assert_double_eq(stat(s, "ctl.recalls"), 2);
-    ck_assert_double_eq(stat(s, "ctl.flushes"), 1);
-    ck_assert_double_eq(stat(s, "l1_0.misses"), 3);
-    ck_assert_double_eq(stat(s, "ctl.invariant_violations"), 0);
+    ck_assert_double_eq(harness_stat(s, "ctl.recalls"), 2);
+    ck_assert_double_eq(harness_stat(s, "ctl.flushes"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1_0.misses"), 3);
+    ck_assert_double_eq(harness_stat(s, "ctl.invariant_violations"), 0);
     sim_close(s);
 }
 END_TEST
@@ -367,11 +359,11 @@ static void random_traffic(const struct sys *y, int at, int count, uint64_t seed
             ck_assert_int_eq(harness_n_resp(s, p), sent[c]);
         }
     }
-    ck_assert_double_eq(stat(s, "ctl.invariant_violations"), 0);
-    ck_assert_double_ge(stat(s, "ctl.invariant_checks"), stat(s, "ctl.transactions"));
-    ck_assert_double_gt(stat(s, "ctl.transactions"), count / 10);
-    ck_assert_double_gt(stat(s, "ctl.invalidations"), 0);
-    ck_assert_double_gt(stat(s, "ctl.c2c"), 0);
+    ck_assert_double_eq(harness_stat(s, "ctl.invariant_violations"), 0);
+    ck_assert_double_ge(harness_stat(s, "ctl.invariant_checks"), harness_stat(s, "ctl.transactions"));
+    ck_assert_double_gt(harness_stat(s, "ctl.transactions"), count / 10);
+    ck_assert_double_gt(harness_stat(s, "ctl.invalidations"), 0);
+    ck_assert_double_gt(harness_stat(s, "ctl.c2c"), 0);
     sim_close(s);
 }
 
@@ -459,9 +451,9 @@ START_TEST(test_coherence_check_catches_miswiring)
 
     wr(s, 0, 0x40);
     wr(s, 2, 0x40);                             /* l1_0 is not invalidated */
-    ck_assert_double_eq(stat(s, "ctl.invariant_violations"), 0);
+    ck_assert_double_eq(harness_stat(s, "ctl.invariant_violations"), 0);
     rd(s, 1, 0x40);
-    ck_assert_double_ge(stat(s, "ctl.invariant_violations"), 1);
+    ck_assert_double_ge(harness_stat(s, "ctl.invariant_violations"), 1);
     ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_ESTATE);
     ck_assert_ptr_nonnull(strstr(err.message, "coherence invariant"));
     ck_assert_ptr_nonnull(strstr(err.message, "MIM"));

@@ -94,14 +94,6 @@ static sim_tick resp_latency(sim_t *s, uint64_t addr)
     return 0;
 }
 
-static double stat(sim_t *s, const char *name)
-{
-    double v = sim_stat(s, name);
-
-    ck_assert_msg(!isnan(v), "no stat %s", name);
-    return v;
-}
-
 /* The kernel brings lazy counters up to date before reading stats; do it
  * explicitly too, so the background counts are current here. */
 static void sync_dram(sim_t *s)
@@ -131,12 +123,12 @@ START_TEST(test_dram_at_miss_hit_conflict_ddr4_2400)
     /* write hit: WR, CWL, burst */
     ck_assert_uint_eq(at_access(s, 4 * t0, SIM_WRITE, ADDR(7, 1, 2, 1), 64),
                       (D24_CWL + D24_BURST) * D24_TCK);
-    ck_assert_double_eq(stat(s, "mem.row_misses"), 1);
-    ck_assert_double_eq(stat(s, "mem.row_hits"), 2);
-    ck_assert_double_eq(stat(s, "mem.row_conflicts"), 1);
-    ck_assert_double_eq(stat(s, "mem.reads"), 3);
-    ck_assert_double_eq(stat(s, "mem.writes"), 1);
-    ck_assert_double_eq(stat(s, "mem.bytes_read"), 192);
+    ck_assert_double_eq(harness_stat(s, "mem.row_misses"), 1);
+    ck_assert_double_eq(harness_stat(s, "mem.row_hits"), 2);
+    ck_assert_double_eq(harness_stat(s, "mem.row_conflicts"), 1);
+    ck_assert_double_eq(harness_stat(s, "mem.reads"), 3);
+    ck_assert_double_eq(harness_stat(s, "mem.writes"), 1);
+    ck_assert_double_eq(harness_stat(s, "mem.bytes_read"), 192);
     sim_close(s);
 }
 END_TEST
@@ -200,8 +192,8 @@ START_TEST(test_dram_lt_miss_hit_conflict)
     ck_assert_uint_eq(harness_write(s, "cpu", ADDR(3, 0, 1, 6)), (D24_CWL + D24_BURST) * D24_TCK);
     ck_assert_uint_eq(harness_read(s, "cpu", ADDR(4, 0, 1, 5)),
                       (D24_RP + D24_RCD + D24_CL + D24_BURST) * D24_TCK);
-    ck_assert_double_eq(stat(s, "mem.row_conflicts"), 1);
-    ck_assert_double_eq(stat(s, "mem.row_hits"), 2);
+    ck_assert_double_eq(harness_stat(s, "mem.row_conflicts"), 1);
+    ck_assert_double_eq(harness_stat(s, "mem.row_hits"), 2);
     sim_close(s);
 }
 END_TEST
@@ -228,8 +220,8 @@ START_TEST(test_dram_closed_page_always_misses)
                       (D24_RCD + D24_CL + D24_BURST) * D24_TCK);
     ck_assert_uint_eq(at_access(s, 3 * t0, SIM_READ, ADDR(6, 1, 2, 4), 64),
                       (D24_RCD + D24_CL + D24_BURST) * D24_TCK);
-    ck_assert_double_eq(stat(s, "mem.row_misses"), 3);
-    ck_assert_double_eq(stat(s, "mem.events.pre"), 3);
+    ck_assert_double_eq(harness_stat(s, "mem.row_misses"), 3);
+    ck_assert_double_eq(harness_stat(s, "mem.events.pre"), 3);
     sim_close(s);
 }
 END_TEST
@@ -241,8 +233,8 @@ START_TEST(test_dram_lpddr4_line_is_two_bursts)
     sim_t *s = open_dram("preset: LPDDR4-3200, refresh: false, mapping: \"" MAP "\"");
 
     ck_assert_uint_eq(at_access(s, 625000, SIM_READ, 1ull << 24, 64), (29 + 8 + 28 + 8) * 625);
-    ck_assert_double_eq(stat(s, "mem.reads"), 2);
-    ck_assert_double_eq(stat(s, "mem.requests"), 1);
+    ck_assert_double_eq(harness_stat(s, "mem.reads"), 2);
+    ck_assert_double_eq(harness_stat(s, "mem.requests"), 1);
     sim_close(s);
 }
 END_TEST
@@ -273,8 +265,8 @@ START_TEST(test_dram_lt_and_at_agree_unloaded)
         t += a;
     }
     ck_assert_int_gt(waited, 0);    /* some met a refresh */
-    ck_assert_double_eq(stat(at, "mem.refreshes"), stat(lt, "mem.refreshes"));
-    ck_assert_double_eq(stat(at, "mem.row_hits"), stat(lt, "mem.row_hits"));
+    ck_assert_double_eq(harness_stat(at, "mem.refreshes"), harness_stat(lt, "mem.refreshes"));
+    ck_assert_double_eq(harness_stat(at, "mem.row_hits"), harness_stat(lt, "mem.row_hits"));
     sim_close(at);
     sim_close(lt);
 }
@@ -343,9 +335,9 @@ START_TEST(test_dram_refresh_blocks_for_trfc)
     ck_assert_uint_eq(at_access(s, (uint64_t)(D24_REFI + 1) * D24_TCK, SIM_READ,
                                 ADDR(1, 0, 0, 1), 64),
                       (D24_RP + D24_RFC - 1 + D24_RCD + D24_CL + D24_BURST) * D24_TCK);
-    ck_assert_double_eq(stat(s, "mem.refreshes"), 1);
-    ck_assert_double_eq(stat(s, "mem.events.pre"), 1);
-    ck_assert_double_eq(stat(s, "mem.row_misses"), 2);
+    ck_assert_double_eq(harness_stat(s, "mem.refreshes"), 1);
+    ck_assert_double_eq(harness_stat(s, "mem.events.pre"), 1);
+    ck_assert_double_eq(harness_stat(s, "mem.row_misses"), 2);
     sim_close(s);
 }
 END_TEST
@@ -363,8 +355,8 @@ START_TEST(test_dram_refresh_every_trefi)
     }
     sim_run(s, SIM_UNTIL_EXIT, NULL);
     /* due at k x tREFI for k = 1 .. now / tREFI */
-    ck_assert_double_eq(stat(s, "mem.refreshes"), sim_now(s) / D24_TCK / D24_REFI);
-    ck_assert_double_ge(stat(s, "mem.refreshes"), 19);
+    ck_assert_double_eq(harness_stat(s, "mem.refreshes"), sim_now(s) / D24_TCK / D24_REFI);
+    ck_assert_double_ge(harness_stat(s, "mem.refreshes"), 19);
     sim_close(s);
 }
 END_TEST
@@ -380,12 +372,12 @@ START_TEST(test_dram_powerdown_exit_costs_txp)
     /* still within 100 idle cycles of the burst's end: no exit */
     ck_assert_uint_eq(at_access(s, 80 * D24_TCK, SIM_READ, ADDR(1, 0, 0, 1), 64),
                       (D24_CL + D24_BURST) * D24_TCK);
-    ck_assert_double_eq(stat(s, "mem.powerdown_exits"), 0);
+    ck_assert_double_eq(harness_stat(s, "mem.powerdown_exits"), 0);
     ck_assert_uint_eq(at_access(s, 10000 * D24_TCK, SIM_READ, ADDR(1, 0, 0, 2), 64),
                       (D24_XP + D24_CL + D24_BURST) * D24_TCK);
-    ck_assert_double_eq(stat(s, "mem.powerdown_exits"), 1);
+    ck_assert_double_eq(harness_stat(s, "mem.powerdown_exits"), 1);
     sync_dram(s);
-    ck_assert_double_gt(stat(s, "mem.events.act_powerdown"), 9000);
+    ck_assert_double_gt(harness_stat(s, "mem.events.act_powerdown"), 9000);
     sim_close(s);
 }
 END_TEST
@@ -407,8 +399,8 @@ static void hit_behind_conflict(const char *sched, double hits, double conflicts
     harness_send(s, "cpu", SIM_READ, ADDR(2, 0, 0, 0), 64);
     harness_send(s, "cpu", SIM_READ, ADDR(1, 0, 0, 1), 64);
     sim_run(s, SIM_UNTIL_EXIT, NULL);
-    ck_assert_double_eq(stat(s, "mem.row_hits"), hits);
-    ck_assert_double_eq(stat(s, "mem.row_conflicts"), conflicts);
+    ck_assert_double_eq(harness_stat(s, "mem.row_hits"), hits);
+    ck_assert_double_eq(harness_stat(s, "mem.row_conflicts"), conflicts);
     sim_close(s);
 }
 
@@ -477,8 +469,8 @@ START_TEST(test_dram_read_forwarded_from_write_queue)
     harness_send(s, "cpu", SIM_WRITE, ADDR(4, 0, 0, 0), 64);
     harness_send(s, "cpu", SIM_READ, ADDR(4, 0, 0, 0), 64);
     sim_run(s, SIM_UNTIL_EXIT, NULL);
-    ck_assert_double_eq(stat(s, "mem.forwarded_reads"), 1);
-    ck_assert_double_eq(stat(s, "mem.reads"), 0);
+    ck_assert_double_eq(harness_stat(s, "mem.forwarded_reads"), 1);
+    ck_assert_double_eq(harness_stat(s, "mem.reads"), 0);
     ck_assert_uint_eq(harness_resp(s, "cpu", 0)->done - harness_resp(s, "cpu", 0)->accepted, 0);
     sim_close(s);
 }
@@ -493,7 +485,7 @@ START_TEST(test_dram_full_queue_refuses_then_retries)
     sim_run(s, SIM_UNTIL_EXIT, NULL);
     ck_assert_int_eq(harness_n_resp(s, "cpu"), 10);
     ck_assert_int_gt(harness_n_refused(s, "cpu"), 0);
-    ck_assert_double_eq(stat(s, "mem.refused"), harness_n_refused(s, "cpu"));
+    ck_assert_double_eq(harness_stat(s, "mem.refused"), harness_n_refused(s, "cpu"));
     sim_close(s);
 }
 END_TEST
@@ -522,13 +514,13 @@ START_TEST(test_dram_xor_bank_hashing_spreads_rows)
 
     at_access(s, 0, SIM_READ, ADDR(0, 0, 0, 0), 64);
     at_access(s, 1000 * D24_TCK, SIM_READ, ADDR(1, 0, 0, 0), 64);
-    ck_assert_double_eq(stat(s, "mem.row_conflicts"), 1);
+    ck_assert_double_eq(harness_stat(s, "mem.row_conflicts"), 1);
     sim_close(s);
     s = open_dram("refresh: false, xor_bank: true, mapping: \"" MAP "\"");
     at_access(s, 0, SIM_READ, ADDR(0, 0, 0, 0), 64);
     at_access(s, 1000 * D24_TCK, SIM_READ, ADDR(1, 0, 0, 0), 64);
-    ck_assert_double_eq(stat(s, "mem.row_conflicts"), 0);
-    ck_assert_double_eq(stat(s, "mem.row_misses"), 2);
+    ck_assert_double_eq(harness_stat(s, "mem.row_conflicts"), 0);
+    ck_assert_double_eq(harness_stat(s, "mem.row_misses"), 2);
     sim_close(s);
 }
 END_TEST
@@ -542,12 +534,12 @@ START_TEST(test_dram_channels_and_ranks_split_banks)
     for (int i = 0; i < 4; i++)
         harness_send(s, "cpu", SIM_READ, 64 * i, 64);
     sim_run(s, SIM_UNTIL_EXIT, NULL);
-    ck_assert_double_eq(stat(s, "mem.row_misses"), 4);
-    ck_assert_double_eq(stat(s, "mem.bank_accesses.total"), 4);
-    ck_assert_double_eq(stat(s, "mem.bank_accesses.0"), 1);
-    ck_assert_double_eq(stat(s, "mem.bank_accesses.16"), 1);   /* channel 0, rank 1 */
-    ck_assert_double_eq(stat(s, "mem.bank_accesses.32"), 1);   /* channel 1, rank 0 */
-    ck_assert_double_eq(stat(s, "mem.bank_accesses.48"), 1);
+    ck_assert_double_eq(harness_stat(s, "mem.row_misses"), 4);
+    ck_assert_double_eq(harness_stat(s, "mem.bank_accesses.total"), 4);
+    ck_assert_double_eq(harness_stat(s, "mem.bank_accesses.0"), 1);
+    ck_assert_double_eq(harness_stat(s, "mem.bank_accesses.16"), 1);   /* channel 0, rank 1 */
+    ck_assert_double_eq(harness_stat(s, "mem.bank_accesses.32"), 1);   /* channel 1, rank 0 */
+    ck_assert_double_eq(harness_stat(s, "mem.bank_accesses.48"), 1);
     sim_close(s);
 }
 END_TEST
@@ -563,9 +555,9 @@ static double stream_share(const char *params, int n, int write)
     for (int i = 0; i < n; i++)
         harness_send(s, "cpu", write ? SIM_WRITE : SIM_READ, 64ull * i, 64);
     sim_run(s, SIM_UNTIL_EXIT, NULL);
-    ck_assert_double_eq(stat(s, "cpu.received"), n);
-    bw = stat(s, write ? "mem.bytes_written" : "mem.bytes_read") / (sim_now(s) * 1e-12);
-    peak = stat(s, "mem.peak_bandwidth");
+    ck_assert_double_eq(harness_stat(s, "cpu.received"), n);
+    bw = harness_stat(s, write ? "mem.bytes_written" : "mem.bytes_read") / (sim_now(s) * 1e-12);
+    peak = harness_stat(s, "mem.peak_bandwidth");
     sim_close(s);
     return bw / peak;
 }

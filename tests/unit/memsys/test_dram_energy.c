@@ -91,14 +91,6 @@ static sim_t *open_mem(const char *params)
     return s;
 }
 
-static double stat(sim_t *s, const char *name)
-{
-    double v = sim_stat(s, name);
-
-    ck_assert_msg(!isnan(v), "no stat %s", name);
-    return v;
-}
-
 static void sync_dram(sim_t *s)
 {
     sim_comp *c = sim_find_comp(s, "mem");
@@ -129,15 +121,15 @@ static double check_energy(sim_t *s, const struct sheet *d, uint64_t elapsed_cyc
         double n;
 
         snprintf(name, sizeof(name), "mem.events.%s", ev[i]);
-        n = stat(s, name);
+        n = harness_stat(s, name);
         total += n * e[i];
         if (i >= 5)
             bg += n;
         snprintf(name, sizeof(name), "mem.energy.%s", ev[i]);
-        assert_rel(stat(s, name), n * e[i]);
+        assert_rel(harness_stat(s, name), n * e[i]);
     }
     ck_assert_double_eq(bg, (double)elapsed_cycles * ranks);
-    assert_rel(stat(s, "mem.energy.total"), total);
+    assert_rel(harness_stat(s, "mem.energy.total"), total);
     return total;
 }
 
@@ -156,14 +148,14 @@ START_TEST(test_dram_energy_stream_matches_hand_calculation)
     for (int i = 0; i < 4096; i++)
         harness_send(s, "cpu", SIM_READ, 64ull * i, 64);
     sim_run(s, SIM_UNTIL_EXIT, NULL);
-    ck_assert_double_eq(stat(s, "cpu.received"), 4096);
+    ck_assert_double_eq(harness_stat(s, "cpu.received"), 4096);
     cycles = sim_now(s) / 833;
     ck_assert_uint_eq(sim_now(s) % 833, 0);
     sync_dram(s);
-    ck_assert_double_eq(stat(s, "mem.events.act"), 32);
-    ck_assert_double_eq(stat(s, "mem.events.pre"), 16);
-    ck_assert_double_eq(stat(s, "mem.events.rd"), 4096);
-    ck_assert_double_eq(stat(s, "mem.events.act_standby"), (double)cycles);
+    ck_assert_double_eq(harness_stat(s, "mem.events.act"), 32);
+    ck_assert_double_eq(harness_stat(s, "mem.events.pre"), 16);
+    ck_assert_double_eq(harness_stat(s, "mem.events.rd"), 4096);
+    ck_assert_double_eq(harness_stat(s, "mem.events.act_standby"), (double)cycles);
     want = 32 * h.act + 16 * h.pre + 4096 * h.rd + cycles * h.act_stby;
     assert_rel(check_energy(s, d, cycles, 1), want);
     /* the read bursts dominate a stream: more than half of the energy */
@@ -194,23 +186,23 @@ static void random_pattern(const struct sheet *d, const char *extra, int ranks)
                      64);
     }
     sim_run(s, SIM_UNTIL_EXIT, NULL);
-    ck_assert_double_eq(stat(s, "cpu.received"), 3000);
+    ck_assert_double_eq(harness_stat(s, "cpu.received"), 3000);
     /* end on a cycle boundary past everything */
     t = (sim_now(s) / tck + 1000) * tck;
     sim_run_for(s, SIM_UNTIL_TICKS, t - sim_now(s), NULL);
     sync_dram(s);
-    ck_assert_double_gt(stat(s, "mem.events.ref"), 0);
-    ck_assert_double_gt(stat(s, "mem.events.wr"), 0);
-    ck_assert_double_gt(stat(s, "mem.events.pre_powerdown") + stat(s, "mem.events.act_powerdown"), 0);
+    ck_assert_double_gt(harness_stat(s, "mem.events.ref"), 0);
+    ck_assert_double_gt(harness_stat(s, "mem.events.wr"), 0);
+    ck_assert_double_gt(harness_stat(s, "mem.events.pre_powerdown") + harness_stat(s, "mem.events.act_powerdown"), 0);
     /* Every ACT is undone by one precharge, but for the rows still open;
      * a burst that missed or conflicted had at least one ACT (more when a
      * refresh or the other queue closed its row first). */
-    ck_assert_double_ge(stat(s, "mem.events.act"), stat(s, "mem.events.pre"));
-    ck_assert_double_le(stat(s, "mem.events.act") - stat(s, "mem.events.pre"), 16.0 * ranks);
+    ck_assert_double_ge(harness_stat(s, "mem.events.act"), harness_stat(s, "mem.events.pre"));
+    ck_assert_double_le(harness_stat(s, "mem.events.act") - harness_stat(s, "mem.events.pre"), 16.0 * ranks);
     if (strstr(extra, "closed"))
-        ck_assert_double_eq(stat(s, "mem.events.act"), stat(s, "mem.events.pre"));
-    ck_assert_double_ge(stat(s, "mem.events.act"),
-                        stat(s, "mem.row_misses") + stat(s, "mem.row_conflicts"));
+        ck_assert_double_eq(harness_stat(s, "mem.events.act"), harness_stat(s, "mem.events.pre"));
+    ck_assert_double_ge(harness_stat(s, "mem.events.act"),
+                        harness_stat(s, "mem.row_misses") + harness_stat(s, "mem.row_conflicts"));
     check_energy(s, d, t / tck, ranks);
     sim_close(s);
 }
@@ -244,8 +236,8 @@ START_TEST(test_dram_energy_current_override)
     h = hand_calc(&d);
     harness_send(s, "cpu", SIM_READ, 0, 64);
     sim_run(s, SIM_UNTIL_EXIT, NULL);
-    assert_rel(stat(s, "mem.energy.rd"), h.rd);
-    assert_rel(stat(s, "mem.energy.act"), h.act);
+    assert_rel(harness_stat(s, "mem.energy.rd"), h.rd);
+    assert_rel(harness_stat(s, "mem.energy.act"), h.act);
     sim_close(s);
 }
 END_TEST
@@ -261,10 +253,10 @@ START_TEST(test_dram_energy_reset_restarts_background)
     sim_run_for(s, SIM_UNTIL_TICKS, 1000 * 833 - sim_now(s) % 833, NULL);
     t = sim_now(s);
     sim_stats_reset(s);
-    ck_assert_double_eq(stat(s, "mem.events.act"), 0);
+    ck_assert_double_eq(harness_stat(s, "mem.events.act"), 0);
     sim_run_for(s, SIM_UNTIL_TICKS, 5000 * 833, NULL);
     sync_dram(s);
-    ck_assert_double_eq(stat(s, "mem.events.act_standby") + stat(s, "mem.events.pre_standby"),
+    ck_assert_double_eq(harness_stat(s, "mem.events.act_standby") + harness_stat(s, "mem.events.pre_standby"),
                         (double)(sim_now(s) - t) / 833);
     sim_close(s);
 }

@@ -36,21 +36,6 @@ static sim_t *open_xbar(const char *xbar_params)
     return s;
 }
 
-static double stat(sim_t *s, const char *name)
-{
-    double v = sim_stat(s, name);
-
-    ck_assert_msg(!isnan(v), "no stat %s", name);
-    return v;
-}
-
-static sim_tick lat(sim_t *s, const char *probe, int i)
-{
-    const struct harness_resp *r = harness_resp(s, probe, i);
-
-    return r->done - r->accepted;
-}
-
 /* cpu0 writes to m0 (line 0), cpu1 to m1 (line 1): no contention. */
 START_TEST(test_xbar_different_outputs_in_parallel)
 {
@@ -59,10 +44,10 @@ START_TEST(test_xbar_different_outputs_in_parallel)
     harness_send(s, "cpu0", SIM_WRITE, 0, 64);
     harness_send(s, "cpu1", SIM_WRITE, 64, 64);
     sim_run(s, SIM_UNTIL_EXIT, NULL);
-    ck_assert_uint_eq(lat(s, "cpu0", 0), 4000 + 50000 + 1000);
-    ck_assert_uint_eq(lat(s, "cpu1", 0), 4000 + 50000 + 1000);
-    ck_assert_double_eq(stat(s, "m0.writes"), 1);
-    ck_assert_double_eq(stat(s, "m1.writes"), 1);
+    ck_assert_uint_eq(harness_lat(s, "cpu0", 0), 4000 + 50000 + 1000);
+    ck_assert_uint_eq(harness_lat(s, "cpu1", 0), 4000 + 50000 + 1000);
+    ck_assert_double_eq(harness_stat(s, "m0.writes"), 1);
+    ck_assert_double_eq(harness_stat(s, "m1.writes"), 1);
     sim_close(s);
 }
 END_TEST
@@ -75,8 +60,8 @@ START_TEST(test_xbar_same_output_contends)
     harness_send(s, "cpu0", SIM_WRITE, 0, 64);
     harness_send(s, "cpu1", SIM_WRITE, 128, 64);
     sim_run(s, SIM_UNTIL_EXIT, NULL);
-    ck_assert_uint_eq(lat(s, "cpu0", 0), 4000 + 50000 + 1000);
-    ck_assert_uint_eq(lat(s, "cpu1", 0), 8000 + 50000 + 1000);
+    ck_assert_uint_eq(harness_lat(s, "cpu0", 0), 4000 + 50000 + 1000);
+    ck_assert_uint_eq(harness_lat(s, "cpu1", 0), 8000 + 50000 + 1000);
     sim_close(s);
 }
 END_TEST
@@ -90,8 +75,8 @@ START_TEST(test_xbar_responses_per_input)
     harness_send(s, "cpu0", SIM_READ, 0, 64);
     harness_send(s, "cpu1", SIM_READ, 64, 64);
     sim_run(s, SIM_UNTIL_EXIT, NULL);
-    ck_assert_uint_eq(lat(s, "cpu0", 0), 2000 + 50000 + 5000);
-    ck_assert_uint_eq(lat(s, "cpu1", 0), 2000 + 50000 + 5000);
+    ck_assert_uint_eq(harness_lat(s, "cpu0", 0), 2000 + 50000 + 5000);
+    ck_assert_uint_eq(harness_lat(s, "cpu1", 0), 2000 + 50000 + 5000);
     sim_close(s);
 }
 END_TEST
@@ -105,8 +90,8 @@ START_TEST(test_xbar_responses_to_one_input_contend)
     harness_send(s, "cpu0", SIM_READ, 0, 64);
     harness_send(s, "cpu0", SIM_READ, 64, 64);
     sim_run(s, SIM_UNTIL_EXIT, NULL);
-    ck_assert_uint_eq(lat(s, "cpu0", 0), 1000 + 50000 + 4000);
-    ck_assert_uint_eq(lat(s, "cpu0", 1), 1000 + 50000 + 8000);
+    ck_assert_uint_eq(harness_lat(s, "cpu0", 0), 1000 + 50000 + 4000);
+    ck_assert_uint_eq(harness_lat(s, "cpu0", 1), 1000 + 50000 + 8000);
     sim_close(s);
 }
 END_TEST
@@ -126,7 +111,7 @@ START_TEST(test_xbar_head_of_line_blocking)
     harness_send(s, "cpu0", SIM_WRITE, 64, 64);     /* m1 */
     sim_run(s, SIM_UNTIL_EXIT, NULL);
     ck_assert_uint_eq(harness_resp(s, "cpu0", 0)->done, 4000 + 50000 + 1000);
-    ck_assert_uint_eq(lat(s, "cpu1", 0), 12000 + 50000 + 1000);
+    ck_assert_uint_eq(harness_lat(s, "cpu1", 0), 12000 + 50000 + 1000);
     for (int i = 0; i < 3; i++) {
         const struct harness_resp *r = harness_resp(s, "cpu0", i);
 
@@ -148,11 +133,11 @@ START_TEST(test_xbar_lt_and_stats)
     sim_t *s = open_xbar("width: 32B, latency: 1");
 
     ck_assert_uint_eq(harness_read(s, "cpu0", 64), 2000 + 50000 + 3000);
-    ck_assert_double_eq(stat(s, "m1.reads"), 1);
-    ck_assert_double_eq(stat(s, "x.links"), 4);
-    ck_assert_double_eq(stat(s, "x.bytes"), 64);
-    ck_assert_double_eq(stat(s, "x.events.bits"), 512);
-    ck_assert_double_gt(stat(s, "x.energy.grants"), 0);
+    ck_assert_double_eq(harness_stat(s, "m1.reads"), 1);
+    ck_assert_double_eq(harness_stat(s, "x.links"), 4);
+    ck_assert_double_eq(harness_stat(s, "x.bytes"), 64);
+    ck_assert_double_eq(harness_stat(s, "x.events.bits"), 512);
+    ck_assert_double_gt(harness_stat(s, "x.energy.grants"), 0);
     sim_close(s);
 }
 END_TEST
@@ -169,10 +154,10 @@ START_TEST(test_xbar_stress_all_answered)
     sim_run(s, SIM_UNTIL_EXIT, NULL);
     ck_assert_int_eq(harness_n_resp(s, "cpu0"), 200);
     ck_assert_int_eq(harness_n_resp(s, "cpu1"), 200);
-    ck_assert_double_eq(stat(s, "x.requests"), 400);
-    ck_assert_double_eq(stat(s, "x.responses"), 400);
-    ck_assert_double_eq(stat(s, "m0.reads") + stat(s, "m1.reads") + stat(s, "m0.writes") +
-                        stat(s, "m1.writes"), 400);
+    ck_assert_double_eq(harness_stat(s, "x.requests"), 400);
+    ck_assert_double_eq(harness_stat(s, "x.responses"), 400);
+    ck_assert_double_eq(harness_stat(s, "m0.reads") + harness_stat(s, "m1.reads") + harness_stat(s, "m0.writes") +
+                        harness_stat(s, "m1.writes"), 400);
     sim_close(s);
 }
 END_TEST
