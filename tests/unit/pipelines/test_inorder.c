@@ -20,45 +20,11 @@
     "  mem: {type: simple_mem, latency: " lat ", queue: 64}\n" \
     "connections: [cpu.insts -> src.insts, cpu.dcache -> mem.in]\n"
 
-/* Run prog on a core built from yaml; returns the simulator (caller closes). */
-static sim_t *run(const char *yaml, const sim_inst *prog, int n)
-{
-    sim_t *s = tsrc_open(yaml, prog, n);
-
-    run_to_exit(s);
-    ck_assert_double_eq(stat(s, "cpu.committed"), n);
-    ck_assert_double_eq(stat(s, "sim.insts"), n);
-    /* every commit slot of every cycle is accounted for exactly once */
-    ck_assert_double_eq(stat(s, "cpu.cpi_stack.total"),
-                        stat(s, "cpu.cycles") * stat(s, "cpu.width"));
-    return s;
-}
-
-static double cycles_of(const char *yaml, const sim_inst *prog, int n)
-{
-    sim_t *s = run(yaml, prog, n);
-    double c = stat(s, "cpu.cycles");
-
-    sim_close(s);
-    return c;
-}
-
-/* n adds from pc 0x1000; dep: each reads the previous one's result */
-static sim_inst *adds(int n, bool dep)
-{
-    sim_inst *p = prog_new(n);
-
-    for (int i = 0; i < n; i++)
-        p[i] = dep ? mk(0x1000 + 4 * i, SIM_OP_INT, 1, 1, 2)
-                   : mk(0x1000 + 4 * i, SIM_OP_INT, 1 + i % 8, 10, 11);
-    return p;
-}
-
 START_TEST(test_inorder_dependent_adds_take_depth)
 {
     enum { N = 100 };
-    sim_inst *p = adds(N, true);
-    sim_t *s = run(CORE(""), p, N);
+    sim_inst *p = tsrc_adds(N, true);
+    sim_t *s = tsrc_run(CORE(""), p, N);
 
     /* forwarding: back-to-back dependent adds never wait */
     ck_assert_double_eq(stat(s, "cpu.cycles"), N + 4);
@@ -67,7 +33,7 @@ START_TEST(test_inorder_dependent_adds_take_depth)
     ck_assert_double_eq(stat(s, "cpu.cpi_stack.dependence"), 0);
     sim_close(s);
     /* deeper pipelines take one more cycle per stage */
-    ck_assert_double_eq(cycles_of(CORE(", stages: 7"), p, N), N + 6);
+    ck_assert_double_eq(tsrc_cycles(CORE(", stages: 7"), p, N), N + 6);
     free(p);
 }
 END_TEST
@@ -75,8 +41,8 @@ END_TEST
 START_TEST(test_inorder_no_forwarding_costs_two_per_dependence)
 {
     enum { N = 50 };
-    sim_inst *p = adds(N, true);
-    sim_t *s = run(CORE(", forwarding: false"), p, N);
+    sim_inst *p = tsrc_adds(N, true);
+    sim_t *s = tsrc_run(CORE(", forwarding: false"), p, N);
 
     /* the consumer reads in ID while the producer is in WB: 2 bubbles */
     ck_assert_double_eq(stat(s, "cpu.cycles"), N + 4 + 2 * (N - 1));
@@ -90,18 +56,18 @@ START_TEST(test_inorder_load_use_is_one_bubble)
 {
     sim_inst use[2] = { mk_load(0x1000, 1, 2, 0x8000), mk(0x1004, SIM_OP_INT, 3, 1, 4) };
     sim_inst nouse[2] = { mk_load(0x1000, 1, 2, 0x8000), mk(0x1004, SIM_OP_INT, 3, 5, 4) };
-    sim_t *s = run(CORE(""), use, 2);
+    sim_t *s = tsrc_run(CORE(""), use, 2);
 
     /* unconnected D-cache: data one cycle after MEM starts */
-    ck_assert_double_eq(cycles_of(CORE(""), nouse, 2), 2 + 4);
+    ck_assert_double_eq(tsrc_cycles(CORE(""), nouse, 2), 2 + 4);
     ck_assert_double_eq(stat(s, "cpu.cycles"), 2 + 4 + 1);
     ck_assert_double_eq(stat(s, "cpu.cpi_stack.dependence"), 1);
     sim_close(s);
     /* the same through a one-cycle memory, approximately- and loosely-timed */
-    ck_assert_double_eq(cycles_of(CORE_MEM("", "1ns"), use, 2), 7);
-    ck_assert_double_eq(cycles_of(CORE_MEM(", mem_mode: lt", "1ns"), use, 2), 7);
+    ck_assert_double_eq(tsrc_cycles(CORE_MEM("", "1ns"), use, 2), 7);
+    ck_assert_double_eq(tsrc_cycles(CORE_MEM(", mem_mode: lt", "1ns"), use, 2), 7);
     /* without forwarding the consumer waits for the load's WB */
-    ck_assert_double_eq(cycles_of(CORE(", forwarding: false"), use, 2), 2 + 4 + 2);
+    ck_assert_double_eq(tsrc_cycles(CORE(", forwarding: false"), use, 2), 2 + 4 + 2);
 }
 END_TEST
 
@@ -132,8 +98,8 @@ START_TEST(test_inorder_mispredict_costs_branch_stage_minus_one)
     static const int penalty[] = { 2, 0, 1, 3, 4, 4 };
 
     for (int i = 0; i < SIM_COUNT(cfgs); i++) {
-        double base = cycles_of(cfgs[i], nt, 11);
-        sim_t *s = run(cfgs[i], t, 11);
+        double base = tsrc_cycles(cfgs[i], nt, 11);
+        sim_t *s = tsrc_run(cfgs[i], t, 11);
 
         ck_assert_msg(stat(s, "cpu.cycles") == base + penalty[i], "config %d: %g cycles, "
                       "expected %g", i, stat(s, "cpu.cycles"), base + penalty[i]);
@@ -161,20 +127,20 @@ START_TEST(test_inorder_btb_miss_is_redirected_at_decode)
         p[i] = mk(0x2000 + 4 * (i - 1), SIM_OP_INT, i, 8, 8);
         q[i] = mk(0x1000 + 4 * i, SIM_OP_INT, i, 8, 8);
     }
-    ck_assert_double_eq(cycles_of(CORE(""), q, 6), 10);
-    ck_assert_double_eq(cycles_of(CORE(""), p, 6), 11);
+    ck_assert_double_eq(tsrc_cycles(CORE(""), q, 6), 10);
+    ck_assert_double_eq(tsrc_cycles(CORE(""), p, 6), 11);
 }
 END_TEST
 
 START_TEST(test_inorder_width_sustains_ipc)
 {
     enum { N = 64 };
-    sim_inst *p = adds(N, false);
+    sim_inst *p = tsrc_adds(N, false);
 
-    ck_assert_double_eq(cycles_of(CORE(", width: 2, alus: 2"), p, N), N / 2 + 4);
-    ck_assert_double_eq(cycles_of(CORE(", width: 4, alus: 4"), p, N), N / 4 + 4);
+    ck_assert_double_eq(tsrc_cycles(CORE(", width: 2, alus: 2"), p, N), N / 2 + 4);
+    ck_assert_double_eq(tsrc_cycles(CORE(", width: 4, alus: 4"), p, N), N / 4 + 4);
     /* one ALU: the second of each pair waits for it */
-    ck_assert_double_eq(cycles_of(CORE(", width: 2, alus: 1"), p, N), N + 4);
+    ck_assert_double_eq(tsrc_cycles(CORE(", width: 2, alus: 1"), p, N), N + 4);
     free(p);
 }
 END_TEST
@@ -187,16 +153,16 @@ START_TEST(test_inorder_long_ops_follow_the_scoreboard)
     sim_t *s;
 
     /* mul latency 3: the consumer enters EX 3 cycles after the mul: 2 bubbles */
-    ck_assert_double_eq(cycles_of(CORE(""), mul, 2), 2 + 4 + 2);
-    ck_assert_double_eq(cycles_of(CORE(""), ind, 2), 2 + 4);
-    ck_assert_double_eq(cycles_of(CORE(", mul_latency: 5"), mul, 2), 2 + 4 + 4);
+    ck_assert_double_eq(tsrc_cycles(CORE(""), mul, 2), 2 + 4 + 2);
+    ck_assert_double_eq(tsrc_cycles(CORE(""), ind, 2), 2 + 4);
+    ck_assert_double_eq(tsrc_cycles(CORE(", mul_latency: 5"), mul, 2), 2 + 4 + 4);
     /* unpipelined divider: the second divide waits out the interval */
-    s = run(CORE(""), divs, 2);
+    s = tsrc_run(CORE(""), divs, 2);
     ck_assert_double_eq(stat(s, "cpu.cycles"), 2 + 4 + 19);
     ck_assert_double_eq(stat(s, "cpu.cpi_stack.fu"), 19);
     ck_assert_double_eq(stat(s, "cpu.fu_busy.muldiv"), 40);
     sim_close(s);
-    ck_assert_double_eq(cycles_of(CORE(", div_interval: 1"), divs, 2), 2 + 4);
+    ck_assert_double_eq(tsrc_cycles(CORE(", div_interval: 1"), divs, 2), 2 + 4);
 }
 END_TEST
 
@@ -211,7 +177,7 @@ START_TEST(test_inorder_dcache_miss_blocking_and_not)
     p[6] = mk(0x1018, SIM_OP_INT, 20, 1, 1);
     {
         /* blocking: the load holds MEM 10 cycles instead of 1 */
-        sim_t *s = run(CORE_MEM("", "10ns"), p, 7);
+        sim_t *s = tsrc_run(CORE_MEM("", "10ns"), p, 7);
 
         ck_assert_double_eq(stat(s, "cpu.cycles"), 7 + 4 + 9);
         ck_assert_double_eq(stat(s, "cpu.cpi_stack.dcache_l2"), 9);
@@ -222,7 +188,7 @@ START_TEST(test_inorder_dcache_miss_blocking_and_not)
     {
         /* non-blocking: the adds go on; the consumer, due in EX at 8, waits
          * for the data at 3 + 10 = 13 */
-        sim_t *s = run(CORE_MEM(", blocking_loads: false", "10ns"), p, 7);
+        sim_t *s = tsrc_run(CORE_MEM(", blocking_loads: false", "10ns"), p, 7);
 
         ck_assert_double_eq(stat(s, "cpu.cycles"), 7 + 4 + 5);
         ck_assert_double_eq(stat(s, "cpu.cpi_stack.dcache_l2"), 5);
@@ -234,7 +200,7 @@ END_TEST
 START_TEST(test_inorder_icache_miss_per_line)
 {
     enum { N = 20 };
-    sim_inst *p = adds(N, false);
+    sim_inst *p = tsrc_adds(N, false);
     const char *yaml =
         "clocks: {default: 1GHz}\n"
         "components:\n"
@@ -242,7 +208,7 @@ START_TEST(test_inorder_icache_miss_per_line)
         "  cpu: {type: inorder}\n"
         "  mem: {type: simple_mem, latency: 10ns}\n"
         "connections: [cpu.insts -> src.insts, cpu.icache -> mem.in]\n";
-    sim_t *s = run(yaml, p, N);
+    sim_t *s = tsrc_run(yaml, p, N);
 
     /* two 64-byte lines, each 9 cycles late */
     ck_assert_double_eq(stat(s, "cpu.cycles"), N + 4 + 18);
@@ -260,7 +226,7 @@ START_TEST(test_inorder_serializing_waits_for_older)
 
     /* the CSR op may not enter EX before the divide's result (EX 2 + 20) */
     p[1].flags = SIM_INST_SERIAL;
-    ck_assert_double_eq(cycles_of(CORE(""), p, 3), 3 + 4 + 19);
+    ck_assert_double_eq(tsrc_cycles(CORE(""), p, 3), 3 + 4 + 19);
 }
 END_TEST
 
@@ -321,7 +287,7 @@ START_TEST(test_inorder_commits_every_record)
     };
 
     for (int i = 0; i < SIM_COUNT(cfgs); i++) {
-        sim_t *s = run(cfgs[i], p, N);
+        sim_t *s = tsrc_run(cfgs[i], p, N);
 
         ck_assert(stat(s, "cpu.cycles") >= N / stat(s, "cpu.width"));
         ck_assert_double_eq(stat(s, "cpu.bp_branches.total"),

@@ -23,41 +23,10 @@
 
 #define NARROW ", width: 1, decode_width: 1, rename_width: 1, issue_width: 1, commit_width: 1"
 
-static sim_t *run(const char *yaml, const sim_inst *prog, int n)
-{
-    sim_t *s = tsrc_open(yaml, prog, n);
-
-    run_to_exit(s);
-    ck_assert_double_eq(stat(s, "cpu.committed"), n);
-    ck_assert_double_eq(stat(s, "sim.insts"), n);
-    ck_assert_double_eq(stat(s, "cpu.cpi_stack.total"),
-                        stat(s, "cpu.cycles") * stat(s, "cpu.width"));
-    return s;
-}
-
-static double cycles_of(const char *yaml, const sim_inst *prog, int n)
-{
-    sim_t *s = run(yaml, prog, n);
-    double c = stat(s, "cpu.cycles");
-
-    sim_close(s);
-    return c;
-}
-
-static sim_inst *adds(int n, bool dep)
-{
-    sim_inst *p = prog_new(n);
-
-    for (int i = 0; i < n; i++)
-        p[i] = dep ? mk(0x1000 + 4 * i, SIM_OP_INT, 1, 1, 2)
-                   : mk(0x1000 + 4 * i, SIM_OP_INT, 1 + i % 8, 10, 11);
-    return p;
-}
-
 START_TEST(test_ooo_independent_adds_sustain_width)
 {
     enum { N = 800 };
-    sim_inst *p = adds(N, false);
+    sim_inst *p = tsrc_adds(N, false);
     static const char *const cfgs[] = {
         OOO(NARROW),
         OOO(", width: 2, decode_width: 2, rename_width: 2, issue_width: 2, commit_width: 2, "
@@ -69,7 +38,7 @@ START_TEST(test_ooo_independent_adds_sustain_width)
     static const int w[] = { 1, 2, 4, 8 };
 
     for (int i = 0; i < SIM_COUNT(cfgs); i++) {
-        sim_t *s = run(cfgs[i], p, N);
+        sim_t *s = tsrc_run(cfgs[i], p, N);
 
         ck_assert_msg(stat(s, "cpu.cycles") == N / w[i] + 5, "width %d: %g cycles", w[i],
                       stat(s, "cpu.cycles"));
@@ -77,7 +46,7 @@ START_TEST(test_ooo_independent_adds_sustain_width)
         sim_close(s);
     }
     /* four ALUs feed at most four adds per cycle, whatever the widths */
-    ck_assert_double_eq(cycles_of(OOO(", width: 8, decode_width: 8, rename_width: 8, "
+    ck_assert_double_eq(tsrc_cycles(OOO(", width: 8, decode_width: 8, rename_width: 8, "
                                       "issue_width: 8, commit_width: 8"), p, N), N / 4 + 5);
     free(p);
 }
@@ -86,8 +55,8 @@ END_TEST
 START_TEST(test_ooo_dependent_chain_one_per_cycle)
 {
     enum { N = 200 };
-    sim_inst *p = adds(N, true);
-    sim_t *s = run(OOO(""), p, N);
+    sim_inst *p = tsrc_adds(N, true);
+    sim_t *s = tsrc_run(OOO(""), p, N);
 
     ck_assert_double_eq(stat(s, "cpu.cycles"), N + 5);
     /* the 4-wide commit uses one slot a cycle: the rest wait on the chain,
@@ -101,7 +70,7 @@ START_TEST(test_ooo_dependent_chain_one_per_cycle)
     /* a three-cycle multiply chain: one every three cycles */
     for (int i = 0; i < N; i++)
         p[i].op = SIM_OP_MUL;
-    ck_assert_double_eq(cycles_of(OOO(""), p, N), 3 * N + 5);
+    ck_assert_double_eq(tsrc_cycles(OOO(""), p, N), 3 * N + 5);
     free(p);
 }
 END_TEST
@@ -122,7 +91,7 @@ START_TEST(test_ooo_long_miss_fills_rob)
     p[0] = mk_load(0x1000, 1, 2, 0x8000);
     for (int i = 1; i <= M; i++)
         p[i] = mk(0x1000 + 4 * i, SIM_OP_INT, 3 + i % 8, 9, 9);
-    s = run(yaml, p, M + 1);
+    s = tsrc_run(yaml, p, M + 1);
     /* the load: dispatched 2, issued 3, address 4, data 204, commit 205.
      * Dispatch fills the 32 ROB entries in cycles 2-9 and waits from 10 to
      * 204; from 205 commit drains 4 a cycle: 101 instructions, 26 cycles,
@@ -162,8 +131,8 @@ START_TEST(test_ooo_mispredict_waits_for_resolution_and_redirect)
     static const int extra[] = { 3, 4, 8, 6 };
 
     for (int i = 0; i < SIM_COUNT(cfgs); i++) {
-        double base = cycles_of(cfgs[i], nt, 11);
-        sim_t *s = run(cfgs[i], t, 11);
+        double base = tsrc_cycles(cfgs[i], nt, 11);
+        sim_t *s = tsrc_run(cfgs[i], t, 11);
 
         ck_assert_msg(stat(s, "cpu.cycles") == base + extra[i], "config %d: %g vs %g + %d",
                       i, stat(s, "cpu.cycles"), base, extra[i]);
@@ -182,7 +151,7 @@ START_TEST(test_ooo_store_forwards_to_load)
                       mk(0x1008, SIM_OP_INT, 5, 4, 4) };
     sim_inst q[4] = { mk(0x1000, SIM_OP_DIV, 20, 21, 22), mk_store(0x1004, 2, 3, 0x8000),
                       mk_load(0x1008, 4, 2, 0x8000), mk(0x100c, SIM_OP_INT, 5, 4, 4) };
-    sim_t *s = run(OOO(NARROW), p, 3);
+    sim_t *s = tsrc_run(OOO(NARROW), p, 3);
     double c;
 
     /* store address at 4, load access at 5, data at 6, consumer at 6 */
@@ -190,15 +159,15 @@ START_TEST(test_ooo_store_forwards_to_load)
     ck_assert_double_eq(stat(s, "cpu.stl_forwards"), 1);
     ck_assert_double_eq(stat(s, "cpu.mem_order_violations"), 0);
     sim_close(s);
-    ck_assert_double_eq(cycles_of(OOO(NARROW ", stlf_latency: 5"), p, 3), 9 + 4);
+    ck_assert_double_eq(tsrc_cycles(OOO(NARROW ", stlf_latency: 5"), p, 3), 9 + 4);
     /* a load wider than the store waits until the store is written, which
      * is after the older divide commits */
-    s = run(OOO(NARROW), q, 4);
+    s = tsrc_run(OOO(NARROW), q, 4);
     c = stat(s, "cpu.cycles");
     ck_assert_double_eq(stat(s, "cpu.stl_forwards"), 1);
     sim_close(s);
     q[2].mem_size = 16;
-    s = run(OOO(NARROW), q, 4);
+    s = tsrc_run(OOO(NARROW), q, 4);
     ck_assert_double_eq(stat(s, "cpu.stl_forwards"), 0);
     ck_assert_double_eq(stat(s, "cpu.partial_forward_waits"), 1);
     ck_assert(stat(s, "cpu.cycles") > c);
@@ -231,7 +200,7 @@ START_TEST(test_ooo_memory_order_violation_and_store_sets)
 {
     int n;
     sim_inst *p = violation_prog(6, &n);
-    sim_t *s = run(OOO(""), p, n);
+    sim_t *s = tsrc_run(OOO(""), p, n);
 
     /* the first load goes early and is squashed; the store set then holds
      * every later instance back, and they take the data from their store.
@@ -242,7 +211,7 @@ START_TEST(test_ooo_memory_order_violation_and_store_sets)
     ck_assert_double_eq(stat(s, "cpu.stl_forwards"), 5);
     sim_close(s);
     /* conservative ordering never speculates */
-    s = run(OOO(", mem_dep: conservative"), p, n);
+    s = tsrc_run(OOO(", mem_dep: conservative"), p, n);
     ck_assert_double_eq(stat(s, "cpu.mem_order_violations"), 0);
     ck_assert_double_eq(stat(s, "cpu.squashed"), 0);
     ck_assert_double_eq(stat(s, "cpu.stl_forwards"), 6);
@@ -254,8 +223,8 @@ END_TEST
 START_TEST(test_ooo_serializing_drains_the_rob)
 {
     enum { N = 40 };
-    sim_inst *p = adds(N, false);
-    double base = cycles_of(OOO(NARROW), p, N);
+    sim_inst *p = tsrc_adds(N, false);
+    double base = tsrc_cycles(OOO(NARROW), p, N);
 
     /* a serializing op in the middle: everything older commits first and
      * nothing younger is dispatched before it commits, so it costs the
@@ -263,7 +232,7 @@ START_TEST(test_ooo_serializing_drains_the_rob)
      * after it (2 more) */
     p[20].op = SIM_OP_CSR;
     p[20].flags = SIM_INST_SERIAL;
-    ck_assert_double_eq(cycles_of(OOO(NARROW), p, N), base + 4);
+    ck_assert_double_eq(tsrc_cycles(OOO(NARROW), p, N), base + 4);
     free(p);
 }
 END_TEST
@@ -277,12 +246,12 @@ START_TEST(test_ooo_structures_limit_dispatch)
     /* 64 loads to one slow memory: at most lq of them in flight */
     for (int i = 0; i < N; i++)
         p[i] = mk_load(0x1000 + 4 * i, 1 + i % 20, 30, 0x10000 + 64 * i);
-    s = run(OOO_MEM(", lq: 8", "50ns"), p, N);
+    s = tsrc_run(OOO_MEM(", lq: 8", "50ns"), p, N);
     ck_assert(stat(s, "cpu.dispatch_stalls.lq_full") > 0);
     ck_assert_double_eq(stat(s, "cpu.lq_occupancy.max"), 8);
     sim_close(s);
     /* few physical registers: renaming stalls */
-    s = run(OOO_MEM(", int_regs: 40", "50ns"), p, N);
+    s = tsrc_run(OOO_MEM(", int_regs: 40", "50ns"), p, N);
     ck_assert(stat(s, "cpu.dispatch_stalls.regs_full") > 0);
     sim_close(s);
 }
@@ -349,7 +318,7 @@ START_TEST(test_ooo_commits_every_record)
     };
 
     for (int i = 0; i < SIM_COUNT(cfgs); i++) {
-        sim_t *s = run(cfgs[i], p, N);
+        sim_t *s = tsrc_run(cfgs[i], p, N);
 
         ck_assert_double_eq(stat(s, "cpu.bp_branches.total"),
                             stat(s, "cpu.committed_ops.branch"));
@@ -370,7 +339,7 @@ START_TEST(test_ooo_squash_with_loads_in_flight)
 
     for (uint64_t seed = 1; seed <= 6; seed++) {
         sim_inst *p = random_prog(N, seed * 7919);
-        sim_t *s = run(OOO_MEM(", lq: 16, sq: 16", "9ns"), p, N);
+        sim_t *s = tsrc_run(OOO_MEM(", lq: 16, sq: 16", "9ns"), p, N);
 
         violations += stat(s, "cpu.mem_order_violations");
         /* squashed loads executed too */
@@ -386,7 +355,7 @@ START_TEST(test_ooo_counts_and_prices_energy_events)
 {
     int n;
     sim_inst *p = violation_prog(40, &n);
-    sim_t *s = run(OOO(""), p, n);
+    sim_t *s = tsrc_run(OOO(""), p, n);
     char *txt;
     sim_error err;
 

@@ -157,4 +157,39 @@ static inline sim_inst *prog_new(int n)
     return p;
 }
 
+/* Run prog on a core built from yaml (the instance is `cpu`), check it
+ * committed all of it and that every commit slot of every cycle is
+ * accounted for exactly once in the CPI stack; the caller closes. */
+static inline sim_t *tsrc_run(const char *yaml, const sim_inst *prog, int n)
+{
+    sim_t *s = tsrc_open(yaml, prog, n);
+
+    run_to_exit(s);
+    ck_assert_double_eq(stat(s, "cpu.committed"), n);
+    ck_assert_double_eq(stat(s, "sim.insts"), n);
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.total"),
+                        stat(s, "cpu.cycles") * stat(s, "cpu.width"));
+    return s;
+}
+
+static inline double tsrc_cycles(const char *yaml, const sim_inst *prog, int n)
+{
+    sim_t *s = tsrc_run(yaml, prog, n);
+    double c = stat(s, "cpu.cycles");
+
+    sim_close(s);
+    return c;
+}
+
+/* n adds from pc 0x1000; dep: each reads the previous one's result */
+static inline sim_inst *tsrc_adds(int n, bool dep)
+{
+    sim_inst *p = prog_new(n);
+
+    for (int i = 0; i < n; i++)
+        p[i] = dep ? mk(0x1000 + 4 * i, SIM_OP_INT, 1, 1, 2)
+                   : mk(0x1000 + 4 * i, SIM_OP_INT, 1 + i % 8, 10, 11);
+    return p;
+}
+
 #endif
