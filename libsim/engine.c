@@ -211,8 +211,13 @@ void sim_call_at(sim_comp *c, sim_tick when, int prio, sim_event_fn fn, void *ar
     p->fn = fn;
     p->self = c->self;
     p->arg = arg;
-    sim_event_init(&p->ev, pooled_fire, s, p);
-    sim_schedule(c, &p->ev, when, prio);
+    /* a pooled event is never armed here: fill it and push, no init/move */
+    p->ev.fn = pooled_fire;
+    p->ev.self = s;
+    p->ev.arg = p;
+    p->ev.when = when < s->now ? s->now : when;
+    p->ev.prio = prio;
+    engine_push(s, &p->ev);
 }
 
 /* --------------------------------------------------------------- clocks */
