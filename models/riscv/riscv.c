@@ -486,7 +486,8 @@ static int riscv_insts(void *self, int port, sim_inst *out, int n)
         uint64_t traps = c->st.traps, pc;
         int rc, ns = 0, nd = 0;
 
-        rv_interrupt_check(c);
+        if (c->mode == RV_MODE_BAREMETAL) /* none in Linux user mode */
+            rv_interrupt_check(c);
         i = rv_lookup_step(c);
         if (!i)
             break;

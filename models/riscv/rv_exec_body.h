@@ -41,7 +41,16 @@ int RV_T_NAME(struct rv_cpu *cpu, uint64_t budget)
         return RV_RUN_BUDGET;
     }
     cpu->budget_end = cpu->icount + budget;
-    rv_update_check(cpu);
+/* Outside bare metal there is no timer to watch (check_at is the budget's
+ * end) and no interrupt: skip the calls, which the timing mode makes for
+ * every instruction. */
+#define UPDATE_CHECK() do {                                                 \
+        if (cpu->mode == RV_MODE_BAREMETAL)                                 \
+            rv_update_check(cpu);                                           \
+        else                                                                \
+            cpu->check_at = cpu->budget_end;                                \
+    } while (0)
+    UPDATE_CHECK();
 
 #define NEXT do { ++i; goto *i->h; } while (0)
 #define LEAVE(npc) do { cpu->pc = (npc); goto dispatch; } while (0)
@@ -109,14 +118,14 @@ dispatch:
         if (cpu->stop_req) {
             ret = cpu->stop_req;
             cpu->stop_req = 0;
-            rv_update_check(cpu);
+            UPDATE_CHECK();
             return ret;
         }
-        if (rv_interrupt_check(cpu))
+        if (cpu->mode == RV_MODE_BAREMETAL && rv_interrupt_check(cpu))
             goto dispatch;
         if (cpu->icount >= cpu->budget_end)
             return RV_RUN_BUDGET;
-        rv_update_check(cpu);
+        UPDATE_CHECK();
         if (cpu->icount + b->n > cpu->budget_end) {
             /* stop after k instructions of this block */
             uint64_t k = cpu->budget_end - cpu->icount;
@@ -629,6 +638,7 @@ misaligned_jalr:
 }
 
 #undef NEXT
+#undef UPDATE_CHECK
 #undef LEAVE
 #undef CHAIN
 #undef CHAIN_IND
