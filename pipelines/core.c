@@ -114,6 +114,13 @@ int core_init(struct core *c, sim_comp *comp, const struct core_cfg *cfg, uint32
 
 void core_fini(struct core *c)
 {
+    /* a run that stopped before the program ended still gets its trace */
+    if (c->pv.path && !c->pv.written) {
+        sim_error err;
+
+        if (pv_write(&c->pv, &err))
+            sim_log(c->comp, SIM_LOG_WARN, "%s", err.message);
+    }
     for (int i = 0; i < c->n_occ; i++)
         free(c->occ[i].hist);
     c->n_occ = 0;

@@ -238,12 +238,6 @@ static void inorder_fini(void *self)
 
     if (!p)
         return;
-    if (p->c.pv.path && !p->c.pv.written) {
-        sim_error err;
-
-        if (pv_write(&p->c.pv, &err))
-            sim_log(p->c.comp, SIM_LOG_WARN, "%s", err.message);
-    }
     core_fini(&p->c);
     free(p->lat);
     free(p->slots);

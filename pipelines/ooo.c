@@ -354,12 +354,6 @@ static void ooo_fini(void *self)
 
     if (!o)
         return;
-    if (o->c.pv.path && !o->c.pv.written) {
-        sim_error err;
-
-        if (pv_write(&o->c.pv, &err))
-            sim_log(o->c.comp, SIM_LOG_WARN, "%s", err.message);
-    }
     core_fini(&o->c);
     free(o->fq);
     free(o->rob);
