@@ -550,7 +550,10 @@ static int64_t sys_lseek(struct rv_cpu *cpu, uint64_t *a)
     return r < 0 ? -errno : r;
 }
 
-static int64_t sys_read(struct rv_cpu *cpu, uint64_t *a)
+/* read, write, pread64, pwrite64: one buffer of A(2) bytes at A(1), at the
+ * file offset A(3) when `at`. What the host wrote into guest memory is
+ * reported (code pages in it are invalidated). */
+static int64_t host_io(struct rv_cpu *cpu, uint64_t *a, bool out, bool at)
 {
     int h = host_fd(LX, A(0));
     void *p = gp(cpu, A(1), A(2));
@@ -560,57 +563,21 @@ static int64_t sys_read(struct rv_cpu *cpu, uint64_t *a)
         return h;
     if (!p)
         return -EFAULT;
-    r = read(h, p, A(2));
+    if (out)
+        r = at ? pwrite(h, p, A(2), (off_t)A(3)) : write(h, p, A(2));
+    else
+        r = at ? pread(h, p, A(2), (off_t)A(3)) : read(h, p, A(2));
     if (r < 0)
         return -errno;
-    rv_host_wrote(cpu, A(1), (uint64_t)r);
+    if (!out)
+        rv_host_wrote(cpu, A(1), (uint64_t)r);
     return r;
 }
 
-static int64_t sys_write(struct rv_cpu *cpu, uint64_t *a)
-{
-    int h = host_fd(LX, A(0));
-    void *p = gp(cpu, A(1), A(2));
-    ssize_t r;
-
-    if (h < 0)
-        return h;
-    if (!p)
-        return -EFAULT;
-    r = write(h, p, A(2));
-    return r < 0 ? -errno : r;
-}
-
-static int64_t sys_pread64(struct rv_cpu *cpu, uint64_t *a)
-{
-    int h = host_fd(LX, A(0));
-    void *p = gp(cpu, A(1), A(2));
-    ssize_t r;
-
-    if (h < 0)
-        return h;
-    if (!p)
-        return -EFAULT;
-    r = pread(h, p, A(2), (off_t)A(3));
-    if (r < 0)
-        return -errno;
-    rv_host_wrote(cpu, A(1), (uint64_t)r);
-    return r;
-}
-
-static int64_t sys_pwrite64(struct rv_cpu *cpu, uint64_t *a)
-{
-    int h = host_fd(LX, A(0));
-    void *p = gp(cpu, A(1), A(2));
-    ssize_t r;
-
-    if (h < 0)
-        return h;
-    if (!p)
-        return -EFAULT;
-    r = pwrite(h, p, A(2), (off_t)A(3));
-    return r < 0 ? -errno : r;
-}
+static int64_t sys_read(struct rv_cpu *cpu, uint64_t *a) { return host_io(cpu, a, false, false); }
+static int64_t sys_write(struct rv_cpu *cpu, uint64_t *a) { return host_io(cpu, a, true, false); }
+static int64_t sys_pread64(struct rv_cpu *cpu, uint64_t *a) { return host_io(cpu, a, false, true); }
+static int64_t sys_pwrite64(struct rv_cpu *cpu, uint64_t *a) { return host_io(cpu, a, true, true); }
 
 /* readv / writev: guest iovecs of two xlen words */
 static int64_t rw_vec(struct rv_cpu *cpu, uint64_t *a, bool wr)
