@@ -25,19 +25,7 @@
 #include "bench_util.h"
 #include <archsim/sim_type.h>
 
-extern const sim_type memsys_cache, memsys_dram;
-
 #define RUNS 5
-
-static void need(sim_t *s, const sim_type *t)
-{
-    sim_error err;
-
-    if (!sim_type_find(s, t->name) && sim_register_type(s, t, &err)) {
-        fprintf(stderr, "bench: %s\n", err.message);
-        exit(1);
-    }
-}
 
 struct result {
     double seconds;                 /* wall time of sim_run */
@@ -75,8 +63,6 @@ static struct result run(const char *pattern, const char *range, int size, const
         fprintf(stderr, "bench: %s\n", err.message);
         exit(1);
     }
-    need(s, &memsys_cache);
-    need(s, &memsys_dram);
     if (sim_elaborate(s, &err)) {
         fprintf(stderr, "bench: %s\n", err.message);
         exit(1);

@@ -12,18 +12,6 @@
 #include "bench_util.h"
 #include <archsim/sim_type.h>
 
-extern const sim_type memsys_dram, memsys_bus, memsys_xbar;
-
-static void need(sim_t *s, const sim_type *t)
-{
-    sim_error err;
-
-    if (!sim_type_find(s, t->name) && sim_register_type(s, t, &err)) {
-        fprintf(stderr, "bench: %s\n", err.message);
-        exit(1);
-    }
-}
-
 /* One run; returns requests per wall second, *share the bandwidth reached
  * as a share of the DRAM's peak. */
 static double run(const char *pattern, const char *mode, const char *path, uint64_t count,
@@ -54,9 +42,6 @@ static double run(const char *pattern, const char *mode, const char *path, uint6
         fprintf(stderr, "bench: %s\n", err.message);
         exit(1);
     }
-    need(s, &memsys_dram);
-    need(s, &memsys_bus);
-    need(s, &memsys_xbar);
     if (sim_elaborate(s, &err)) {
         fprintf(stderr, "bench: %s\n", err.message);
         exit(1);

@@ -23,9 +23,6 @@
 #include <archsim/sim.h>
 #include <archsim/sim_type.h>
 
-/* Types this library build may not list yet: registered when missing. */
-extern const sim_type memsys_cache, memsys_dram;
-
 struct warm {
     double loads;                   /* reset the stats after this many */
     int done;
@@ -40,11 +37,6 @@ static int after_warmup(sim_t *s, void *user)
         w->done = 1;
     }
     return 0;
-}
-
-static int need(sim_t *s, const sim_type *t, sim_error *err)
-{
-    return sim_type_find(s, t->name) ? 0 : sim_register_type(s, t, err);
 }
 
 static double get(sim_t *s, const char *name)
@@ -121,7 +113,7 @@ int main(int argc, char **argv)
         char *txt;
         int level;
 
-        if (!s || need(s, &memsys_cache, &err) || need(s, &memsys_dram, &err)) {
+        if (!s) {
             fprintf(stderr, "%s:%d:%d: %s\n", err.file, err.line, err.column, err.message);
             return 1;
         }

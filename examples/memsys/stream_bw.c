@@ -17,8 +17,6 @@
 #include <archsim/sim.h>
 #include <archsim/sim_type.h>
 
-extern const sim_type memsys_cache, memsys_dram;
-
 struct warm {
     double reads;
     int done;
@@ -33,11 +31,6 @@ static int after_warmup(sim_t *s, void *user)
         w->done = 1;
     }
     return 0;
-}
-
-static int need(sim_t *s, const sim_type *t, sim_error *err)
-{
-    return sim_type_find(s, t->name) ? 0 : sim_register_type(s, t, err);
 }
 
 int main(int argc, char **argv)
@@ -64,7 +57,7 @@ int main(int argc, char **argv)
         sim_t *s = sim_open(cfg, &err);
         double bw, peak;
 
-        if (!s || need(s, &memsys_cache, &err) || need(s, &memsys_dram, &err))
+        if (!s)
             goto fail;
         snprintf(v, sizeof(v), "%llu", (unsigned long long)(2 * pass + measure));
         if (sim_set(s, "gen.pattern", "linear", &err) || sim_set(s, "gen.mode", "at", &err) ||

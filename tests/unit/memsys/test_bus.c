@@ -9,21 +9,6 @@
 #include <string.h>
 #include "harness.h"
 
-extern const sim_type memsys_bus;
-
-static sim_t *open_yaml(const char *yaml)
-{
-    sim_error err;
-    sim_t *s = sim_open_string(yaml, "test.yaml", &err);
-
-    ck_assert_msg(s != NULL, "%s", err.message);
-    if (!sim_type_find(s, "bus"))
-        ck_assert_int_eq(sim_register_type(s, &memsys_bus, &err), 0);
-    harness_register(s);
-    ck_assert_msg(sim_elaborate(s, &err) == 0, "%s:%d:%d: %s", err.file, err.line, err.column,
-                  err.message);
-    return s;
-}
 
 /* Two probes on a bus in front of a 50 ns memory. */
 static sim_t *open_bus(const char *bus_params)
@@ -38,7 +23,7 @@ static sim_t *open_bus(const char *bus_params)
              "  mem:  {type: simple_mem, latency: 50ns, queue: 64}\n"
              "connections: [cpu0.out -> bus.cpu, cpu1.out -> bus.cpu, bus.mem -> mem.in]\n",
              bus_params);
-    return open_yaml(yaml);
+    return harness_open(yaml);
 }
 
 /* Read: 1 command cycle + 1 latency there, 50 ns, 4 data cycles (64 B over
@@ -160,7 +145,7 @@ END_TEST
  * the slow one. */
 START_TEST(test_bus_interleaves_memories)
 {
-    sim_t *s = open_yaml("components:\n"
+    sim_t *s = harness_open("components:\n"
                          "  cpu0: {type: probe}\n"
                          "  bus:  {type: bus, width: 64B, latency: 0, interleave: 64B}\n"
                          "  fast: {type: simple_mem, latency: 10ns}\n"
@@ -181,7 +166,7 @@ END_TEST
  * until its retry, and the initiator is refused when the input queue fills. */
 START_TEST(test_bus_backpressure_parks_and_refuses)
 {
-    sim_t *s = open_yaml("components:\n"
+    sim_t *s = harness_open("components:\n"
                          "  cpu0: {type: probe}\n"
                          "  bus:  {type: bus, width: 64B, queue: 2}\n"
                          "  mem:  {type: simple_mem, latency: 20ns, queue: 1}\n"
@@ -242,8 +227,6 @@ START_TEST(test_bus_rejects_zero_width)
     sim_t *s = sim_open_string("components:\n  bus: {type: bus, width: 0B}\n", "t.yaml", &err);
 
     ck_assert_ptr_nonnull(s);
-    if (!sim_type_find(s, "bus"))
-        sim_register_type(s, &memsys_bus, &err);
     ck_assert_int_eq(sim_elaborate(s, &err), SIM_ECONFIG);
     ck_assert_ptr_nonnull(strstr(err.message, "width"));
     sim_close(s);

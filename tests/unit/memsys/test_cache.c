@@ -11,34 +11,8 @@
 #include <string.h>
 #include "harness.h"
 
-extern const sim_type memsys_cache;
 
 /* harness_open, registering the cache type if the build does not list it. */
-static sim_t *open_err(const char *yaml, sim_error *err)
-{
-    sim_t *s = sim_open_string(yaml, "test.yaml", err);
-
-    if (!s)
-        return NULL;
-    harness_register(s);
-    if (!sim_type_find(s, "cache"))
-        ck_assert_int_eq(sim_register_type(s, &memsys_cache, err), 0);
-    if (sim_elaborate(s, err)) {
-        sim_close(s);
-        return NULL;
-    }
-    return s;
-}
-
-static sim_t *open_ok(const char *yaml)
-{
-    sim_error err;
-    sim_t *s = open_err(yaml, &err);
-
-    ck_assert_msg(s != NULL, "%s:%d:%d: %s", err.file, err.line, err.column, err.message);
-    return s;
-}
-
 static void run(sim_t *s)
 {
     sim_error err;
@@ -68,7 +42,7 @@ static const char *one_level =
 
 START_TEST(test_cache_second_read_hits)
 {
-    sim_t *s = open_ok(one_level);
+    sim_t *s = harness_open(one_level);
 
     harness_read(s, "cpu", 0x1000);
     harness_read(s, "cpu", 0x1000);
@@ -82,7 +56,7 @@ END_TEST
 
 START_TEST(test_cache_lt_latency_is_tag_data_and_below)
 {
-    sim_t *s = open_ok(one_level);
+    sim_t *s = harness_open(one_level);
 
     ck_assert_uint_eq(harness_read(s, "cpu", 0x40), 1000 + 50000);   /* tag + memory */
     ck_assert_uint_eq(harness_read(s, "cpu", 0x40), 4000);           /* tag + data */
@@ -93,7 +67,7 @@ END_TEST
 
 START_TEST(test_cache_parallel_lookup_latency)
 {
-    sim_t *s = open_ok(
+    sim_t *s = harness_open(
         "components:\n"
         "  cpu: {type: probe}\n"
         "  l1:  {type: cache, size: 1KiB, assoc: 2, tag_latency: 2, data_latency: 3,\n"
@@ -109,7 +83,7 @@ END_TEST
 
 START_TEST(test_cache_two_levels_add_up)
 {
-    sim_t *s = open_ok(
+    sim_t *s = harness_open(
         "components:\n"
         "  cpu: {type: probe}\n"
         "  l1:  {type: cache, size: 1KiB, assoc: 2, tag_latency: 1, data_latency: 2}\n"
@@ -129,7 +103,7 @@ END_TEST
 
 START_TEST(test_cache_writebacks_counted)
 {
-    sim_t *s = open_ok(one_level);
+    sim_t *s = harness_open(one_level);
 
     /* 1 KiB, 2 ways, 64 B lines: 8 sets; 0, 512, 1024 share set 0 */
     harness_write(s, "cpu", 0);
@@ -189,7 +163,7 @@ static const char *ref_cfg =
 
 START_TEST(test_cache_matches_lru_reference_lt)
 {
-    sim_t *s = open_ok(ref_cfg);
+    sim_t *s = harness_open(ref_cfg);
     struct lru_ref r = {8, 4, NULL, NULL, 0, 0, 0};
     uint64_t x = 42;
 
@@ -239,7 +213,7 @@ static const char *at_cfg =
 
 START_TEST(test_cache_at_latency_matches_lt)
 {
-    sim_t *s = open_ok(at_cfg);
+    sim_t *s = harness_open(at_cfg);
 
     harness_send(s, "cpu", SIM_READ, 0x40, 8);
     run(s);
@@ -255,7 +229,7 @@ END_TEST
 
 START_TEST(test_cache_mshr_merges_misses_to_one_line)
 {
-    sim_t *s = open_ok(at_cfg);
+    sim_t *s = harness_open(at_cfg);
 
     harness_send(s, "cpu", SIM_READ, 0x80, 8);
     harness_send(s, "cpu", SIM_READ, 0x88, 8);     /* same line: merges */
@@ -274,7 +248,7 @@ END_TEST
 
 START_TEST(test_cache_mshr_targets_limit_stalls)
 {
-    sim_t *s = open_ok(at_cfg);
+    sim_t *s = harness_open(at_cfg);
 
     /* 2 targets per entry: the third request waits for the fill, then hits */
     for (int i = 0; i < 3; i++)
@@ -295,7 +269,7 @@ END_TEST
 
 START_TEST(test_cache_mshr_entries_limit_outstanding_misses)
 {
-    sim_t *s = open_ok(at_cfg);
+    sim_t *s = harness_open(at_cfg);
 
     /* 2 MSHRs: the third distinct line waits for a fill */
     for (int i = 0; i < 3; i++)
@@ -314,7 +288,7 @@ END_TEST
 
 START_TEST(test_cache_full_queue_refuses_then_retries)
 {
-    sim_t *s = open_ok(at_cfg);
+    sim_t *s = harness_open(at_cfg);
 
     for (int i = 0; i < 20; i++)
         harness_send(s, "cpu", SIM_READ, 0x10000 + 64 * (uint64_t)i, 8);
@@ -329,7 +303,7 @@ END_TEST
 
 START_TEST(test_cache_ports_and_banks)
 {
-    sim_t *s = open_ok(
+    sim_t *s = harness_open(
         "components:\n"
         "  cpu: {type: probe}\n"
         "  l1:  {type: cache, size: 1KiB, assoc: 2, tag_latency: 1, data_latency: 1,\n"
@@ -361,7 +335,7 @@ END_TEST
 /* The same random stream through LT and through AT: the same counts. */
 static void same_counts(const char *cfg, uint64_t lines, int n, int serial)
 {
-    sim_t *lt = open_ok(cfg), *at = open_ok(cfg);
+    sim_t *lt = harness_open(cfg), *at = harness_open(cfg);
     uint64_t x = 9;
     static const char *const names[] = {"l1.hits", "l1.misses", "l1.writebacks", "mem.reads",
                                         "mem.writes"};
@@ -402,7 +376,7 @@ END_TEST
 
 START_TEST(test_cache_write_through_no_allocate)
 {
-    sim_t *s = open_ok(
+    sim_t *s = harness_open(
         "components:\n"
         "  cpu: {type: probe}\n"
         "  l1:  {type: cache, size: 1KiB, assoc: 2, write_policy: write_through,\n"
@@ -427,7 +401,7 @@ END_TEST
 
 START_TEST(test_cache_write_back_no_allocate)
 {
-    sim_t *s = open_ok(
+    sim_t *s = harness_open(
         "components:\n"
         "  cpu: {type: probe}\n"
         "  l1:  {type: cache, size: 1KiB, assoc: 2, write_allocate: false}\n"
@@ -462,7 +436,7 @@ static sim_t *two_level(const char *inclusion, const char *clean_evict)
     char buf[1024];
 
     snprintf(buf, sizeof(buf), two_level_fmt, clean_evict, inclusion);
-    return open_ok(buf);
+    return harness_open(buf);
 }
 
 START_TEST(test_cache_inclusive_back_invalidates)
@@ -542,7 +516,7 @@ END_TEST
 
 START_TEST(test_cache_energy_from_sram_model)
 {
-    sim_t *s = open_ok(
+    sim_t *s = harness_open(
         "energy: {node: 22, vdd: 0.8V}\n"
         "components:\n"
         "  cpu: {type: probe}\n"
@@ -571,7 +545,7 @@ END_TEST
 
 START_TEST(test_cache_energy_config_overrides_model)
 {
-    sim_t *s = open_ok(
+    sim_t *s = harness_open(
         "components:\n"
         "  cpu: {type: probe}\n"
         "  l1:  {type: cache, size: 32KiB, assoc: 8, energy: {tag_read: 5pJ}}\n"
@@ -591,7 +565,7 @@ END_TEST
 START_TEST(test_cache_rejects_zero_sets)
 {
     sim_error err;
-    sim_t *s = open_err("components:\n  l1: {type: cache, size: 256B, assoc: 8}\n", &err);
+    sim_t *s = harness_open_err("components:\n  l1: {type: cache, size: 256B, assoc: 8}\n", &err);
 
     ck_assert_ptr_null(s);
     ck_assert_int_eq(err.code, SIM_ECONFIG);
@@ -603,7 +577,7 @@ END_TEST
 START_TEST(test_cache_rejects_unknown_policy)
 {
     sim_error err;
-    sim_t *s = open_err("components:\n  l1: {type: cache, replacement: lfu}\n", &err);
+    sim_t *s = harness_open_err("components:\n  l1: {type: cache, replacement: lfu}\n", &err);
 
     ck_assert_ptr_null(s);
     ck_assert_int_eq(err.code, SIM_ECONFIG);
@@ -615,7 +589,7 @@ END_TEST
 START_TEST(test_cache_rejects_plru_with_odd_ways)
 {
     sim_error err;
-    sim_t *s = open_err("components:\n  l1: {type: cache, size: 12KiB, assoc: 3, "
+    sim_t *s = harness_open_err("components:\n  l1: {type: cache, size: 12KiB, assoc: 3, "
                         "replacement: plru}\n", &err);
 
     ck_assert_ptr_null(s);
@@ -626,7 +600,7 @@ END_TEST
 START_TEST(test_cache_rejects_unknown_prefetcher)
 {
     sim_error err;
-    sim_t *s = open_err("components:\n  l1: {type: cache, prefetcher: markov}\n", &err);
+    sim_t *s = harness_open_err("components:\n  l1: {type: cache, prefetcher: markov}\n", &err);
 
     ck_assert_ptr_null(s);
     ck_assert_ptr_nonnull(strstr(err.message, "prefetcher"));

@@ -8,21 +8,6 @@
 #include <stdio.h>
 #include "harness.h"
 
-extern const sim_type memsys_cache;
-
-static sim_t *open_ok(const char *yaml)
-{
-    sim_error err;
-    sim_t *s = sim_open_string(yaml, "test.yaml", &err);
-
-    ck_assert_msg(s != NULL, "%s", err.message);
-    harness_register(s);
-    if (!sim_type_find(s, "cache"))
-        ck_assert_int_eq(sim_register_type(s, &memsys_cache, &err), 0);
-    ck_assert_msg(sim_elaborate(s, &err) == 0, "%s:%d:%d: %s", err.file, err.line, err.column,
-                  err.message);
-    return s;
-}
 
 static void run(sim_t *s)
 {
@@ -43,7 +28,7 @@ static sim_t *with_pf(const char *pf, int degree, int distance, const char *size
              "  mem: {type: simple_mem, latency: 50ns}\n"
              "connections: [cpu.out -> l1.cpu, l1.mem -> mem.in]\n",
              size, pf, degree, distance);
-    return open_ok(buf);
+    return harness_open(buf);
 }
 
 START_TEST(test_cache_prefetch_next_line_covers_a_page)

@@ -11,37 +11,6 @@
 #include <string.h>
 #include "harness.h"
 
-extern const sim_type memsys_cache;
-extern const sim_type memsys_snoopbus;
-extern const sim_type memsys_directory;
-
-static sim_t *open_err(const char *yaml, sim_error *err)
-{
-    sim_t *s = sim_open_string(yaml, "test.yaml", err);
-    const sim_type *const t[] = {&memsys_cache, &memsys_snoopbus, &memsys_directory};
-
-    if (!s)
-        return NULL;
-    harness_register(s);
-    for (int i = 0; i < 3; i++)
-        if (!sim_type_find(s, t[i]->name))
-            ck_assert_int_eq(sim_register_type(s, t[i], err), 0);
-    if (sim_elaborate(s, err)) {
-        sim_close(s);
-        return NULL;
-    }
-    return s;
-}
-
-static sim_t *open_ok(const char *yaml)
-{
-    sim_error err;
-    sim_t *s = open_err(yaml, &err);
-
-    ck_assert_msg(s != NULL, "%s:%d:%d: %s", err.file, err.line, err.column, err.message);
-    return s;
-}
-
 /* n cores, each probe -> l1_i [-> l2_i] -> ctl (snoopbus or directory)
  * -> l3 -> mem. `ctl` is the controller's YAML map. */
 struct sys {
@@ -126,7 +95,7 @@ static void idle(sim_t *s)
 START_TEST(test_coherence_mesi_sequence)
 {
     struct sys y = {2, false, BUS, "", false};
-    sim_t *s = open_ok(yaml_of(&y));
+    sim_t *s = harness_open(yaml_of(&y));
     const uint64_t X = 0x1000;
 
     rd(s, 0, X);                                /* c0: E (no other copy) */
@@ -162,7 +131,7 @@ END_TEST
 START_TEST(test_coherence_shared_read_gets_s)
 {
     struct sys y = {3, false, BUS, "", false};
-    sim_t *s = open_ok(yaml_of(&y));
+    sim_t *s = harness_open(yaml_of(&y));
 
     rd(s, 0, 0x40);
     rd(s, 1, 0x40);                             /* E -> S, clean: memory supplies */
@@ -181,7 +150,7 @@ END_TEST
 START_TEST(test_coherence_moesi_keeps_owner)
 {
     struct sys y = {3, false, BUS_MOESI, "", false};
-    sim_t *s = open_ok(yaml_of(&y));
+    sim_t *s = harness_open(yaml_of(&y));
 
     wr(s, 0, 0x80);                             /* M */
     rd(s, 1, 0x80);                             /* c0 M -> O, supplies, no flush */
@@ -206,7 +175,7 @@ END_TEST
 START_TEST(test_coherence_bus_latency)
 {
     struct sys y = {2, false, BUS, "", false};
-    sim_t *s = open_ok(yaml_of(&y));
+    sim_t *s = harness_open(yaml_of(&y));
 
     /* L1 tag 1 + bus 2 + slowest snoop (L1 tag 1) + L3 miss (tag 2 + 50 ns)
      * + 64 B over 32 B/cycle (2): 58 cycles at 1 GHz */
@@ -225,7 +194,7 @@ END_TEST
 START_TEST(test_coherence_bus_contention_in_lt)
 {
     struct sys y = {2, false, BUS, "", false};
-    sim_t *s = open_ok(yaml_of(&y));
+    sim_t *s = harness_open(yaml_of(&y));
     sim_tick a, b;
 
     /* two misses at the same instant: the second waits for the bus (one
@@ -243,7 +212,7 @@ END_TEST
 START_TEST(test_coherence_directory_sequence)
 {
     struct sys y = {3, false, DIR, "clean_evict: true", false};
-    sim_t *s = open_ok(yaml_of(&y));
+    sim_t *s = harness_open(yaml_of(&y));
 
     rd(s, 0, 0x100);                            /* I -> EM(c0): memory, E */
     ck_assert_double_eq(harness_stat(s, "ctl.mem_reads"), 1);
@@ -269,7 +238,7 @@ END_TEST
 START_TEST(test_coherence_directory_latency)
 {
     struct sys y = {2, false, DIR, "", false};
-    sim_t *s = open_ok(yaml_of(&y));
+    sim_t *s = harness_open(yaml_of(&y));
 
     /* L1 tag 1 + hop 5 + lookup 3 + L3 miss (2 + 50 ns) + hop 5 */
     ck_assert_uint_eq(rd(s, 0, 0x2000), 66000);
@@ -285,7 +254,7 @@ START_TEST(test_coherence_directory_recalls)
     struct sys y = {2, false,
                     "{type: directory, entries: 2, assoc: 2, latency: 1, hop_latency: 1}",
                     "", false};
-    sim_t *s = open_ok(yaml_of(&y));
+    sim_t *s = harness_open(yaml_of(&y));
 
     rd(s, 0, 0x0);
     wr(s, 1, 0x40);                             /* dirty in c1 */
@@ -306,7 +275,7 @@ START_TEST(test_coherence_directory_rejects_too_many_caches)
     struct sys y = {2, false, "{type: directory, entries: 48, assoc: 16}", "", false};
     sim_error err;
 
-    ck_assert_ptr_null(open_err(yaml_of(&y), &err));
+    ck_assert_ptr_null(harness_open_err(yaml_of(&y), &err));
     ck_assert_ptr_nonnull(strstr(err.message, "entries"));
 }
 END_TEST
@@ -326,7 +295,7 @@ static uint64_t splitmix(uint64_t *x)
  * and a wider region (evictions); LT calls or AT bursts. */
 static void random_traffic(const struct sys *y, int at, int count, uint64_t seed)
 {
-    sim_t *s = open_ok(yaml_of(y));
+    sim_t *s = harness_open(yaml_of(y));
     uint64_t x = seed;
     int sent[8] = {0};
     sim_error err;
@@ -446,7 +415,7 @@ END_TEST
 START_TEST(test_coherence_check_catches_miswiring)
 {
     struct sys y = {3, false, BUS, "", true};
-    sim_t *s = open_ok(yaml_of(&y));
+    sim_t *s = harness_open(yaml_of(&y));
     sim_error err;
 
     wr(s, 0, 0x40);
@@ -464,7 +433,7 @@ END_TEST
 START_TEST(test_coherence_rejects_unmatched_snoops)
 {
     sim_error err;
-    sim_t *s = open_err(
+    sim_t *s = harness_open_err(
         "components:\n"
         "  c0: {type: probe}\n"
         "  l1: {type: cache, size: 512B, assoc: 2}\n"

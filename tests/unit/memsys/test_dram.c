@@ -12,7 +12,6 @@
 #include <string.h>
 #include "harness.h"
 
-extern const sim_type memsys_dram;
 
 /* DDR4-2400 (tCK 0.833 ns): 16-16-16, CWL 12, BL8. */
 enum { D24_TCK = 833, D24_CL = 16, D24_CWL = 12, D24_RCD = 16, D24_RP = 16, D24_BURST = 4,
@@ -24,22 +23,6 @@ enum { D24_TCK = 833, D24_CL = 16, D24_CWL = 12, D24_RCD = 16, D24_RP = 16, D24_
 #define ADDR(row, bg, bank, col) \
     (((uint64_t)(row) << 17) | ((uint64_t)(bg) << 15) | ((uint64_t)(bank) << 13) | \
      ((uint64_t)(col) << 6))
-
-static sim_t *open_dram_err(const char *yaml, sim_error *err)
-{
-    sim_t *s = sim_open_string(yaml, "test.yaml", err);
-
-    if (!s)
-        return NULL;
-    if (!sim_type_find(s, "dram"))
-        ck_assert_msg(sim_register_type(s, &memsys_dram, err) == 0, "%s", err->message);
-    harness_register(s);
-    if (sim_elaborate(s, err)) {
-        sim_close(s);
-        return NULL;
-    }
-    return s;
-}
 
 static sim_t *open_dram(const char *mem_params)
 {
@@ -53,7 +36,7 @@ static sim_t *open_dram(const char *mem_params)
              "  mem: {type: dram, %s}\n"
              "connections: [cpu.out -> mem.in]\n",
              mem_params);
-    s = open_dram_err(yaml, &err);
+    s = harness_open_err(yaml, &err);
     ck_assert_msg(s != NULL, "%s:%d:%d: %s", err.file, err.line, err.column, err.message);
     return s;
 }
@@ -597,7 +580,7 @@ END_TEST
 START_TEST(test_dram_rejects_bad_mapping)
 {
     sim_error err;
-    sim_t *s = open_dram_err("components:\n"
+    sim_t *s = harness_open_err("components:\n"
                              "  mem: {type: dram, mapping: \"row:bank:column\"}\n", &err);
 
     ck_assert_ptr_null(s);
@@ -610,7 +593,7 @@ END_TEST
 START_TEST(test_dram_rejects_bad_watermarks)
 {
     sim_error err;
-    sim_t *s = open_dram_err("components:\n"
+    sim_t *s = harness_open_err("components:\n"
                              "  mem: {type: dram, write_high: 8, write_low: 8}\n", &err);
 
     ck_assert_ptr_null(s);
@@ -622,7 +605,7 @@ END_TEST
 START_TEST(test_dram_rejects_unknown_preset)
 {
     sim_error err;
-    sim_t *s = open_dram_err("components:\n"
+    sim_t *s = harness_open_err("components:\n"
                              "  mem: {type: dram, preset: DDR4-2600}\n", &err);
 
     ck_assert_ptr_null(s);
@@ -634,7 +617,7 @@ END_TEST
 START_TEST(test_dram_rejects_non_power_of_two_rows)
 {
     sim_error err;
-    sim_t *s = open_dram_err("components:\n"
+    sim_t *s = harness_open_err("components:\n"
                              "  mem: {type: dram, rows: 1000}\n", &err);
 
     ck_assert_ptr_null(s);

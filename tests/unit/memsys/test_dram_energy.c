@@ -9,7 +9,6 @@
 #include <string.h>
 #include "harness.h"
 
-extern const sim_type memsys_dram;
 
 /* Datasheet figures per device: currents in mA on the main rail (VDD) and
  * the second (VPP; LPDDR4: VDD1), in the order IDD0, IDD2N, IDD2P, IDD3N,
@@ -73,8 +72,6 @@ static struct hand hand_calc(const struct sheet *d)
 static sim_t *open_mem(const char *params)
 {
     char yaml[1024];
-    sim_error err;
-    sim_t *s;
 
     snprintf(yaml, sizeof(yaml),
              "components:\n"
@@ -82,13 +79,7 @@ static sim_t *open_mem(const char *params)
              "  mem: {type: dram, %s}\n"
              "connections: [cpu.out -> mem.in]\n",
              params);
-    s = sim_open_string(yaml, "test.yaml", &err);
-    ck_assert_msg(s != NULL, "%s", err.message);
-    if (!sim_type_find(s, "dram"))
-        ck_assert_int_eq(sim_register_type(s, &memsys_dram, &err), 0);
-    harness_register(s);
-    ck_assert_msg(sim_elaborate(s, &err) == 0, "%s", err.message);
-    return s;
+    return harness_open(yaml);
 }
 
 static void sync_dram(sim_t *s)

@@ -9,13 +9,10 @@
 #include <string.h>
 #include "harness.h"
 
-extern const sim_type memsys_xbar;
 
 static sim_t *open_xbar(const char *xbar_params)
 {
     char yaml[1024];
-    sim_error err;
-    sim_t *s;
 
     snprintf(yaml, sizeof(yaml),
              "components:\n"
@@ -27,13 +24,7 @@ static sim_t *open_xbar(const char *xbar_params)
              "connections: [cpu0.out -> x.in, cpu1.out -> x.in, x.out -> m0.in, "
              "x.out -> m1.in]\n",
              xbar_params);
-    s = sim_open_string(yaml, "test.yaml", &err);
-    ck_assert_msg(s != NULL, "%s", err.message);
-    if (!sim_type_find(s, "xbar"))
-        ck_assert_int_eq(sim_register_type(s, &memsys_xbar, &err), 0);
-    harness_register(s);
-    ck_assert_msg(sim_elaborate(s, &err) == 0, "%s", err.message);
-    return s;
+    return harness_open(yaml);
 }
 
 /* cpu0 writes to m0 (line 0), cpu1 to m1 (line 1): no contention. */
