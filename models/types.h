@@ -2,3 +2,5 @@
  * order `archsim list` prints them: TYPE(descriptor symbol). */
 TYPE(models_riscv)
 TYPE(models_trafficgen)
+TYPE(models_champsim)
+TYPE(models_champsim_writer)

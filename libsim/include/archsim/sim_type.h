@@ -300,6 +300,9 @@ enum sim_branch_kind {
 
 #define SIM_INST_TRAP   0x1         /* raised an exception or interrupt */
 #define SIM_INST_SERIAL 0x2         /* serialising (CSR, fence.i, mret, ecall) */
+#define SIM_INST_MORE   0x4         /* more records of the same instruction follow (a
+                                       trace instruction cracked into several); only
+                                       the last record counts as an instruction */
 
 typedef struct sim_inst {
     uint64_t pc;
