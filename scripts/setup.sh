@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PKGS=(build-essential cmake pkg-config libyaml-dev check
-      python3 python3-cffi python3-pytest python3-numpy python3-matplotlib
+      python3 python3-cffi python3-pytest python3-numpy python3-scipy python3-matplotlib
       python3-distributed python3-pandas python3-mpi4py
       gcc-riscv64-linux-gnu libc6-dev-riscv64-cross gcc-riscv64-unknown-elf qemu-user
       liblzma-dev zlib1g-dev libsystemc-dev valgrind)
