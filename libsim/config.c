@@ -42,7 +42,7 @@ struct cfg_doc {
 
 static const char empty_text[1] = "";
 static const char *const sections[] = {
-    "components", "connections", "clocks", "workload", "stats", "energy",
+    "components", "connections", "clocks", "workload", "stats", "energy", "run",
     "plugins", "seed", "include",
 };
 

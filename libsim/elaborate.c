@@ -13,8 +13,8 @@
 void comp_seed_rng(sim_comp *c, uint64_t seed);
 
 static const char *const top_keys[] = {
-    "components", "connections", "clocks", "workload", "stats", "energy", "plugins", "seed",
-    "name", "description",
+    "components", "connections", "clocks", "workload", "stats", "energy", "run", "plugins",
+    "seed", "name", "description",
 };
 
 struct kernel_cfg {
@@ -22,6 +22,7 @@ struct kernel_cfg {
     sim_tick stats_period;
     const char *program;
     sim_list args;
+    uint64_t warmup, max_insts, max_cycles;
 };
 
 static const sim_param energy_params[] = {
@@ -40,6 +41,15 @@ static const sim_param workload_params[] = {
     SIM_PARAM_STRING("program", struct kernel_cfg, program, "",
                      "program or trace to run (`archsim run CONFIG -- PROG ARGS` sets it)"),
     SIM_PARAM_LIST("args", struct kernel_cfg, args, "[]", "arguments after the program name"),
+};
+
+static const sim_param run_params[] = {
+    SIM_PARAM_UINT("warmup", struct kernel_cfg, warmup, 0, 0, 1.8e19,
+                   "instructions committed before every statistic is zeroed (warm-up)"),
+    SIM_PARAM_UINT("max_insts", struct kernel_cfg, max_insts, 0, 0, 1.8e19,
+                   "instructions to run after the warm-up (0: until the workload exits)"),
+    SIM_PARAM_UINT("max_cycles", struct kernel_cfg, max_cycles, 0, 0, 1.8e19,
+                   "cycles of the default clock to run after the warm-up (0: no limit)"),
 };
 
 /* The section map at key, or NULL when absent; a non-map is an error. */
@@ -108,6 +118,15 @@ int sections_load(sim_t *s, sim_error *err)
     if (section(s->root, "workload", &n, err) ||
         params_apply(s->doc, workload_params, SIM_COUNT(workload_params), n, NULL, &k, err))
         return err->code;
+    if (section(s->root, "run", &n, err) ||
+        params_apply(s->doc, run_params, SIM_COUNT(run_params), n, NULL, &k, err))
+        return err->code;
+    if (k.max_insts && k.max_cycles)
+        return cfg_error(err, cfg_get(n, "max_cycles"), "give run.max_insts or "
+                         "run.max_cycles, not both");
+    s->run_warmup = k.warmup;
+    s->run_max_insts = k.max_insts;
+    s->run_max_cycles = k.max_cycles;
     n = cfg_get(s->root, "components");
     if (n && n->kind != CFG_MAP && n->kind != CFG_NULL)
         return cfg_error(err, n, "expected a mapping of instance name to {type: ..., ...}");
@@ -663,7 +682,7 @@ static int load_configured_workload(sim_t *s, sim_error *err)
  * writes their defaults back and config.yaml states every value used. */
 static void add_missing_sections(sim_t *s)
 {
-    static const char *const keys[] = { "workload", "stats", "energy" };
+    static const char *const keys[] = { "workload", "stats", "energy", "run" };
     char seed[32];
 
     if (!cfg_get(s->root, "seed")) {

@@ -453,8 +453,49 @@ int sim_run_for(sim_t *s, int until, uint64_t n, sim_error *err)
     return rc;
 }
 
+/* Until exit, as the config's run: section says: the warm-up (then every
+ * statistic is zeroed), then max_insts or max_cycles, or to the end. A run
+ * stopped during the warm-up continues it on the next call. */
+static int run_section(sim_t *s, sim_error *err)
+{
+    int rc;
+
+    if (!s->warmed && s->run_warmup) {
+        uint64_t done = s->insts - s->reset_insts;
+
+        if (done < s->run_warmup) {
+            rc = sim_run_for(s, SIM_UNTIL_INSTS, s->run_warmup - done, err);
+            if (rc != SIM_RUN_LIMIT)
+                return rc;
+        }
+        sim_stats_reset(s);
+    }
+    s->warmed = true;
+    if (s->run_max_insts) {
+        uint64_t done = s->insts - s->reset_insts;
+
+        if (done >= s->run_max_insts)
+            return SIM_RUN_LIMIT;
+        return sim_run_for(s, SIM_UNTIL_INSTS, s->run_max_insts - done, err);
+    }
+    if (s->run_max_cycles) {
+        uint64_t done = (uint64_t)sim_stat_get(s, "sim.cycles");
+
+        if (done >= s->run_max_cycles)
+            return SIM_RUN_LIMIT;
+        return sim_run_for(s, SIM_UNTIL_CYCLES, s->run_max_cycles - done, err);
+    }
+    return sim_run_for(s, SIM_UNTIL_EXIT, 0, err);
+}
+
 int sim_run(sim_t *s, int until, sim_error *err)
 {
+    LOCAL_ERR(err);
+    if (s && until == SIM_UNTIL_EXIT) {
+        if (sim_elaborate(s, err))
+            return err->code;
+        return run_section(s, err);
+    }
     return sim_run_for(s, until, 0, err);
 }
 

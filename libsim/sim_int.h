@@ -106,6 +106,8 @@ struct sim {
     /* run control */
     uint64_t insts, inst_limit;     /* inst_limit: UINT64_MAX when none */
     bool stop_req, limit_hit;
+    uint64_t run_warmup, run_max_insts, run_max_cycles;    /* the run: section */
+    bool warmed;                    /* the run: warm-up is over (stats were zeroed) */
     int n_workloads, n_exited, exit_code;
     int fail_code;
     char fail_msg[512];

@@ -20,8 +20,9 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-        "usage: archsim run CONFIG [--set KEY=VALUE]... [-o OUTDIR] [--max-insts N]\n"
-        "                          [--max-cycles N] [--pipeview FILE [--pipeview-window S:E]]\n"
+        "usage: archsim run CONFIG [--set KEY=VALUE]... [-o OUTDIR] [--warmup N]\n"
+        "                          [--max-insts N] [--max-cycles N]\n"
+        "                          [--pipeview FILE [--pipeview-window S:E]]\n"
         "                          [-q] [-- WORKLOAD ARGS...]\n"
         "       archsim validate CONFIG [--set KEY=VALUE]...\n"
         "       archsim list\n"
@@ -34,6 +35,8 @@ static void usage(FILE *f)
         "       archsim --version | --help\n"
         "\n"
         "run writes OUTDIR/stats.txt, stats.json and config.yaml (default OUTDIR: out).\n"
+        "--warmup N: N instructions, then the statistics are zeroed; --max-insts and\n"
+        "--max-cycles count after it (they set run.warmup, run.max_insts, run.max_cycles).\n"
         "Exit status: 0 ok, 1 the simulated run failed, 2 usage or configuration error;\n"
         "a workload's own non-zero exit status is passed through.\n");
 }
@@ -63,7 +66,7 @@ struct run_opts {
     int n_sets;
     const char *const *wargv;       /* after `--` */
     int wargc;
-    uint64_t max_insts, max_cycles;
+    uint64_t warmup, max_insts, max_cycles;
     const char *pipeview, *pipeview_window;
     bool quiet;
 };
@@ -93,8 +96,8 @@ static int parse_opts(int argc, char **argv, struct run_opts *o, bool run)
             o->sets[o->n_sets++] = a + 6;
         } else if (run && strcmp(a, "-o") == 0 && i + 1 < argc) {
             o->outdir = argv[++i];
-        } else if (run && (strcmp(a, "--max-insts") == 0 || strcmp(a, "--max-cycles") == 0) &&
-                   i + 1 < argc) {
+        } else if (run && (strcmp(a, "--max-insts") == 0 || strcmp(a, "--max-cycles") == 0 ||
+                           strcmp(a, "--warmup") == 0) && i + 1 < argc) {
             char *end;
             unsigned long long v;
 
@@ -104,7 +107,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o, bool run)
                 fprintf(stderr, "archsim: %s expects a count, got '%s'\n", a, argv[i + 1]);
                 return 2;
             }
-            *(a[6] == 'i' ? &o->max_insts : &o->max_cycles) = v;
+            *(a[2] == 'w' ? &o->warmup : a[6] == 'i' ? &o->max_insts : &o->max_cycles) = v;
             i++;
         } else if (run && strcmp(a, "--pipeview") == 0 && i + 1 < argc) {
             o->pipeview = argv[++i];
@@ -126,6 +129,27 @@ static int parse_opts(int argc, char **argv, struct run_opts *o, bool run)
     if (!o->config) {
         fprintf(stderr, "archsim: no configuration file given\n");
         return 2;
+    }
+    return 0;
+}
+
+/* --warmup, --max-insts, --max-cycles into the config's run: section, so
+ * config.yaml repeats the run as it was made. Prints the error. */
+static int set_run_limits(sim_t *s, const struct run_opts *o)
+{
+    static const char *const keys[] = { "run.warmup", "run.max_insts", "run.max_cycles" };
+    const uint64_t vals[] = { o->warmup, o->max_insts, o->max_cycles };
+    sim_error err;
+    char v[32];
+
+    for (int i = 0; i < 3; i++) {
+        if (!vals[i])
+            continue;
+        snprintf(v, sizeof v, "%llu", (unsigned long long)vals[i]);
+        if (sim_set(s, keys[i], v, &err)) {
+            cli_error(&err);
+            return -1;
+        }
     }
     return 0;
 }
@@ -296,6 +320,10 @@ static int cmd_run(int argc, char **argv)
         sim_close(s);
         return 2;
     }
+    if (set_run_limits(s, &o)) {
+        sim_close(s);
+        return 2;
+    }
     if (set_pipeview(s, &o)) {
         sim_close(s);
         return 2;
@@ -331,12 +359,7 @@ static int cmd_run(int argc, char **argv)
         prog.s = s;
         sim_every(s, SIM_UNTIL_CYCLES, 100000, progress_cb, &prog, NULL);
     }
-    if (o.max_insts)
-        rc = sim_run_for(s, SIM_UNTIL_INSTS, o.max_insts, &err);
-    else if (o.max_cycles)
-        rc = sim_run_for(s, SIM_UNTIL_CYCLES, o.max_cycles, &err);
-    else
-        rc = sim_run(s, SIM_UNTIL_EXIT, &err);
+    rc = sim_run(s, SIM_UNTIL_EXIT, &err);     /* as run: says (--warmup, --max-*) */
     host = wall() - t0;
     if (prog.s)
         fprintf(stderr, "\r%78s\r", "");

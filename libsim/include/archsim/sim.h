@@ -121,7 +121,11 @@ int sim_load_workload(sim_t *s, const char *path, int argc, const char *const *a
                       sim_error *err);
 
 /* Run until the workload exits, a limit, sim_stop() or an error.
- * Returns a SIM_RUN_* reason (>= 0) or a negative SIM_E* code. */
+ * Returns a SIM_RUN_* reason (>= 0) or a negative SIM_E* code.
+ * sim_run(s, SIM_UNTIL_EXIT) follows the config's run: section: run.warmup
+ * instructions, then every statistic is zeroed (sim_stats_reset), then
+ * run.max_insts instructions or run.max_cycles cycles, or to the exit.
+ * sim_run_for runs exactly the limit it is given. */
 int sim_run(sim_t *s, int until, sim_error *err);
 int sim_run_for(sim_t *s, int until, uint64_t n, sim_error *err);
 

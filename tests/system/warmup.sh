@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# tests/system/warmup.sh ARCHSIM SRC GUESTS - the run: section (--warmup,
+# --max-insts, --max-cycles): after a warm-up of W instructions every
+# statistic is zeroed, so a core commits exactly N - W of a program's N
+# instructions; a window of K instructions after the warm-up commits K (the
+# in-order core retires one a cycle, so exactly); config.yaml keeps the
+# section and repeats the run byte for byte; both limits at once are a
+# configuration error.
+set -euo pipefail
+A=$1; SRC=$2; G=$3
+. "$(dirname "$0")/lib.sh"
+stat() { awk -v k="$2" '$1 == k { print $2 }' "$1/stats.txt"; }
+cfg=$SRC/configs/riscv-inorder.yaml
+
+expect 0 "$A" run "$cfg" -q -o "$T/full" -- "$G/cpubench" 1
+n=$(stat "$T/full" core.committed)
+expect 0 "$A" run "$cfg" -q -o "$T/warm" --warmup 100000 -- "$G/cpubench" 1
+[ "$(stat "$T/warm" core.committed)" = $((n - 100000)) ] ||
+    fail "after a 100000-instruction warm-up: $(stat "$T/warm" core.committed), want $((n - 100000))"
+[ "$(stat "$T/warm" sim.insts)" = $((n - 100000)) ] || fail "sim.insts not zeroed by the warm-up"
+c1=$(stat "$T/full" core.cycles); c2=$(stat "$T/warm" core.cycles)
+[ "$c2" -lt "$c1" ] || fail "cycles not zeroed ($c2 vs $c1)"
+a1=$(stat "$T/full" l1d.hits); a2=$(stat "$T/warm" l1d.hits)
+[ "$a2" -lt "$a1" ] || fail "cache stats not zeroed ($a2 vs $a1)"
+pass "warm-up: $((n - 100000)) of $n instructions measured, $c2 of $c1 cycles"
+
+expect 0 "$A" run "$cfg" -q -o "$T/win" --warmup 100000 --max-insts 50000 -- "$G/cpubench" 1
+[ "$(stat "$T/win" core.committed)" = 50000 ] || fail "window: $(stat "$T/win" core.committed)"
+grep -A3 '^run:' "$T/win/config.yaml" | grep -q 'warmup: 100000' || fail "config.yaml lacks run:"
+expect 0 "$A" run "$T/win/config.yaml" -q -o "$T/again"
+cmp -s "$T/win/stats.json" "$T/again/stats.json" || fail "config.yaml does not repeat the run"
+pass "window of 50000 after the warm-up; config.yaml repeats it"
+
+expect 0 "$A" run "$SRC/configs/riscv-ooo.yaml" -q -o "$T/ooo" --warmup 20000 --max-insts 30000 \
+    -- "$G/cpubench" 1
+k=$(stat "$T/ooo" core.committed)
+[ "$k" -ge 30000 ] && [ "$k" -lt 30004 ] || fail "OoO window committed $k"
+pass "OoO window: $k (width 4)"
+
+expect 2 "$A" run "$cfg" -q -o "$T/bad" --max-insts 5 --max-cycles 5 -- "$G/hello"
+grep -q 'run.max_insts or run.max_cycles, not both' "$T/err" || { cat "$T/err"; fail "both limits"; }
+pass "both limits rejected: $(cat "$T/err")"
