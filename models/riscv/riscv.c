@@ -5,9 +5,10 @@
  * tohost ends the run). Unconnected, it runs alone: an event executes a
  * quantum of instructions from the code cache, retires them and reschedules
  * itself n * cpi cycles later. With its `insts` port connected to a timing
- * model it produces one sim_inst record per instruction on demand instead,
- * stepping the same pre-decoded blocks; the functional path pays nothing for
- * records. Guest time (rdtime, clock_gettime) is simulated time.
+ * model it produces sim_inst records on demand instead, from a traced
+ * variant of the executor that writes them as it runs the pre-decoded
+ * blocks; the functional path pays nothing for records. Guest time (rdtime,
+ * clock_gettime) is simulated time.
  *
  * Specs: RISC-V Unprivileged ISA 20191213, Privileged Architecture
  * 20211203, RISC-V ELF psABI, Linux asm-generic syscall ABI. Not modelled:
@@ -414,6 +415,7 @@ static int riscv_load(void *self, const char *path, int argc, const char *const 
     c->period_ps = (double)sim_period(r->comp);
     c->ps_per_insn = r->cfg.cpi * c->period_ps;
     c->timebase_hz = r->cfg.timebase;
+    c->traced = r->timing;          /* start comes before load: known */
     rv_reset(c);
     if (rv_cache_init(c, r->cfg.code_cache)) {
         rc = sim_error_set(err, SIM_ENOMEM, "%s: cannot allocate the code cache",
@@ -468,87 +470,36 @@ out:
     return rc;
 }
 
-/* Timing mode: one record per instruction, stepping the pre-decoded blocks. */
+/* Timing mode: one record per instruction, written by the traced executor
+ * as it runs the pre-decoded blocks (rv_trace). Bare metal, an exception
+ * returns early: the record of the trapping instruction also stands for the
+ * first instruction of its handler, which is stepped here with a scratch
+ * record, so that records and retired instructions stay one for one (the
+ * trapping instruction does not retire). */
 static int riscv_insts(void *self, int port, sim_inst *out, int n)
 {
     struct riscv *r = self;
     struct rv_cpu *c = &r->cpu;
-    int k;
+    int k = 0, got, rc;
 
-    if (!r->loaded || r->done)
+    if (!r->loaded || r->done || n <= 0)
         return 0;
     c->time_base_ps = sim_time(r->comp);
     c->q_icount0 = c->icount;
-    for (k = 0; k < n && !r->done; k++) {
-        const struct rv_insn *i;
-        const struct rv_opinfo *oi;
-        sim_inst *o = &out[k];
-        uint64_t traps = c->st.traps, pc;
-        int rc, ns = 0, nd = 0;
+    do {
+        rc = rv_trace(c, out + k, n - k, &got);
+        k += got;
+        while (rc == RV_RUN_TRAP) {
+            sim_inst scratch;
 
-        if (c->mode == RV_MODE_BAREMETAL) /* none in Linux user mode */
-            rv_interrupt_check(c);
-        i = rv_lookup_step(c);
-        if (!i)
-            break;
-        oi = &rv_opinfo[i->op];
-        memset(o, 0, sizeof(*o));
-        pc = c->pc;
-        o->pc = pc;
-        o->raw = i->raw;
-        o->size = i->len ? i->len : 4;
-        o->op = oi->cls;
-        memset(o->src, SIM_REG_NONE, sizeof(o->src));
-        memset(o->dst, SIM_REG_NONE, sizeof(o->dst));
-        if ((i->rk & RV_RK_RS1_X) && i->rs1)
-            o->src[ns++] = i->rs1;
-        if (i->rk & RV_RK_RS1_F)
-            o->src[ns++] = (uint8_t)(32 + i->rs1);
-        if ((i->rk & RV_RK_RS2_X) && i->rs2)
-            o->src[ns++] = i->rs2;
-        if (i->rk & RV_RK_RS2_F)
-            o->src[ns++] = (uint8_t)(32 + i->rs2);
-        if (i->rk & RV_RK_RS3_F)
-            o->src[ns++] = (uint8_t)(32 + i->rs3);
-        if ((i->rk & RV_RK_RD_X) && i->rd != 32)
-            o->dst[nd++] = i->rd;
-        if (i->rk & RV_RK_RD_F)
-            o->dst[nd++] = (uint8_t)(32 + i->rd);
-        if (oi->flags & RV_F_MEM) {
-            o->mem_size = oi->size;
-            o->mem_addr = (c->x[i->rs1] + (o->op == SIM_OP_AMO ? 0 : (uint64_t)i->imm)) &
-                          c->amask;
+            rc = rv_trace(c, &scratch, 1, &got);
         }
-        if (oi->flags & RV_F_SERIAL)
-            o->flags |= SIM_INST_SERIAL;
-        rc = rv_run(c, 1);
-        if (oi->flags & RV_F_BRANCH) {
-            o->branch = SIM_BR_COND;
-            o->target = (uint64_t)i->imm;
-            o->taken = c->pc != pc + i->len;
-        } else if (oi->flags & RV_F_JAL) {
-            o->branch = (i->rd == 1 || i->rd == 5) ? SIM_BR_CALL : SIM_BR_JUMP;
-            o->target = (uint64_t)i->imm;
-            o->taken = 1;
-        } else if (oi->flags & RV_F_JALR) {
-            bool link = i->rd == 1 || i->rd == 5;
-
-            o->branch = link ? SIM_BR_CALL_INDIRECT
-                        : (i->rd == 32 && (i->rs1 == 1 || i->rs1 == 5)) ? SIM_BR_RETURN
-                        : SIM_BR_INDIRECT;
-            o->target = c->pc;
-            o->taken = 1;
-        }
-        if (c->st.traps != traps)
-            o->flags |= SIM_INST_TRAP;
         if (rc == RV_RUN_EXIT || rc == RV_RUN_FAULT) {
             finish(r, rc);
-            k++;
-            break;
+            return k;
         }
-    }
-    if (!r->done)
-        sync_stats(r, false);
+    } while (k < n && rc == RV_RUN_BUDGET);
+    sync_stats(r, false);
     return k;
 }
 

@@ -299,9 +299,20 @@ struct rv_block {
     uint32_t n;                     /* instructions, terminator excluded */
     uint32_t valid;
     uint32_t bytes;                 /* size in the arena */
-    uint32_t pad_;
+    uint32_t rec_off;               /* traced cache: bytes from the block to its n + 1
+                                       record templates (rv_block_recs); else 0 */
     struct rv_insn insn[];          /* n + 1: the last is the terminator */
 };
+
+/* The record templates of a block of a traced cache: per instruction, every
+ * field of its sim_inst that decoding fixes (pc, raw, size, class, registers,
+ * access size, branch kind, direct target, SERIAL), so that the traced
+ * executor copies one and fills in what execution decides (address, taken,
+ * indirect target, TRAP). */
+static inline sim_inst *rv_block_recs(struct rv_block *b)
+{
+    return (sim_inst *)((char *)b + b->rec_off);
+}
 
 /* ------------------------------------------------------------ hart state */
 
@@ -313,6 +324,8 @@ enum rv_stop {
     RV_RUN_EXIT,                    /* the guest exited: cpu->exit_code */
     RV_RUN_FAULT,                   /* the guest stopped with cpu->msg */
     RV_RUN_STOP,                    /* a stop was requested (cpu->stop_req) */
+    RV_RUN_TRAP,                    /* rv_trace, bare metal: an exception was taken;
+                                       the last record is the trapping instruction's */
 };
 
 #define RV_PG_CODE  0x1             /* a block was translated from this page */
@@ -348,7 +361,9 @@ struct rv_cpu {
     uint32_t ialign;                /* 2 without C: targets must be 4-aligned; else 0 */
     bool fs_on;                     /* mstatus.FS != Off */
     uint64_t trap_tval;
-    const void *const *labels;      /* handler table of rv_run */
+    const void *const *labels;      /* handler table of rv_run, or of rv_trace */
+    bool traced;                    /* the code cache serves rv_trace (timing mode): blocks
+                                       carry record templates and its handlers */
 
     /* RAM, the only physical memory besides the CLINT */
     uint8_t *ram;
@@ -426,9 +441,19 @@ int rv_decode(const struct rv_decoder *d, uint32_t raw, uint64_t pc, struct rv_i
 int rv_rows_all(const struct rv_row **out, int max);
 
 /* rv_exec.c */
-/* Execute up to budget instructions; returns an enum rv_stop. budget 1
- * steps one instruction (the records path). */
+/* Execute up to budget instructions; returns an enum rv_stop. The
+ * functional path: a cache of cpu->traced false. */
 int rv_run(struct rv_cpu *cpu, uint64_t budget);
+/* The timing path (cpu->traced true): execute, writing one record per
+ * instruction into out[0..n), until n records, an exit or a fault (returns
+ * an enum rv_stop), or, bare metal, an exception (RV_RUN_TRAP: the caller
+ * steps the handler's first instruction with a scratch record, see
+ * riscv_insts). *got is the count written. Bare metal checks interrupts
+ * after every instruction; a record whose instruction raised an exception
+ * or was followed by an interrupt has SIM_INST_TRAP, as does the first
+ * record when an interrupt was taken before it. n 0 only publishes the
+ * handler table (cache init). */
+int rv_trace(struct rv_cpu *cpu, sim_inst *out, int n, int *got);
 int rv_cache_init(struct rv_cpu *cpu, size_t arena_bytes);
 void rv_cache_free(struct rv_cpu *cpu);
 void rv_cache_flush(struct rv_cpu *cpu);
@@ -438,7 +463,6 @@ void rv_unretire(struct rv_cpu *cpu, const struct rv_insn *i);
 /* A store hit a page holding translated code: drop blocks covering
  * [pa, pa + n). */
 void rv_cache_invalidate(struct rv_cpu *cpu, uint64_t pa, uint64_t n);
-const struct rv_insn *rv_lookup_step(struct rv_cpu *cpu);
 
 /* rv_mem.c */
 /* Exception causes. */

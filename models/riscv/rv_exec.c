@@ -9,10 +9,18 @@
  * the last target, checked by key), so most block transitions skip the
  * dispatch lookup; links are dropped when any block is invalidated. A block
  * adds its length to the instruction count on entry; an exception inside it
- * takes back what did not retire. To stop after exactly k instructions
- * (budgets, single steps for records) the handler of instruction k is
- * patched to a stop label for that one entry. The instruction mix costs one
- * counter per block entry, folded into the stats when they are read.
+ * takes back what did not retire. To stop after exactly k instructions (the
+ * budget) the handler of instruction k is patched to a stop label for that
+ * one entry. The instruction mix costs one counter per block entry, folded
+ * into the stats when they are read.
+ *
+ * Records for a timing model come from a second, traced instance of the same
+ * executor body (rv_trace; rv_exec_body.h says what differs): it runs the
+ * same blocks and writes each instruction's sim_inst as it goes, starting
+ * from a template made once per decoded instruction. A hart is traced or
+ * not for its whole life (cpu->traced, set before the cache is made): the
+ * blocks hold the handler addresses of one executor, and only a traced
+ * cache carries the templates, so the functional path pays nothing.
  *
  * Invalidation: a store into a page that holds translated code takes the
  * slow path (page map) and drops the blocks it overlaps; fence.i, satp
@@ -54,7 +62,10 @@ int rv_cache_init(struct rv_cpu *cpu, size_t arena_bytes)
         rv_cache_free(cpu);
         return -1;
     }
-    rv_run(cpu, 0);                 /* fetch the handler table */
+    if (cpu->traced)                /* fetch the handler table */
+        rv_trace(cpu, NULL, 0, NULL);
+    else
+        rv_run(cpu, 0);
     return 0;
 }
 
@@ -163,12 +174,61 @@ void rv_cache_invalidate(struct rv_cpu *cpu, uint64_t pa, uint64_t n)
         unchain_all(cpu);
 }
 
+/* The decode-time fields of the record of instruction i (rv_block_recs). */
+static void fill_record(const struct rv_insn *i, sim_inst *o)
+{
+    const struct rv_opinfo *oi = &rv_opinfo[i->op];
+    int ns = 0, nd = 0;
+
+    memset(o, 0, sizeof(*o));
+    o->pc = i->pc;
+    o->raw = i->raw;
+    o->size = i->len ? i->len : 4;
+    o->op = oi->cls;
+    memset(o->src, SIM_REG_NONE, sizeof(o->src));
+    memset(o->dst, SIM_REG_NONE, sizeof(o->dst));
+    if ((i->rk & RV_RK_RS1_X) && i->rs1)        /* x0 is no dependency */
+        o->src[ns++] = i->rs1;
+    if (i->rk & RV_RK_RS1_F)
+        o->src[ns++] = (uint8_t)(32 + i->rs1);
+    if ((i->rk & RV_RK_RS2_X) && i->rs2)
+        o->src[ns++] = i->rs2;
+    if (i->rk & RV_RK_RS2_F)
+        o->src[ns++] = (uint8_t)(32 + i->rs2);
+    if (i->rk & RV_RK_RS3_F)
+        o->src[ns++] = (uint8_t)(32 + i->rs3);
+    if ((i->rk & RV_RK_RD_X) && i->rd != 32)
+        o->dst[nd++] = i->rd;
+    if (i->rk & RV_RK_RD_F)
+        o->dst[nd++] = (uint8_t)(32 + i->rd);
+    if (oi->flags & RV_F_MEM)
+        o->mem_size = oi->size;
+    if (oi->flags & RV_F_SERIAL)
+        o->flags |= SIM_INST_SERIAL;
+    if (oi->flags & RV_F_BRANCH) {
+        o->branch = SIM_BR_COND;
+        o->target = (uint64_t)i->imm;
+    } else if (oi->flags & RV_F_JAL) {
+        o->branch = (i->rd == 1 || i->rd == 5) ? SIM_BR_CALL : SIM_BR_JUMP;
+        o->target = (uint64_t)i->imm;
+        o->taken = 1;
+    } else if (oi->flags & RV_F_JALR) {
+        bool link = i->rd == 1 || i->rd == 5;
+
+        o->branch = link ? SIM_BR_CALL_INDIRECT
+                    : (i->rd == 32 && (i->rs1 == 1 || i->rs1 == 5)) ? SIM_BR_RETURN
+                    : SIM_BR_INDIRECT;
+        o->taken = 1;               /* the target is known when it runs */
+    }
+}
+
 /* Translate a block at key; NULL when the arena is full (caller flushes). */
 static struct rv_block *translate(struct rv_cpu *cpu, uint64_t key)
 {
     const void *const *labels = cpu->labels;
     uint64_t pc = key ^ cpu->fetch_key, pc0 = pc, pa0 = 0, pa_end = 0;
-    size_t need = sizeof(struct rv_block) + (RV_BLOCK_MAX + 1) * sizeof(struct rv_insn);
+    size_t per_insn = sizeof(struct rv_insn) + (cpu->traced ? sizeof(sim_inst) : 0);
+    size_t need = sizeof(struct rv_block) + (RV_BLOCK_MAX + 1) * per_insn;
     struct rv_block *b;
     uint32_t n = 0;
 
@@ -225,6 +285,16 @@ static struct rv_block *translate(struct rv_cpu *cpu, uint64_t key)
     b->insn[n].op = RV_OP_END;
     b->insn[n].h = labels[RV_OP_END];
     b->bytes = (uint32_t)(sizeof(struct rv_block) + (n + 1) * sizeof(struct rv_insn));
+    if (cpu->traced) {
+        sim_inst *rec;
+
+        b->rec_off = b->bytes;
+        rec = rv_block_recs(b);
+        for (uint32_t k = 0; k < n; k++)
+            fill_record(&b->insn[k], &rec[k]);
+        memset(&rec[n], 0, sizeof(rec[n]));   /* the terminator's, never emitted */
+        b->bytes += (uint32_t)((n + 1) * sizeof(sim_inst));
+    }
     b->bytes = (b->bytes + 15) & ~15u;
     cpu->arena_used += b->bytes;
     cpu->st.blocks++;
@@ -275,20 +345,31 @@ void rv_unretire(struct rv_cpu *cpu, const struct rv_insn *i)
         cpu->st.mix[rv_opinfo[i->op].cls]--;
 }
 
-const struct rv_insn *rv_lookup_step(struct rv_cpu *cpu)
+/* Traced executor, bare metal: the interrupt check between two
+ * instructions of a block, with the pc and the instruction count exact
+ * (next and the rest of the block have not run). A taken interrupt leaves
+ * the rest. */
+static inline int trace_irq(struct rv_cpu *cpu, const struct rv_insn *next)
 {
-    uint64_t key = cpu->pc ^ cpu->fetch_key;
-    struct rv_block *b = cpu->jcache[jc_index(key)];
+    int taken;
 
-    if (!b || b->key != key)
-        b = lookup(cpu, key);
-    return b ? &b->insn[0] : NULL;
+    cpu->pc = next->pc;             /* the interrupted pc, mepc/sepc */
+    cpu->icount -= next->rem;
+    taken = rv_interrupt_check(cpu);
+    cpu->icount += next->rem;
+    if (taken)
+        rv_unretire(cpu, next);
+    return taken;
 }
 
 static int rv_run_64(struct rv_cpu *cpu, uint64_t budget);
 static int rv_run_64s(struct rv_cpu *cpu, uint64_t budget);
 static int rv_run_32(struct rv_cpu *cpu, uint64_t budget);
 static int rv_run_32s(struct rv_cpu *cpu, uint64_t budget);
+static int rv_trace_64(struct rv_cpu *cpu, sim_inst *out, int n, int *got);
+static int rv_trace_64s(struct rv_cpu *cpu, sim_inst *out, int n, int *got);
+static int rv_trace_32(struct rv_cpu *cpu, sim_inst *out, int n, int *got);
+static int rv_trace_32s(struct rv_cpu *cpu, sim_inst *out, int n, int *got);
 
 static inline uint32_t unbox(uint64_t v)
 {
@@ -299,21 +380,49 @@ static inline uint32_t unbox(uint64_t v)
 #define RV_T_NAME rv_run_64
 #define RV_T_XLEN 64
 #define RV_T_STRICT 0
+#define RV_T_TRACE 0
 #include "rv_exec_body.h"
 
 #define RV_T_NAME rv_run_64s
 #define RV_T_XLEN 64
 #define RV_T_STRICT 1
+#define RV_T_TRACE 0
 #include "rv_exec_body.h"
 
 #define RV_T_NAME rv_run_32
 #define RV_T_XLEN 32
 #define RV_T_STRICT 0
+#define RV_T_TRACE 0
 #include "rv_exec_body.h"
 
 #define RV_T_NAME rv_run_32s
 #define RV_T_XLEN 32
 #define RV_T_STRICT 1
+#define RV_T_TRACE 0
+#include "rv_exec_body.h"
+
+#define RV_T_NAME rv_trace_64
+#define RV_T_XLEN 64
+#define RV_T_STRICT 0
+#define RV_T_TRACE 1
+#include "rv_exec_body.h"
+
+#define RV_T_NAME rv_trace_64s
+#define RV_T_XLEN 64
+#define RV_T_STRICT 1
+#define RV_T_TRACE 1
+#include "rv_exec_body.h"
+
+#define RV_T_NAME rv_trace_32
+#define RV_T_XLEN 32
+#define RV_T_STRICT 0
+#define RV_T_TRACE 1
+#include "rv_exec_body.h"
+
+#define RV_T_NAME rv_trace_32s
+#define RV_T_XLEN 32
+#define RV_T_STRICT 1
+#define RV_T_TRACE 1
 #include "rv_exec_body.h"
 
 /* Run until budget more instructions retired, an exit, a fault or a stop
@@ -323,4 +432,13 @@ int rv_run(struct rv_cpu *cpu, uint64_t budget)
     if (cpu->xlen == 32)
         return cpu->mode == RV_MODE_LINUX ? rv_run_32(cpu, budget) : rv_run_32s(cpu, budget);
     return cpu->mode == RV_MODE_LINUX ? rv_run_64(cpu, budget) : rv_run_64s(cpu, budget);
+}
+
+int rv_trace(struct rv_cpu *cpu, sim_inst *out, int n, int *got)
+{
+    if (cpu->xlen == 32)
+        return cpu->mode == RV_MODE_LINUX ? rv_trace_32(cpu, out, n, got)
+               : rv_trace_32s(cpu, out, n, got);
+    return cpu->mode == RV_MODE_LINUX ? rv_trace_64(cpu, out, n, got)
+           : rv_trace_64s(cpu, out, n, got);
 }

@@ -6,14 +6,35 @@
  * and the alignment test off the Linux fast path.
  *
  * Run until budget more instructions retired, an exit, a fault or a stop
- * request. budget 0 only publishes the handler table (cache init). */
+ * request. budget 0 only publishes the handler table (cache init).
+ *
+ * RV_T_TRACE 1 makes the traced executor (rv_trace, the timing path): the
+ * same handlers and blocks, which also write one sim_inst per instruction
+ * into out[0..n) (budget n). Entering an instruction copies its record
+ * template from the block (rv_block_recs: everything decoding fixes); the
+ * handler fills in the access address, the branch outcome or the indirect
+ * target. The macros T_* are empty in the untraced variants, which stay as
+ * they were. What else differs when traced:
+ * - the budget is checked per instruction in NEXT (a block may stop in its
+ *   middle) instead of by patching a stop handler in;
+ * - bare metal checks interrupts after every instruction (trace_irq in NEXT,
+ *   and every block boundary takes the slow path of dispatch), as the
+ *   records must show exactly where an interrupt was taken;
+ * - a store that wrote this block's code leaves the block, so that the next
+ *   instruction is decoded from the new bytes;
+ * - a trap marks the record of its instruction; bare metal returns
+ *   RV_RUN_TRAP after an exception (see riscv_insts). */
 #if RV_T_STRICT
 #define RV_T_ALIGNED(o, n) (!((o) & ((n) - 1)))
 #else
 #define RV_T_ALIGNED(o, n) 1
 #endif
 
+#if RV_T_TRACE
+int RV_T_NAME(struct rv_cpu *cpu, sim_inst *out, int n, int *got)
+#else
 int RV_T_NAME(struct rv_cpu *cpu, uint64_t budget)
+#endif
 {
     static const void *const labels[RV_OP_COUNT + 2] = {
 #define RV_LABEL_(n, c, f, s) [RV_OP_##n] = &&L_##n,
@@ -35,24 +56,79 @@ int RV_T_NAME(struct rv_cpu *cpu, uint64_t budget)
     const uint64_t amask = RV_T_XLEN == 32 ? 0xffffffffull : ~0ull;
     uint32_t ialign;
     int ret, sr_;
+#if RV_T_TRACE
+    const uint64_t budget = n > 0 ? (uint64_t)n : 0;
+    sim_inst *rec, *rec_end;        /* the next record to write; the end of out */
+    const sim_inst *tmpl = NULL;    /* the template of the record of i */
+    uint64_t traps_seen = cpu->st.traps;
+    bool trapped = false;           /* an exception was taken */
+    bool first_trap = false;        /* an interrupt was taken before any record */
 
+    if (!budget) {
+        cpu->labels = labels;
+        if (got)
+            *got = 0;
+        return RV_RUN_BUDGET;
+    }
+    rec = out;
+    rec_end = out + n;
+#else
     if (!budget) {
         cpu->labels = labels;
         return RV_RUN_BUDGET;
     }
+#endif
     cpu->budget_end = cpu->icount + budget;
 /* Outside bare metal there is no timer to watch (check_at is the budget's
  * end) and no interrupt: skip the calls, which the timing mode makes for
- * every instruction. */
+ * every instruction. Traced, bare metal: every block boundary takes the
+ * slow path of dispatch, which checks interrupts. */
 #define UPDATE_CHECK() do {                                                 \
-        if (cpu->mode == RV_MODE_BAREMETAL)                                 \
-            rv_update_check(cpu);                                           \
-        else                                                                \
+        if (cpu->mode != RV_MODE_BAREMETAL)                                 \
             cpu->check_at = cpu->budget_end;                                \
+        else if (RV_T_TRACE)                                                \
+            cpu->check_at = 0;                                              \
+        else                                                                \
+            rv_update_check(cpu);                                           \
     } while (0)
     UPDATE_CHECK();
 
+#if RV_T_TRACE
+/* rec[-1] is the record of the instruction running (T_REC). */
+#define T_REC (rec[-1])
+#define T_ENTER(blk) do { tmpl = rv_block_recs(blk); *rec++ = *tmpl; } while (0)
+#define T_MEM(a) (T_REC.mem_addr = (a))
+#define T_TAKEN() (T_REC.taken = 1)
+#define T_TARGET(a) (T_REC.target = (a))
+#define T_TRAP() do {                                                       \
+        if (rec > out)                                                      \
+            T_REC.flags |= SIM_INST_TRAP;                                   \
+        else                                                                \
+            first_trap = true;                                              \
+    } while (0)
+/* After a write to memory: leave the block when its code was written
+ * (decode the next instruction anew) or the write ended the run (tohost). */
+#define T_LEAVE_AFTER_WRITE() (!b->valid || cpu->stop_req)
+#define RETURN(rc) do { ret = (rc); goto trace_out; } while (0)
+#define NEXT do {                                                           \
+        ++i;                                                                \
+        if (RV_T_STRICT && trace_irq(cpu, i))                               \
+            goto irq_between;                                               \
+        if (RV_UNLIKELY(rec == rec_end))                                    \
+            goto trace_full;                                                \
+        *rec++ = *++tmpl;                                                   \
+        goto *i->h;                                                         \
+    } while (0)
+#else
+#define T_ENTER(blk) ((void)0)
+#define T_MEM(a) ((void)0)
+#define T_TAKEN() ((void)0)
+#define T_TARGET(a) ((void)0)
+#define T_TRAP() ((void)0)
+#define T_LEAVE_AFTER_WRITE() 0
+#define RETURN(rc) return (rc)
 #define NEXT do { ++i; goto *i->h; } while (0)
+#endif
 #define LEAVE(npc) do { cpu->pc = (npc); goto dispatch; } while (0)
 /* Continue in successor idx of this block if it is linked and fits the
  * budget; else look it up at dispatch and link it there. */
@@ -63,6 +139,7 @@ int RV_T_NAME(struct rv_cpu *cpu, uint64_t budget)
             nb_->execs++;                                                   \
             b = nb_;                                                        \
             i = nb_->insn;                                                  \
+            T_ENTER(nb_);                                                   \
             goto *i->h;                                                     \
         }                                                                   \
         cpu->pc = (npc);                                                    \
@@ -80,6 +157,7 @@ int RV_T_NAME(struct rv_cpu *cpu, uint64_t budget)
             nb_->execs++;                                                   \
             b = nb_;                                                        \
             i = nb_->insn;                                                  \
+            T_ENTER(nb_);                                                   \
             goto *i->h;                                                     \
         }                                                                   \
         cpu->pc = (npc);                                                    \
@@ -115,18 +193,34 @@ dispatch:
         chain_from = NULL;
     }
     if (RV_UNLIKELY(cpu->icount + b->n > cpu->check_at)) {
+#if RV_T_TRACE
+        if (cpu->st.traps != traps_seen) {      /* an exception */
+            traps_seen = cpu->st.traps;
+            T_TRAP();
+            trapped = true;
+        }
+#endif
         if (cpu->stop_req) {
             ret = cpu->stop_req;
             cpu->stop_req = 0;
             UPDATE_CHECK();
-            return ret;
+            RETURN(ret);
         }
-        if (cpu->mode == RV_MODE_BAREMETAL && rv_interrupt_check(cpu))
+#if RV_T_TRACE
+        if (trapped)
+            RETURN(RV_RUN_TRAP);
+#endif
+        if (cpu->mode == RV_MODE_BAREMETAL && rv_interrupt_check(cpu)) {
+#if RV_T_TRACE
+            T_TRAP();
+            traps_seen = cpu->st.traps;
+#endif
             goto dispatch;
+        }
         if (cpu->icount >= cpu->budget_end)
-            return RV_RUN_BUDGET;
+            RETURN(RV_RUN_BUDGET);
         UPDATE_CHECK();
-        if (cpu->icount + b->n > cpu->budget_end) {
+        if (!RV_T_TRACE && cpu->icount + b->n > cpu->budget_end) {
             /* stop after k instructions of this block */
             uint64_t k = cpu->budget_end - cpu->icount;
 
@@ -138,6 +232,7 @@ dispatch:
     cpu->icount += b->n;
     b->execs++;
     i = b->insn;
+    T_ENTER(b);
     goto *i->h;
 
     /* ------------------------------------------------------------- RV64I */
@@ -156,6 +251,7 @@ L_JAL:
 L_JALR: {
     uint64_t t = (RS1 + (uint64_t)i->imm) & ~1ull;
 
+    T_TARGET(t);
     if (RV_UNLIKELY(t & ialign)) {
         cpu->trap_tval = t;
         goto misaligned_jalr;
@@ -167,6 +263,7 @@ L_JALR: {
 L_JALR32: {
     uint64_t t = (RS1 + (uint64_t)i->imm) & ~1ull & 0xffffffffull;
 
+    T_TARGET(t);
     if (RV_UNLIKELY(t & ialign)) {
         cpu->trap_tval = t;
         goto misaligned_jalr;
@@ -178,6 +275,7 @@ L_JALR32: {
 #define BRANCH(name, cond)                                          \
 L_##name:                                                           \
     if (cond) {                                                     \
+        T_TAKEN();                                                  \
         if (RV_UNLIKELY((uint64_t)i->imm & ialign))                 \
             goto misaligned_target;                                 \
         cpu->st.taken++;                                            \
@@ -194,6 +292,7 @@ L_##name:                                                           \
 #define LOAD(name, T, N, EXT)                                               \
 L_##name: {                                                                 \
     uint64_t a = (RS1 + (uint64_t)i->imm) & amask, o = a - mlo;             \
+    T_MEM(a);                                                               \
     if (RV_LIKELY(o < mlen && RV_T_ALIGNED(o, N))) {                            \
         T v;                                                                \
         memcpy(&v, mbase + o, N);                                           \
@@ -217,10 +316,12 @@ L_##name: {                                                                 \
 #define STORE(name, T, N, VAL)                                              \
 L_##name: {                                                                 \
     uint64_t a = (RS1 + (uint64_t)i->imm) & amask, o = a - mlo;             \
+    T_MEM(a);                                                               \
     if (RV_LIKELY(o < mlen && RV_T_ALIGNED(o, N) && !pagemap[o >> 12])) {       \
         T v = (T)(VAL);                                                     \
         memcpy(mbase + o, &v, N);                                           \
-    } else if ((sr_ = rv_store_slow(cpu, i, a, N, (uint64_t)(T)(VAL)))) {   \
+    } else if ((sr_ = rv_store_slow(cpu, i, a, N, (uint64_t)(T)(VAL))) ||   \
+               T_LEAVE_AFTER_WRITE()) {                                     \
         goto *(sr_ == 1 ? &&dispatch : &&store_leave);                     \
     }                                                                       \
     NEXT;                                                                   \
@@ -368,8 +469,10 @@ L_MULHU32:
 
     /* ---------------------------------------------------------------- A */
 L_LR_W: {
-    int32_t *p = rv_amo_ptr(cpu, i, RS1 & amask, 4, RV_ACC_LOAD);
+    int32_t *p;
 
+    T_MEM(RS1 & amask);
+    p = rv_amo_ptr(cpu, i, RS1 & amask, 4, RV_ACC_LOAD);
     if (!p)
         goto dispatch;
     cpu->resv_addr = RS1 & amask;
@@ -378,8 +481,10 @@ L_LR_W: {
     NEXT;
 }
 L_LR_D: {
-    uint64_t *p = rv_amo_ptr(cpu, i, RS1 & amask, 8, RV_ACC_LOAD);
+    uint64_t *p;
 
+    T_MEM(RS1 & amask);
+    p = rv_amo_ptr(cpu, i, RS1 & amask, 8, RV_ACC_LOAD);
     if (!p)
         goto dispatch;
     cpu->resv_addr = RS1 & amask;
@@ -390,8 +495,10 @@ L_LR_D: {
 L_SC_W: {
     uint64_t a = RS1 & amask;
     uint32_t v = (uint32_t)RS2;
-    uint32_t *p = rv_amo_ptr(cpu, i, a, 4, RV_ACC_STORE);
+    uint32_t *p;
 
+    T_MEM(a);
+    p = rv_amo_ptr(cpu, i, a, 4, RV_ACC_STORE);
     if (!p)
         goto dispatch;
     if (cpu->resv_valid && cpu->resv_addr == a) {
@@ -401,12 +508,16 @@ L_SC_W: {
         RD = 1;
     }
     cpu->resv_valid = false;
+    if (T_LEAVE_AFTER_WRITE())
+        goto store_leave;
     NEXT;
 }
 L_SC_D: {
     uint64_t a = RS1 & amask, v = RS2;
-    uint64_t *p = rv_amo_ptr(cpu, i, a, 8, RV_ACC_STORE);
+    uint64_t *p;
 
+    T_MEM(a);
+    p = rv_amo_ptr(cpu, i, a, 8, RV_ACC_STORE);
     if (!p)
         goto dispatch;
     if (cpu->resv_valid && cpu->resv_addr == a) {
@@ -416,17 +527,22 @@ L_SC_D: {
         RD = 1;
     }
     cpu->resv_valid = false;
+    if (T_LEAVE_AFTER_WRITE())
+        goto store_leave;
     NEXT;
 }
 #define AMO(name, T, N, EXPR)                                               \
 L_##name: {                                                                 \
-    T *p = rv_amo_ptr(cpu, i, RS1 & amask, N, RV_ACC_STORE);                \
-    T s = (T)RS2, o;                                                        \
+    T *p, s = (T)RS2, o;                                                    \
+    T_MEM(RS1 & amask);                                                     \
+    p = rv_amo_ptr(cpu, i, RS1 & amask, N, RV_ACC_STORE);                   \
     if (!p)                                                                 \
         goto dispatch;                                                      \
     o = *p;                                                                 \
     *p = (T)(EXPR);                                                         \
     RD = (uint64_t)(int64_t)o;                                              \
+    if (T_LEAVE_AFTER_WRITE())                                              \
+        goto store_leave;                                                   \
     NEXT;                                                                   \
 }
     AMO(AMOSWAP_W, int32_t, 4, s)
@@ -462,6 +578,7 @@ L_FLW: {
     uint64_t a = (RS1 + (uint64_t)i->imm) & amask, o = a - mlo;
     uint32_t v;
 
+    T_MEM(a);
     FS_ON();
     if (RV_LIKELY(o < mlen && RV_T_ALIGNED(o, 4))) {
         memcpy(&v, mbase + o, 4);
@@ -479,6 +596,7 @@ L_FLW: {
 L_FLD: {
     uint64_t a = (RS1 + (uint64_t)i->imm) & amask, o = a - mlo, v;
 
+    T_MEM(a);
     FS_ON();
     if (RV_LIKELY(o < mlen && RV_T_ALIGNED(o, 8))) {
         memcpy(&v, mbase + o, 8);
@@ -489,29 +607,29 @@ L_FLD: {
     DIRTY();
     NEXT;
 }
-L_FSW:
-    FS_ON();
-    {
-        uint64_t a = (RS1 + (uint64_t)i->imm) & amask, o = a - mlo;
-        uint32_t v = (uint32_t)f[i->rs2];
+L_FSW: {
+    uint64_t a = (RS1 + (uint64_t)i->imm) & amask, o = a - mlo;
+    uint32_t v = (uint32_t)f[i->rs2];
 
-        if (RV_LIKELY(o < mlen && RV_T_ALIGNED(o, 4) && !pagemap[o >> 12]))
-            memcpy(mbase + o, &v, 4);
-        else if ((sr_ = rv_store_slow(cpu, i, a, 4, v)))
-            goto *(sr_ == 1 ? &&dispatch : &&store_leave);
-    }
-    NEXT;
-L_FSD:
+    T_MEM(a);
     FS_ON();
-    {
-        uint64_t a = (RS1 + (uint64_t)i->imm) & amask, o = a - mlo, v = f[i->rs2];
-
-        if (RV_LIKELY(o < mlen && RV_T_ALIGNED(o, 8) && !pagemap[o >> 12]))
-            memcpy(mbase + o, &v, 8);
-        else if ((sr_ = rv_store_slow(cpu, i, a, 8, v)))
-            goto *(sr_ == 1 ? &&dispatch : &&store_leave);
-    }
+    if (RV_LIKELY(o < mlen && RV_T_ALIGNED(o, 4) && !pagemap[o >> 12]))
+        memcpy(mbase + o, &v, 4);
+    else if ((sr_ = rv_store_slow(cpu, i, a, 4, v)) || T_LEAVE_AFTER_WRITE())
+        goto *(sr_ == 1 ? &&dispatch : &&store_leave);
     NEXT;
+}
+L_FSD: {
+    uint64_t a = (RS1 + (uint64_t)i->imm) & amask, o = a - mlo, v = f[i->rs2];
+
+    T_MEM(a);
+    FS_ON();
+    if (RV_LIKELY(o < mlen && RV_T_ALIGNED(o, 8) && !pagemap[o >> 12]))
+        memcpy(mbase + o, &v, 8);
+    else if ((sr_ = rv_store_slow(cpu, i, a, 8, v)) || T_LEAVE_AFTER_WRITE())
+        goto *(sr_ == 1 ? &&dispatch : &&store_leave);
+    NEXT;
+}
 
 #define FOP_S(name, expr)                                                   \
 L_##name: {                                                                 \
@@ -615,6 +733,9 @@ L_##name: {                                                                 \
 
     /* ------------------------------------------------------------ others */
 L_END:
+#if RV_T_TRACE
+    --rec;                          /* NEXT wrote a record for the terminator */
+#endif
     CHAIN(1, i->pc);
 L_STOP_AT:
     rv_unretire(cpu, i);
@@ -635,9 +756,32 @@ misaligned_target:
 misaligned_jalr:
     rv_exception(cpu, i, RV_EXC_IADDR_MISALIGN, cpu->trap_tval);
     goto dispatch;
+#if RV_T_TRACE
+irq_between:                        /* trace_irq took an interrupt after T_REC */
+    T_TRAP();
+    traps_seen = cpu->st.traps;
+    goto dispatch;
+trace_full:                         /* out is full: i and the rest did not run */
+    rv_unretire(cpu, i);
+    cpu->pc = i->pc;
+    ret = RV_RUN_BUDGET;
+trace_out:
+    if (first_trap && rec > out)
+        out[0].flags |= SIM_INST_TRAP;
+    *got = (int)(rec - out);
+    return ret;
+#endif
 }
 
 #undef NEXT
+#undef T_REC
+#undef T_ENTER
+#undef T_MEM
+#undef T_TAKEN
+#undef T_TARGET
+#undef T_TRAP
+#undef T_LEAVE_AFTER_WRITE
+#undef RETURN
 #undef UPDATE_CHECK
 #undef LEAVE
 #undef CHAIN
@@ -667,3 +811,4 @@ misaligned_jalr:
 #undef RV_T_NAME
 #undef RV_T_XLEN
 #undef RV_T_STRICT
+#undef RV_T_TRACE
