@@ -44,6 +44,7 @@ struct riscv_cfg {
     uint64_t code_cache;
     const char *program;            /* this hart's own program, or "" */
     sim_list args;
+    uint64_t fastforward;
 };
 
 struct riscv {
@@ -58,6 +59,8 @@ struct riscv {
         uint64_t mix[SIM_OP_COUNT];
     } base;
     sim_event ev;
+    uint64_t ff_left;               /* fast-forward still to run before the first record */
+    uint64_t ff_done;
     bool started, loaded, done, timing;
     int exit_rc;                    /* RV_RUN_EXIT once the guest exited: the run ends
                                        when the time of its last quantum has passed */
@@ -105,6 +108,9 @@ static const sim_param riscv_params[] = {
                      "this hart's own program (multi-programmed runs); empty: the run's "
                      "workload"),
     SIM_PARAM_LIST("args", struct riscv_cfg, args, "[]", "arguments of `program`"),
+    SIM_PARAM_UINT("fastforward", struct riscv_cfg, fastforward, 0, 0, 1.8e19,
+                   "with a timing model: instructions run functionally (no records, no "
+                   "simulated time) before the first record"),
 };
 
 static const sim_stat riscv_stats[] = {
@@ -121,6 +127,8 @@ static const sim_stat riscv_stats[] = {
              "blocks dropped because their code was written"),
     SIM_STAT("flushes", struct riscv, st.flushes,
              "code cache flushes (fence.i, satp, sfence.vma, full cache)"),
+    SIM_STAT_U("fastforwarded", struct riscv, ff_done, "insts",
+               "instructions run functionally before the first record (fastforward)"),
 };
 
 static const sim_port riscv_ports[] = {
@@ -281,6 +289,7 @@ static int riscv_start(void *self, sim_error *err)
 
     r->started = true;
     r->timing = sim_port_count(r->comp, RISCV_INSTS) > 0;
+    r->ff_left = r->timing ? r->cfg.fastforward : 0;
     r->ev.fn = riscv_event;
     schedule_first(r);
     if (r->cfg.program[0]) {
@@ -476,6 +485,45 @@ out:
  * first instruction of its handler, which is stepped here with a scratch
  * record, so that records and retired instructions stay one for one (the
  * trapping instruction does not retire). */
+/* Switch the code cache between the functional and the traced executor:
+ * blocks hold handler addresses of one of them, so it starts empty. */
+static void set_traced(struct rv_cpu *c, bool traced)
+{
+    c->traced = traced;
+    rv_cache_flush(c);
+    if (traced)
+        rv_trace(c, NULL, 0, NULL);
+    else
+        rv_run(c, 0);
+}
+
+/* Run the fastforward instructions through the functional executor before
+ * the first record; 1 when the program ended on the way. */
+static int fast_forward(struct riscv *r)
+{
+    struct rv_cpu *c = &r->cpu;
+
+    set_traced(c, false);
+    while (r->ff_left) {
+        uint64_t before = c->icount, q = r->ff_left < (1u << 20) ? r->ff_left : (1u << 20);
+        int rc = rv_run(c, q);
+        uint64_t ran = c->icount - before;
+
+        r->ff_left -= ran < r->ff_left ? ran : r->ff_left;
+        r->ff_done += ran;
+        if (rc == RV_RUN_EXIT || rc == RV_RUN_FAULT) {
+            finish(r, rc);
+            return 1;
+        }
+        if (rc != RV_RUN_BUDGET && ran == 0)
+            break;                  /* waiting (wfi) or stopped: records take over */
+    }
+    set_traced(c, true);
+    r->ff_left = 0;
+    c->q_icount0 = c->icount;
+    return 0;
+}
+
 static int riscv_insts(void *self, int port, sim_inst *out, int n)
 {
     struct riscv *r = self;
@@ -486,6 +534,8 @@ static int riscv_insts(void *self, int port, sim_inst *out, int n)
         return 0;
     c->time_base_ps = sim_time(r->comp);
     c->q_icount0 = c->icount;
+    if (r->ff_left && fast_forward(r))
+        return 0;
     do {
         rc = rv_trace(c, out + k, n - k, &got);
         k += got;

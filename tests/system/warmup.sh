@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# tests/system/warmup.sh ARCHSIM SRC GUESTS - the run: section (--warmup,
-# --max-insts, --max-cycles): after a warm-up of W instructions every
+# tests/system/warmup.sh ARCHSIM SRC GUESTS - fast-forward, warm-up and
+# measured windows. The riscv type's fastforward runs F instructions
+# functionally before the first record, so the core commits exactly N - F;
+# the run: section (--warmup, --max-insts, --max-cycles): after a warm-up of W instructions every
 # statistic is zeroed, so a core commits exactly N - W of a program's N
 # instructions; a window of K instructions after the warm-up commits K (the
 # in-order core retires one a cycle, so exactly); config.yaml keeps the
@@ -36,6 +38,19 @@ expect 0 "$A" run "$SRC/configs/riscv-ooo.yaml" -q -o "$T/ooo" --warmup 20000 --
 k=$(stat "$T/ooo" core.committed)
 [ "$k" -ge 30000 ] && [ "$k" -lt 30004 ] || fail "OoO window committed $k"
 pass "OoO window: $k (width 4)"
+
+expect 0 "$A" run "$cfg" -q -o "$T/ff" --set cpu.fastforward=200000 -- "$G/cpubench" 1
+[ "$(stat "$T/ff" core.committed)" = $((n - 200000)) ] ||
+    fail "after fast-forwarding 200000: committed $(stat "$T/ff" core.committed), want $((n - 200000))"
+[ "$(stat "$T/ff" cpu.fastforwarded)" = 200000 ] || fail "cpu.fastforwarded"
+[ "$(stat "$T/ff" cpu.insts)" = "$n" ] || fail "cpu.insts $(stat "$T/ff" cpu.insts), want $n"
+expect 0 "$A" run "$cfg" -q -o "$T/ffw" --set cpu.fastforward=200000 --warmup 20000 \
+    --max-insts 10000 -- "$G/cpubench" 1
+[ "$(stat "$T/ffw" core.committed)" = 10000 ] || fail "fast-forward, warm-up, window"
+expect 0 "$A" run "$cfg" -q -o "$T/ffend" --set cpu.fastforward=100000000 -- "$G/cpubench" 1
+[ "$(stat "$T/ffend" cpu.fastforwarded)" = "$n" ] && [ "$(stat "$T/ffend" core.committed)" = 0 ] ||
+    fail "fast-forward past the end"
+pass "fast-forward: $((n - 200000)) committed after 200000 functional; past the end exits 0"
 
 expect 2 "$A" run "$cfg" -q -o "$T/bad" --max-insts 5 --max-cycles 5 -- "$G/hello"
 grep -q 'run.max_insts or run.max_cycles, not both' "$T/err" || { cat "$T/err"; fail "both limits"; }
