@@ -107,6 +107,7 @@ int core_init(struct core *c, sim_comp *comp, const struct core_cfg *cfg, uint32
     }
     c->fe.mask = cap - 1;
     c->fe.line_shift = sim_log2(cfg->line);
+    c->fe.cur_line = NEVER;
     for (int p = 0; p < POOL_N; p++)
         c->st_units[p] = cfg->fu.units[p];
     return 0;
@@ -246,13 +247,15 @@ static int request_line(struct core *c, uint64_t line, uint64_t pc)
     f->lb[v].gen++;
     f->lb[v].valid = true;
     f->lb[v].addr = line;
+    if (v == f->cur)
+        f->cur_line = line;
     f->lb[v].ready = rc > 0 ? done : NEVER;
     f->lb[v].stamp = ++f->stamp;
     c->st.ifetch_lines++;
     return v;
 }
 
-const sim_inst *fe_peek(struct core *c, int *lbp, uint8_t *why)
+const sim_inst *fe_peek_slow(struct core *c, int *lbp, uint8_t *why)
 {
     struct fe *f = &c->fe;
     const sim_inst *in;
@@ -289,6 +292,7 @@ const sim_inst *fe_peek(struct core *c, int *lbp, uint8_t *why)
     }
     f->lb[lb].stamp = ++f->stamp;
     f->cur = lb;
+    f->cur_line = f->lb[lb].addr;   /* (fetch ahead may have taken the buffer) */
     *lbp = lb;
     return in;
 }
@@ -387,7 +391,26 @@ struct core_occ *core_occ_add(struct core *c, sim_dist *d, uint32_t max, sim_err
     o->d = d;
     o->v = 0;
     o->max = max;
+    o->lazy = false;
     return o;
+}
+
+struct core_occ *core_occ_add_lazy(struct core *c, sim_dist *d, uint32_t max, sim_error *err)
+{
+    struct core_occ *o = core_occ_add(c, d, max, err);
+
+    if (o)
+        o->lazy = true;
+    return o;
+}
+
+/* Cycles [since, upto) of a lazy occupancy into its histogram. */
+static void occ_catch_up(struct core_occ *o, uint64_t upto)
+{
+    if (upto > o->since) {
+        o->hist[o->v < o->max ? o->v : o->max] += upto - o->since;
+        o->since = upto;
+    }
 }
 
 /* Fold the histograms into the distributions, from scratch. */
@@ -396,6 +419,9 @@ static void occ_flush(struct core *c)
     for (int i = 0; i < c->n_occ; i++) {
         struct core_occ *o = &c->occ[i];
         sim_dist *d = o->d;
+
+        if (o->lazy)
+            occ_catch_up(o, c->acct);
 
         d->count = d->under = d->over = 0;
         d->sum = d->sumsq = 0;
@@ -410,8 +436,10 @@ static void occ_flush(struct core *c)
 
 void core_reset(struct core *c)
 {
-    for (int i = 0; i < c->n_occ; i++)
+    for (int i = 0; i < c->n_occ; i++) {
         memset(c->occ[i].hist, 0, ((size_t)c->occ[i].max + 1) * sizeof(*c->occ[i].hist));
+        c->occ[i].since = c->acct;  /* the cycles from now on */
+    }
     c->st_width = c->st_width_cfg;
     for (int i = 0; i < POOL_N; i++)
         c->st_units[i] = c->cfg->fu.units[i];
@@ -422,7 +450,8 @@ static void occ_sample(struct core *c, uint64_t k)
     for (int i = 0; i < c->n_occ; i++) {
         struct core_occ *o = &c->occ[i];
 
-        o->hist[o->v < o->max ? o->v : o->max] += k;
+        if (!o->lazy)               /* a lazy one holds its value meanwhile */
+            o->hist[o->v < o->max ? o->v : o->max] += k;
     }
 }
 
@@ -445,6 +474,9 @@ uint64_t core_wake_slow(struct core *c)
 
     if (c->sleeping)
         charge_sleep(c, cyc);
+    if (!c->ticked)                 /* the first cycle accounted */
+        for (int i = 0; i < c->n_occ; i++)
+            c->occ[i].since = cyc;
     c->ticked = true;
     c->sleeping = false;
     c->now = cyc;

@@ -155,6 +155,7 @@ struct fe {
     struct fe_line lb[FE_LINES];
     uint32_t line_shift, stamp;
     int cur;                        /* line buffer of the last fetch */
+    uint64_t cur_line;              /* its line while valid, else NEVER */
     uint64_t resume;                /* fetch blocked before this cycle; NEVER: until told */
     uint8_t why;                    /* CPI reason while blocked */
 };
@@ -184,6 +185,8 @@ struct core_occ {
     uint32_t v;                     /* current occupancy, set by the type */
     uint32_t max;                   /* values above count as max */
     uint64_t *hist;                 /* cycles at each value; folded into d at sync */
+    bool lazy;                      /* kept by core_occ_set: hist lags behind */
+    uint64_t since;                 /* lazy: first cycle at v not yet in hist */
 };
 
 struct core {
@@ -232,8 +235,34 @@ void core_start(struct core *c);
 
 /* The next record to fetch this cycle and the line buffer holding it, or
  * NULL with *why set (fetch blocked, source empty, no line buffer, I-cache
- * refused). Starts I-cache requests as needed. */
-const sim_inst *fe_peek(struct core *c, int *lb, uint8_t *why);
+ * refused). Starts I-cache requests as needed. The usual case - fetch not
+ * blocked, a record at hand, in the line of the last fetch - is inline;
+ * fe_peek_slow does the rest. */
+const sim_inst *fe_peek_slow(struct core *c, int *lb, uint8_t *why);
+static inline const sim_inst *fe_peek(struct core *c, int *lbp, uint8_t *why)
+{
+    struct fe *f = &c->fe;
+
+    if (f->n && c->now >= f->resume) {
+        const sim_inst *in = &f->buf[f->head];
+
+        if (in->pc >> f->line_shift == f->cur_line) {
+            *lbp = f->cur;
+            return in;
+        }
+    }
+    return fe_peek_slow(c, lbp, why);
+}
+/* Take the record fe_peek returned without counting it or referencing its
+ * line, for a core that references the line once per fetch group and
+ * counts fetches itself. */
+static inline void fe_skip(struct core *c)
+{
+    struct fe *f = &c->fe;
+
+    f->head = (f->head + 1) & f->mask;
+    f->n--;
+}
 /* Take the record fe_peek returned; it holds a reference on its line. */
 static inline void fe_pop(struct core *c, int lb)
 {
@@ -280,9 +309,9 @@ void core_retry(struct core *c, int port);
 
 static inline void core_wake_hint(struct core *c, sim_tick t);
 
-/* Take a unit of class cls at cycle now; false (and a wake hint) when all
- * are busy. O(units): a handful. */
-static inline bool fu_take(struct core *c, int cls, uint64_t now)
+/* Claim a unit of class cls at cycle now, uncounted; false (and a wake
+ * hint) when all are busy. O(units): a handful. */
+static inline bool fu_claim(struct core *c, int cls, uint64_t now)
 {
     int pool = core_pool_of_fu[cls];
     uint32_t n = c->cfg->fu.units[pool], ii = c->cfg->fu.interval[cls];
@@ -291,8 +320,6 @@ static inline bool fu_take(struct core *c, int cls, uint64_t now)
     for (uint32_t u = 0; u < n; u++) {
         if (busy[u] <= now) {
             busy[u] = now + ii;
-            c->st.fu_busy[pool] += ii;
-            c->ev.fu[cls]++;
             return true;
         }
         if (busy[u] < soonest)
@@ -300,6 +327,17 @@ static inline bool fu_take(struct core *c, int cls, uint64_t now)
     }
     core_wake_hint(c, soonest * c->period);
     return false;
+}
+/* fu_claim, counting the unit's busy cycles and the op's energy event. */
+static inline bool fu_take(struct core *c, int cls, uint64_t now)
+{
+    int pool = core_pool_of_fu[cls];
+
+    if (!fu_claim(c, cls, now))
+        return false;
+    c->st.fu_busy[pool] += c->cfg->fu.interval[cls];
+    c->ev.fu[cls]++;
+    return true;
 }
 
 /* ---- accounting */
@@ -360,6 +398,22 @@ static inline void core_occ_sample(struct core_occ *o, uint32_t v)
  * per-value histogram is bumped and folded into d when stats are read
  * (sync). NULL when out of memory. */
 struct core_occ *core_occ_add(struct core *c, sim_dist *d, uint32_t max, sim_error *err);
+/* The same for a value that changes less often than every cycle, kept by
+ * core_occ_set instead of core_occ_sample: the cycles spent at a value are
+ * added when it changes and at sync. Same figures, less work per cycle. */
+struct core_occ *core_occ_add_lazy(struct core *c, sim_dist *d, uint32_t max,
+                                   sim_error *err);
+/* This cycle's value of a lazy occupancy (once per tick, before
+ * core_cycle_end). */
+static inline void core_occ_set(struct core *c, struct core_occ *o, uint32_t v)
+{
+    if (v != o->v) {
+        /* the cycles before this one had the old value */
+        o->hist[o->v < o->max ? o->v : o->max] += c->now - o->since;
+        o->since = c->now;
+        o->v = v;
+    }
+}
 /* reset slot: the kernel zeroed the stats; zero what the core keeps aside. */
 void core_reset(struct core *c);
 /* sync slot: bring cycles up to now while asleep. */
@@ -378,20 +432,14 @@ static inline void core_pv_check(struct core *c)
 /* Commit bookkeeping of one instruction (stats, energy, pipeview). */
 static inline void core_commit_one(struct core *c, const sim_inst *in, uint32_t pv)
 {
+    uint8_t d0 = in->dst[0], d1 = in->dst[1];
+
     c->st.committed++;
     c->st.ops[in->op < SIM_OP_COUNT ? in->op : SIM_OP_NOP]++;
-    if (in->flags & SIM_INST_SERIAL)
-        c->st.serializing++;
-    for (int i = 0; i < 2; i++) {
-        uint8_t d = in->dst[i];
-
-        if (d == 0 || d == SIM_REG_NONE)
-            continue;
-        if (d < 32)
-            c->ev.int_rf_write++;
-        else if (d < 64)
-            c->ev.fp_rf_write++;
-    }
+    c->st.serializing += (in->flags & SIM_INST_SERIAL) != 0;
+    /* registers 1-31 integer, 32-63 FP; x0 and SIM_REG_NONE are not written */
+    c->ev.int_rf_write += ((uint8_t)(d0 - 1) < 31) + ((uint8_t)(d1 - 1) < 31);
+    c->ev.fp_rf_write += ((uint8_t)(d0 - 32) < 32) + ((uint8_t)(d1 - 32) < 32);
     if (pv)
         pv_end(&c->pv, pv, c->now + 1, false);
 }

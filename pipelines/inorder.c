@@ -37,6 +37,23 @@
  * land in `branch` exactly, a load-use bubble in `dependence` and a D-cache
  * miss in the level its latency points at.
  *
+ * Representation, for speed: each fetch group is written once into one of
+ * `stages` group buffers, used round robin (at most stages - 2 groups are
+ * in flight when a new one is fetched), and a latch is a pointer to the
+ * group's oldest slot and a count: moving a group down a stage, or
+ * splitting it at issue, copies a few words, whatever the width. Work that
+ * only some groups need (memory accesses, trace records, branches
+ * resolving at a stage, traps) is flagged per group and skipped otherwise.
+ * The counts that follow from the records alone (instructions and
+ * operation classes committed, register-file accesses, units used,
+ * fetches and decodes) are added up once, at fetch, and brought into the
+ * statistics when they are read (sync) by taking off what the
+ * instructions still in flight have not reached yet: the figures are those
+ * of counting at each stage, without the per-stage work. A tick in which
+ * nothing moves and every cycle until the next known change would be
+ * charged alike puts the core to sleep until then (a response, a unit or
+ * register becoming free), and the cycles slept are charged in one go.
+ *
  * Not modelled: register-file port limits, writeback-port conflicts between
  * long operations, store-to-load forwarding (stores are written at MEM and
  * loads read the cache), TLBs, exceptions other than the trap flag (a trap
@@ -59,6 +76,13 @@ static const uint8_t kind_of_op[SIM_OP_COUNT] = {
     [SIM_OP_LOAD] = K_LOAD, [SIM_OP_STORE] = K_STORE, [SIM_OP_AMO] = K_AMO,
 };
 
+/* Register-file accesses of a record, four 16-bit lanes in one word, so
+ * that one addition counts them all: integer reads (x0 included), FP
+ * reads, integer writes (x0 excluded), FP writes. */
+enum { RF_INT_RD, RF_FP_RD, RF_INT_WR, RF_FP_WR, RF_N };
+#define RF_LANE(x, i) (((x) >> (16 * (i))) & 0xffff)
+#define RF_BUDGET 20000             /* records per lane sum: 3 each at most, < 65536 */
+
 struct inorder_cfg {
     struct core_cfg c;
     uint32_t stages;
@@ -68,48 +92,89 @@ struct inorder_cfg {
     uint32_t load_buffer, store_buffer;
 };
 
-struct latch {
+struct slot;
+
+struct latch {                      /* a group: s[0] .. s[n - 1], oldest first */
+    struct slot *s;
     uint16_t n;
     uint8_t why;                    /* bubble or short group: the reason */
     int8_t lb;                      /* IF: line buffer of the group */
-    uint16_t s[MAXW];               /* slots, oldest first */
+    uint8_t has;                    /* G_* kinds of slot in the group (or in the group
+                                       it was split from) */
+};
+enum {
+    G_MEM = 1,                      /* a load, store or AMO */
+    G_HOLD = 2,                     /* a slot that holds MEM until its data */
+    G_ATTN = 4,                     /* a trace record, a branch to resolve or a trap */
 };
 
 struct slot {
     sim_inst in;
     uint64_t seq, ex;               /* program order; cycle it entered EX */
     sim_tick done;                  /* load data there from then on; NEVER: waiting */
+    uint64_t rf;                    /* register-file accesses (RF_* lanes) */
     uint32_t pv;
+    uint8_t op;                     /* operation class (clamped) */
     uint8_t bp, fu, kind;
     uint8_t dwhy;                   /* CPI reason while its data is awaited */
     bool sent;
+    bool hold;                      /* holds MEM until its data (blocking load, AMO) */
+};
+
+struct op_class {                   /* what an operation class means here */
+    uint8_t fu, kind;
+    uint8_t has;                    /* G_MEM, G_HOLD */
+    uint32_t lat;                   /* cycles from EX to the result */
+    uint32_t ready;                 /* cycles from EX to a consumer's EX */
 };
 
 struct ld {                         /* a load whose data has not returned */
     uint64_t seq, ex;
     sim_tick sent;
-    uint16_t slot;
+    struct slot *slot;
     uint8_t dst;
-    bool used;
+};
+
+/* The counts that follow from the records (see the file comment). */
+struct rec_counts {
+    uint64_t committed, ops[SIM_OP_COUNT], serial;
+    uint64_t fetched, decoded, rf[RF_N];
+    uint64_t issued[FU_NCLASS];
 };
 
 struct inorder {
     struct inorder_cfg cfg;
     struct core c;
+    uint32_t width;
     uint32_t ns, fe, exs, mems;     /* stages; front-end stages; EX and MEM index */
     uint32_t rs_br, rs_mf;          /* stage that resolves mispredicts, misfetches */
     struct latch *lat;              /* IF .. MEM (WB retires at once) */
-    struct slot *slots;
-    uint16_t *free_slot;
-    uint32_t n_free;
-    uint64_t reg_ready[NREG];       /* cycle a consumer may enter EX; NEVER: load pending */
+    struct latch *m, *x, *d;        /* MEM, EX, ID */
+    struct op_class opc[SIM_OP_COUNT];
+    struct slot *slots;             /* ns group buffers of width slots */
+    struct slot *next_group;        /* buffer of the next fetch group */
+    struct slot *slots_end;
+    uint64_t reg_ready[NREG];       /* cycle a consumer may enter EX; NEVER: load pending.
+                                       Stays 0 for x0 and SIM_REG_NONE (never written) */
     uint8_t reg_why[NREG];          /* CPI reason of waiting on it */
     uint64_t reg_owner[NREG];       /* seq of the pending load writing it */
-    uint64_t last_ready;            /* latest result still to come (serialization) */
+    uint64_t last_ready;            /* latest result still to come (serialization); no
+                                       register's reg_ready is later, but NEVER */
+    uint32_t regs_waiting;          /* registers at NEVER: loads whose data is awaited */
     struct ld ld[MAXLD];
+    uint64_t ld_used;               /* bit i: ld[i] in use */
     uint32_t loads_out, stores_out;
     uint32_t inflight;              /* instructions in IF .. MEM */
     uint8_t stall[16];              /* why each stage could not move this tick */
+    struct {                        /* counted at fetch (see the file comment) */
+        uint64_t ops[SIM_OP_COUNT];
+        uint64_t serial;
+        uint64_t rf[RF_N];
+        uint64_t lanes;             /* RF_* lanes not yet added to rf */
+        uint32_t budget;            /* records before the lanes must be added */
+    } acc;
+    struct rec_counts folded;       /* what the statistics hold of them */
+    uint64_t rf_rd[NREG], rf_wr[NREG];  /* RF_* lanes of reading, writing a register */
     struct core_occ *occ_pipe, *occ_loads;
     char name_buf[16][4];
     const char *names[16];          /* stage names in the pipeline trace */
@@ -185,6 +250,7 @@ static void *inorder_init(sim_comp *comp, const void *cfgp, sim_error *err)
         p->cfg.c.fu.lat[k] = 1;     /* EX is the address generation */
         p->cfg.c.fu.interval[k] = 1;
     }
+    p->width = cfg->c.width;
     p->ns = cfg->stages;
     p->fe = p->ns - 3;
     p->exs = p->fe;
@@ -203,28 +269,49 @@ static void *inorder_init(sim_comp *comp, const void *cfgp, sim_error *err)
             strcpy(b, i == p->fe - 1 ? "D" : i == p->exs ? "X" : i == p->mems ? "M" : "W");
         p->names[i] = b;
     }
+    /* registers 0-31 integer, 32-63 FP; x0 is read but never written */
+    for (uint32_t r = 0; r < NREG; r++) {
+        p->rf_rd[r] = r < 32 ? 1ull << (16 * RF_INT_RD) : r < 64 ? 1ull << (16 * RF_FP_RD) : 0;
+        p->rf_wr[r] = r == 0 ? 0 : r < 32 ? 1ull << (16 * RF_INT_WR)
+                    : r < 64 ? 1ull << (16 * RF_FP_WR) : 0;
+    }
+    p->acc.budget = RF_BUDGET;
     if (core_init(&p->c, comp, &p->cfg.c, 64, p->names, (int)p->ns, err)) {
         free(p);
         return NULL;
     }
-    nslots = (p->ns - 1) * cfg->c.width;
+    nslots = (p->ns - 1) * cfg->c.width;    /* every latch but WB full */
     p->lat = calloc(p->ns, sizeof(*p->lat));
-    p->slots = calloc(nslots, sizeof(*p->slots));
-    p->free_slot = calloc(nslots, sizeof(*p->free_slot));
-    if (!p->lat || !p->slots || !p->free_slot) {
+    p->slots = calloc((size_t)p->ns * cfg->c.width, sizeof(*p->slots));
+    if (!p->lat || !p->slots) {
         inorder_fini(p);
         sim_error_set(err, SIM_ENOMEM, "out of memory");
         return NULL;
     }
-    for (uint32_t i = 0; i < nslots; i++)
-        p->free_slot[p->n_free++] = (uint16_t)(nslots - 1 - i);
+    p->next_group = p->slots;
+    p->slots_end = p->slots + (size_t)p->ns * cfg->c.width;
+    p->m = &p->lat[p->mems];
+    p->x = &p->lat[p->exs];
+    p->d = &p->lat[p->exs - 1];
+    for (int op = 0; op < SIM_OP_COUNT; op++) {
+        struct op_class *o = &p->opc[op];
+
+        o->fu = core_fu_of_op[op];
+        o->kind = kind_of_op[op];
+        o->lat = p->cfg.c.fu.lat[o->fu];
+        /* forwarding: at once; else after the producer's WB (EX + 2 at least) */
+        o->ready = cfg->forwarding ? o->lat : (o->lat > 2 ? o->lat : 2) + 1;
+        o->has = o->kind == K_ALU ? 0 : G_MEM;
+        if ((o->kind == K_LOAD && cfg->blocking_loads) || o->kind == K_AMO)
+            o->has |= G_HOLD;
+    }
     for (uint32_t s = 0; s < p->ns; s++) {
         p->lat[s].lb = -1;
         p->lat[s].why = CPI_FRONTEND;
     }
     p->c.st_width = p->c.st_width_cfg = cfg->c.width;
-    p->occ_pipe = core_occ_add(&p->c, &p->st.inflight, nslots, err);
-    p->occ_loads = p->occ_pipe ? core_occ_add(&p->c, &p->st.loads_out, MAXLD, err) : NULL;
+    p->occ_pipe = core_occ_add_lazy(&p->c, &p->st.inflight, nslots, err);
+    p->occ_loads = p->occ_pipe ? core_occ_add_lazy(&p->c, &p->st.loads_out, MAXLD, err) : NULL;
     if (!p->occ_loads) {
         inorder_fini(p);
         return NULL;
@@ -241,7 +328,6 @@ static void inorder_fini(void *self)
     core_fini(&p->c);
     free(p->lat);
     free(p->slots);
-    free(p->free_slot);
     free(p);
 }
 
@@ -253,19 +339,119 @@ static int inorder_start(void *self, sim_error *err)
     return 0;
 }
 
+/* ------------------------------------------------- counts from records */
+
+static void rf_flush(struct inorder *p)
+{
+    for (int i = 0; i < RF_N; i++)
+        p->acc.rf[i] += RF_LANE(p->acc.lanes, i);
+    p->acc.lanes = 0;
+    p->acc.budget = RF_BUDGET;
+}
+
+/* Count a fetched record. */
+static inline void rec_count(struct inorder *p, struct slot *s)
+{
+    const sim_inst *in = &s->in;
+
+    s->rf = p->rf_rd[in->src[0]] + p->rf_rd[in->src[1]] + p->rf_rd[in->src[2]] +
+            p->rf_wr[in->dst[0]] + p->rf_wr[in->dst[1]];
+    p->acc.lanes += s->rf;
+    if (--p->acc.budget == 0)
+        rf_flush(p);
+    p->acc.ops[s->op]++;
+    p->acc.serial += (in->flags & SIM_INST_SERIAL) != 0;
+}
+
+/* What the records fetched so far have reached now: the counts at fetch
+ * less those of the instructions in flight, by the stage they are in. */
+static void rec_reached(struct inorder *p, struct rec_counts *r)
+{
+    rf_flush(p);
+    memset(r, 0, sizeof(*r));
+    r->fetched = p->c.seq;
+    for (int op = 0; op < SIM_OP_COUNT; op++) {
+        r->ops[op] = p->acc.ops[op];
+        r->committed += p->acc.ops[op];
+        r->issued[core_fu_of_op[op]] += p->acc.ops[op];
+    }
+    r->serial = p->acc.serial;
+    memcpy(r->rf, p->acc.rf, sizeof(r->rf));
+    r->decoded = r->fetched;
+    for (uint32_t st = 0; st <= p->mems; st++) {
+        const struct latch *l = &p->lat[st];
+
+        for (uint32_t i = 0; i < l->n; i++) {
+            const struct slot *s = &l->s[i];
+
+            r->committed--;
+            r->ops[s->op]--;
+            r->serial -= (s->in.flags & SIM_INST_SERIAL) != 0;
+            r->rf[RF_INT_WR] -= RF_LANE(s->rf, RF_INT_WR);
+            r->rf[RF_FP_WR] -= RF_LANE(s->rf, RF_FP_WR);
+            if (st < p->exs) {
+                r->issued[s->fu]--;
+                r->rf[RF_INT_RD] -= RF_LANE(s->rf, RF_INT_RD);
+                r->rf[RF_FP_RD] -= RF_LANE(s->rf, RF_FP_RD);
+            }
+            if (st + 1 < p->fe)
+                r->decoded--;
+        }
+    }
+}
+
+/* A statistic gets what a count reached since the last fold. */
+static inline void fold(uint64_t *stat, uint64_t now, uint64_t was)
+{
+    *stat += now - was;
+}
+
+/* Add what the records reached since the last fold to the statistics and
+ * energy counters (which other code bumps too). */
+static void rec_fold(struct inorder *p)
+{
+    struct core *c = &p->c;
+    struct rec_counts r;
+
+    rec_reached(p, &r);
+    fold(&c->st.committed, r.committed, p->folded.committed);
+    fold(&c->st.cpi[CPI_BASE], r.committed, p->folded.committed);      /* one commit slot each */
+    for (int op = 0; op < SIM_OP_COUNT; op++)
+        fold(&c->st.ops[op], r.ops[op], p->folded.ops[op]);
+    fold(&c->st.serializing, r.serial, p->folded.serial);
+    fold(&c->ev.fetch, r.fetched, p->folded.fetched);
+    fold(&c->ev.decode, r.decoded, p->folded.decoded);
+    fold(&c->ev.int_rf_read, r.rf[RF_INT_RD], p->folded.rf[RF_INT_RD]);
+    fold(&c->ev.fp_rf_read, r.rf[RF_FP_RD], p->folded.rf[RF_FP_RD]);
+    fold(&c->ev.int_rf_write, r.rf[RF_INT_WR], p->folded.rf[RF_INT_WR]);
+    fold(&c->ev.fp_rf_write, r.rf[RF_FP_WR], p->folded.rf[RF_FP_WR]);
+    for (int k = 0; k < FU_NCLASS; k++) {
+        fold(&c->ev.fu[k], r.issued[k], p->folded.issued[k]);
+        c->st.fu_busy[core_pool_of_fu[k]] +=
+            (r.issued[k] - p->folded.issued[k]) * p->cfg.c.fu.interval[k];
+    }
+    p->folded = r;
+}
+
 static void inorder_reset(void *self)
 {
-    core_reset(&((struct inorder *)self)->c);
+    struct inorder *p = self;
+
+    core_reset(&p->c);
+    rec_reached(p, &p->folded);     /* the kernel zeroed the counters: count from here */
 }
 
 static void inorder_sync(void *self)
 {
-    core_sync(&((struct inorder *)self)->c);
+    struct inorder *p = self;
+
+    core_sync(&p->c);
+    rec_fold(p);
 }
 
 /* ------------------------------------------------------------ helpers */
 
-static bool real_reg(uint8_t r)
+static inline bool real_reg(uint8_t r)
 {
     return r != 0 && r != SIM_REG_NONE;
 }
@@ -279,7 +465,7 @@ static uint64_t cycle_at(const struct inorder *p, sim_tick t)
  * Returns the CPI reason of waiting for it (a one-cycle load is the
  * pipeline's own load-use bubble: dependence). */
 static uint8_t load_data(struct inorder *p, uint64_t seq, uint64_t ex, uint8_t dst, sim_tick sent,
-                      sim_tick done)
+                         sim_tick done)
 {
     uint64_t cyc = cycle_at(p, done);
     sim_tick lat = done - sent;
@@ -291,6 +477,7 @@ static uint8_t load_data(struct inorder *p, uint64_t seq, uint64_t ex, uint8_t d
     if (real_reg(dst) && p->reg_owner[dst] == seq) {
         uint64_t r = p->cfg.forwarding ? cyc : (cyc > ex + 2 ? cyc : ex + 2) + 1;
 
+        p->regs_waiting--;
         p->reg_ready[dst] = r;
         p->reg_why[dst] = (uint8_t)why;
         if (r > p->last_ready)
@@ -299,7 +486,9 @@ static uint8_t load_data(struct inorder *p, uint64_t seq, uint64_t ex, uint8_t d
     return (uint8_t)why;
 }
 
-static inline void arrive(struct inorder *p, uint32_t stage, struct slot *s)
+/* s enters stage: trace it, and a branch resolving there lets fetch go on
+ * next cycle. Only for groups flagged G_ATTN. */
+static void arrive(struct inorder *p, uint32_t stage, struct slot *s)
 {
     struct core *c = &p->c;
 
@@ -309,48 +498,64 @@ static inline void arrive(struct inorder *p, uint32_t stage, struct slot *s)
         fe_block(c, c->now + 1, CPI_BRANCH);
 }
 
-static inline void move(struct inorder *p, uint32_t from, uint32_t to)
+static void arrive_group(struct inorder *p, uint32_t stage, const struct latch *g)
 {
-    struct latch *a = &p->lat[from], *b = &p->lat[to];
+    for (uint32_t i = 0; i < g->n; i++)
+        arrive(p, stage, &g->s[i]);
+}
 
-    b->n = a->n;
-    b->why = a->why;
+/* The group in a moves on to b (stage `to`), which is empty. */
+static inline void move(struct inorder *p, struct latch *a, struct latch *b, uint32_t to)
+{
+    *b = *a;
     b->lb = -1;
-    for (int i = 0; i < a->n; i++) {
-        b->s[i] = a->s[i];
-        arrive(p, to, &p->slots[a->s[i]]);
-    }
-    if (to == p->fe - 1)
-        p->c.ev.decode += a->n;
+    if (a->has & G_ATTN)
+        arrive_group(p, to, b);
     a->n = 0;
 }
 
 /* ----------------------------------------------------------- retire */
 
-static int retire(struct inorder *p)
+/* WB of the first k of the group in MEM that needs attention: trace,
+ * branches resolving at WB, traps. */
+static void retire_attn(struct inorder *p, const struct latch *m, uint32_t k)
 {
     struct core *c = &p->c;
-    struct latch *m = &p->lat[p->mems];
-    uint64_t left = sim_insts_left(c->comp);
-    int k = m->n < left ? m->n : (int)left;
 
-    for (int i = 0; i < k; i++) {
-        struct slot *s = &p->slots[m->s[i]];
+    for (uint32_t i = 0; i < k; i++) {
+        struct slot *s = &m->s[i];
 
         arrive(p, p->ns - 1, s);
-        core_commit_one(c, &s->in, s->pv);
+        if (s->pv)
+            pv_end(&c->pv, s->pv, c->now + 1, false);
         if (s->in.flags & SIM_INST_TRAP)
             fe_block(c, c->now + 1, CPI_SERIAL);
-        p->free_slot[p->n_free++] = m->s[i];
     }
-    p->inflight -= (uint32_t)k;
-    if (k > 0)
-        sim_retire(c->comp, (uint64_t)k);
-    core_charge(c, CPI_BASE, (uint64_t)k);
-    core_charge(c, m->why, c->cfg->width - (uint64_t)k);
-    if (k < m->n)
-        memmove(m->s, m->s + k, (m->n - k) * sizeof(m->s[0]));
-    m->n = (uint16_t)(m->n - k);
+}
+
+/* MEM -> WB: the instructions retire (their counts are folded at sync). */
+static uint32_t retire(struct inorder *p, struct latch *m)
+{
+    struct core *c = &p->c;
+    uint64_t left = sim_insts_left(c->comp);
+    uint32_t k = m->n;
+
+    if (left < k)
+        k = (uint32_t)left;         /* the run's instruction limit */
+    if (m->has & G_ATTN)
+        retire_attn(p, m, k);
+    if (k > 0) {
+        p->inflight -= k;
+        sim_retire(c->comp, k);
+    }
+    if (k < p->width)
+        core_charge(c, m->why, p->width - k);
+    if (k < m->n) {
+        m->s += k;
+        m->n = (uint16_t)(m->n - k);
+    } else {
+        m->n = 0;
+    }
     return k;
 }
 
@@ -358,16 +563,14 @@ static int retire(struct inorder *p)
 
 static bool mem_ready(struct inorder *p, const struct latch *m, uint8_t *why)
 {
-    for (int i = 0; i < m->n; i++) {
-        const struct slot *s = &p->slots[m->s[i]];
+    for (uint32_t i = 0; i < m->n; i++) {
+        const struct slot *s = &m->s[i];
 
-        if ((s->kind == K_LOAD && p->cfg.blocking_loads) || s->kind == K_AMO) {
-            if (s->done > p->c.tnow) {
-                if (s->done != NEVER)
-                    core_wake_hint(&p->c, s->done);
-                *why = s->done == NEVER ? CPI_DCACHE : s->dwhy;
-                return false;
-            }
+        if (s->hold && s->done > p->c.tnow) {
+            if (s->done != NEVER)
+                core_wake_hint(&p->c, s->done);
+            *why = s->done == NEVER ? CPI_DCACHE : s->dwhy;
+            return false;
         }
     }
     return true;
@@ -378,11 +581,11 @@ static bool mem_send(struct inorder *p, struct latch *x, uint8_t *why)
 {
     struct core *c = &p->c;
 
-    for (int i = 0; i < x->n; i++) {
-        struct slot *s = &p->slots[x->s[i]];
+    for (uint32_t i = 0; i < x->n; i++) {
+        struct slot *s = &x->s[i];
         sim_tick done;
-        int rc, li = -1;
-        uint64_t ck;
+        int rc, li;
+        uint64_t ck, free_ld;
 
         if (s->kind == K_ALU || s->sent)
             continue;
@@ -404,16 +607,15 @@ static bool mem_send(struct inorder *p, struct latch *x, uint8_t *why)
             s->sent = true;
             continue;
         }
-        /* loads and AMOs */
-        for (uint32_t j = 0; j < p->cfg.load_buffer; j++)
-            if (!p->ld[j].used) {
-                li = (int)j;
-                break;
-            }
-        if (li < 0) {
+        /* loads and AMOs: the lowest free load buffer entry */
+        free_ld = ~p->ld_used;
+        if (p->cfg.load_buffer < 64)
+            free_ld &= (1ull << p->cfg.load_buffer) - 1;
+        if (!free_ld) {
             *why = CPI_LQ;
             return false;
         }
+        li = __builtin_ctzll(free_ld);
         ck = CK_LOAD | (s->seq << 16) | (uint64_t)li;
         rc = core_send(c, CORE_DCACHE, s->kind == K_AMO ? SIM_WRITE : SIM_READ,
                        s->in.mem_addr, s->in.mem_size ? s->in.mem_size : 8, s->in.pc, ck,
@@ -429,11 +631,11 @@ static bool mem_send(struct inorder *p, struct latch *x, uint8_t *why)
         } else {
             struct ld *l = &p->ld[li];
 
-            l->used = true;
+            p->ld_used |= 1ull << li;
             l->seq = s->seq;
             l->ex = s->ex;
             l->sent = c->tnow;
-            l->slot = x->s[i];
+            l->slot = s;
             l->dst = s->in.dst[0];
             s->done = NEVER;
             p->loads_out++;
@@ -445,21 +647,16 @@ static bool mem_send(struct inorder *p, struct latch *x, uint8_t *why)
 
 /* ------------------------------------------------------------ issue */
 
-static int fu_lat(const struct inorder *p, const struct slot *s)
-{
-    return (int)p->cfg.c.fu.lat[s->fu];
-}
-
-/* -1 when s may enter EX now, else the CPI reason it waits for. */
-static int hazard(struct inorder *p, const struct slot *s)
+/* Waiting on a source or destination register: its CPI reason, else -1.
+ * x0 and absent registers read as always ready (their reg_ready stays 0). */
+static int reg_hazard(struct inorder *p, const struct slot *s, uint64_t now, uint64_t lat)
 {
     struct core *c = &p->c;
-    uint64_t now = c->now;
 
     for (int i = 0; i < 3; i++) {
         uint8_t r = s->in.src[i];
 
-        if (!real_reg(r) || p->reg_ready[r] <= now)
+        if (p->reg_ready[r] <= now)
             continue;
         if (p->reg_ready[r] != NEVER)
             core_wake_hint(c, p->reg_ready[r] * c->period);
@@ -468,11 +665,27 @@ static int hazard(struct inorder *p, const struct slot *s)
     for (int i = 0; i < 2; i++) {
         uint8_t r = s->in.dst[i];
 
-        if (!real_reg(r) || p->reg_ready[r] <= now + (uint64_t)fu_lat(p, s))
+        if (p->reg_ready[r] <= now + lat)
             continue;
         if (p->reg_ready[r] != NEVER)
-            core_wake_hint(c, (p->reg_ready[r] - fu_lat(p, s)) * c->period);
+            core_wake_hint(c, (p->reg_ready[r] - lat) * c->period);
         return p->reg_why[r];
+    }
+    return -1;
+}
+
+/* -1 when s may enter EX now (a unit of its class is then taken), else the
+ * CPI reason it waits for. */
+static inline int hazard(struct inorder *p, const struct slot *s, uint64_t now, uint64_t lat)
+{
+    struct core *c = &p->c;
+
+    /* every register ready (the usual case) needs no look at s's */
+    if (p->last_ready > now || p->regs_waiting) {
+        int h = reg_hazard(p, s, now, lat);
+
+        if (h >= 0)
+            return h;
     }
     if (s->in.flags & (SIM_INST_SERIAL | SIM_INST_TRAP)) {
         if (p->lat[p->mems].n || p->loads_out || p->stores_out)
@@ -482,93 +695,90 @@ static int hazard(struct inorder *p, const struct slot *s)
             return CPI_SERIAL;
         }
     }
-    if (!fu_take(c, s->fu, now))
+    if (!fu_claim(c, s->fu, now))
         return CPI_FU;
     return -1;
 }
 
-static void issue_one(struct inorder *p, struct slot *s)
+/* s enters EX at now: its destinations are due when the op class says
+ * (loads: when their data returns, load_data). */
+static void issue_one(struct inorder *p, struct slot *s, uint64_t now)
 {
-    struct core *c = &p->c;
-    uint64_t now = c->now;
-    int lat = fu_lat(p, s);
+    uint64_t ready = now + p->opc[s->op].ready;
 
     s->ex = now;
-    for (int i = 0; i < 3; i++) {
-        uint8_t r = s->in.src[i];
-
-        if (r == SIM_REG_NONE)
-            continue;
-        if (r < 32)
-            c->ev.int_rf_read++;
-        else if (r < 64)
-            c->ev.fp_rf_read++;
-    }
     for (int i = 0; i < 2; i++) {
         uint8_t r = s->in.dst[i];
-        uint64_t ready;
 
         if (!real_reg(r))
             continue;
         if (s->kind == K_LOAD || s->kind == K_AMO) {
-            p->reg_ready[r] = NEVER;
+            p->reg_ready[r] = NEVER;    /* was ready: reg_hazard saw to it */
             p->reg_why[r] = CPI_DCACHE;
-            p->reg_owner[r] = s->seq;
+            p->reg_owner[r] = s->seq;   /* (only read while NEVER: no reset needed) */
+            p->regs_waiting++;
             continue;
         }
-        ready = p->cfg.forwarding ? now + (uint64_t)lat
-                                  : now + (uint64_t)(lat > 2 ? lat : 2) + 1;
         p->reg_ready[r] = ready;
         p->reg_why[r] = CPI_DEP;
-        p->reg_owner[r] = 0;
         if (ready > p->last_ready)
             p->last_ready = ready;
     }
 }
 
 /* ID -> EX: in order, as many as are free of hazards. Returns issued. */
-static int issue(struct inorder *p, uint8_t *why)
+static uint32_t issue(struct inorder *p, struct latch *d, struct latch *x, uint8_t *why)
 {
-    struct latch *d = &p->lat[p->exs - 1], *x = &p->lat[p->exs];
-    int k = 0;
+    uint64_t now = p->c.now;
+    uint32_t k = 0;
 
     *why = d->why;
     while (k < d->n) {
-        struct slot *s = &p->slots[d->s[k]];
-        int h = hazard(p, s);
+        struct slot *s = &d->s[k];
+        int h = hazard(p, s, now, p->opc[s->op].lat);
 
         if (h >= 0) {
             *why = (uint8_t)h;
             break;
         }
-        issue_one(p, s);
-        x->s[k] = d->s[k];
-        arrive(p, p->exs, s);
+        issue_one(p, s, now);
+        if (d->has & G_ATTN)
+            arrive(p, p->exs, s);
         k++;
     }
     if (k == 0)
         return 0;
+    x->s = d->s;
     x->n = (uint16_t)k;
     x->why = k < d->n ? *why : d->why;
     x->lb = -1;
-    if (k < d->n)
-        memmove(d->s, d->s + k, (d->n - k) * sizeof(d->s[0]));
+    x->has = d->has;
+    d->s += k;
     d->n = (uint16_t)(d->n - k);
     return k;
 }
 
 /* ------------------------------------------------------------ fetch */
 
-static int fetch(struct inorder *p, uint8_t *why)
+static uint32_t fetch(struct inorder *p, uint8_t *why)
 {
     struct core *c = &p->c;
     struct latch *f = &p->lat[0];
-    int first_lb = -1, n = 0;
+    struct slot *g = p->next_group;
+    uint32_t n = 0, width = p->width;
+    uint64_t seq = c->seq;
+    int first_lb = -1;
+    uint8_t has = 0;
 
-    while (n < (int)c->cfg->width) {
+    /* IF is empty, so at most stages - 2 groups are in flight: the buffer
+     * used stages groups ago is free */
+    while (n < width) {
         int lb;
         const sim_inst *in = fe_peek(c, &lb, why);
-        struct slot *s;
+        struct slot *s = &g[n];
+        struct op_class oc;
+        uint32_t pv;
+        uint8_t op;
         int r = BP_OK;
 
         if (!in)
@@ -577,29 +787,34 @@ static int fetch(struct inorder *p, uint8_t *why)
             *why = CPI_FRONTEND;    /* a group comes from one fetch line */
             break;
         }
-        if (p->n_free == 0) {       /* cannot happen: slots = latches x width */
-            *why = CPI_FRONTEND;
-            break;
-        }
-        fe_pop(c, lb);
-        if (first_lb < 0) {
+        fe_skip(c);
+        if (n == 0) {
             first_lb = lb;
-        } else {
-            fe_release(c, lb);      /* one reference per group */
+            c->fe.lb[lb].refs++;    /* one reference per group */
         }
-        s = &p->slots[p->free_slot[--p->n_free]];
+        op = in->op < SIM_OP_COUNT ? in->op : SIM_OP_NOP;
+        oc = p->opc[op];
         s->in = *in;
-        s->seq = c->seq++;
+        s->seq = seq;
+        s->op = op;
+        s->fu = oc.fu;
+        s->kind = oc.kind;
+        s->hold = (oc.has & G_HOLD) != 0;
         s->done = 0;
         s->sent = false;
-        s->fu = core_fu_of_op[in->op < SIM_OP_COUNT ? in->op : SIM_OP_NOP];
-        s->kind = in->op < SIM_OP_COUNT ? kind_of_op[in->op] : K_ALU;
-        s->pv = pv_begin(&c->pv, s->seq, in);
+        has |= oc.has;
+        rec_count(p, s);
+        pv = pv_begin(&c->pv, seq, in);
+        s->pv = pv;
+        seq++;
         if (in->branch != SIM_BR_NONE)
             r = bp_predict(&c->bp, in);
         s->bp = (uint8_t)r;
-        f->s[n++] = (uint16_t)(s - p->slots);
-        arrive(p, 0, s);
+        n++;
+        if (pv || r != BP_OK || (in->flags & SIM_INST_TRAP)) {
+            has |= G_ATTN;
+            arrive(p, 0, s);
+        }
         if (r != BP_OK) {
             /* resolved later: fetch waits for it (arrive unblocks at the
              * resolving stage; at stage 0 it already did) */
@@ -618,24 +833,72 @@ static int fetch(struct inorder *p, uint8_t *why)
             break;
         }
     }
+    c->seq = seq;
     if (n == 0)
         return 0;
-    p->inflight += (uint32_t)n;
+    p->next_group = g + width == p->slots_end ? p->slots : g + width;
+    p->inflight += n;
+    f->s = g;
     f->n = (uint16_t)n;
     f->lb = (int8_t)first_lb;
-    f->why = n < (int)c->cfg->width ? *why : CPI_FRONTEND;
+    f->has = has;
+    f->why = n < width ? *why : CPI_FRONTEND;
     return n;
 }
 
 /* ------------------------------------------------------------- tick */
 
+/* Nothing moved this tick: sleep if every cycle until something changes
+ * will be charged the same way (the bubbles between the stall point and
+ * WB all carry the stall's reason). Returns tick's return value. */
+static int frozen(struct inorder *p, uint8_t fwhy)
+{
+    int top = -1;
+    uint8_t w;
+
+    for (int s = (int)p->mems; s >= 0; s--)
+        if (p->lat[s].n) {
+            top = s;
+            break;
+        }
+    w = top < 0 ? fwhy : p->stall[top];
+    if (w == 0xff)
+        return 1;
+    for (int s = top + 1; s <= (int)p->mems; s++)
+        if (p->lat[s].why != w)
+            return 1;
+    if (top < 0 && p->lat[0].why != w)
+        return 1;
+    return core_sleep(&p->c, w, p->width);
+}
+
+/* The front end's stages beyond IF (stages > 5), oldest first. */
+static bool fe_stages(struct inorder *p)
+{
+    bool moved = false;
+
+    for (uint32_t s = p->exs - 2; s >= 1; s--) {
+        struct latch *a = &p->lat[s], *b = a + 1;
+
+        if (b->n)
+            continue;
+        if (!a->n) {
+            b->why = a->why;
+            continue;
+        }
+        move(p, a, b, s + 1);
+        moved = true;
+    }
+    return moved;
+}
+
 static int inorder_tick(void *self)
 {
     struct inorder *p = self;
     struct core *c = &p->c;
+    struct latch *lat = p->lat, *m = p->m, *x = p->x, *d = p->d;
     bool moved = false;
     uint8_t why = CPI_FRONTEND, fwhy = CPI_FRONTEND;
-    int retired = 0;
 
     if (c->done)
         return 0;
@@ -644,91 +907,80 @@ static int inorder_tick(void *self)
      * always writes it: no need to clear it */
 
     /* MEM -> WB: retire */
-    if (p->lat[p->mems].n) {
-        if (mem_ready(p, &p->lat[p->mems], &why)) {
-            retired = retire(p);
-            moved = retired > 0;
+    if (m->n) {
+        if (!(m->has & G_HOLD) || mem_ready(p, m, &why)) {
+            moved = retire(p, m) > 0;
             core_pv_check(c);
         } else {
             p->stall[p->mems] = why;
-            core_charge(c, why, c->cfg->width);
+            core_charge(c, why, p->width);
         }
     } else {
-        core_charge(c, p->lat[p->mems].why, c->cfg->width);
+        core_charge(c, m->why, p->width);
     }
 
     /* EX -> MEM */
-    {
-        struct latch *x = &p->lat[p->exs], *m = &p->lat[p->mems];
-
-        if (m->n == 0 && x->n) {
-            if (mem_send(p, x, &why)) {
-                move(p, p->exs, p->mems);
-                moved = true;
-            } else {
-                p->stall[p->exs] = why;
-                m->why = why;
-            }
-        } else if (m->n == 0) {
-            m->why = x->why;
+    if (m->n == 0 && x->n) {
+        if (!(x->has & G_MEM) || mem_send(p, x, &why)) {
+            move(p, x, m, p->mems);
+            moved = true;
         } else {
-            p->stall[p->exs] = p->stall[p->mems];
+            p->stall[p->exs] = why;
+            m->why = why;
         }
+    } else if (m->n == 0) {
+        m->why = x->why;
+    } else {
+        p->stall[p->exs] = p->stall[p->mems];
     }
 
     /* ID -> EX */
-    {
-        struct latch *d = &p->lat[p->exs - 1], *x = &p->lat[p->exs];
-
-        if (x->n == 0 && d->n) {
-            if (issue(p, &why) > 0) {
-                moved = true;
-            } else {
-                p->stall[p->exs - 1] = why;
-                x->why = why;
-                p->st.issue_stalls++;
-            }
-        } else if (x->n == 0) {
-            x->why = d->why;
+    if (x->n == 0 && d->n) {
+        if (issue(p, d, x, &why) > 0) {
+            moved = true;
+        } else {
+            p->stall[p->exs - 1] = why;
+            x->why = why;
+            p->st.issue_stalls++;
         }
+    } else if (x->n == 0) {
+        x->why = d->why;
     }
 
     /* the front end: IF .. ID-1 */
-    for (int s = (int)p->exs - 2; s >= 0; s--) {
-        struct latch *a = &p->lat[s], *b = &p->lat[s + 1];
+    if (p->exs > 2 && fe_stages(p))
+        moved = true;
+    if (lat[1].n == 0) {
+        struct latch *a = &lat[0];
 
-        if (b->n)
-            continue;
         if (!a->n) {
-            b->why = a->why;
-            continue;
-        }
-        if (s == 0) {
+            lat[1].why = a->why;
+        } else {
             sim_tick r = fe_ready(c, a->lb);
 
             if (r > c->tnow) {
                 if (r != NEVER)
                     core_wake_hint(c, r);
                 p->stall[0] = CPI_ICACHE;
-                b->why = CPI_ICACHE;
-                continue;
+                lat[1].why = CPI_ICACHE;
+            } else {
+                c->fe.lb[a->lb].refs--;     /* the group's reference, taken at fetch */
+                move(p, a, &lat[1], 1);
+                moved = true;
             }
-            fe_release(c, a->lb);
         }
-        move(p, (uint32_t)s, (uint32_t)s + 1);
-        moved = true;
     }
 
     /* fetch */
-    if (p->lat[0].n == 0) {
+    if (lat[0].n == 0) {
         if (fetch(p, &fwhy) > 0)
             moved = true;
         else
-            p->lat[0].why = fwhy;
+            lat[0].why = fwhy;
     }
 
-    core_occ_sample(p->occ_pipe, p->inflight);
-    core_occ_sample(p->occ_loads, p->loads_out);
+    core_occ_set(c, p->occ_pipe, p->inflight);
+    core_occ_set(c, p->occ_loads, p->loads_out);
     core_cycle_end(c);
 
     if (p->inflight == 0 && p->loads_out == 0 && p->stores_out == 0 && c->fe.src_end &&
@@ -736,30 +988,7 @@ static int inorder_tick(void *self)
         core_finish(c);
         return 0;
     }
-    if (moved)
-        return 1;
-    /* Frozen: nothing moved. Sleep if every cycle until something changes
-     * will be charged the same way: the bubbles between the stall point and
-     * WB all carry the stall's reason. */
-    {
-        int top = -1;
-        uint8_t w;
-
-        for (int s = (int)p->mems; s >= 0; s--)
-            if (p->lat[s].n) {
-                top = s;
-                break;
-            }
-        w = top < 0 ? fwhy : p->stall[top];
-        if (w == 0xff)
-            return 1;
-        for (int s = top + 1; s <= (int)p->mems; s++)
-            if (p->lat[s].why != w)
-                return 1;
-        if (top < 0 && p->lat[0].why != w)
-            return 1;
-        return core_sleep(c, w, c->cfg->width);
-    }
+    return moved ? 1 : frozen(p, fwhy);
 }
 
 /* ---------------------------------------------------------- responses */
@@ -775,10 +1004,11 @@ static void inorder_resp_at(void *self, int port, sim_req *r)
         return;
     }
     if ((ck & CK_KIND) == CK_LOAD) {
-        struct ld *l = &p->ld[ck & 0xffff];
+        uint32_t li = (uint32_t)(ck & 0xffff);
+        struct ld *l = &p->ld[li];
 
-        if (l->used && l->seq == ((ck & ~CK_KIND) >> 16)) {
-            struct slot *s = &p->slots[l->slot];
+        if (li < MAXLD && (p->ld_used >> li & 1) && l->seq == ((ck & ~CK_KIND) >> 16)) {
+            struct slot *s = l->slot;
             sim_tick now = sim_time(c->comp);
             uint8_t w = load_data(p, l->seq, l->ex, l->dst, l->sent, now);
 
@@ -786,7 +1016,7 @@ static void inorder_resp_at(void *self, int port, sim_req *r)
                 s->done = now;
                 s->dwhy = w;
             }
-            l->used = false;
+            p->ld_used &= ~(1ull << li);
             p->loads_out--;
             c->dpend--;
         }

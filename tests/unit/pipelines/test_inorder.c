@@ -315,6 +315,85 @@ START_TEST(test_inorder_stops_at_instruction_limit)
 }
 END_TEST
 
+/* Register-file reads and writes of records p[0..n): [0] integer, [1] FP
+ * (x0 is read, never written). */
+static void rf_counts(const sim_inst *p, int n, double rd[2], double wr[2])
+{
+    rd[0] = rd[1] = wr[0] = wr[1] = 0;
+    for (int i = 0; i < n; i++) {
+        for (int k = 0; k < 3; k++)
+            if (p[i].src[k] < 64)
+                rd[p[i].src[k] >= 32] += 1;
+        for (int k = 0; k < 2; k++)
+            if (p[i].dst[k] != 0 && p[i].dst[k] < 64)
+                wr[p[i].dst[k] >= 32] += 1;
+    }
+}
+
+/* Stats read at a stop, with instructions in flight, count what has
+ * reached each stage in program order: commits (operation classes,
+ * register writes) of exactly the first K records, issues (units, register
+ * reads) of the first I, at most as many as were decoded and fetched. A
+ * reset there counts from there on. */
+START_TEST(test_inorder_counts_mid_run_by_stage)
+{
+    enum { N = 3000, K = 1001 };
+    const char *yaml = CORE_MEM(", width: 2, alus: 2, stages: 7, blocking_loads: false",
+                                "5ns");
+    static const char *const ops[] = { "int", "mul", "div", "fdiv", "fma", "load", "store" };
+    sim_inst *p = random_prog(N, 4242);
+    sim_t *whole = tsrc_run(yaml, p, N);
+    sim_t *s = tsrc_open(yaml, p, N);
+    double rd[2], wr[2], issued = 0, fetched, muldiv = 0, mid_loads;
+    sim_error err;
+    char key[64];
+
+    ck_assert_int_eq(sim_run_for(s, SIM_UNTIL_INSTS, K, &err), SIM_RUN_LIMIT);
+    ck_assert_double_eq(stat(s, "cpu.committed"), K);
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.base"), K);
+    rf_counts(p, K, rd, wr);
+    ck_assert_double_eq(stat(s, "cpu.events.int_rf_write"), wr[0]);
+    ck_assert_double_eq(stat(s, "cpu.events.fp_rf_write"), wr[1]);
+    for (int i = 0; i < SIM_COUNT(ops); i++) {
+        double n = 0;
+
+        for (int j = 0; j < K; j++)
+            n += strcmp(ops[i], "int") == 0 ? p[j].op == SIM_OP_INT || p[j].op == SIM_OP_BRANCH
+               : p[j].op == (strcmp(ops[i], "mul") == 0 ? SIM_OP_MUL
+                             : strcmp(ops[i], "div") == 0 ? SIM_OP_DIV
+                             : strcmp(ops[i], "fdiv") == 0 ? SIM_OP_FDIV
+                             : strcmp(ops[i], "fma") == 0 ? SIM_OP_FMA
+                             : strcmp(ops[i], "load") == 0 ? SIM_OP_LOAD : SIM_OP_STORE);
+        snprintf(key, sizeof(key), "cpu.events.op_%s", ops[i]);
+        issued += stat(s, key);
+        ck_assert_msg(stat(s, key) >= n, "%s: %g issued, %g committed", key, stat(s, key), n);
+    }
+    /* issued: the first `issued` records, no more than were decoded */
+    fetched = stat(s, "cpu.events.fetch");
+    ck_assert(issued <= stat(s, "cpu.events.decode"));
+    ck_assert(stat(s, "cpu.events.decode") <= fetched);
+    ck_assert(fetched > K && fetched <= K + 6 * 2);  /* at most (stages - 1) x width in flight */
+    rf_counts(p, (int)issued, rd, wr);
+    ck_assert_double_eq(stat(s, "cpu.events.int_rf_read"), rd[0]);
+    ck_assert_double_eq(stat(s, "cpu.events.fp_rf_read"), rd[1]);
+    for (int j = 0; j < (int)issued; j++)
+        muldiv += p[j].op == SIM_OP_MUL ? 1 : p[j].op == SIM_OP_DIV ? 20 : 0;
+    ck_assert_double_eq(stat(s, "cpu.fu_busy.muldiv"), muldiv);
+    /* a reset there: the rest of the run, the in-flight ones included */
+    mid_loads = stat(s, "cpu.committed_ops.load");
+    sim_stats_reset(s);
+    run_to_exit(s);
+    ck_assert_double_eq(stat(s, "cpu.committed"), N - K);
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.base"), N - K);
+    ck_assert_double_eq(mid_loads + stat(s, "cpu.committed_ops.load"),
+                        stat(whole, "cpu.committed_ops.load"));
+    ck_assert_double_eq(stat(s, "cpu.events.fetch"), N - fetched);
+    sim_close(s);
+    sim_close(whole);
+    free(p);
+}
+END_TEST
+
 START_TEST(test_inorder_rejects_bad_parameters)
 {
     sim_error err;
@@ -350,6 +429,7 @@ Suite *inorder_suite(void)
     tcase_add_test(t, test_inorder_serializing_waits_for_older);
     tcase_add_test(t, test_inorder_commits_every_record);
     tcase_add_test(t, test_inorder_stops_at_instruction_limit);
+    tcase_add_test(t, test_inorder_counts_mid_run_by_stage);
     tcase_add_test(t, test_inorder_rejects_bad_parameters);
     suite_add_tcase(s, t);
     return s;
