@@ -106,6 +106,8 @@ enum {
     G_MEM = 1,                      /* a load, store or AMO */
     G_HOLD = 2,                     /* a slot that holds MEM until its data */
     G_ATTN = 4,                     /* a trace record, a branch to resolve or a trap */
+    G_MORE = 8,                     /* a record that is not its instruction's last
+                                       (SIM_INST_MORE): not counted as an instruction */
 };
 
 struct slot {
@@ -138,6 +140,7 @@ struct ld {                         /* a load whose data has not returned */
 /* The counts that follow from the records (see the file comment). */
 struct rec_counts {
     uint64_t committed, ops[SIM_OP_COUNT], serial;
+    uint64_t more;                  /* records flagged SIM_INST_MORE among committed */
     uint64_t fetched, decoded, rf[RF_N];
     uint64_t issued[FU_NCLASS];
 };
@@ -168,7 +171,7 @@ struct inorder {
     uint8_t stall[16];              /* why each stage could not move this tick */
     struct {                        /* counted at fetch (see the file comment) */
         uint64_t ops[SIM_OP_COUNT];
-        uint64_t serial;
+        uint64_t serial, more;
         uint64_t rf[RF_N];
         uint64_t lanes;             /* RF_* lanes not yet added to rf */
         uint32_t budget;            /* records before the lanes must be added */
@@ -361,6 +364,7 @@ static inline void rec_count(struct inorder *p, struct slot *s)
         rf_flush(p);
     p->acc.ops[s->op]++;
     p->acc.serial += (in->flags & SIM_INST_SERIAL) != 0;
+    p->acc.more += (in->flags & SIM_INST_MORE) != 0;
 }
 
 /* What the records fetched so far have reached now: the counts at fetch
@@ -376,6 +380,7 @@ static void rec_reached(struct inorder *p, struct rec_counts *r)
         r->issued[core_fu_of_op[op]] += p->acc.ops[op];
     }
     r->serial = p->acc.serial;
+    r->more = p->acc.more;
     memcpy(r->rf, p->acc.rf, sizeof(r->rf));
     r->decoded = r->fetched;
     for (uint32_t st = 0; st <= p->mems; st++) {
@@ -387,6 +392,7 @@ static void rec_reached(struct inorder *p, struct rec_counts *r)
             r->committed--;
             r->ops[s->op]--;
             r->serial -= (s->in.flags & SIM_INST_SERIAL) != 0;
+            r->more -= (s->in.flags & SIM_INST_MORE) != 0;
             r->rf[RF_INT_WR] -= RF_LANE(s->rf, RF_INT_WR);
             r->rf[RF_FP_WR] -= RF_LANE(s->rf, RF_FP_WR);
             if (st < p->exs) {
@@ -414,7 +420,7 @@ static void rec_fold(struct inorder *p)
     struct rec_counts r;
 
     rec_reached(p, &r);
-    fold(&c->st.committed, r.committed, p->folded.committed);
+    fold(&c->st.committed, r.committed - r.more, p->folded.committed - p->folded.more);
     fold(&c->st.cpi[CPI_BASE], r.committed, p->folded.committed);      /* one commit slot each */
     for (int op = 0; op < SIM_OP_COUNT; op++)
         fold(&c->st.ops[op], r.ops[op], p->folded.ops[op]);
@@ -545,8 +551,14 @@ static uint32_t retire(struct inorder *p, struct latch *m)
     if (m->has & G_ATTN)
         retire_attn(p, m, k);
     if (k > 0) {
+        uint32_t insts = k;
+
+        if (m->has & G_MORE)        /* records of cracked instructions count once */
+            for (uint32_t i = 0; i < k; i++)
+                insts -= (m->s[i].in.flags & SIM_INST_MORE) != 0;
         p->inflight -= k;
-        sim_retire(c->comp, k);
+        if (insts)
+            sim_retire(c->comp, insts);
     }
     if (k < p->width)
         core_charge(c, m->why, p->width - k);
@@ -803,6 +815,8 @@ static uint32_t fetch(struct inorder *p, uint8_t *why)
         s->done = 0;
         s->sent = false;
         has |= oc.has;
+        if (in->flags & SIM_INST_MORE)
+            has |= G_MORE;
         rec_count(p, s);
         pv = pv_begin(&c->pv, seq, in);
         s->pv = pv;
