@@ -45,6 +45,18 @@
  * physical registers), else a busy unit, else dependence; an empty ROB
  * charges the front end's last reason (branch redirect, I-cache, refill).
  *
+ * Cost (host work per simulated instruction, not timing): one ring of
+ * slots holds the fetch queue and the ROB, so a record is written once at
+ * fetch and dispatch renames it in place; what dispatch, issue and commit
+ * need of a record (kind, unit, queue, registers taken and read) is worked
+ * out once at fetch; the rename table points only at producers in flight
+ * (a producer clears its mapping when it completes); each producer chains
+ * its consumers, so a result wakes exactly them; select scans a bitmap of
+ * ready entries from the ROB head and stops once it has seen them all;
+ * completions wait in a wheel of per-cycle lists; a cycle in which nothing
+ * changed puts the core to sleep until a response or a known time, and the
+ * cycles slept are charged as that cycle was (core_sleep).
+ *
  * Not modelled: register-file read ports and bypass networks, replay of
  * load consumers on cache misses (consumers wait for the data), TLBs,
  * cache bank conflicts beyond what the cache models, checkpoint counts
@@ -58,7 +70,7 @@
 #define NREG     256
 #define WHEEL    1024               /* completion wheel: cycles ahead at most */
 #define MAXROB   1024
-#define CK_LOAD  (2ull << 62)
+#define CK_LOAD  (2ull << 62)       /* load cookie: kind | tag << 12 | slot */
 #define CK_STORE (3ull << 62)
 #define CK_KIND  (3ull << 62)
 #define REPLAY   0x80               /* private flag of a record fetched again */
@@ -83,18 +95,27 @@ struct ooo_cfg {
     uint32_t stlf_latency;
 };
 
-struct fq_ent {                     /* fetched, then decoded, not yet dispatched */
-    sim_inst in;
-    uint64_t seq, cyc;              /* fetch cycle; once decoded, dispatch cycle */
-    uint32_t pv;
-    int8_t lb;
-    uint8_t bp;
-    uint8_t fwhy;                   /* why the front end was late before it */
+/* What dispatch, issue and commit need to know of a record, worked out
+ * once when it is fetched. */
+struct dec {                        /* 8 bytes: copied as one word */
+    uint8_t kind, fu;
+    uint8_t wact;                   /* what the wheel does once it has issued */
+    bool fp_iq, serial;
+    uint8_t srcs;                   /* bit k: src[k] is renamed (not x0, not none) */
+    uint8_t dsts;                   /* destinations taking a physical register:
+                                     * integer ones in bits 0-3, FP ones in 4-7 */
+    uint8_t reads;                  /* register-file reads at issue, same packing */
 };
+#define NINT(x) ((x) & 15u)
+#define NFP(x)  ((uint32_t)(x) >> 4)
 
-struct rob_ent {
+/* One slot of the instruction window. Fetched records wait in it for
+ * decode and dispatch (the fetch queue) and stay in it, in place, as ROB
+ * entries once dispatched: dispatch copies nothing. */
+struct ent {
     sim_inst in;
     uint64_t seq;
+    uint64_t cyc;                   /* fetch cycle; once decoded, dispatch cycle */
     uint64_t tag;                   /* unique per dispatch: matches responses */
     uint64_t wcyc;                  /* wheel cycle; NEVER: not in the wheel */
     sim_tick sent;                  /* load: request time */
@@ -103,8 +124,11 @@ struct rob_ent {
     int32_t next[4];                /* next link in the producer's chain, per slot */
     int32_t wnext;                  /* wheel chain */
     int32_t lsq;                    /* LQ or SQ index */
-    uint8_t state, npend, fu, kind, bp, wact, why, fwhy;
-    bool fp_iq, serial;
+    struct dec d;
+    int8_t lb;                      /* line buffer, held until decode */
+    uint8_t bp;
+    uint8_t fwhy;                   /* why the front end was late before it */
+    uint8_t state, npend, wact, why;
     bool waited;                    /* had operands or a store to wait for at dispatch */
 };
 
@@ -127,25 +151,30 @@ struct sq_ent {
 struct ooo {
     struct ooo_cfg cfg;
     struct core c;
-    /* front end */
-    struct fq_ent *fq;
-    uint32_t fq_mask, fq_head, fq_dec, fq_tail;     /* monotonic counters */
+    /* the window, a ring of mask + 1 slots; monotonic counters: the ROB is
+     * [rob_head, fq_head), the fetch queue [fq_head, fq_tail), of which
+     * [fq_head, fq_dec) is decoded */
+    struct ent *win;
+    uint32_t mask;
+    uint32_t rob_head, fq_head, fq_dec, fq_tail;
     uint8_t fe_why;                 /* last reason the front end delivered nothing */
-    /* ROB */
-    struct rob_ent *rob;
-    uint32_t rob_head, rob_tail, rob_n;
     uint64_t *rdy;                  /* ready-to-issue bitmap over ROB slots */
-    uint32_t rdy_words;
+    uint32_t rdy_words, n_rdy;      /* n_rdy: bits set (entries in S_READY) */
     uint32_t iq_n, fp_iq_n;
     uint32_t free_int, free_fp;
-    int32_t rat[NREG];
-    uint64_t rat_seq[NREG];
+    int32_t rat[NREG];              /* slot of each register's producer while it is in
+                                     * flight; -1: the value is in the register file */
     uint64_t serial_seq;            /* a serializing instruction in flight, 0: none */
+    struct dec opdec[SIM_OP_COUNT]; /* what the operation class alone says */
+    /* by register id: renamed (not x0, not none); register-file reads and
+     * physical registers taken, packed as in struct dec */
+    uint8_t renamed[NREG], reads[NREG], takes[NREG];
     uint64_t next_tag;
     /* memory */
     struct lq_ent *lq;
     struct sq_ent *sq;
     uint32_t lq_head, lq_tail, sq_head, sq_tail;    /* monotonic counters */
+    uint32_t lq_mask, sq_mask;
     int32_t *memq;                  /* loads waiting to send (port refused) */
     uint32_t mq_head, mq_n;
     int32_t *ssit;
@@ -281,6 +310,35 @@ static uint32_t pow2_at_least(uint32_t n)
     return p;
 }
 
+static bool real_reg(uint8_t r)
+{
+    return r != 0 && r != SIM_REG_NONE;
+}
+
+static int kind_of(const sim_inst *in)
+{
+    return in->op == SIM_OP_LOAD ? K_LOAD : in->op == SIM_OP_STORE ? K_STORE
+         : in->op == SIM_OP_AMO ? K_AMO : K_ALU;
+}
+
+static bool fp_op(const sim_inst *in)
+{
+    int pool = core_pool_of_fu[core_fu_of_op[in->op < SIM_OP_COUNT ? in->op : SIM_OP_NOP]];
+
+    return pool == POOL_FPU || pool == POOL_FDIV;
+}
+
+static bool is_serial(const sim_inst *in)
+{
+    return (in->flags & (SIM_INST_SERIAL | SIM_INST_TRAP)) || in->op == SIM_OP_FENCE ||
+           in->op == SIM_OP_AMO;
+}
+
+/* What the wheel does when an issued op's latency is over, by kind. */
+static const uint8_t wact_of_kind[] = {
+    [K_ALU] = W_COMPLETE, [K_LOAD] = W_ACCESS, [K_STORE] = W_STORE, [K_AMO] = W_ACCESS,
+};
+
 static void *ooo_init(sim_comp *comp, const void *cfgp, sim_error *err)
 {
     const struct ooo_cfg *cfg = cfgp;
@@ -305,17 +363,22 @@ static void *ooo_init(sim_comp *comp, const void *cfgp, sim_error *err)
         free(o);
         return NULL;
     }
-    o->fq = calloc(fqcap, sizeof(*o->fq));
-    o->fq_mask = fqcap - 1;
-    o->rob = calloc(cfg->rob, sizeof(*o->rob));
-    o->rdy_words = (cfg->rob + 63) / 64;
+    /* the ROB, the fetch queue and the decoded records waiting for dispatch
+     * (at most fetch_queue + decode_width * decode_latency of them); the
+     * parameters' bounds keep it within the 4096 slots a load cookie names */
+    o->mask = pow2_at_least(cfg->rob + cfg->fetch_queue +
+                            cfg->decode_width * cfg->decode_latency) - 1;
+    o->win = calloc(o->mask + 1, sizeof(*o->win));
+    o->rdy_words = (o->mask + 64) / 64;
     o->rdy = calloc(o->rdy_words, sizeof(*o->rdy));
-    o->lq = calloc(pow2_at_least(cfg->lq), sizeof(*o->lq));
-    o->sq = calloc(pow2_at_least(cfg->sq), sizeof(*o->sq));
+    o->lq_mask = pow2_at_least(cfg->lq) - 1;
+    o->sq_mask = pow2_at_least(cfg->sq) - 1;
+    o->lq = calloc(o->lq_mask + 1, sizeof(*o->lq));
+    o->sq = calloc(o->sq_mask + 1, sizeof(*o->sq));
     o->memq = calloc(cfg->lq, sizeof(*o->memq));
     o->ssit = calloc(cfg->ssit, sizeof(*o->ssit));
     o->lfst = calloc(cfg->lfst, sizeof(*o->lfst));
-    if (!o->fq || !o->rob || !o->rdy || !o->lq || !o->sq || !o->memq || !o->ssit || !o->lfst) {
+    if (!o->win || !o->rdy || !o->lq || !o->sq || !o->memq || !o->ssit || !o->lfst) {
         ooo_fini(o);
         sim_error_set(err, SIM_ENOMEM, "out of memory");
         return NULL;
@@ -324,13 +387,27 @@ static void *ooo_init(sim_comp *comp, const void *cfgp, sim_error *err)
         o->ssit[i] = -1;
     for (uint32_t i = 0; i < cfg->lfst; i++)
         o->lfst[i].rob = -1;
-    for (int i = 0; i < NREG; i++)
+    for (int i = 0; i < NREG; i++) {
         o->rat[i] = -1;
+        o->renamed[i] = real_reg((uint8_t)i);
+        o->reads[i] = i < 32 ? 1 : i < 64 ? 16 : 0;     /* x0 is read too */
+        o->takes[i] = o->renamed[i] ? o->reads[i] : 0;
+    }
+    for (int op = 0; op < SIM_OP_COUNT; op++) {
+        sim_inst in = { .op = (uint8_t)op };
+        struct dec *d = &o->opdec[op];
+
+        d->kind = (uint8_t)kind_of(&in);
+        d->wact = wact_of_kind[d->kind];
+        d->fu = core_fu_of_op[op];
+        d->fp_iq = cfg->fp_iq && fp_op(&in);
+        d->serial = is_serial(&in);
+    }
     for (int i = 0; i < WHEEL; i++)
         o->wheel[i] = NOLINK;
-    for (uint32_t i = 0; i < cfg->rob; i++) {
-        o->rob[i].wcyc = NEVER;
-        o->rob[i].cons = NOLINK;
+    for (uint32_t i = 0; i <= o->mask; i++) {
+        o->win[i].wcyc = NEVER;
+        o->win[i].cons = NOLINK;
     }
     o->free_int = cfg->int_regs - 32;
     o->free_fp = cfg->fp_regs - 32;
@@ -355,8 +432,7 @@ static void ooo_fini(void *self)
     if (!o)
         return;
     core_fini(&o->c);
-    free(o->fq);
-    free(o->rob);
+    free(o->win);
     free(o->rdy);
     free(o->lq);
     free(o->sq);
@@ -392,56 +468,73 @@ static void ooo_sync(void *self)
 
 /* ------------------------------------------------------------- helpers */
 
-static bool real_reg(uint8_t r)
+static uint32_t min_u32(uint32_t a, uint32_t b)
 {
-    return r != 0 && r != SIM_REG_NONE;
+    return a < b ? a : b;
 }
 
-static uint32_t rob_next(const struct ooo *o, uint32_t i)
+static uint32_t rob_count(const struct ooo *o)
 {
-    return i + 1 == o->cfg.rob ? 0 : i + 1;
+    return o->fq_head - o->rob_head;
 }
 
-static uint32_t rob_prev(const struct ooo *o, uint32_t i)
+/* The ROB head's slot. */
+static uint32_t rob_first(const struct ooo *o)
 {
-    return i == 0 ? o->cfg.rob - 1 : i - 1;
+    return o->rob_head & o->mask;
 }
 
 static struct lq_ent *lq_at(struct ooo *o, uint32_t i)
 {
-    return &o->lq[i & (pow2_at_least(o->cfg.lq) - 1)];
+    return &o->lq[i & o->lq_mask];
 }
 
 static struct sq_ent *sq_at(struct ooo *o, uint32_t i)
 {
-    return &o->sq[i & (pow2_at_least(o->cfg.sq) - 1)];
+    return &o->sq[i & o->sq_mask];
 }
 
 static void set_ready(struct ooo *o, uint32_t i)
 {
-    o->rob[i].state = S_READY;
+    o->win[i].state = S_READY;
     o->rdy[i >> 6] |= 1ull << (i & 63);
+    o->n_rdy++;
 }
 
+/* Entry i (in state S_READY) leaves the ready set. */
 static void clear_ready(struct ooo *o, uint32_t i)
 {
     o->rdy[i >> 6] &= ~(1ull << (i & 63));
+    o->n_rdy--;
 }
 
 static void link(struct ooo *o, int32_t prod, uint32_t cons, int slot)
 {
-    struct rob_ent *c = &o->rob[cons];
+    struct ent *c = &o->win[cons];
 
-    c->next[slot] = o->rob[prod].cons;
-    o->rob[prod].cons = (int32_t)(cons * 4 + (uint32_t)slot);
+    c->next[slot] = o->win[prod].cons;
+    o->win[prod].cons = (int32_t)(cons * 4 + (uint32_t)slot);
     c->npend++;
 }
 
 static void wheel_remove(struct ooo *o, uint32_t i);
 
+/* Put entry i, not in the wheel, in the slot of cycle cyc. */
+static void wheel_push(struct ooo *o, uint32_t i, uint64_t cyc, int act)
+{
+    struct ent *e = &o->win[i];
+    uint32_t w = (uint32_t)(cyc % WHEEL);
+
+    e->wcyc = cyc;
+    e->wact = (uint8_t)act;
+    e->wnext = o->wheel[w];
+    o->wheel[w] = (int32_t)i;
+    o->n_wheel++;
+}
+
 static void wheel_add(struct ooo *o, uint32_t i, uint64_t cyc, int act)
 {
-    struct rob_ent *e = &o->rob[i];
+    struct ent *e = &o->win[i];
     uint32_t w = (uint32_t)(cyc % WHEEL);
 
     if (e->wcyc != NEVER)           /* never twice in the wheel */
@@ -455,7 +548,7 @@ static void wheel_add(struct ooo *o, uint32_t i, uint64_t cyc, int act)
 
 static void wheel_remove(struct ooo *o, uint32_t i)
 {
-    struct rob_ent *e = &o->rob[i];
+    struct ent *e = &o->win[i];
     int32_t *pp = &o->wheel[e->wcyc % WHEEL];
 
     while (*pp != NOLINK) {
@@ -464,7 +557,7 @@ static void wheel_remove(struct ooo *o, uint32_t i)
             o->n_wheel--;
             break;
         }
-        pp = &o->rob[*pp].wnext;
+        pp = &o->win[*pp].wnext;
     }
     e->wcyc = NEVER;
 }
@@ -481,20 +574,31 @@ static void wake(struct ooo *o, uint32_t ci, int slot);
 /* The result of entry i is there now: wake its consumers. */
 static void complete(struct ooo *o, uint32_t i)
 {
-    struct rob_ent *e = &o->rob[i];
+    struct ent *e = &o->win[i];
     struct core *c = &o->c;
     int32_t l = e->cons;
 
     e->state = S_DONE;
     e->cons = NOLINK;
+    for (int d = 0; d < 2; d++)     /* the value is in the register file now */
+        if (o->rat[e->in.dst[d]] == (int32_t)i)
+            o->rat[e->in.dst[d]] = -1;
     pv_stage(&c->pv, e->pv, PV_WB, c->now);
     while (l != NOLINK) {
         uint32_t ci = (uint32_t)l >> 2;
         int slot = l & 3;
-        int32_t nx = o->rob[ci].next[slot];
+        struct ent *ce = &o->win[ci];
+        int32_t nx = ce->next[slot];
 
         o->ev.iq_wakeup++;
-        wake(o, ci, slot);
+        /* a register operand: the consumer has not issued (wake() for
+         * slot 3, a store its load waits for, handles the memory cases) */
+        if (slot < 3 && ce->state == S_WAIT) {
+            if (--ce->npend == 0)
+                set_ready(o, ci);
+        } else {
+            wake(o, ci, slot);
+        }
         l = nx;
     }
     if (e->bp == BP_MISPREDICT)
@@ -514,9 +618,9 @@ static int32_t youngest_unknown_store(struct ooo *o, uint32_t sq_tail)
 
 static void wake(struct ooo *o, uint32_t ci, int slot)
 {
-    struct rob_ent *e = &o->rob[ci];
+    struct ent *e = &o->win[ci];
 
-    if (slot == 3 && e->kind != K_STORE && o->cfg.mem_dep == MD_CONSERVATIVE &&
+    if (slot == 3 && e->d.kind != K_STORE && o->cfg.mem_dep == MD_CONSERVATIVE &&
         e->state == S_WAIT) {
         int32_t j = youngest_unknown_store(o, lq_at(o, (uint32_t)e->lsq)->sq_tail);
 
@@ -548,7 +652,7 @@ static void far_data(void *self, void *arg);
 
 static void data_at(struct ooo *o, uint32_t i, sim_tick done)
 {
-    struct rob_ent *e = &o->rob[i];
+    struct ent *e = &o->win[i];
     struct core *c = &o->c;
     uint64_t cyc = (done + c->period - 1) / c->period;
 
@@ -572,7 +676,7 @@ static void far_data(void *self, void *arg)
     struct core *c = &o->c;
     uint64_t k = (uint64_t)(uintptr_t)arg;
     uint32_t i = (uint32_t)(k & 0xfff);
-    struct rob_ent *e = &o->rob[i];
+    struct ent *e = &o->win[i];
 
     c->outstanding--;
     if (e->state == S_MEM && e->tag == k >> 12 && e->wcyc == NEVER) {
@@ -590,7 +694,7 @@ static void send_load(struct ooo *o, uint32_t i);
  * go to the D-cache. */
 static void load_access(struct ooo *o, uint32_t i)
 {
-    struct rob_ent *e = &o->rob[i];
+    struct ent *e = &o->win[i];
     struct lq_ent *l = lq_at(o, (uint32_t)e->lsq);
     struct core *c = &o->c;
 
@@ -601,7 +705,7 @@ static void load_access(struct ooo *o, uint32_t i)
         if (!s->known || !overlap(s->addr, s->size, e->in.mem_addr, e->in.mem_size))
             continue;
         if (s->addr <= e->in.mem_addr &&
-            s->addr + s->size >= e->in.mem_addr + e->in.mem_size && e->kind == K_LOAD) {
+            s->addr + s->size >= e->in.mem_addr + e->in.mem_size && e->d.kind == K_LOAD) {
             l->accessed = true;
             l->fwd_seq = s->seq;
             o->st.forwards++;
@@ -627,10 +731,10 @@ static void load_access(struct ooo *o, uint32_t i)
 /* Send the load's request, or queue it while the port refuses. */
 static bool try_send(struct ooo *o, uint32_t i)
 {
-    struct rob_ent *e = &o->rob[i];
+    struct ent *e = &o->win[i];
     struct core *c = &o->c;
     sim_tick done;
-    int rc = core_send(c, CORE_DCACHE, e->kind == K_AMO ? SIM_WRITE : SIM_READ,
+    int rc = core_send(c, CORE_DCACHE, e->d.kind == K_AMO ? SIM_WRITE : SIM_READ,
                        e->in.mem_addr, e->in.mem_size ? e->in.mem_size : 8, e->in.pc,
                        CK_LOAD | (e->tag << 12) | i, &done);
 
@@ -646,7 +750,7 @@ static bool try_send(struct ooo *o, uint32_t i)
 
 static void send_load(struct ooo *o, uint32_t i)
 {
-    struct rob_ent *e = &o->rob[i];
+    struct ent *e = &o->win[i];
 
     e->state = S_MEM;
     e->why = CPI_DCACHE;
@@ -671,7 +775,7 @@ static void squash_from(struct ooo *o, uint32_t from);
 /* A store's address is known: look for younger loads that went too early. */
 static void store_resolve(struct ooo *o, uint32_t i)
 {
-    struct rob_ent *e = &o->rob[i];
+    struct ent *e = &o->win[i];
     struct sq_ent *s = sq_at(o, (uint32_t)e->lsq);
     int32_t victim = -1;
 
@@ -684,7 +788,7 @@ static void store_resolve(struct ooo *o, uint32_t i)
         o->ev.lq_search++;
         for (uint32_t j = s->lq_tail; j != o->lq_tail; j++) {
             struct lq_ent *l = lq_at(o, j);
-            struct rob_ent *le = &o->rob[l->rob];
+            struct ent *le = &o->win[l->rob];
 
             if (l->accessed && l->fwd_seq < e->seq &&
                 overlap(s->addr, s->size, le->in.mem_addr, le->in.mem_size)) {
@@ -695,7 +799,7 @@ static void store_resolve(struct ooo *o, uint32_t i)
     }
     complete(o, i);
     if (victim >= 0) {
-        struct rob_ent *le = &o->rob[victim];
+        struct ent *le = &o->win[victim];
         int32_t *a = &o->ssit[(le->in.pc >> 1) & (o->cfg.ssit - 1)];
         int32_t *b = &o->ssit[(e->in.pc >> 1) & (o->cfg.ssit - 1)];
 
@@ -720,54 +824,49 @@ static void store_resolve(struct ooo *o, uint32_t i)
 static void squash_from(struct ooo *o, uint32_t from)
 {
     struct core *c = &o->c;
-    uint64_t first = o->rob[from].seq;
+    uint64_t first = o->win[from].seq;
+    uint32_t stop = o->rob_head + ((from - o->rob_head) & o->mask);  /* from's counter */
 
     /* the front-end queue is younger still: back first, youngest first */
     while (o->fq_tail != o->fq_head) {
-        struct fq_ent *f = &o->fq[--o->fq_tail & o->fq_mask];
+        struct ent *f = &o->win[--o->fq_tail & o->mask];
 
-        if (o->fq_tail >= o->fq_dec)
+        if ((int32_t)(o->fq_tail - o->fq_dec) >= 0)     /* not decoded: holds its line */
             fe_release(c, f->lb);
         pv_end(&c->pv, f->pv, c->now, true);
         f->in.flags |= REPLAY;
         fe_unget(c, &f->in);
     }
     o->fq_dec = o->fq_tail;
-    while (o->rob_n && o->rob_tail != from) {
-        uint32_t i = rob_prev(o, o->rob_tail);
-        struct rob_ent *e = &o->rob[i];
+    while (o->fq_head != stop) {
+        uint32_t i = --o->fq_head & o->mask;
+        struct ent *e = &o->win[i];
 
         if (e->wcyc != NEVER)
             wheel_remove(o, i);
         if (e->state == S_WAIT || e->state == S_READY) {
-            if (e->fp_iq)
+            if (e->d.fp_iq)
                 o->fp_iq_n--;
             else
                 o->iq_n--;
         }
-        clear_ready(o, i);
-        for (int d = 0; d < 2; d++) {
-            if (!real_reg(e->in.dst[d]))
-                continue;
-            if (e->in.dst[d] < 32)
-                o->free_int++;
-            else if (e->in.dst[d] < 64)
-                o->free_fp++;
-        }
-        if (e->kind == K_LOAD || e->kind == K_AMO)
+        if (e->state == S_READY)
+            clear_ready(o, i);
+        o->free_int += NINT(e->d.dsts);
+        o->free_fp += NFP(e->d.dsts);
+        if (e->d.kind == K_LOAD || e->d.kind == K_AMO)
             o->lq_tail--;
-        else if (e->kind == K_STORE)
+        else if (e->d.kind == K_STORE)
             o->sq_tail--;
-        if (e->serial && o->serial_seq == e->seq)
+        if (e->d.serial && o->serial_seq == e->seq)
             o->serial_seq = 0;
         pv_end(&c->pv, e->pv, c->now, true);
         e->in.flags |= REPLAY;
         fe_unget(c, &e->in);
         e->state = S_FREE;
-        o->rob_tail = i;
-        o->rob_n--;
         o->st.squashed++;
     }
+    o->fq_dec = o->fq_tail = o->fq_head;
     /* loads waiting to send that were squashed */
     {
         uint32_t k = 0;
@@ -775,7 +874,7 @@ static void squash_from(struct ooo *o, uint32_t from)
         for (uint32_t n = 0; n < o->mq_n; n++) {
             int32_t i = o->memq[(o->mq_head + n) % o->cfg.lq];
 
-            if (o->rob[i].state != S_FREE)
+            if (o->win[i].state != S_FREE)
                 o->memq[(o->mq_head + k++) % o->cfg.lq] = i;
         }
         o->mq_n = k;
@@ -784,22 +883,22 @@ static void squash_from(struct ooo *o, uint32_t from)
     /* rename table and chains of the survivors */
     for (int r = 0; r < NREG; r++)
         o->rat[r] = -1;
-    for (uint32_t k = 0, i = o->rob_head; k < o->rob_n; k++, i = rob_next(o, i)) {
-        struct rob_ent *e = &o->rob[i];
+    for (uint32_t k = o->rob_head; k != o->fq_head; k++) {
+        uint32_t i = k & o->mask;
+        struct ent *e = &o->win[i];
         int32_t *pp = &e->cons;
 
         for (int d = 0; d < 2; d++)
             if (real_reg(e->in.dst[d])) {
-                o->rat[e->in.dst[d]] = (int32_t)i;
-                o->rat_seq[e->in.dst[d]] = e->seq;
+                o->rat[e->in.dst[d]] = e->state == S_DONE ? -1 : (int32_t)i;
             }
         while (*pp != NOLINK) {
             uint32_t ci = (uint32_t)*pp >> 2;
 
-            if (o->rob[ci].state == S_FREE || o->rob[ci].seq >= first)
-                *pp = o->rob[ci].next[*pp & 3];
+            if (o->win[ci].state == S_FREE || o->win[ci].seq >= first)
+                *pp = o->win[ci].next[*pp & 3];
             else
-                pp = &o->rob[ci].next[*pp & 3];
+                pp = &o->win[ci].next[*pp & 3];
         }
     }
     for (uint32_t j = o->sq_head; j != o->sq_tail; j++) {
@@ -808,10 +907,10 @@ static void squash_from(struct ooo *o, uint32_t from)
         while (*pp != NOLINK) {
             uint32_t ci = (uint32_t)*pp >> 2;
 
-            if (o->rob[ci].state == S_FREE)
-                *pp = o->rob[ci].next[3];
+            if (o->win[ci].state == S_FREE)
+                *pp = o->win[ci].next[3];
             else
-                pp = &o->rob[ci].next[3];
+                pp = &o->win[ci].next[3];
         }
     }
     for (uint32_t k = 0; k < o->cfg.lfst; k++)
@@ -830,191 +929,137 @@ static void process_wheel(struct ooo *o)
 
     while (o->wheel[w] != NOLINK) {
         uint32_t i = (uint32_t)o->wheel[w];
-        struct rob_ent *e = &o->rob[i];
+        struct ent *e = &o->win[i];
 
         o->wheel[w] = e->wnext;
         o->n_wheel--;
         e->wcyc = NEVER;
-        switch (e->wact) {
-        case W_COMPLETE:
+        if (e->wact == W_COMPLETE || e->wact == W_DATA)
             complete(o, i);
-            break;
-        case W_ACCESS:
+        else if (e->wact == W_ACCESS)
             load_access(o, i);
-            break;
-        case W_STORE:
+        else
             store_resolve(o, i);
-            break;
-        case W_DATA:
-            complete(o, i);
-            break;
-        }
     }
 }
 
+/* Issue entry i (counted by the caller). */
 static void issue_one(struct ooo *o, uint32_t i)
 {
-    struct rob_ent *e = &o->rob[i];
+    struct ent *e = &o->win[i];
     struct core *c = &o->c;
-    uint64_t lat = c->cfg->fu.lat[e->fu];
 
     clear_ready(o, i);
     e->state = S_EXEC;
-    if (e->fp_iq)
+    if (e->d.fp_iq)
         o->fp_iq_n--;
     else
         o->iq_n--;
-    o->ev.iq_issue++;
-    o->st.issued++;
-    for (int k = 0; k < 3; k++) {
-        uint8_t r = e->in.src[k];
-
-        if (r == SIM_REG_NONE)
-            continue;
-        if (r < 32)
-            c->ev.int_rf_read++;
-        else if (r < 64)
-            c->ev.fp_rf_read++;
-    }
+    c->ev.int_rf_read += NINT(e->d.reads);
+    c->ev.fp_rf_read += NFP(e->d.reads);
     pv_stage(&c->pv, e->pv, PV_IS, c->now);
-    wheel_add(o, i, c->now + lat,
-              e->kind == K_STORE ? W_STORE : e->kind == K_ALU ? W_COMPLETE : W_ACCESS);
+    wheel_push(o, i, c->now + o->cfg.c.fu.lat[e->d.fu], e->d.wact);
 }
 
-/* Oldest-first select over the ready bitmap, from the ROB head around. */
+/* Oldest-first select over the ready bitmap, from the ROB head around:
+ * the head's word from the head up, the words after it, wrapping, and the
+ * head's word below the head last. Stops once every ready entry was seen. */
 static int issue(struct ooo *o)
 {
     struct core *c = &o->c;
-    uint32_t cap = o->cfg.rob, head = o->rob_head;
+    uint32_t head = rob_first(o), nw = o->rdy_words, w = head >> 6;
+    uint32_t left = o->n_rdy;
     int n = 0;
 
     o->fu_blocked_head = false;
-    for (int pass = 0; pass < 2 && n < (int)o->cfg.issue_width; pass++) {
-        uint32_t lo = pass ? 0 : head, hi = pass ? head : cap;
+    for (uint32_t k = 0; k <= nw && left; k++, w = w + 1 == nw ? 0 : w + 1) {
+        uint64_t bits = o->rdy[w];
 
-        for (uint32_t w = lo >> 6; lo < hi && w <= (hi - 1) >> 6; w++) {
-            uint64_t bits = o->rdy[w];
+        if (k == 0)
+            bits &= ~0ull << (head & 63);
+        else if (k == nw)
+            bits &= (1ull << (head & 63)) - 1;
+        for (; bits; bits &= bits - 1, left--) {
+            uint32_t i = w * 64 + (uint32_t)__builtin_ctzll(bits);
 
-            if (w == lo >> 6)
-                bits &= ~0ull << (lo & 63);
-            if (w == (hi - 1) >> 6 && (hi & 63))
-                bits &= (1ull << (hi & 63)) - 1;
-            while (bits) {
-                uint32_t i = w * 64 + (uint32_t)__builtin_ctzll(bits);
-
-                bits &= bits - 1;
-                if (!fu_take(c, o->rob[i].fu, c->now)) {
-                    if (i == head)
-                        o->fu_blocked_head = true;
-                    continue;
-                }
-                issue_one(o, i);
-                if (++n == (int)o->cfg.issue_width)
-                    return n;
+            if (!fu_take(c, o->win[i].d.fu, c->now)) {
+                if (i == head)
+                    o->fu_blocked_head = true;
+                continue;
             }
+            issue_one(o, i);
+            if (++n == (int)o->cfg.issue_width)
+                goto out;
         }
     }
+out:
+    o->ev.iq_issue += (uint32_t)n;
+    o->st.issued += (uint32_t)n;
     return n;
 }
 
-static int kind_of(const sim_inst *in)
+static void decode_rec(const struct ooo *o, const sim_inst *in, struct dec *d)
 {
-    return in->op == SIM_OP_LOAD ? K_LOAD : in->op == SIM_OP_STORE ? K_STORE
-         : in->op == SIM_OP_AMO ? K_AMO : K_ALU;
+    const uint8_t *s = in->src, *t = in->dst;
+
+    *d = o->opdec[in->op < SIM_OP_COUNT ? in->op : SIM_OP_NOP];
+    if (in->flags & (SIM_INST_SERIAL | SIM_INST_TRAP))
+        d->serial = true;
+    d->srcs = (uint8_t)(o->renamed[s[0]] | o->renamed[s[1]] << 1 | o->renamed[s[2]] << 2);
+    d->reads = (uint8_t)(o->reads[s[0]] + o->reads[s[1]] + o->reads[s[2]]);
+    d->dsts = (uint8_t)(o->takes[t[0]] + o->takes[t[1]]);
 }
 
-static bool fp_op(const sim_inst *in)
+/* The first failure's reason, or 0xff when d may be dispatched now. */
+static uint8_t can_dispatch(const struct ooo *o, const struct dec *d)
 {
-    int pool = core_pool_of_fu[core_fu_of_op[in->op < SIM_OP_COUNT ? in->op : SIM_OP_NOP]];
-
-    return pool == POOL_FPU || pool == POOL_FDIV;
-}
-
-static bool is_serial(const sim_inst *in)
-{
-    return (in->flags & (SIM_INST_SERIAL | SIM_INST_TRAP)) || in->op == SIM_OP_FENCE ||
-           in->op == SIM_OP_AMO;
-}
-
-/* The first failure's reason, or 0xff when e may be dispatched now. */
-static uint8_t can_dispatch(struct ooo *o, const sim_inst *in, int kind, bool fp)
-{
-    int ni = 0, nf = 0;
-
-    if (o->serial_seq)
+    if ((o->serial_seq | d->serial) &&
+        (o->serial_seq || rob_count(o) || o->sq_tail != o->sq_head))
         return DS_SERIAL;
-    if (is_serial(in) && (o->rob_n || o->sq_tail != o->sq_head))
-        return DS_SERIAL;
-    if (o->rob_n == o->cfg.rob)
+    if (rob_count(o) == o->cfg.rob)
         return DS_ROB;
-    if (fp && o->cfg.fp_iq ? o->fp_iq_n >= o->cfg.fp_iq : o->iq_n >= o->cfg.iq)
+    if (d->fp_iq ? o->fp_iq_n >= o->cfg.fp_iq : o->iq_n >= o->cfg.iq)
         return DS_IQ;
-    if ((kind == K_LOAD || kind == K_AMO) && o->lq_tail - o->lq_head >= o->cfg.lq)
+    if ((d->kind == K_LOAD || d->kind == K_AMO) && o->lq_tail - o->lq_head >= o->cfg.lq)
         return DS_LQ;
-    if (kind == K_STORE && o->sq_tail - o->sq_head >= o->cfg.sq)
+    if (d->kind == K_STORE && o->sq_tail - o->sq_head >= o->cfg.sq)
         return DS_SQ;
-    for (int d = 0; d < 2; d++) {
-        if (!real_reg(in->dst[d]))
-            continue;
-        if (in->dst[d] < 32)
-            ni++;
-        else if (in->dst[d] < 64)
-            nf++;
-    }
-    if ((uint32_t)ni > o->free_int || (uint32_t)nf > o->free_fp)
+    if (NINT(d->dsts) > o->free_int || NFP(d->dsts) > o->free_fp)
         return DS_REGS;
     return 0xff;
 }
 
-static void dispatch_one(struct ooo *o, struct fq_ent *f)
+/* The fetch-queue head, in slot i, enters the ROB and an issue queue. */
+static void dispatch_one(struct ooo *o, uint32_t i)
 {
     struct core *c = &o->c;
-    uint32_t i = o->rob_tail;
-    struct rob_ent *e = &o->rob[i];
-    const sim_inst *in = &f->in;
-    int kind = kind_of(in);
+    struct ent *e = &o->win[i];
+    const sim_inst *in = &e->in;
+    int kind = e->d.kind;
 
-    e->in = *in;
-    e->in.flags &= (uint8_t)~REPLAY;
-    e->seq = f->seq;
     e->tag = ++o->next_tag & ((1ull << 48) - 1);
-    e->pv = f->pv;
-    e->bp = f->bp;
-    e->fwhy = f->fwhy;
-    e->kind = (uint8_t)kind;
-    e->fu = core_fu_of_op[in->op < SIM_OP_COUNT ? in->op : SIM_OP_NOP];
-    e->fp_iq = o->cfg.fp_iq && fp_op(in);
-    e->serial = is_serial(in);
     e->npend = 0;
     e->cons = NOLINK;
     e->wcyc = NEVER;
     e->why = CPI_DEP;
-    e->state = S_WAIT;
-    for (int k = 0; k < 4; k++)
-        e->next[k] = NOLINK;
-    o->rob_tail = rob_next(o, i);
-    o->rob_n++;
-    o->st.dispatched++;
-    o->ev.rob_write++;
-    o->ev.iq_write++;
-    if (e->fp_iq)
+    e->state = S_WAIT;              /* next[] is written by link() before use */
+    o->fq_head++;
+    if (e->d.fp_iq)
         o->fp_iq_n++;
     else
         o->iq_n++;
-    if (e->serial)
+    if (e->d.serial)
         o->serial_seq = e->seq;
     pv_stage(&c->pv, e->pv, PV_RN, c->now);
     /* rename */
     for (int k = 0; k < 3; k++) {
-        uint8_t r = in->src[k];
         int32_t p;
 
-        if (!real_reg(r))
+        if (!(e->d.srcs >> k & 1))
             continue;
+        p = o->rat[in->src[k]];
         o->ev.rename_read++;
-        p = o->rat[r];
-        if (p >= 0 && o->rob[p].seq == o->rat_seq[r] && o->rob[p].state != S_DONE &&
-            o->rob[p].state != S_FREE)
+        if (p >= 0)
             link(o, p, i, k);
     }
     for (int d = 0; d < 2; d++) {
@@ -1024,12 +1069,9 @@ static void dispatch_one(struct ooo *o, struct fq_ent *f)
             continue;
         o->ev.rename_write++;
         o->rat[r] = (int32_t)i;
-        o->rat_seq[r] = e->seq;
-        if (r < 32)
-            o->free_int--;
-        else if (r < 64)
-            o->free_fp--;
     }
+    o->free_int -= NINT(e->d.dsts);
+    o->free_fp -= NFP(e->d.dsts);
     /* memory queues and dependences */
     if (kind == K_LOAD || kind == K_AMO) {
         struct lq_ent *l = lq_at(o, o->lq_tail);
@@ -1053,7 +1095,7 @@ static void dispatch_one(struct ooo *o, struct fq_ent *f)
 
             o->ev.ssit_read++;
             if (ss >= 0 && o->lfst[ss].rob >= 0) {
-                struct rob_ent *st = &o->rob[o->lfst[ss].rob];
+                struct ent *st = &o->win[o->lfst[ss].rob];
 
                 if (st->seq == o->lfst[ss].seq && st->state != S_DONE && st->state != S_FREE) {
                     link(o, o->lfst[ss].rob, i, 3);
@@ -1081,7 +1123,7 @@ static void dispatch_one(struct ooo *o, struct fq_ent *f)
             o->ev.ssit_read++;
             if (ss >= 0) {
                 if (o->lfst[ss].rob >= 0) {
-                    struct rob_ent *st = &o->rob[o->lfst[ss].rob];
+                    struct ent *st = &o->win[o->lfst[ss].rob];
 
                     if (st->seq == o->lfst[ss].seq && st->state != S_DONE &&
                         st->state != S_FREE)
@@ -1104,36 +1146,41 @@ static void dispatch(struct ooo *o)
 
     o->disp_why = 0xff;
     while (n < o->cfg.rename_width && o->fq_head != o->fq_dec) {
-        struct fq_ent *f = &o->fq[o->fq_head & o->fq_mask];
-        int kind;
-        bool fp;
+        uint32_t i = o->fq_head & o->mask;
+        struct ent *f = &o->win[i];
         uint8_t w;
 
         if (f->cyc > c->now) {
             core_wake_hint(c, f->cyc * c->period);
             break;
         }
-        kind = kind_of(&f->in);
-        fp = fp_op(&f->in);
-        w = can_dispatch(o, &f->in, kind, fp);
+        w = can_dispatch(o, &f->d);
         if (w != 0xff) {
             o->disp_why = w;
             o->st.dispatch_stalls[w]++;
             break;
         }
-        dispatch_one(o, f);
-        o->fq_head++;
+        dispatch_one(o, i);
         n++;
     }
+    o->st.dispatched += n;
+    o->ev.rob_write += n;
+    o->ev.iq_write += n;
 }
 
 static void decode(struct ooo *o)
 {
     struct core *c = &o->c;
-    uint32_t n = 0, cap = o->cfg.decode_width * o->cfg.decode_latency;
+    uint32_t cap = o->cfg.decode_width * o->cfg.decode_latency;
+    uint32_t lim = o->cfg.decode_width;
 
-    while (n < o->cfg.decode_width && o->fq_dec != o->fq_tail && o->fq_dec - o->fq_head < cap) {
-        struct fq_ent *f = &o->fq[o->fq_dec & o->fq_mask];
+    /* fetched records, and room among the decoded ones (dispatch does not
+     * run again this cycle) */
+    if (o->fq_dec - o->fq_head >= cap)
+        return;
+    lim = min_u32(lim, min_u32(o->fq_tail - o->fq_dec, cap - (o->fq_dec - o->fq_head)));
+    for (uint32_t n = 0; n < lim; n++) {
+        struct ent *f = &o->win[o->fq_dec & o->mask];
         sim_tick r;
 
         if (f->cyc >= c->now) {
@@ -1154,7 +1201,6 @@ static void decode(struct ooo *o)
         if (f->bp == BP_MISFETCH)
             fe_block(c, c->now + 1, CPI_BRANCH);
         o->fq_dec++;
-        n++;
     }
 }
 
@@ -1167,7 +1213,7 @@ static void fetch(struct ooo *o)
     while (n < (int)c->cfg->width && o->fq_tail - o->fq_dec < o->cfg.fetch_queue) {
         int lb, r = BP_OK;
         const sim_inst *in = fe_peek(c, &lb, &why);
-        struct fq_ent *f;
+        struct ent *f;
 
         if (!in) {
             o->fe_why = why;
@@ -1178,7 +1224,7 @@ static void fetch(struct ooo *o)
         fe_pop(c, lb);
         if (first_lb < 0)
             first_lb = lb;
-        f = &o->fq[o->fq_tail++ & o->fq_mask];
+        f = &o->win[o->fq_tail++ & o->mask];
         f->in = *in;
         f->seq = c->seq++;
         f->cyc = c->now;
@@ -1186,6 +1232,7 @@ static void fetch(struct ooo *o)
         if (in->branch != SIM_BR_NONE && !(in->flags & REPLAY))
             r = bp_predict(&c->bp, in);
         f->in.flags &= (uint8_t)~REPLAY;
+        decode_rec(o, &f->in, &f->d);
         f->bp = (uint8_t)r;
         f->fwhy = o->fe_why;
         f->pv = pv_begin(&c->pv, f->seq, &f->in);
@@ -1227,7 +1274,7 @@ static void drain_stores(struct ooo *o)
         n++;
         for (l = s->drain; l != NOLINK;) {
             uint32_t ci = (uint32_t)l >> 2;
-            int32_t nx = o->rob[ci].next[3];
+            int32_t nx = o->win[ci].next[3];
 
             wake(o, ci, 3);
             l = nx;
@@ -1239,12 +1286,12 @@ static void drain_stores(struct ooo *o)
 /* The reason the ROB head holds commit back. */
 static uint8_t head_why(struct ooo *o)
 {
-    const struct rob_ent *e;
+    const struct ent *e;
 
-    if (o->rob_n == 0)
-        return o->fq_head != o->fq_tail ? o->fq[o->fq_head & o->fq_mask].fwhy : o->fe_why;
-    e = &o->rob[o->rob_head];
-    if ((e->kind == K_LOAD || e->kind == K_AMO) && e->state == S_MEM)
+    if (rob_count(o) == 0)
+        return o->fq_head != o->fq_tail ? o->win[o->fq_head & o->mask].fwhy : o->fe_why;
+    e = &o->win[rob_first(o)];
+    if ((e->d.kind == K_LOAD || e->d.kind == K_AMO) && e->state == S_MEM)
         return e->why;
     switch (o->prev_disp_why) {
     case DS_ROB: return CPI_ROB;
@@ -1258,7 +1305,7 @@ static uint8_t head_why(struct ooo *o)
         return CPI_FU;
     /* a one-cycle op that never waited is only passing through: the front
      * end delivered it late */
-    if (!e->waited && e->kind == K_ALU && o->cfg.c.fu.lat[e->fu] <= 1)
+    if (!e->waited && e->d.kind == K_ALU && o->cfg.c.fu.lat[e->d.fu] <= 1)
         return e->fwhy;
     return CPI_DEP;
 }
@@ -1266,44 +1313,47 @@ static uint8_t head_why(struct ooo *o)
 static int commit(struct ooo *o)
 {
     struct core *c = &o->c;
-    uint64_t left = sim_insts_left(c->comp);
-    uint32_t n = 0;
+    uint64_t left;
+    uint32_t n = 0, more = 0;
 
-    while (n < o->cfg.commit_width && o->rob_n && n < left) {
-        struct rob_ent *e = &o->rob[o->rob_head];
+    /* the run's instruction limit is asked only when something can commit */
+    left = rob_count(o) && o->win[rob_first(o)].state == S_DONE ? sim_insts_left(c->comp) : 0;
+    if (left > o->cfg.commit_width)
+        left = o->cfg.commit_width;
+    if (left > rob_count(o))
+        left = rob_count(o);
+    for (uint32_t h = o->rob_head; n < left; h++, n++) {
+        struct ent *e = &o->win[h & o->mask];
 
         if (e->state != S_DONE)
             break;
-        for (int d = 0; d < 2; d++) {
-            uint8_t r = e->in.dst[d];
-
-            if (!real_reg(r))
-                continue;
-            if (o->rat[r] == (int32_t)o->rob_head && o->rat_seq[r] == e->seq)
-                o->rat[r] = -1;
-            if (r < 32)
-                o->free_int++;
-            else if (r < 64)
-                o->free_fp++;
-        }
-        if (e->kind == K_LOAD || e->kind == K_AMO)
+        o->free_int += NINT(e->d.dsts);
+        o->free_fp += NFP(e->d.dsts);
+        if (e->d.kind == K_LOAD || e->d.kind == K_AMO)
             o->lq_head++;
-        else if (e->kind == K_STORE)
+        else if (e->d.kind == K_STORE)
             sq_at(o, (uint32_t)e->lsq)->committed = true;
-        if (e->serial && o->serial_seq == e->seq)
+        if (e->d.serial && o->serial_seq == e->seq)
             o->serial_seq = 0;
         if (e->in.flags & SIM_INST_TRAP)
             fe_block(c, c->now + 1 + o->cfg.redirect_penalty, CPI_SERIAL);
-        o->ev.rob_read++;
         pv_stage(&c->pv, e->pv, PV_CM, c->now);
-        core_commit_one(c, &e->in, e->pv);
+        /* core_commit_one, with the registers written known from decode */
+        c->st.ops[e->in.op < SIM_OP_COUNT ? e->in.op : SIM_OP_NOP]++;
+        c->st.serializing += (e->in.flags & SIM_INST_SERIAL) != 0;
+        more += (e->in.flags & SIM_INST_MORE) != 0;     /* cracked: one instruction */
+        c->ev.int_rf_write += NINT(e->d.dsts);
+        c->ev.fp_rf_write += NFP(e->d.dsts);
+        if (e->pv)
+            pv_end(&c->pv, e->pv, c->now + 1, false);
         e->state = S_FREE;
-        o->rob_head = rob_next(o, o->rob_head);
-        o->rob_n--;
-        n++;
     }
+    c->st.committed += n - more;
+    o->rob_head += n;
+    o->ev.rob_read += n;
     if (n) {
-        sim_retire(c->comp, n);
+        if (n > more)
+            sim_retire(c->comp, n - more);
         core_pv_check(c);
     }
     core_charge(c, CPI_BASE, n);
@@ -1353,13 +1403,13 @@ static int ooo_tick(void *self)
     decode(o);
     fetch(o);
 
-    core_occ_sample(o->occ_rob, o->rob_n);
+    core_occ_sample(o->occ_rob, rob_count(o));
     core_occ_sample(o->occ_iq, o->iq_n + o->fp_iq_n);
     core_occ_sample(o->occ_lq, o->lq_tail - o->lq_head);
     core_occ_sample(o->occ_sq, o->sq_tail - o->sq_head);
     core_cycle_end(c);
 
-    if (o->rob_n == 0 && o->fq_tail == o->fq_head && o->sq_head == o->sq_tail &&
+    if (o->fq_tail == o->rob_head && o->sq_head == o->sq_tail &&
         c->fe.src_end && c->fe.n == 0 && c->outstanding == c->ic_out && o->n_wheel == 0) {
         core_finish(c);
         return 0;
@@ -1387,7 +1437,7 @@ static void ooo_resp_at(void *self, int port, sim_req *r)
     if ((ck & CK_KIND) == CK_LOAD) {
         uint32_t i = (uint32_t)(ck & 0xfff);
         uint64_t tag = (ck & ~CK_KIND) >> 12;
-        struct rob_ent *e = i < o->cfg.rob ? &o->rob[i] : NULL;
+        struct ent *e = i <= o->mask ? &o->win[i] : NULL;
 
         c->dpend--;
         if (e && e->state == S_MEM && e->tag == tag && e->wcyc == NEVER) {
@@ -1396,7 +1446,7 @@ static void ooo_resp_at(void *self, int port, sim_req *r)
 
             load_stat(o, now - e->sent);
             e->why = core_dcache_level(c, now - e->sent);
-            if (i == o->rob_head)   /* its wait was charged: give the level */
+            if (i == rob_first(o))  /* its wait was charged: give the level */
                 core_dcache_verdict(c, e->why);
             if (cyc <= c->now && !c->sleeping)
                 cyc = c->now + 1;

@@ -351,6 +351,47 @@ START_TEST(test_ooo_squash_with_loads_in_flight)
 }
 END_TEST
 
+/* The largest window the parameters allow: a 1024-entry ROB, a 1024-entry
+ * fetch queue and 16 x 32 decoded records share one ring of 4096 slots,
+ * whose index the load requests carry in 12 bits. Independent loads keep
+ * the memory busy across the whole ring while it wraps twice; every load
+ * must find its own entry when its data comes, approximately-timed (a
+ * response) and loosely-timed (a latency past the completion wheel, brought
+ * back by an event). A response matched to the wrong slot leaves a load
+ * waiting for ever, and the run never ends. */
+#define BIG_WINDOW(mode, lat) \
+    "clocks: {default: 1GHz}\n" \
+    "components:\n" \
+    "  src: {type: tsrc}\n" \
+    "  cpu: {type: ooo, width: 16, decode_width: 16, rename_width: 16, issue_width: 16, " \
+    "commit_width: 16, decode_latency: 32, fetch_queue: 1024, rob: 1024, iq: 1024, " \
+    "lq: 512, sq: 512, int_regs: 4096, alus: 16, load_ports: 16, mem_mode: " mode "}\n" \
+    "  mem: {type: simple_mem, latency: " lat ", queue: 4096}\n" \
+    "connections: [cpu.insts -> src.insts, cpu.dcache -> mem.in]\n"
+
+START_TEST(test_ooo_largest_window_matches_every_load)
+{
+    enum { N = 10000 };
+    static const char *const cfgs[] = { BIG_WINDOW("at", "300ns"), BIG_WINDOW("lt", "1500ns") };
+    static const double lat[] = { 300000, 1500000 };
+    sim_inst *p = prog_new(N);
+
+    /* x0 as the base and the source: nothing depends on anything */
+    for (int i = 0; i < N; i++)
+        p[i] = i % 4 ? mk(0x1000 + 4 * (uint64_t)i, SIM_OP_INT, 1 + i % 31, 0, -1)
+                     : mk_load(0x1000 + 4 * (uint64_t)i, 1 + i % 31, 0, 0x100000 + 64 * (uint64_t)i);
+    for (int k = 0; k < SIM_COUNT(cfgs); k++) {
+        sim_t *s = tsrc_run(cfgs[k], p, N);
+
+        ck_assert_double_eq(stat(s, "cpu.loads"), N / 4);
+        ck_assert_double_eq(stat(s, "cpu.load_latency"), lat[k]);
+        ck_assert(stat(s, "cpu.rob_occupancy.max") > 1000);
+        sim_close(s);
+    }
+    free(p);
+}
+END_TEST
+
 START_TEST(test_ooo_counts_and_prices_energy_events)
 {
     int n;
@@ -422,6 +463,7 @@ Suite *ooo_suite(void)
     tcase_add_test(t, test_ooo_structures_limit_dispatch);
     tcase_add_test(t, test_ooo_commits_every_record);
     tcase_add_test(t, test_ooo_squash_with_loads_in_flight);
+    tcase_add_test(t, test_ooo_largest_window_matches_every_load);
     tcase_add_test(t, test_ooo_counts_and_prices_energy_events);
     tcase_add_test(t, test_ooo_stops_at_instruction_limit);
     tcase_add_test(t, test_ooo_rejects_bad_parameters);
