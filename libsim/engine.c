@@ -2,8 +2,14 @@
  * (tick, priority, insertion sequence), clock domains that tick awake
  * components once per cycle, pooled one-shot events, and run control.
  *
- * The queue is a binary heap of pointers to events that live in their
- * owners (no allocation per event). A clock domain is one event that fires
+ * Events live in their owners (no allocation per event). The queue keeps
+ * the near future (the next 262 ns, where nearly every event of a detailed
+ * run falls) in a ring of 256 ps buckets, each a short sorted list, and
+ * later events in a binary heap of pointers; the next event is the earlier
+ * of the two fronts, so the order is exact whatever part holds an event
+ * (see sim_int.h). Against the heap alone this saves the sifts: an event
+ * usually joins the tail of its bucket and the next is found by a bitmap
+ * scan. A clock domain is one event that fires
  * at each edge while at least one of its components is awake; a component
  * whose tick returns 0 leaves the awake list and costs nothing until woken,
  * so long stalls are skipped rather than ticked through. Ticks within one
@@ -73,27 +79,31 @@ static void sift_down(sim_t *s, uint32_t i)
 
 /* Growth failure leaves the event unscheduled and fails the run: the API
  * that schedules returns void, as a model cannot do anything useful then. */
-void engine_push(sim_t *s, sim_event *e)
+static bool heap_grow(sim_t *s)
 {
-    if (s->n_heap == s->cap_heap) {
-        uint32_t cap = s->cap_heap ? 2 * s->cap_heap : 256;
-        sim_event **h = realloc(s->heap, cap * sizeof(*h));
+    uint32_t cap = s->cap_heap ? 2 * s->cap_heap : 256;
+    sim_event **h = realloc(s->heap, cap * sizeof(*h));
 
-        if (!h) {
-            s->fail_code = SIM_ENOMEM;
-            snprintf(s->fail_msg, sizeof(s->fail_msg), "out of memory growing the event queue");
-            s->stop_req = true;
-            return;
-        }
-        s->heap = h;
-        s->cap_heap = cap;
+    if (!h) {
+        s->fail_code = SIM_ENOMEM;
+        snprintf(s->fail_msg, sizeof(s->fail_msg), "out of memory growing the event queue");
+        s->stop_req = true;
+        return false;
     }
-    e->seq = order_key(e->prio, s->seq++);
+    s->heap = h;
+    s->cap_heap = cap;
+    return true;
+}
+
+static inline void heap_push(sim_t *s, sim_event *e)
+{
+    if (s->n_heap == s->cap_heap && !heap_grow(s))
+        return;
     heap_set(s, s->n_heap++, e);
     sift_up(s, s->n_heap - 1);
 }
 
-void engine_remove(sim_t *s, sim_event *e)
+static void heap_remove(sim_t *s, sim_event *e)
 {
     uint32_t i = e->slot - 1;
     sim_event *last = s->heap[--s->n_heap];
@@ -108,7 +118,7 @@ void engine_remove(sim_t *s, sim_event *e)
         sift_down(s, i);
 }
 
-static sim_event *pop(sim_t *s)
+static void heap_pop(sim_t *s)
 {
     sim_event *e = s->heap[0];
 
@@ -117,7 +127,180 @@ static sim_event *pop(sim_t *s)
         heap_set(s, 0, s->heap[s->n_heap]);
         sift_down(s, 0);
     }
-    return e;
+}
+
+/* ----------------------------------------------------- the near buckets */
+
+/* A pushed event costs a few instructions here (a list append, a bit set)
+ * instead of a sift up the heap, and the next event is found by a bitmap
+ * scan from the current bucket instead of a sift down. */
+
+static inline bool node_before(const struct qnode *a, const struct qnode *b)
+{
+    return a->when < b->when || (a->when == b->when && a->key < b->key);
+}
+
+/* The free list ran out: carve 256 nodes from a slab. NULL: no memory (the
+ * caller files its event in the heap instead). */
+static struct qnode *node_refill(sim_t *s)
+{
+    enum { N = 256 };
+    struct qnode *slab = pool_slab(s, N * sizeof(*slab));
+
+    if (!slab)
+        return NULL;
+    for (int i = 0; i < N - 1; i++)
+        slab[i].next = &slab[i + 1];
+    slab[N - 1].next = NULL;
+    s->free_qnode = slab;
+    return slab;
+}
+
+static inline void node_put(sim_t *s, struct qnode *n)
+{
+    n->next = s->free_qnode;
+    s->free_qnode = n;
+}
+
+/* n goes before the tail of b: walk from the head (buckets are short). */
+static void near_insert(struct near_bucket *b, struct qnode *n)
+{
+    struct qnode **p = &b->head;
+
+    while (!node_before(n, *p))
+        p = &(*p)->next;
+    n->next = *p;
+    *p = n;
+}
+
+/* File e (when, prio set) in the queue: its bucket when it lies in the
+ * window (usually at the tail), else the heap. */
+static inline __attribute__((always_inline)) void queue_push(sim_t *s, sim_event *e)
+{
+    uint64_t k;
+    struct qnode *n;
+    struct near_bucket *b;
+    uint32_t i;
+
+    e->seq = order_key(e->prio, s->seq++);
+    /* The heap while the queue is short (a heap of a few events lives in
+     * a cache line or two and costs little to sift, where a near event's
+     * bucket is a line of its own: a core alone, a loosely-timed run) and
+     * while the heap holds most events already (they crowd into a few
+     * buckets, which would only add their cost) */
+    if (s->n_heap > 4 * s->n_near + 64 || s->n_heap + s->n_near < NEAR_MIN) {
+        heap_push(s, e);
+        return;
+    }
+    k = e->when >> NEAR_SHIFT;
+    i = (uint32_t)(k & (NEAR_BUCKETS - 1));
+    b = &s->near[i];
+    n = s->free_qnode;
+    /* and past the window (unsigned: a tick before it, never, as when >=
+     * now, too) or in a full bucket (which keeps walks short) */
+    if (k - s->near_base >= NEAR_BUCKETS || s->near_n[i] >= NEAR_CAP ||
+        (!n && !(n = node_refill(s)))) {
+        heap_push(s, e);
+        return;
+    }
+    s->free_qnode = n->next;
+    n->when = e->when;
+    n->key = e->seq;
+    n->ev = e;
+    n->next = NULL;
+    s->near_n[i]++;
+    if (!b->head) {
+        b->head = b->tail = n;
+        s->near_bits[i >> 6] |= 1ull << (i & 63);
+    } else if (!node_before(n, b->tail)) {
+        b->tail->next = n;          /* the usual case: later than all in the bucket */
+        b->tail = n;
+    } else {
+        near_insert(b, n);
+    }
+    e->slot = SLOT_NEAR;
+    s->n_near++;
+}
+
+/* The first bucket holding events (n_near > 0): ring order from near_base
+ * is tick order, as every near event lies in the window. */
+static struct near_bucket *near_first(sim_t *s)
+{
+    uint32_t pos = (uint32_t)(s->near_base & (NEAR_BUCKETS - 1));
+    uint32_t w = pos >> 6;
+    uint64_t m = s->near_bits[w] & (~0ull << (pos & 63));
+
+    while (!m) {
+        w = (w + 1) & (NEAR_BUCKETS / 64 - 1);
+        m = s->near_bits[w];
+    }
+    return &s->near[(w << 6) | (uint32_t)__builtin_ctzll(m)];
+}
+
+static inline void near_emptied(sim_t *s, struct near_bucket *b)
+{
+    uint32_t i = (uint32_t)(b - s->near);
+
+    b->tail = NULL;
+    s->near_bits[i >> 6] &= ~(1ull << (i & 63));
+}
+
+static void near_pop(sim_t *s, struct near_bucket *b)
+{
+    struct qnode *n = b->head;
+
+    b->head = n->next;
+    s->near_n[b - s->near]--;
+    if (!b->head)
+        near_emptied(s, b);
+    n->ev->slot = 0;
+    node_put(s, n);
+    s->n_near--;
+}
+
+/* O(events in e's bucket): NEAR_CAP at most. */
+static void near_remove(sim_t *s, sim_event *e)
+{
+    struct near_bucket *b = &s->near[(e->when >> NEAR_SHIFT) & (NEAR_BUCKETS - 1)];
+    struct qnode **p = &b->head, *prev = NULL, *n;
+
+    while ((*p)->ev != e) {
+        prev = *p;
+        p = &prev->next;
+    }
+    n = *p;
+    *p = n->next;
+    s->near_n[b - s->near]--;
+    if (b->tail == n)
+        b->tail = prev;
+    if (!b->head)
+        near_emptied(s, b);
+    e->slot = 0;
+    node_put(s, n);
+    s->n_near--;
+}
+
+/* ------------------------------------------------------------ the queue */
+
+/* e->when and e->prio set; e not queued. */
+void engine_push(sim_t *s, sim_event *e)
+{
+    queue_push(s, e);
+}
+
+void engine_remove(sim_t *s, sim_event *e)
+{
+    if (e->slot == SLOT_NEAR)
+        near_remove(s, e);
+    else
+        heap_remove(s, e);
+}
+
+/* Time moves to t (no queued event is earlier): the window follows. */
+static inline void set_now(sim_t *s, sim_tick t)
+{
+    s->now = t;
+    s->near_base = t >> NEAR_SHIFT;
 }
 
 /* ----------------------------------------------------------- events API */
@@ -138,7 +321,7 @@ void sim_schedule(sim_comp *c, sim_event *e, sim_tick when, int prio)
         engine_remove(s, e);
     e->when = when < s->now ? s->now : when;
     e->prio = prio;
-    engine_push(s, e);
+    queue_push(s, e);
 }
 
 void sim_deschedule(sim_comp *c, sim_event *e)
@@ -204,9 +387,11 @@ static void pooled_fire(void *selfp, void *arg)
 void sim_call_at(sim_comp *c, sim_tick when, int prio, sim_event_fn fn, void *arg)
 {
     sim_t *s = c->sim;
-    struct pooled_ev *p = pool_event(s);
+    struct pooled_ev *p = s->free_ev;
 
-    if (!p)
+    if (p)
+        s->free_ev = p->next;   /* the usual case, inline */
+    else if (!(p = pool_event(s)))
         return;
     p->fn = fn;
     p->self = c->self;
@@ -217,7 +402,7 @@ void sim_call_at(sim_comp *c, sim_tick when, int prio, sim_event_fn fn, void *ar
     p->ev.arg = p;
     p->ev.when = when < s->now ? s->now : when;
     p->ev.prio = prio;
-    engine_push(s, &p->ev);
+    queue_push(s, &p->ev);
 }
 
 /* --------------------------------------------------------------- clocks */
@@ -272,7 +457,7 @@ static void arm(struct clock_dom *d)
     }
     d->edge.when = e;
     d->edge.prio = SIM_PRIO_TICK;
-    engine_push(s, &d->edge);
+    queue_push(s, &d->edge);
 }
 
 static void clock_edge(void *selfp, void *arg)
@@ -310,7 +495,7 @@ static void clock_edge(void *selfp, void *arg)
     if (kept > 0 && !d->edge.slot) {
         d->edge.when = s->now + d->period;
         d->edge.prio = SIM_PRIO_TICK;
-        engine_push(s, &d->edge);
+        queue_push(s, &d->edge);
     }
 }
 
@@ -478,15 +663,40 @@ int engine_run(sim_t *s, sim_tick tick_limit, sim_error *err)
     s->synced = false;
     if (s->n_workloads > 0 && s->n_exited >= s->n_workloads)
         return SIM_RUN_EXITED;
-    while (s->n_heap > 0) {
+    for (;;) {
+        struct near_bucket *b = NULL;
         sim_event *e;
+        sim_tick when;
 
-        if (s->heap[0]->when > tick_limit) {
-            s->now = tick_limit;
+        /* the earlier of the first near event and the heap's top (a near
+         * event's tick is read from its node: one load less in the chain) */
+        if (s->n_near) {
+            const struct qnode *n;
+
+            b = near_first(s);
+            n = b->head;
+            when = n->when;
+            if (s->n_heap && (s->heap[0]->when < when ||
+                              (s->heap[0]->when == when && s->heap[0]->seq < n->key)))
+                b = NULL;
+        } else if (!s->n_heap) {
+            break;
+        }
+        if (b) {
+            e = b->head->ev;
+        } else {
+            e = s->heap[0];
+            when = e->when;
+        }
+        if (when > tick_limit) {
+            set_now(s, tick_limit);
             return SIM_RUN_LIMIT;
         }
-        e = pop(s);
-        s->now = e->when;
+        if (b)
+            near_pop(s, b);
+        else
+            heap_pop(s);
+        set_now(s, when);
         s->synced = false;
         e->fn(e->self, e->arg);
         if (!s->stop_req)
@@ -506,7 +716,7 @@ int engine_run(sim_t *s, sim_tick tick_limit, sim_error *err)
         return s->fail_code;
     }
     if (tick_limit != UINT64_MAX) {
-        s->now = tick_limit;
+        set_now(s, tick_limit);
         return SIM_RUN_LIMIT;
     }
     return s->n_workloads > 0 && s->n_exited >= s->n_workloads ? SIM_RUN_EXITED : SIM_RUN_IDLE;

@@ -51,6 +51,34 @@ struct sim_comp {
     double *energy_j;               /* per event, then leakage at [n_energy] */
 };
 
+/* The event queue (engine.c) has two parts. Events due within NEAR_BUCKETS
+ * buckets of 2^NEAR_SHIFT ticks from the bucket of the last event run (the
+ * near future: almost every response, wake-up and clock edge) sit in a
+ * ring of buckets, each a list sorted by (tick, priority, sequence) that an
+ * event usually joins at its tail; a bitmap says which buckets hold any.
+ * Later events, events past NEAR_CAP in one bucket (many events within a
+ * few hundred ps), and all events while the queue holds fewer than
+ * NEAR_MIN or the heap holds most of them go to a binary heap. The next
+ * event is the earlier of the first near one and the heap's top, so the
+ * order is exactly the heap's wherever an event is kept. */
+#define NEAR_SHIFT 8                /* 256 ps a bucket */
+#define NEAR_BUCKETS 1024           /* 262 ns of near future */
+#define SLOT_NEAR UINT32_MAX        /* sim_event.slot of an event in a bucket */
+
+struct qnode {                      /* one event in a near bucket */
+    sim_tick when;                  /* the event's, copied: sorting reads no event */
+    uint64_t key;                   /* the event's seq: priority, insertion order */
+    sim_event *ev;
+    struct qnode *next;             /* in the bucket; also the free list */
+};
+
+#define NEAR_CAP 16                 /* events a bucket holds; more go to the heap */
+#define NEAR_MIN 16                 /* while fewer are queued, new ones go to the heap */
+
+struct near_bucket {
+    struct qnode *head, *tail;
+};
+
 struct pooled_ev {                  /* one-shot events from the simulator's pool */
     sim_event ev;
     sim_event_fn fn;
@@ -90,11 +118,18 @@ struct sim {
     int n_clocks;
     struct clock_dom *default_clock;
 
-    /* event queue: binary heap on (when, prio, seq) */
+    /* event queue on (when, prio, seq): near buckets, then a binary heap */
     sim_event **heap;
     uint32_t n_heap, cap_heap;
     uint64_t seq;
     sim_tick now;
+    struct near_bucket near[NEAR_BUCKETS];
+    uint64_t near_bits[NEAR_BUCKETS / 64];  /* bucket holds events */
+    uint8_t near_n[NEAR_BUCKETS];   /* events in each bucket (NEAR_CAP at most) */
+    uint64_t near_base;             /* bucket number (tick >> NEAR_SHIFT) of now: the
+                                     * window is [near_base, near_base + NEAR_BUCKETS) */
+    uint32_t n_near;                /* events in buckets */
+    struct qnode *free_qnode;       /* nodes are carved from pool slabs */
 
     /* pools */
     struct pooled_ev *free_ev;

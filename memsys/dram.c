@@ -75,7 +75,10 @@ struct dram {
         sim_dist read_latency_dist;
         double peak;
     } st;
-    sim_event wake[];               /* one per channel */
+    struct wake {                   /* one per channel */
+        sim_event ev;
+        uint64_t cycle;             /* the command-clock cycle it is armed for */
+    } wake[];
 };
 enum { DRAM_IN };
 
@@ -309,7 +312,7 @@ static void *dram_init(sim_comp *comp, const void *cfgp, sim_error *err)
         d->free_parents = &d->parents[i];
     }
     for (uint32_t i = 0; i < cfg.channels; i++)
-        sim_event_init(&d->wake[i], wake_fire, d, (void *)(uintptr_t)i);
+        sim_event_init(&d->wake[i].ev, wake_fire, d, (void *)(uintptr_t)i);
     d->st.peak = dram_ctrl_peak_bw(&d->eng);
     /* Per-bank vectors: their length is known only now. Index: (channel x
      * ranks + rank) x banks + bank group x banks_per_group + bank. */
@@ -368,11 +371,13 @@ static uint32_t bursts(const struct dram *d, const sim_req *r, uint64_t *first)
 
 static void arm(struct dram *d, uint32_t ch, uint64_t cycle)
 {
-    sim_event *e = &d->wake[ch];
+    sim_event *e = &d->wake[ch].ev;
     sim_tick when = cycle * d->tck;
 
-    if (!sim_event_armed(e) || e->when > when)
+    if (!sim_event_armed(e) || e->when > when) {
         sim_schedule(d->comp, e, when, SIM_PRIO_DEFAULT);
+        d->wake[ch].cycle = cycle;
+    }
 }
 
 static void wake_fire(void *self, void *arg)
@@ -380,7 +385,13 @@ static void wake_fire(void *self, void *arg)
     struct dram *d = self;
     uint32_t ch = (uint32_t)(uintptr_t)arg;
     uint32_t queued = d->eng.ch[ch].rq.n + d->eng.ch[ch].wq.n;
-    uint64_t next = dram_ctrl_step(&d->eng, ch, cycle_now(d));
+    uint64_t cycle = d->wake[ch].cycle, next;
+
+    /* the cycle it was armed for is cycle_now() without the division (an
+     * arm is never clamped to now; if it were, divide) */
+    if (cycle * d->tck != sim_time(d->comp))
+        cycle = cycle_now(d);
+    next = dram_ctrl_step(&d->eng, ch, cycle);
 
     if (next != DRAM_NEVER)
         arm(d, ch, next);

@@ -21,15 +21,24 @@
  * the channel in between, so the replay is exact). Background energy is
  * counted per rank in cycles, lazily, at every command and on sync.
  *
- * Speed: a step costs O(queued entries) or O(banks with entries), whichever
- * is less, with the per-rank part of every earliest-issue time worked out
- * once per step; a queue is kept in arrival order and, per bank, in arrival
- * order too, with a bitmap of the banks that have entries, so taking an
- * entry out, counting a new row's hits and finding a write to forward from
- * are O(that bank's entries). A command updates O(1) timing words (the
- * short bank-group timings go into one rank-wide word), and a channel keeps
- * its earliest refresh due, so an access with none due does not look at
- * the ranks.
+ * Speed: the steps (and what each returns) are those of a controller that
+ * looks at its queues once per command and bounds the next chance; the
+ * look that decides a command is taken right after the command before it,
+ * and kept (the channel's plan) with each arrival folded in, so a step
+ * that finds nothing due costs O(1), and a command one look, O(banks with
+ * entries): the entries of a bank that take the same command share its
+ * earliest time, and the banks with entries in the queue looked at are
+ * kept in a dense list with their kind of command, own timing word, entry
+ * count and the age of the entry they offer (updated by the commands and
+ * arrivals that change them), so a bank costs a few loads and compares;
+ * the rank and bank-group part of every earliest time is worked out once a
+ * look. A queue is kept in arrival order and, per bank, in arrival order
+ * too, with a bitmap of the banks that have entries, so taking an entry
+ * out, counting a new row's hits and finding a write to forward from are
+ * O(that bank's entries). A command updates O(1) timing words (the short
+ * bank-group timings go into one rank-wide word), and a channel keeps its
+ * earliest refresh due, so an access with none due does not look at the
+ * ranks.
  *
  * Left out: additive latency, per-bank refresh, refresh postponing, self
  * refresh, command-bus contention between ranks beyond one command per
@@ -244,8 +253,18 @@ int dram_ctrl_init(struct dram_ctrl *c, const struct dram_ctrl_cfg *cfg, dram_do
             goto out_free;
         ch->ranks = calloc(sp->ranks, sizeof(struct dram_rank));
         ch->banks = calloc((size_t)sp->ranks * nb, sizeof(struct dram_bank));
-        if (!ch->ranks || !ch->banks)
+        ch->live = calloc((size_t)sp->ranks * nb, sizeof(*ch->live));
+        ch->live_at = malloc((size_t)sp->ranks * nb * sizeof(*ch->live_at));
+        ch->live_own = calloc((size_t)sp->ranks * nb, sizeof(*ch->live_own));
+        ch->live_part = calloc((size_t)sp->ranks * nb, sizeof(*ch->live_part));
+        ch->live_key = calloc((size_t)sp->ranks * nb, sizeof(*ch->live_key));
+        ch->live_cnt = calloc((size_t)sp->ranks * nb, sizeof(*ch->live_cnt));
+        ch->live_t = calloc((size_t)sp->ranks * nb, sizeof(*ch->live_t));
+        if (!ch->ranks || !ch->banks || !ch->live || !ch->live_at || !ch->live_own ||
+            !ch->live_part || !ch->live_key || !ch->live_cnt || !ch->live_t)
             goto out_free;
+        for (uint32_t b = 0; b < sp->ranks * nb; b++)
+            ch->live_at[b] = UINT32_MAX;
         for (uint32_t r = 0; r < sp->ranks; r++) {
             struct dram_rank *rk = &ch->ranks[r];
             uint32_t idx = (i * sp->ranks + r) * nb;
@@ -281,6 +300,13 @@ void dram_ctrl_fini(struct dram_ctrl *c)
 
             free(ch->banks);
             free(ch->ranks);
+            free(ch->live);
+            free(ch->live_at);
+            free(ch->live_own);
+            free(ch->live_part);
+            free(ch->live_key);
+            free(ch->live_cnt);
+            free(ch->live_t);
             free(ch->rq.e);
             free(ch->wq.e);
             free(ch->rq.banks);
@@ -357,6 +383,84 @@ static void account(struct dram_ctrl *c, struct dram_rank *rk, uint64_t t)
     }
 }
 
+/* ------------------------------------------------------------ live banks */
+
+/* The entry bank b offers in queue w: its oldest row hit for RD/WR (col),
+ * else its oldest entry. */
+static inline int32_t bank_cand(const struct dram_queue *q, const struct dram_bank *b, int w,
+                                bool col)
+{
+    int32_t i = b->qhead[w];
+
+    if (col)
+        while (q->e[i].a.row != b->row)
+            i = q->e[i].bnext;
+    return i;
+}
+
+/* Bank bi of ch changed (its state, or its entries in queue cq): bring its
+ * place in the live list up to date. The step calls it after each command
+ * it issues and each entry it takes out, enqueue after each arrival, the
+ * loosely-timed access after its commands, and a refresh for its rank. */
+static void track(const struct dram_ctrl *c, struct dram_channel *ch, uint32_t bi)
+{
+    const struct dram_bank *b = &ch->banks[bi];
+    const struct dram_queue *q = ch->cq ? &ch->wq : &ch->rq;
+    uint32_t at = ch->live_at[bi];
+    int w = ch->cq, k;
+
+    if (!b->qn[w]) {
+        if (at != UINT32_MAX) {     /* gone: the last one takes its place */
+            uint32_t last = --ch->nlive;
+
+            ch->live[at] = ch->live[last];
+            ch->live_own[at] = ch->live_own[last];
+            ch->live_key[at] = ch->live_key[last];
+            ch->live_cnt[at] = ch->live_cnt[last];
+            ch->live_part[at] = ch->live_part[last];
+            ch->live_at[ch->live[at]] = at;
+            ch->live_at[bi] = UINT32_MAX;
+        }
+        return;
+    }
+    if (at == UINT32_MAX) {
+        at = ch->nlive++;
+        ch->live[at] = bi;
+        ch->live_at[bi] = at;
+    }
+    k = !b->open ? DRAM_NX_ACT : b->hits[w] ? DRAM_NX_COL : DRAM_NX_PRE;
+    ch->live_own[at] = b->next[k];
+    ch->live_part[at] = (uint16_t)((b->rank * DRAM_MAX_BG + (k == DRAM_NX_PRE ? 0 : b->bg)) * 4 + k);
+    ch->live_cnt[at] = k == DRAM_NX_COL ? b->hits[w] : b->qn[w];
+    ch->live_key[at] = (k == DRAM_NX_COL ? 0 : 1ull << 63) |
+                       q->e[bank_cand(q, b, w, k == DRAM_NX_COL)].seq;
+}
+
+/* track for a command: nothing to do while no bank is live and bi has no
+ * entries in queue cq (loosely-timed accesses, an idle channel). */
+static inline void retrack(const struct dram_ctrl *c, struct dram_channel *ch, uint32_t bi)
+{
+    if (ch->nlive || ch->banks[bi].qn[ch->cq])
+        track(c, ch, bi);
+}
+
+static void track_rank(const struct dram_ctrl *c, struct dram_channel *ch, uint32_t r)
+{
+    for (uint32_t i = 0; i < c->nbanks; i++)
+        retrack(c, ch, (r << c->nbanks_log2) + i);
+}
+
+/* The live list for queue w instead (the queues swapped). */
+static void track_queue(const struct dram_ctrl *c, struct dram_channel *ch, bool w)
+{
+    for (uint32_t i = 0; i < ch->nlive; i++)
+        ch->live_at[ch->live[i]] = UINT32_MAX;
+    ch->nlive = 0;
+    ch->cq = w;
+    for (uint32_t r = 0; r < c->sp->ranks; r++)
+        track_rank(c, ch, r);
+}
+
 /* Leave power-down at t when rank rk is in it. */
 static void pd_wake(struct dram_ctrl *c, struct dram_rank *rk, uint64_t t, const struct dram_addr *a)
 {
@@ -401,9 +505,9 @@ static void cmd_act(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t bi, u
         b->hits[1] += ch->wq.e[i].a.row == row;
     rk->open_count++;
     rk->sched_open++;
-    upd(&b->next_col, t + sp->tRCD);
-    upd(&b->next_pre, t + sp->tRAS);
-    upd(&b->next_act, t + sp->tRC);
+    upd(&b->next[DRAM_NX_COL], t + sp->tRCD);
+    upd(&b->next[DRAM_NX_PRE], t + sp->tRAS);
+    upd(&b->next[DRAM_NX_ACT], t + sp->tRC);
     if (c->split_act) {
         upd(&rk->act_all, t + sp->tRRD_S);
     } else {
@@ -428,7 +532,7 @@ static void close_bank(struct dram_ctrl *c, struct dram_rank *rk, struct dram_ba
     rk->open_count--;
     rk->sched_open--;
     rk->busy[b - rk->banks] += t - b->open_since;
-    upd(&b->next_act, t + c->sp->tRP);
+    upd(&b->next[DRAM_NX_ACT], t + c->sp->tRP);
     upd(&rk->busy_until, t + c->sp->tRP);
     c->n.ev[DRAM_EV_PRE]++;
 }
@@ -455,6 +559,7 @@ static void cmd_prea(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint64_t t)
         if (rk->banks[i].open)
             close_bank(c, rk, &rk->banks[i], t);
     ch->cmd_free = t + 1;
+    track_rank(c, ch, r);
     if (c->trace)
         tr(c, t, DRAM_CMD_PREA, ci, r, 0, 0);
 }
@@ -467,12 +572,13 @@ static void cmd_ref(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint64_t t)
 
     account(c, rk, t);
     for (uint32_t i = 0; i < c->nbanks; i++)
-        upd(&rk->banks[i].next_act, t + sp->tRFC);
+        upd(&rk->banks[i].next[DRAM_NX_ACT], t + sp->tRFC);
     rk->ref_until = t + sp->tRFC;
     upd(&rk->busy_until, t + sp->tRFC);
     rk->ref_due += sp->tREFI;
     ref_next(ch, sp->ranks);
     ch->cmd_free = t + 1;
+    track_rank(c, ch, r);
     c->n.ev[DRAM_EV_REF]++;
     c->n.refreshes++;
     if (c->trace)
@@ -527,13 +633,13 @@ static uint64_t cmd_col(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t b
         upd(&rk->next_wr[bg], t + (ccd_l > c->tRTW ? ccd_l : c->tRTW));
     }
     if (write) {
-        upd(&b->next_pre, t + sp->CWL + c->tBL + sp->tWR);
+        upd(&b->next[DRAM_NX_PRE], t + sp->CWL + c->tBL + sp->tWR);
         end = t + sp->CWL + c->tBL;
         c->n.write_cycles += c->tBL;
         c->n.ev[DRAM_EV_WR]++;
         upd(&rk->busy_until, t + sp->CWL + c->tBL + sp->tWR);
     } else {
-        upd(&b->next_pre, t + sp->tRTP);
+        upd(&b->next[DRAM_NX_PRE], t + sp->tRTP);
         end = t + sp->CL + c->tBL;
         c->n.read_cycles += c->tBL;
         c->n.ev[DRAM_EV_RD]++;
@@ -545,14 +651,14 @@ static uint64_t cmd_col(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t b
         tr(c, t, autopre ? (write ? DRAM_CMD_WRA : DRAM_CMD_RDA) : (write ? DRAM_CMD_WR : DRAM_CMD_RD),
            ci, r, bi, b->row);
     if (autopre) {                  /* the bank closes when tRAS and tRTP/tWR allow */
-        uint64_t pre = b->next_pre;
+        uint64_t pre = b->next[DRAM_NX_PRE];
 
         b->open = false;
         b->hits[0] = b->hits[1] = 0;
         rk->sched_open--;
         b->close_at = pre;
         rk->closing++;
-        upd(&b->next_act, pre + sp->tRP);
+        upd(&b->next[DRAM_NX_ACT], pre + sp->tRP);
         upd(&rk->busy_until, pre + sp->tRP);
         c->n.ev[DRAM_EV_PRE]++;
     }
@@ -564,7 +670,7 @@ static uint64_t cmd_col(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t b
 static inline uint64_t t_act(const struct dram_ctrl *c, const struct dram_channel *ch,
                              const struct dram_rank *rk, const struct dram_bank *b, uint32_t bg)
 {
-    uint64_t t = max64(max64(b->next_act, max64(rk->act_all, rk->next_act[bg])),
+    uint64_t t = max64(max64(b->next[DRAM_NX_ACT], max64(rk->act_all, rk->next_act[bg])),
                        max64(rk->ready, ch->cmd_free));
 
     if (rk->faw_n == 4)
@@ -577,13 +683,13 @@ static inline uint64_t t_col(const struct dram_channel *ch, const struct dram_ra
 {
     uint64_t bus = write ? max64(rk->wr_all, rk->next_wr[bg]) : max64(rk->rd_all, rk->next_rd[bg]);
 
-    return max64(max64(b->next_col, bus), max64(rk->ready, ch->cmd_free));
+    return max64(max64(b->next[DRAM_NX_COL], bus), max64(rk->ready, ch->cmd_free));
 }
 
 static inline uint64_t t_pre(const struct dram_channel *ch, const struct dram_rank *rk,
                              const struct dram_bank *b)
 {
-    return max64(b->next_pre, max64(rk->ready, ch->cmd_free));
+    return max64(b->next[DRAM_NX_PRE], max64(rk->ready, ch->cmd_free));
 }
 
 /* PREA (when banks are open) or REF for a rank whose refresh is due. */
@@ -598,9 +704,9 @@ static uint64_t t_refresh(const struct dram_ctrl *c, const struct dram_channel *
 
         if (*prea) {
             if (b->open)
-                t = max64(t, b->next_pre);
+                t = max64(t, b->next[DRAM_NX_PRE]);
         } else {
-            t = max64(t, b->next_act);
+            t = max64(t, b->next[DRAM_NX_ACT]);
         }
     }
     return t;
@@ -614,6 +720,7 @@ static void catch_up(struct dram_ctrl *c, uint32_t ci, uint64_t now)
 
     if (ch->ref_next > now)
         return;                     /* none due */
+    ch->plan_ok = false;
     for (;;) {
         struct dram_rank *rk = NULL;
         uint32_t r = 0;
@@ -729,6 +836,72 @@ static bool channel_idle(const struct dram_channel *ch)
     return ch->rq.n == 0 && ch->wq.n == 0;
 }
 
+/* Would the next step switch between reads and writes? Reads, unless the
+ * write queue passed its high watermark (or reads ran out); then writes
+ * until it is down to the low one. */
+static bool swap_due(const struct dram_ctrl *c, const struct dram_channel *ch)
+{
+    if (ch->draining)
+        return ch->wq.n == 0 || (ch->wq.n <= c->cfg.write_low && ch->rq.n > 0);
+    return ch->wq.n >= c->cfg.write_high || (ch->rq.n == 0 && ch->wq.n > 0);
+}
+
+/* Fold one more candidate (cnt entries whose command may issue at cycle t,
+ * the oldest of age seq) into a look: keep the earliest, and at the
+ * earliest a column command before a row command, then the oldest. */
+static inline void consider(struct dram_look *L, uint64_t t, int32_t i, uint64_t seq,
+                            uint32_t cnt, bool col)
+{
+    if (t < L->tmin) {
+        L->t2 = L->tmin;
+        L->tmin = t;
+        L->count = cnt;
+        L->best = i;
+        L->seq = seq;
+        L->col = col;
+    } else if (t == L->tmin) {
+        L->count += cnt;
+        if ((col && !L->col) || (col == L->col && seq < L->seq)) {
+            L->best = i;
+            L->seq = seq;
+            L->col = col;
+        }
+    } else if (t < L->t2) {
+        L->t2 = t;
+    }
+}
+
+
+/* Entry i of q arrived at cycle now (linked, its bank's hits counted): bring
+ * the channel's plan up to date, as the next step's look would see it, or
+ * drop it when that would take more than adding one candidate. */
+static void plan_arrival(struct dram_ctrl *c, struct dram_channel *ch, struct dram_queue *q,
+                         bool write, int32_t i, uint64_t now)
+{
+    const struct dram_entry *e = &q->e[i];
+    const struct dram_bank *b = e->b;
+
+    if (write != ch->plan_q) {
+        if (swap_due(c, ch))
+            ch->plan_ok = false;    /* the next step takes the other queue */
+        return;
+    }
+    if (c->cfg.scheduler == DRAM_FCFS)
+        return;                     /* not the oldest: FCFS does not look at it */
+    if (b->open && b->row == e->a.row) {
+        if (b->hits[write] == 1 && b->qn[write] > 1)
+            ch->plan_ok = false;    /* the bank's conflicts now wait for this hit */
+        else
+            consider(&ch->plan, max64(t_col(ch, e->rk, b, e->a.bg, write), now), i, e->seq, 1,
+                     true);
+    } else if (b->open) {
+        if (!b->hits[write])        /* else it waits for the bank's hits */
+            consider(&ch->plan, max64(t_pre(ch, e->rk, b), now), i, e->seq, 1, false);
+    } else {
+        consider(&ch->plan, max64(t_act(c, ch, e->rk, b, e->a.bg), now), i, e->seq, 1, false);
+    }
+}
+
 int dram_ctrl_enqueue(struct dram_ctrl *c, uint64_t now, uint64_t addr, bool write, void *owner,
                       uint64_t *when)
 {
@@ -784,6 +957,8 @@ int dram_ctrl_enqueue_mapped(struct dram_ctrl *c, uint64_t now, uint64_t addr,
     queue_link(c, q, write, (int32_t)(e - q->e));
     if (e->b->open && e->b->row == a.row)
         e->b->hits[write]++;
+    if (write == ch->cq)
+        track(c, ch, bank_bit(c, a.rank, e->bi));
     /* When its next command could go at the earliest: the step need not
      * look before (a refresh due, or a change of queue, look now). */
     {
@@ -801,6 +976,8 @@ int dram_ctrl_enqueue_mapped(struct dram_ctrl *c, uint64_t now, uint64_t addr,
         t = ch->ref_next < t ? ch->ref_next : t;    /* an idle channel's refreshes */
         *when = t > now ? t : now;
     }
+    if (ch->plan_ok)
+        plan_arrival(c, ch, q, write, (int32_t)(e - q->e), now);
     return 1;
 }
 
@@ -818,6 +995,111 @@ static void count_access(struct dram_ctrl *c, int kind, bool write)
         c->n.conflicts++;
 }
 
+/* Look at the candidates of q (entries of ranks in refmask aside): FR-FCFS
+ * offers every entry's next command, but a conflict waits while its bank
+ * has row hits queued; FCFS offers the oldest entry only. Every earliest
+ * time counts, so that t2 bounds when anything else can go. The entries of
+ * one bank that would take the same command share its earliest time, so
+ * the look is per bank with entries (the live list), not per entry: a bank
+ * offers its oldest hit when it has any, else its oldest entry. A bank's
+ * earliest time is the later of its own word for that command (kept in the
+ * live list) and the rank and bank-group part, worked out once per look in
+ * a table, so a bank costs two loads and a compare; which entry a bank
+ * offers (and its age) is looked up only when the bank is tied for the
+ * earliest, and for the one chosen. */
+static void look(const struct dram_ctrl *c, struct dram_channel *ch, const struct dram_queue *q,
+                 bool qw, uint32_t refmask, uint64_t floor, struct dram_look *L)
+{
+    const struct dram_spec *sp = c->sp;
+    uint64_t part[DRAM_MAX_RANKS * DRAM_MAX_BG * 4], *ts = ch->live_t;
+    uint64_t tmin = DRAM_NEVER, t2 = DRAM_NEVER;
+    uint32_t best = 0, count = 0;   /* best: place in the live list (tmin not NEVER) */
+
+    floor = max64(floor, ch->cmd_free);
+    L->best = -1;
+    if (c->cfg.scheduler == DRAM_FCFS) {
+        const struct dram_entry *e = &q->e[q->head];
+        const struct dram_bank *b = e->b;
+        const struct dram_rank *rk = e->rk;
+
+        L->t2 = DRAM_NEVER;
+        L->col = false;
+        if (refmask >> b->rank & 1) {
+            L->tmin = DRAM_NEVER;
+            L->count = 0;
+            return;
+        }
+        if (!b->open)
+            L->tmin = t_act(c, ch, rk, b, b->bg);
+        else if ((L->col = b->row == e->a.row))
+            L->tmin = t_col(ch, rk, b, b->bg, qw);
+        else
+            L->tmin = t_pre(ch, rk, b);
+        L->tmin = max64(L->tmin, floor);
+        L->best = q->head;
+        L->seq = e->seq;
+        L->count = 1;
+        return;
+    }
+    if (ch->cq != qw)
+        track_queue(c, ch, qw);
+    for (uint32_t r = 0; r < sp->ranks; r++) {
+        const struct dram_rank *rk = &ch->ranks[r];
+        const uint64_t *ncol = qw ? rk->next_wr : rk->next_rd;
+        uint64_t base = max64(rk->ready, floor);
+        uint64_t colb = max64(base, qw ? rk->wr_all : rk->rd_all);
+        uint64_t actb = max64(base, rk->act_all);
+        uint64_t *p = &part[r * DRAM_MAX_BG * 4];
+
+        if (rk->faw_n == 4)
+            actb = max64(actb, rk->faw[rk->faw_pos & 3] + sp->tFAW);
+        p[DRAM_NX_PRE] = base;
+        for (uint32_t g = 0; g < sp->bankgroups; g++, p += 4) {
+            p[DRAM_NX_ACT] = max64(actb, rk->next_act[g]);
+            p[DRAM_NX_COL] = max64(colb, ncol[g]);
+        }
+    }
+    /* Two passes without branches on the times (which no predictor could
+     * guess): the earliest time, then what is due at it and what comes
+     * next. A bank of a rank whose refresh is due (rare) counts as never. */
+    {
+        const uint32_t n = ch->nlive, *bank = ch->live, *cnt = ch->live_cnt;
+        const uint16_t *pi = ch->live_part;
+        const uint64_t *own = ch->live_own, *key = ch->live_key;
+
+        for (uint32_t i = 0; i < n; i++) {
+            uint64_t t = max64(part[pi[i]], own[i]);
+
+            if (refmask && (refmask >> (bank[i] >> c->nbanks_log2) & 1))
+                t = DRAM_NEVER;
+            ts[i] = t;
+            tmin = t < tmin ? t : tmin;
+        }
+        if (tmin != DRAM_NEVER) {
+            uint64_t bkey = UINT64_MAX;
+
+            for (uint32_t i = 0; i < n; i++) {
+                uint64_t t = ts[i];
+                bool due = t == tmin, first = due && key[i] < bkey;
+
+                count += due ? cnt[i] : 0;
+                best = first ? i : best;    /* a column command first, then the oldest */
+                bkey = first ? key[i] : bkey;
+                t2 = !due && t < t2 ? t : t2;
+            }
+        }
+    }
+    L->tmin = tmin;
+    L->t2 = t2;
+    L->count = count;
+    L->col = false;
+    if (tmin != DRAM_NEVER) {
+        L->col = (ch->live_part[best] & 3) == DRAM_NX_COL;
+        L->best = bank_cand(q, &ch->banks[ch->live[best]], qw, L->col);
+        L->seq = q->e[L->best].seq;
+    }
+}
+
 uint64_t dram_ctrl_step(struct dram_ctrl *c, uint32_t ci, uint64_t now)
 {
     const struct dram_spec *sp = c->sp;
@@ -825,12 +1107,10 @@ uint64_t dram_ctrl_step(struct dram_ctrl *c, uint32_t ci, uint64_t now)
     uint64_t next = DRAM_NEVER;
     uint32_t refmask = 0;
     struct dram_queue *q;
-    int32_t best, best_col = -1, best_row = -1;
-    uint32_t nready = 0;
-    uint64_t stamp, preb[DRAM_MAX_RANKS], colb[DRAM_MAX_RANKS], actb[DRAM_MAX_RANKS];
-    uint64_t col_seq = UINT64_MAX, row_seq = UINT64_MAX;
-    bool qw, frfcfs = c->cfg.scheduler == DRAM_FRFCFS;
+    struct dram_look L;
+    bool qw, planned = ch->plan_ok, frfcfs = c->cfg.scheduler == DRAM_FRFCFS;
 
+    ch->plan_ok = false;
     /* Refresh first: a due rank is precharged and refreshed before anything
      * else is issued to it. */
     if (ch->ref_next > now) {
@@ -860,187 +1140,87 @@ uint64_t dram_ctrl_step(struct dram_ctrl *c, uint32_t ci, uint64_t now)
         }
     }
 
-    /* Reads, unless the write queue passed its high watermark (or reads ran
-     * out); then writes until it is down to the low one. */
-    if (ch->draining) {
-        if (ch->wq.n == 0 || (ch->wq.n <= c->cfg.write_low && ch->rq.n > 0))
-            ch->draining = false;
-    } else if (ch->wq.n >= c->cfg.write_high || (ch->rq.n == 0 && ch->wq.n > 0)) {
-        ch->draining = true;
-    }
+    if (swap_due(c, ch))
+        ch->draining = !ch->draining;
     q = ch->draining ? &ch->wq : &ch->rq;
     if (q->n == 0)
         return refmask ? next : DRAM_NEVER;
     qw = q == &ch->wq;
 
-    stamp = ++ch->step_no;
-    /* FR-FCFS: the oldest ready column command, else the oldest ready row
-     * command. FCFS: the oldest request only. Every queued entry counts, so
-     * that `next` bounds when anything else can go; but the entries of one
-     * bank that would take the same command share its earliest time, so
-     * the look is per bank with entries (a bitmap), not per entry: a bank
-     * with its row open and hits queued offers its oldest hit (the others
-     * are held back, FR-FCFS), any other its oldest entry. The per-rank part
-     * of every earliest time is worked out once. */
-    for (uint32_t r = 0; r < sp->ranks; r++) {
-        const struct dram_rank *rk = &ch->ranks[r];
-        uint64_t base = max64(rk->ready, ch->cmd_free);
-
-        preb[r] = base;
-        colb[r] = max64(base, qw ? rk->wr_all : rk->rd_all);
-        actb[r] = max64(base, rk->act_all);
-        if (rk->faw_n == 4)
-            actb[r] = max64(actb[r], rk->faw[rk->faw_pos & 3] + sp->tFAW);
-    }
-    if (frfcfs && q->n <= 2 * q->nbanks) {
-        /* about one entry a bank: look at the entries, oldest first (and
-         * stop once a ready column command and a second ready entry are
-         * seen: the outcome is settled) */
-        for (int32_t i = q->head; i >= 0; i = q->e[i].next) {
-            const struct dram_entry *e = &q->e[i];
-            struct dram_bank *b = e->b;
-            uint32_t r = e->a.rank;
-            uint64_t t;
-            bool col = false;
-
-            if (refmask && (refmask >> r & 1))
-                continue;
-            if (!b->open) {
-                t = max64(max64(actb[r], b->next_act), e->rk->next_act[b->bg]);
-            } else if (b->row == e->a.row) {
-                t = max64(max64(colb[r], b->next_col),
-                          qw ? e->rk->next_wr[b->bg] : e->rk->next_rd[b->bg]);
-                col = true;
-            } else if (b->hits[qw]) {
-                b->skipped = stamp; /* a row with queued hits is not closed for a conflict */
-                continue;
-            } else {
-                t = max64(preb[r], b->next_pre);
-            }
-            if (t <= now) {
-                nready++;
-                if (col && best_col < 0)
-                    best_col = i;
-                else if (!col && best_row < 0)
-                    best_row = i;
-                if (best_col >= 0 && nready > 1)
-                    break;
-            } else if (t < next) {
-                next = t;
-            }
+    /* What is ready now: from the plan when nothing but arrivals (which
+     * kept it up to date) happened since the last command, else a look.
+     * A plan's steps before its time find nothing, as a look would. */
+    if (planned && !refmask && ch->plan_q == qw && ch->plan.tmin >= now) {
+        L = ch->plan;
+        if (L.tmin > now) {
+            ch->plan_ok = true;
+            return L.tmin;          /* < ref_next: the plan would not hold otherwise */
         }
-    } else if (frfcfs) {
-        /* many entries a bank: look at each bank with entries once */
-        for (uint32_t w = 0; w < c->bank_words; w++) {
-            for (uint64_t m = q->banks[w]; m; m &= m - 1) {
-                struct dram_bank *b = &ch->banks[w * 64 + (uint32_t)__builtin_ctzll(m)];
-                uint32_t r = b->rank, cnt = b->qn[qw];
-                int32_t cand = b->qhead[qw];
-                uint64_t t;
-                bool col = false;
-
-                if (refmask && (refmask >> r & 1))
-                    continue;
-                if (!b->open) {
-                    t = max64(max64(actb[r], b->next_act), ch->ranks[r].next_act[b->bg]);
-                } else if (b->hits[qw]) {
-                    /* its oldest row hit; the conflicts wait for the hits */
-                    while (q->e[cand].a.row != b->row)
-                        cand = q->e[cand].bnext;
-                    if (cnt > b->hits[qw])
-                        b->skipped = stamp;
-                    cnt = b->hits[qw];
-                    t = max64(max64(colb[r], b->next_col),
-                              qw ? ch->ranks[r].next_wr[b->bg] : ch->ranks[r].next_rd[b->bg]);
-                    col = true;
-                } else {
-                    t = max64(preb[r], b->next_pre);
-                }
-                if (t > now) {
-                    next = t < next ? t : next;
-                    continue;
-                }
-                nready += cnt;
-                if (col) {
-                    if (q->e[cand].seq < col_seq) {
-                        best_col = cand;
-                        col_seq = q->e[cand].seq;
-                    }
-                } else if (q->e[cand].seq < row_seq) {
-                    best_row = cand;
-                    row_seq = q->e[cand].seq;
-                }
+    } else {
+        look(c, ch, q, qw, refmask, now, &L);
+        if (L.tmin > now) {
+            if (!refmask && L.tmin < ch->ref_next) {
+                ch->plan = L;
+                ch->plan_q = qw;
+                ch->plan_ok = true;
             }
+            next = L.tmin < next ? L.tmin : next;
+            return next == DRAM_NEVER ? now + 1 : next;
         }
     }
-    if (!frfcfs && !(refmask >> q->e[q->head].a.rank & 1)) {
-        const struct dram_entry *e = &q->e[q->head];
-        struct dram_bank *b = e->b;
-        uint32_t r = e->a.rank;
-        uint64_t t;
-        bool col = false;
-
-        if (!b->open) {
-            t = max64(max64(actb[r], b->next_act), e->rk->next_act[e->a.bg]);
-        } else if (b->row == e->a.row) {
-            t = max64(max64(colb[r], b->next_col),
-                      qw ? e->rk->next_wr[e->a.bg] : e->rk->next_rd[e->a.bg]);
-            col = true;
-        } else {
-            t = max64(preb[r], b->next_pre);
-        }
-        if (t <= now) {
-            nready++;
-            if (col)
-                best_col = q->head;
-            else
-                best_row = q->head;
-        } else if (t < next) {
-            next = t;
-        }
-    }
-    best = best_col >= 0 ? best_col : best_row;
-    if (best < 0)
-        return next == DRAM_NEVER ? now + 1 : next;
 
     /* Issue, then bound the next chance: commands only delay the others,
      * but for entries of the same bank (whose next command changes) and
-     * a change of queue. Exact bounds keep the decisions those of a
-     * controller looking every cycle, without the empty looks. */
+     * a change of queue. The bounds are those a look every cycle implies,
+     * so the steps, and the decisions, are the same as ever; the look for
+     * the next step is taken now, after the command, and kept. */
     {
-        struct dram_entry *e = &q->e[best];
+        struct dram_entry *e = &q->e[L.best];
         struct dram_rank *rk = e->rk;
         uint32_t bi = e->bi;
         struct dram_bank *b = e->b;
-        uint64_t ret = nready > 1 || !frfcfs ? now + 1 : next;
+        uint64_t ret = L.count > 1 || !frfcfs ? now + 1 : (L.t2 < next ? L.t2 : next);
+        bool replan = !refmask;
 
-        if (best == best_col) {
+        if (L.col) {
             void *owner = e->owner;
             uint8_t kind = e->kind, write = e->write;
+            uint32_t r = e->a.rank;
+            bool held = b->qn[qw] > b->hits[qw];    /* conflicts waited for this bank's hits */
             uint64_t end;
 
             b->hits[write]--;
             end = cmd_col(c, ci, e->a.rank, bi, write, now);
             rk->pending--;
-            queue_unlink(c, q, qw, best);
+            queue_unlink(c, q, qw, L.best);
+            track(c, ch, bank_bit(c, r, bi));
             count_access(c, kind, write);
             c->done(c->user, owner, end, kind, write);
-            if (b->skipped == stamp || q->n == 0 ||
-                (ch->draining ? ch->wq.n <= c->cfg.write_low && ch->rq.n > 0
-                              : ch->rq.n == 0 && ch->wq.n > 0))
-                ret = now + 1;      /* a precharge unblocked, or the queues swap */
+            if (q->n == 0 || swap_due(c, ch)) {
+                replan = false;     /* the next step looks at the other queue, or none */
+                ret = now + 1;
+            } else if (held) {
+                ret = now + 1;      /* a precharge unblocked */
+            }
         } else if (b->open) {
             cmd_pre(c, ci, e->a.rank, bi, now);
+            track(c, ch, bank_bit(c, e->a.rank, bi));
             e->kind = DRAM_CONFLICT;
-            ret = ret < b->next_act ? ret : b->next_act;
+            ret = ret < b->next[DRAM_NX_ACT] ? ret : b->next[DRAM_NX_ACT];
         } else {
             cmd_act(c, ci, e->a.rank, bi, e->a.row, now);
+            track(c, ch, bank_bit(c, e->a.rank, bi));
             if (e->kind == DRAM_HIT)
                 e->kind = DRAM_MISS;
-            ret = ret < b->next_col ? ret : b->next_col;
+            ret = ret < b->next[DRAM_NX_COL] ? ret : b->next[DRAM_NX_COL];
         }
         if (ret == DRAM_NEVER && (refmask || ch->rq.n || ch->wq.n))
             ret = now + 1;
+        if (replan) {
+            look(c, ch, q, qw, 0, now + 1, &ch->plan);
+            ch->plan_q = qw;
+            ch->plan_ok = ch->plan.best >= 0 && ch->plan.tmin < ch->ref_next;
+        }
         return ret > now ? ret : now + 1;
     }
 }
@@ -1061,6 +1241,7 @@ uint64_t dram_ctrl_access_lt(struct dram_ctrl *c, uint64_t now, uint64_t addr, b
     rk = &ch->ranks[a.rank];
     bi = a.bg * sp->banks_per_group + a.bank;
     b = &rk->banks[bi];
+    ch->plan_ok = false;            /* bank state changes behind the queues' back */
     if (c->cfg.refresh && ch->ref_next <= now && channel_idle(ch))
         catch_up(c, a.ch, now);
     pd_wake(c, rk, now, &a);
@@ -1081,6 +1262,7 @@ uint64_t dram_ctrl_access_lt(struct dram_ctrl *c, uint64_t now, uint64_t addr, b
         t += sp->tRCD;
     }
     end = cmd_col(c, a.ch, a.rank, bi, write, t);
+    retrack(c, ch, bank_bit(c, a.rank, bi));    /* its PRE, ACT and RD/WR, for the AT side */
     count_access(c, *kind, write);
     return end - now;
 }

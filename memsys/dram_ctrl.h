@@ -118,15 +118,18 @@ typedef void (*dram_done_fn)(void *user, void *owner, uint64_t end, int kind, bo
 /* Every command issued, for checkers and traces. */
 typedef void (*dram_trace_fn)(void *user, uint64_t cycle, int cmd, const struct dram_addr *a);
 
+/* A bank's next command, by kind: the index of its earliest time in
+ * dram_bank.next. */
+enum { DRAM_NX_ACT, DRAM_NX_COL, DRAM_NX_PRE, DRAM_NX_KINDS };
+
 struct dram_bank {
-    uint64_t next_act, next_pre, next_col;
+    uint64_t next[DRAM_NX_KINDS];   /* earliest ACT, RD/WR, PRE to this bank */
     uint64_t close_at;              /* auto-precharge in flight: closes then (accounting) */
     uint64_t open_since;            /* accounting: start of the current open spell */
     uint32_t row;
     bool open;                      /* for scheduling: a row is (or stays) open */
     bool acct_open;                 /* for accounting: the row is open now */
     uint32_t hits[2];               /* queued reads / writes to the open row */
-    uint64_t skipped;               /* FR-FCFS: step that held a conflict back for it */
     uint32_t qn[2];                 /* queued reads / writes for this bank */
     uint32_t rank, bg;              /* where it is (fixed) */
     int32_t qhead[2], qtail[2];     /* their entries (slots), oldest first; -1: none */
@@ -184,6 +187,19 @@ struct dram_queue {
     uint32_t nbanks;                /* banks with entries here */
 };
 
+/* What a step sees when it looks at a queue's candidates (the command each
+ * entry needs next, at the earliest cycle it may issue, at least `floor`):
+ * the earliest of those cycles, the entry FR-FCFS takes then (column
+ * commands first, then the oldest), how many entries are ready then, and
+ * the earliest cycle after it. */
+struct dram_look {
+    uint64_t tmin, t2;              /* DRAM_NEVER: none */
+    uint64_t seq;                   /* best's arrival order */
+    int32_t best;                   /* slot, -1: no candidate */
+    uint32_t count;                 /* entries whose command may issue at tmin */
+    bool col;                       /* best's command is RD/WR */
+};
+
 struct dram_channel {
     struct dram_queue rq, wq;
     struct dram_rank *ranks;
@@ -191,7 +207,30 @@ struct dram_channel {
     uint64_t cmd_free;              /* one command per cycle */
     uint64_t ref_next;              /* the ranks' earliest ref_due */
     bool draining;
-    uint64_t step_no;
+    /* The look a step would take now, kept from the last step that issued a
+     * command (and brought up to date by each arrival), so that the next
+     * step need not look again: valid while nothing but arrivals changed the
+     * channel and the next step takes the same queue. */
+    bool plan_ok;
+    bool plan_q;                    /* the queue it is of: false reads, true writes */
+    struct dram_look plan;
+    /* The banks with entries in queue cq, densely, each with what a look
+     * needs of it: the kind of its entries' next command, its own word for
+     * it (dram_bank.next), how many entries take it and which goes first.
+     * Kept up to date as commands, arrivals and departures change them, so
+     * that a look reads a few words a bank and nothing else of it (the rank
+     * and bank-group words, which every command moves, it combines afresh). */
+    bool cq;
+    uint32_t nlive;
+    uint32_t *live;                 /* [nlive] bank index (rank x banks + bank) */
+    uint32_t *live_at;              /* per bank: its place in live, or UINT32_MAX */
+    uint64_t *live_own;             /* [nlive] bank.next[kind] */
+    uint64_t *live_key;             /* [nlive] RD/WR before the rest, then age: 0 or 1 << 63,
+                                     * | the arrival order of the entry it offers */
+    uint32_t *live_cnt;             /* [nlive] entries that take that command */
+    uint16_t *live_part;            /* [nlive] (rank x DRAM_MAX_BG + bank group) x 4 + kind;
+                                     * bank group 0 for PRE, which does not depend on it */
+    uint64_t *live_t;               /* [nlive] a look's scratch: each bank's earliest time */
 };
 
 /* Counters the engine keeps (dram.c names them as stats and events). */

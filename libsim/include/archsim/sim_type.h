@@ -332,7 +332,7 @@ typedef struct sim_event {
     sim_tick when;
     uint64_t seq;                   /* priority and insertion order, for ties (kernel's) */
     int32_t  prio;                  /* lower runs first at the same tick */
-    uint32_t slot;                  /* heap position + 1; 0 when not scheduled */
+    uint32_t slot;                  /* where the kernel queued it; 0 when not scheduled */
     sim_event_fn fn;
     void *self, *arg;
 } sim_event;
