@@ -479,7 +479,8 @@ static int run_section(sim_t *s, sim_error *err)
         return sim_run_for(s, SIM_UNTIL_INSTS, s->run_max_insts - done, err);
     }
     if (s->run_max_cycles) {
-        uint64_t done = (uint64_t)sim_stat_get(s, "sim.cycles");
+        sim_tick p = s->default_clock->period;
+        uint64_t done = s->now / p - s->reset_tick / p;      /* sim.cycles */
 
         if (done >= s->run_max_cycles)
             return SIM_RUN_LIMIT;

@@ -33,6 +33,10 @@ expect 0 "$A" run "$T/win/config.yaml" -q -o "$T/again"
 cmp -s "$T/win/stats.json" "$T/again/stats.json" || fail "config.yaml does not repeat the run"
 pass "window of 50000 after the warm-up; config.yaml repeats it"
 
+expect 0 "$A" run "$cfg" -q -o "$T/cyc" --warmup 20000 --max-cycles 5000 -- "$G/cpubench" 1
+[ "$(stat "$T/cyc" sim.cycles)" = 5000 ] || fail "cycle window: $(stat "$T/cyc" sim.cycles)"
+pass "window of 5000 cycles after the warm-up"
+
 expect 0 "$A" run "$SRC/configs/riscv-ooo.yaml" -q -o "$T/ooo" --warmup 20000 --max-insts 30000 \
     -- "$G/cpubench" 1
 k=$(stat "$T/ooo" core.committed)

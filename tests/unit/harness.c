@@ -234,3 +234,64 @@ sim_tick harness_lat(sim_t *s, const char *probe, int i)
 
     return r->done - r->accepted;
 }
+
+/* ------------------------------------------------------------- the sink */
+
+struct sink_cfg {
+    int chunk;
+};
+
+static const sim_param sink_params[] = {
+    SIM_PARAM_INT("chunk", struct sink_cfg, chunk, 4, 1, HARNESS_MAX_RECS,
+                  "records asked for per cycle"),
+};
+
+static const sim_port sink_ports[] = {
+    { "in", SIM_INITIATOR | SIM_INSTS, "instruction records" },
+};
+
+static void *sink_init(sim_comp *comp, const void *cfgp, sim_error *err)
+{
+    const struct sink_cfg *cfg = cfgp;
+    struct harness_sink *k = sim_zalloc(err, sizeof(*k));
+
+    if (k) {
+        k->comp = comp;
+        k->chunk = cfg->chunk;
+    }
+    return k;
+}
+
+static int sink_tick(void *self)
+{
+    struct harness_sink *k = self;
+    int room = HARNESS_MAX_RECS - k->n;
+    int got = sim_insts_fetch(k->comp, 0, k->rec + k->n, k->chunk < room ? k->chunk : room);
+
+    if (got <= 0)
+        return 0;
+    k->n += got;
+    sim_retire(k->comp, (uint64_t)got);
+    return 1;
+}
+
+static void sink_fini(void *self)
+{
+    free(self);
+}
+
+const sim_type harness_sink = {
+    .name = "sink", .doc = "test: pulls instruction records, chunk at a time",
+    .params = sink_params, .n_params = SIM_COUNT(sink_params),
+    .ports = sink_ports, .n_ports = SIM_COUNT(sink_ports), .cfg_size = sizeof(struct sink_cfg),
+    .init = sink_init, .fini = sink_fini, .tick = sink_tick,
+};
+
+struct harness_sink *harness_sink_of(sim_t *s, const char *name)
+{
+    sim_comp *c = sim_find_comp(s, name);
+
+    ck_assert_msg(c != NULL, "no instance %s", name);
+    ck_assert_msg(sim_comp_type(c) == &harness_sink, "%s is not a sink", name);
+    return sim_comp_self(c);
+}

@@ -46,4 +46,18 @@ double harness_stat(sim_t *s, const char *name);
 sim_tick harness_lat(sim_t *s, const char *probe, int i);
 
 extern const sim_type harness_probe;
+
+/* The `sink` type (not registered by harness_register: add it with
+ * sim_register_type): a stand-in timing model whose port `in` pulls
+ * instruction records, `chunk` (default 4) each cycle, keeps the first
+ * HARNESS_MAX_RECS and retires every one it got. */
+#define HARNESS_MAX_RECS 4096
+struct harness_sink {
+    sim_comp *comp;
+    int chunk, n;
+    sim_inst rec[HARNESS_MAX_RECS];
+};
+extern const sim_type harness_sink;
+/* The sink instance `name` (fails the test when there is none). */
+struct harness_sink *harness_sink_of(sim_t *s, const char *name);
 #endif

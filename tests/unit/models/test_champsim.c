@@ -14,68 +14,6 @@
 #include "models/trace/champsim.h"
 #include "models/trace/trace_io.h"
 
-/* ------------------------------------------------ a sink pulling records */
-
-#define SINK_MAX 4096
-
-struct sink {
-    sim_comp *comp;
-    sim_event ev;
-    int n;
-    sim_inst rec[SINK_MAX];
-};
-static struct sink *the_sink;       /* the test's view of the one sink */
-
-static const sim_port sink_ports[] = {
-    { "in", SIM_INITIATOR | SIM_INSTS, "records" },
-};
-
-static void sink_pull(void *self, void *arg)
-{
-    struct sink *k = self;
-    int got = sim_insts_fetch(k->comp, 0, k->rec + k->n, 5 < SINK_MAX - k->n ? 5
-                              : SINK_MAX - k->n);
-
-    if (got <= 0) {
-        sim_exit(k->comp, 0);
-        return;
-    }
-    k->n += got;
-    sim_schedule(k->comp, &k->ev, sim_time(k->comp) + sim_period(k->comp), SIM_PRIO_DEFAULT);
-}
-
-static void *sink_init(sim_comp *comp, const void *cfg, sim_error *err)
-{
-    struct sink *k = sim_zalloc(err, sizeof(*k));
-
-    if (k) {
-        k->comp = comp;
-        the_sink = k;
-    }
-    return k;
-}
-
-static int sink_start(void *self, sim_error *err)
-{
-    struct sink *k = self;
-
-    sim_event_init(&k->ev, sink_pull, k, NULL);
-    sim_workload_start(k->comp);
-    sim_schedule(k->comp, &k->ev, 0, SIM_PRIO_DEFAULT);
-    return 0;
-}
-
-static void sink_fini(void *self)
-{
-    free(self);
-}
-
-static const sim_type sink_type = {
-    .name = "sink", .doc = "pulls every record",
-    .ports = sink_ports, .n_ports = 1,
-    .init = sink_init, .start = sink_start, .fini = sink_fini,
-};
-
 /* --------------------------------------------------------------- helpers */
 
 static struct cs_instr ins(uint64_t ip)
@@ -126,13 +64,13 @@ static sim_t *open_reader(const char *trace, const char *extra, sim_error *err)
              "clocks: {default: 1GHz}\n"
              "components:\n"
              "  cpu: {type: champsim, trace: \"%s\"%s}\n"
-             "  sink: {type: sink}\n"
+             "  sink: {type: sink, chunk: 5}\n"
              "connections:\n"
              "  - sink.in -> cpu.insts\n", trace, extra);
     s = sim_open_string(yaml, "test.yaml", err);
     if (!s)
         return NULL;
-    if (sim_register_type(s, &sink_type, err) || sim_elaborate(s, err)) {
+    if (sim_register_type(s, &harness_sink, err) || sim_elaborate(s, err)) {
         sim_close(s);
         return NULL;
     }
@@ -336,7 +274,7 @@ static void check_sample_run(const char *path)
     ck_assert_msg(s != NULL, "%s", err.message);
     ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_RUN_EXITED);
     /* 7 instructions, 3 of them cracked in two: 10 records */
-    ck_assert_int_eq(the_sink->n, 10);
+    ck_assert_int_eq(harness_sink_of(s, "sink")->n, 10);
     ck_assert_double_eq(harness_stat(s, "cpu.insts"), 7);
     ck_assert_double_eq(harness_stat(s, "cpu.records"), 10);
     ck_assert_double_eq(harness_stat(s, "cpu.loads"), 3);
@@ -345,12 +283,12 @@ static void check_sample_run(const char *path)
     ck_assert_double_eq(harness_stat(s, "cpu.branches.cond"), 1);
     ck_assert_double_eq(harness_stat(s, "cpu.branches.call"), 1);
     ck_assert_double_eq(harness_stat(s, "cpu.branches.return"), 1);
-    ck_assert_uint_eq(the_sink->rec[0].pc, 0x1000);
-    ck_assert_uint_eq(the_sink->rec[2].mem_addr, 0x8040);
-    ck_assert_uint_eq(the_sink->rec[4].target, 0x1000);
-    ck_assert_uint_eq(the_sink->rec[6].target, 0x2000);
-    ck_assert_uint_eq(the_sink->rec[6].branch, SIM_BR_CALL);
-    ck_assert_uint_eq(the_sink->rec[9].pc, 0x1005);
+    ck_assert_uint_eq(harness_sink_of(s, "sink")->rec[0].pc, 0x1000);
+    ck_assert_uint_eq(harness_sink_of(s, "sink")->rec[2].mem_addr, 0x8040);
+    ck_assert_uint_eq(harness_sink_of(s, "sink")->rec[4].target, 0x1000);
+    ck_assert_uint_eq(harness_sink_of(s, "sink")->rec[6].target, 0x2000);
+    ck_assert_uint_eq(harness_sink_of(s, "sink")->rec[6].branch, SIM_BR_CALL);
+    ck_assert_uint_eq(harness_sink_of(s, "sink")->rec[9].pc, 0x1005);
     sim_close(s);
     unlink(path);
 }
@@ -375,8 +313,8 @@ START_TEST(test_cs_reader_skip_count_repeat)
     s = open_reader("cs_rep.trace.xz", ", skip: 2, count: 3", &err);
     ck_assert_msg(s != NULL, "%s", err.message);
     ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_RUN_EXITED);
-    ck_assert_int_eq(the_sink->n, 5);
-    ck_assert_uint_eq(the_sink->rec[0].pc, 0x1007);
+    ck_assert_int_eq(harness_sink_of(s, "sink")->n, 5);
+    ck_assert_uint_eq(harness_sink_of(s, "sink")->rec[0].pc, 0x1007);
     ck_assert_double_eq(harness_stat(s, "cpu.skipped"), 2);
     ck_assert_double_eq(harness_stat(s, "cpu.insts"), 3);
     sim_close(s);
@@ -387,8 +325,8 @@ START_TEST(test_cs_reader_skip_count_repeat)
     ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_RUN_EXITED);
     ck_assert_double_eq(harness_stat(s, "cpu.insts"), 17);
     ck_assert_double_eq(harness_stat(s, "cpu.passes"), 3);
-    ck_assert_uint_eq(the_sink->rec[10].pc, 0x1000);
-    ck_assert_uint_eq(the_sink->rec[9].size, 4);   /* next is 0x1000: backwards */
+    ck_assert_uint_eq(harness_sink_of(s, "sink")->rec[10].pc, 0x1000);
+    ck_assert_uint_eq(harness_sink_of(s, "sink")->rec[9].size, 4);   /* next is 0x1000: backwards */
     sim_close(s);
     /* repeat without count never ends: rejected */
     s = open_reader("cs_rep.trace.xz", ", repeat: true", &err);

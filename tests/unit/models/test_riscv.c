@@ -97,59 +97,17 @@ START_TEST(test_riscv_exact_instruction_limit)
 }
 END_TEST
 
-/* ------------------------------------------------------ a record sink */
-
-#define SINK_MAX 256
-struct sink {
-    sim_comp *comp;
-    sim_inst rec[SINK_MAX];
-    int n;
-};
-
-static void *sink_init(sim_comp *comp, const void *cfg, sim_error *err)
-{
-    struct sink *k = sim_zalloc(err, sizeof(*k));
-
-    if (k)
-        k->comp = comp;
-    return k;
-}
-
-static int sink_tick(void *self)
-{
-    struct sink *k = self;
-    int got;
-
-    if (k->n >= SINK_MAX)
-        return 0;
-    got = sim_insts_fetch(k->comp, 0, k->rec + k->n, SINK_MAX - k->n < 4 ? SINK_MAX - k->n : 4);
-    k->n += got;
-    if (got)
-        sim_retire(k->comp, (uint64_t)got);
-    return got > 0;
-}
-
-static const sim_port sink_ports[] = {
-    { "in", SIM_INITIATOR | SIM_INSTS, "instruction records" },
-};
-
-static const sim_type sink_type = {
-    .name = "rv_sink", .doc = "test: pulls instruction records",
-    .ports = sink_ports, .n_ports = 1,
-    .init = sink_init, .fini = free, .tick = sink_tick,
-};
-
 START_TEST(test_riscv_records_for_timing_model)
 {
     static const char *yaml =
         "clocks: {default: 1GHz}\n"
         "components:\n"
         "  cpu: {type: riscv, mem_size: 1MiB}\n"
-        "  sink: {type: rv_sink}\n"
+        "  sink: {type: sink}\n"
         "connections: [sink.in -> cpu.insts]\n";
     uint32_t w[16];
     struct elf_spec sp = { 64, 243, 2, 0x80000000, w, 0, 0x80000000, 0x1000, 0, 0, 0, 0x810 };
-    struct sink *k;
+    struct harness_sink *k;
     sim_error err;
     sim_t *s;
     int n = 0;
@@ -165,10 +123,10 @@ START_TEST(test_riscv_records_for_timing_model)
     w[n++] = enc_sd(RV_T1, RV_T0, 0);                 /* 20: tohost = 1 */
     w[n++] = enc_jal(0, 0);
     sp.ncode = n;
-    s = open_with(yaml, img, elf_build(&sp, img), &sink_type);
+    s = open_with(yaml, img, elf_build(&sp, img), &harness_sink);
     ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_RUN_EXITED);
     ck_assert_int_eq(sim_exit_code(s), 0);
-    k = sim_comp_self(sim_find_comp(s, "sink"));
+    k = harness_sink_of(s, "sink");
     ck_assert_int_eq(k->n, 13);
     ck_assert_uint_eq(k->rec[0].pc, 0x80000000);
     ck_assert_int_eq(k->rec[0].op, SIM_OP_INT);

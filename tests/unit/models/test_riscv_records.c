@@ -33,64 +33,9 @@ static uint32_t enc_sw(int rs2, int rs1, int imm)
 }
 #define ENC_ECALL 0x00000073u
 
-/* ------------------------------------------------------ a record sink */
-
-#define SINK_MAX 64
-struct sink_cfg {
-    int chunk;
-};
-struct sink {
-    sim_comp *comp;
-    int chunk;
-    sim_inst rec[SINK_MAX];
-    int n;
-};
-
-static const sim_param sink_params[] = {
-    SIM_PARAM_INT("chunk", struct sink_cfg, chunk, 4, 1, SINK_MAX, "records asked for per tick"),
-};
-
-static void *sink_init(sim_comp *comp, const void *cfgp, sim_error *err)
-{
-    const struct sink_cfg *cfg = cfgp;
-    struct sink *k = sim_zalloc(err, sizeof(*k));
-
-    if (k) {
-        k->comp = comp;
-        k->chunk = cfg->chunk;
-    }
-    return k;
-}
-
-static int sink_tick(void *self)
-{
-    struct sink *k = self;
-    int want = k->chunk < SINK_MAX - k->n ? k->chunk : SINK_MAX - k->n;
-    int got;
-
-    if (want <= 0)
-        return 0;
-    got = sim_insts_fetch(k->comp, 0, k->rec + k->n, want);
-    k->n += got;
-    if (got)
-        sim_retire(k->comp, (uint64_t)got);
-    return got > 0;
-}
-
-static const sim_port sink_ports[] = {
-    { "in", SIM_INITIATOR | SIM_INSTS, "instruction records" },
-};
-
-static const sim_type sink_type = {
-    .name = "rec_sink", .doc = "test: pulls instruction records, chunk at a time",
-    .params = sink_params, .n_params = SIM_COUNT(sink_params),
-    .ports = sink_ports, .n_ports = 1, .cfg_size = sizeof(struct sink_cfg),
-    .init = sink_init, .fini = free, .tick = sink_tick,
-};
-
 /* Run the program of n words through a sink asking for chunk records at a
  * time; returns the simulator (the test closes it) and the sink. */
-static sim_t *run_prog(const uint32_t *w, int n, int chunk, struct sink **out)
+static sim_t *run_prog(const uint32_t *w, int n, int chunk, struct harness_sink **out)
 {
     static uint8_t img[16384];
     struct elf_spec sp = { 64, 243, 2, BASE, w, n, BASE, 0x1000, 0, 0, 0, 0x810 };
@@ -103,18 +48,18 @@ static sim_t *run_prog(const uint32_t *w, int n, int chunk, struct sink **out)
              "clocks: {default: 1GHz}\n"
              "components:\n"
              "  cpu: {type: riscv, mem_size: 1MiB, pmp: 0}\n"
-             "  sink: {type: rec_sink, chunk: %d}\n"
+             "  sink: {type: sink, chunk: %d}\n"
              "connections: [sink.in -> cpu.insts]\n", chunk);
     s = sim_open_string(yaml, "records.yaml", &err);
     ck_assert_msg(s != NULL, "%s", err.message);
-    ck_assert_int_eq(sim_register_type(s, &sink_type, &err), 0);
+    ck_assert_int_eq(sim_register_type(s, &harness_sink, &err), 0);
     ck_assert_int_eq(elf_write_tmp(img, elf_build(&sp, img), path, sizeof path), 0);
     argv[0] = path;
     ck_assert_msg(sim_load_workload(s, path, 1, argv, &err) == 0, "%s", err.message);
     unlink(path);
     ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_RUN_EXITED);
     ck_assert_int_eq(sim_exit_code(s), 0);
-    *out = sim_comp_self(sim_find_comp(s, "sink"));
+    *out = harness_sink_of(s, "sink");
     return s;
 }
 
@@ -144,7 +89,7 @@ static sim_inst regs(sim_inst r, int s0, int s1, int d0)
     return r;
 }
 
-static void check_stream(const struct sink *k, const sim_inst *want, int n, int chunk)
+static void check_stream(const struct harness_sink *k, const sim_inst *want, int n, int chunk)
 {
     ck_assert_msg(k->n == n, "chunk %d: %d records, expected %d", chunk, k->n, n);
     for (int j = 0; j < n; j++) {
@@ -233,7 +178,7 @@ START_TEST(test_riscv_records_loop_call_return)
     ck_assert_int_eq(n, 17);
 
     for (unsigned c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
-        struct sink *k;
+        struct harness_sink *k;
         sim_t *s = run_prog(w, 0x38 / 4, chunks[c], &k);
 
         check_stream(k, want, n, chunks[c]);
@@ -330,7 +275,7 @@ START_TEST(test_riscv_records_interrupt_and_ecall)
     ck_assert_int_eq(n, 24);
 
     for (unsigned c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
-        struct sink *k;
+        struct harness_sink *k;
         sim_t *s = run_prog(w, 0x5c / 4, chunks[c], &k);
 
         check_stream(k, want, n, chunks[c]);
