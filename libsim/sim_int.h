@@ -123,6 +123,7 @@ struct sim {
     uint32_t n_heap, cap_heap;
     uint64_t seq;
     sim_tick now;
+    sim_tick run_limit;             /* engine_run's tick limit: no event runs past it */
     struct near_bucket near[NEAR_BUCKETS];
     uint64_t near_bits[NEAR_BUCKETS / 64];  /* bucket holds events */
     uint8_t near_n[NEAR_BUCKETS];   /* events in each bucket (NEAR_CAP at most) */

@@ -11,6 +11,7 @@
 struct rec_cfg {
     uint32_t busy;                  /* cycles to stay awake after each wake */
     uint64_t retire;                /* instructions retired per tick */
+    uint32_t sched;                 /* each tick logs and schedules an event (below) */
 };
 
 struct rec {
@@ -27,6 +28,7 @@ struct rec {
 static const sim_param rec_params[] = {
     SIM_PARAM_UINT("busy", struct rec_cfg, busy, 0, 0, 1e9, "cycles awake after a wake"),
     SIM_PARAM_UINT("retire", struct rec_cfg, retire, 0, 0, 1000, "instructions per tick"),
+    SIM_PARAM_UINT("sched", struct rec_cfg, sched, 0, 0, 1, "log ticks, schedule events"),
 };
 
 static void *rec_init(sim_comp *comp, const void *cfg, sim_error *err)
@@ -41,10 +43,15 @@ static void *rec_init(sim_comp *comp, const void *cfg, sim_error *err)
     return r;
 }
 
+static void logit(void *self, void *arg);
+static void rec_sched(struct rec *r);
+
 static int rec_tick(void *self)
 {
     struct rec *r = self;
 
+    if (r->cfg.sched)
+        rec_sched(r);
     if (r->n_ticks < 256)
         r->ticks[r->n_ticks++] = sim_time(r->comp);
     if (r->cfg.retire)
@@ -72,6 +79,23 @@ static void logit(void *self, void *arg)
     n = snprintf(r->log + r->len, sizeof(r->log) - r->len, "%s@%llu ", (const char *)arg,
                  (unsigned long long)sim_time(r->comp));
     r->len = r->len + n < (int)sizeof(r->log) ? r->len + n : (int)sizeof(r->log) - 1;
+}
+
+/* Tick k logs "t" and schedules event k one cycle later (the last one and a
+ * half) at a priority below, above and equal to the ticks' own. */
+static void rec_sched(struct rec *r)
+{
+    static const char *const name[] = { "e0", "e1", "e2", "e3", "e4" };
+    static const int prio[] = { SIM_PRIO_DEFAULT, SIM_PRIO_STATS, SIM_PRIO_RESP, SIM_PRIO_TICK,
+                                SIM_PRIO_DEFAULT };
+    int k = r->n_ticks;
+    sim_tick p = sim_period(r->comp);
+
+    logit(r, "t");
+    if (k >= 5)
+        return;
+    sim_event_init(&r->ev[k], logit, r, (void *)name[k]);
+    sim_schedule(r->comp, &r->ev[k], sim_time(r->comp) + (k == 4 ? p + p / 2 : p), prio[k]);
 }
 
 static sim_t *open_rec(const char *yaml)
@@ -205,6 +229,23 @@ START_TEST(test_clock_domains_from_config)
     ck_assert_uint_eq(sim_period(a->comp), 500);
     ck_assert_uint_eq(sim_cycles(b->comp, 4), 5000);
     ck_assert_uint_eq(sim_period(d->comp), 250);
+    sim_close(s);
+}
+END_TEST
+
+/* A tick that schedules an event for the next edge: the event runs before
+ * that edge's tick when its priority is below the ticks' or equal to it (it
+ * was queued first), after it when above; the kernel's shortcut that runs
+ * an edge without the queue while nothing else is due must keep this. */
+START_TEST(test_events_scheduled_by_a_tick_for_the_next_edge)
+{
+    sim_t *s = open_rec("clocks: {default: 1GHz}\n"
+                        "components: {r: {type: recorder, busy: 5, sched: 1}}\n");
+    struct rec *r = rec_of(s, "r");
+
+    ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, NULL), SIM_RUN_IDLE);
+    ck_assert_str_eq(r->log, "t@0 e0@1000 t@1000 t@2000 e1@2000 e2@3000 t@3000 e3@4000 t@4000 "
+                             "e4@5500 ");
     sim_close(s);
 }
 END_TEST
@@ -363,6 +404,7 @@ Suite *engine_suite(void)
     tcase_add_test(tc, test_reschedule_and_deschedule);
     tcase_add_test(tc, test_heap_random_order);
     tcase_add_test(tc, test_clock_domains_from_config);
+    tcase_add_test(tc, test_events_scheduled_by_a_tick_for_the_next_edge);
     tcase_add_test(tc, test_sleeping_component_costs_nothing_until_woken);
     tcase_add_test(tc, test_wake_between_edges_ticks_at_next_edge);
     tcase_add_test(tc, test_wake_at_twice_keeps_earliest);
