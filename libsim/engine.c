@@ -306,6 +306,20 @@ static inline void set_now(sim_t *s, sim_tick t)
     s->near_base = t >> NEAR_SHIFT;
 }
 
+int sim_next_event(const sim_t *s, sim_tick *when)
+{
+    sim_t *m = (sim_t *)s;          /* near_first only reads */
+    sim_tick t = UINT64_MAX;
+
+    if (s->n_near)
+        t = near_first(m)->head->when;
+    if (s->n_heap && s->heap[0]->when < t)
+        t = s->heap[0]->when;
+    if (when)
+        *when = t;
+    return s->n_near || s->n_heap ? 1 : 0;
+}
+
 /* ----------------------------------------------------------- events API */
 
 void sim_event_init(sim_event *e, sim_event_fn fn, void *self, void *arg)

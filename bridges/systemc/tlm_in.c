@@ -2,16 +2,21 @@
  * component type `tlm_in` whose one initiator port `out` carries the
  * transactions a SystemC initiator sends through archsim_sc::target into
  * the archsim hierarchy it is connected to (a cache, bus or memory).
- * Loosely-timed only: the bridge calls tlm_in_access, which sends a
- * blocking sim_send_lt and returns the latency. Counts what went through. */
+ * Loosely-timed transactions (b_transport) are blocking sim_send_lt calls
+ * that return the latency; approximately-timed ones (nb_transport) are
+ * sim_send_at requests whose acceptance, refusal and retry and whose
+ * response are handed back to the bridge through a handler. Counts what
+ * went through and the latency of each. */
 #include <stdlib.h>
 #include <archsim/sim_type.h>
 #include "bridges/systemc/tlm_in.h"
 
 struct tlm_in {
     sim_comp *comp;
+    struct tlm_in_handler h;
+    sim_req *waiting;               /* refused, to send again on retry */
     struct {
-        uint64_t reads, writes, bytes, behind;
+        uint64_t reads, writes, bytes, behind, at, refused;
         sim_avg latency;
     } st;
 };
@@ -22,7 +27,11 @@ static const sim_stat tlm_in_stats[] = {
     SIM_STAT_U("bytes", struct tlm_in, st.bytes, "B", "bytes moved"),
     SIM_STAT("behind", struct tlm_in, st.behind,
              "transactions whose SystemC time was behind archsim's (served at archsim's)"),
-    SIM_STAT_AVG("latency", struct tlm_in, st.latency, "ps", "latency returned to SystemC"),
+    SIM_STAT("at", struct tlm_in, st.at, "of them approximately-timed (nb_transport)"),
+    SIM_STAT("refused", struct tlm_in, st.refused,
+             "nb_transport requests archsim refused at first (END_REQ delayed)"),
+    SIM_STAT_AVG("latency", struct tlm_in, st.latency, "ps",
+                 "latency returned to SystemC (AT: from acceptance to response)"),
 };
 
 static const sim_port tlm_in_ports[] = {
@@ -43,12 +52,50 @@ static void tlm_in_fini(void *self)
     free(self);
 }
 
+static void count(struct tlm_in *t, int write, uint32_t size, int behind)
+{
+    if (write)
+        t->st.writes++;
+    else
+        t->st.reads++;
+    t->st.bytes += size;
+    t->st.behind += behind != 0;
+}
+
+static void tlm_in_resp_at(void *self, int port, sim_req *r)
+{
+    struct tlm_in *t = self;
+    void *cookie = r->ctx;
+
+    t->st.latency.sum += (double)(sim_time(t->comp) - r->issue);
+    t->st.latency.n++;
+    sim_req_free(t->comp, r);
+    if (t->h.done)
+        t->h.done(t->h.user, cookie);
+}
+
+static void tlm_in_retry(void *self, int port, int idx)
+{
+    struct tlm_in *t = self;
+    sim_req *r = t->waiting;
+
+    if (!r)
+        return;
+    r->issue = sim_time(t->comp);   /* its latency runs from acceptance */
+    if (!sim_send_at(t->comp, 0, r))
+        return;
+    t->waiting = NULL;
+    if (t->h.accepted)
+        t->h.accepted(t->h.user, r->ctx);
+}
+
 const sim_type tlm_in_type = {
     .name = "tlm_in",
     .doc = "Entry of SystemC TLM-2.0 transactions (archsim_sc::target) into archsim.",
     .stats = tlm_in_stats, .n_stats = SIM_COUNT(tlm_in_stats),
     .ports = tlm_in_ports, .n_ports = SIM_COUNT(tlm_in_ports),
     .init = tlm_in_init, .fini = tlm_in_fini,
+    .resp_at = tlm_in_resp_at, .retry = tlm_in_retry,
 };
 
 sim_tick tlm_in_access(sim_comp *c, int write, uint64_t addr, uint32_t size, int behind)
@@ -62,13 +109,36 @@ sim_tick tlm_in_access(sim_comp *c, int write, uint64_t addr, uint32_t size, int
     r->cmd = write ? SIM_WRITE : SIM_READ;
     lat = sim_send_lt(c, 0, r);
     sim_req_free(c, r);
-    if (write)
-        t->st.writes++;
-    else
-        t->st.reads++;
-    t->st.bytes += size;
-    t->st.behind += behind != 0;
+    count(t, write, size, behind);
     t->st.latency.sum += (double)lat;
     t->st.latency.n++;
     return lat;
+}
+
+void tlm_in_set_handler(sim_comp *c, const struct tlm_in_handler *h)
+{
+    struct tlm_in *t = sim_comp_self(c);
+
+    t->h = *h;
+}
+
+int tlm_in_send(sim_comp *c, int write, uint64_t addr, uint32_t size, int behind, void *cookie)
+{
+    struct tlm_in *t = sim_comp_self(c);
+    sim_req *r;
+
+    if (t->waiting)
+        return -1;
+    r = sim_req_alloc(c);
+    r->addr = addr;
+    r->size = size;
+    r->cmd = write ? SIM_WRITE : SIM_READ;
+    r->ctx = cookie;
+    count(t, write, size, behind);
+    t->st.at++;
+    if (sim_send_at(c, 0, r))
+        return 1;
+    t->st.refused++;
+    t->waiting = r;
+    return 0;
 }

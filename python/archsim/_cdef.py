@@ -47,6 +47,7 @@ int sim_every(sim_t *s, int unit, uint64_t period, sim_periodic_fn fn, void *use
 sim_tick sim_now(const sim_t *s);
 uint64_t sim_cycles_now(const sim_t *s);
 uint64_t sim_insts_now(const sim_t *s);
+int sim_next_event(const sim_t *s, sim_tick *when);
 int sim_exit_code(const sim_t *s);
 double sim_stat_get(sim_t *s, const char *name);
 int sim_stats_count(sim_t *s);

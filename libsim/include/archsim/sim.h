@@ -144,6 +144,11 @@ sim_tick sim_now(const sim_t *s);
 uint64_t sim_cycles_now(const sim_t *s);
 uint64_t sim_insts_now(const sim_t *s);
 
+/* The tick of the earliest event still queued (a clock edge of an awake
+ * component counts); 0 when nothing is queued. For co-simulation: an
+ * outer scheduler (SystemC) waits until then and runs archsim up to it. */
+int sim_next_event(const sim_t *s, sim_tick *when);
+
 /* The workload's exit status once sim_run returned SIM_RUN_EXITED. */
 int sim_exit_code(const sim_t *s);
 

@@ -286,6 +286,27 @@ START_TEST(test_wake_between_edges_ticks_at_next_edge)
 }
 END_TEST
 
+/* sim_next_event: the earliest queued event, a clock edge included. */
+START_TEST(test_next_event)
+{
+    sim_t *s = open_rec("clocks: {default: 1GHz}\n"
+                        "components: {r: {type: recorder, busy: 0}}\n");
+    struct rec *r = rec_of(s, "r");
+    sim_tick when = 1;
+
+    sim_run(s, SIM_UNTIL_EXIT, NULL);
+    ck_assert_int_eq(sim_next_event(s, &when), 0);
+    r->left = 3;
+    sim_wake_at(r->comp, 7000);
+    ck_assert_int_eq(sim_next_event(s, &when), 1);
+    ck_assert_uint_eq(when, 7000);
+    sim_run_for(s, SIM_UNTIL_TICKS, 7000, NULL);       /* the wake, the edge at 7000 */
+    ck_assert_int_eq(sim_next_event(s, &when), 1);
+    ck_assert_uint_eq(when, 8000);                      /* the next edge */
+    sim_close(s);
+}
+END_TEST
+
 /* Regression: a second sim_wake_at while the first was still queued used to
  * re-initialise the queued event and corrupt the queue. */
 START_TEST(test_wake_at_twice_keeps_earliest)
@@ -405,6 +426,7 @@ Suite *engine_suite(void)
     tcase_add_test(tc, test_heap_random_order);
     tcase_add_test(tc, test_clock_domains_from_config);
     tcase_add_test(tc, test_events_scheduled_by_a_tick_for_the_next_edge);
+    tcase_add_test(tc, test_next_event);
     tcase_add_test(tc, test_sleeping_component_costs_nothing_until_woken);
     tcase_add_test(tc, test_wake_between_edges_ticks_at_next_edge);
     tcase_add_test(tc, test_wake_at_twice_keeps_earliest);
