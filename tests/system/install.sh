@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/system/install.sh BUILD SRC - install into a temporary prefix, then
 # build examples/embed against it through pkg-config and through
-# find_package(archsim), and run both on configs/trafficgen.yaml.
+# find_package(archsim), and run both on configs/trafficgen.yaml; build
+# examples/systemc against it too when the SystemC bridge was built.
 set -euo pipefail
 B=$1; SRC=$2
 . "$(dirname "$0")/lib.sh"
@@ -25,3 +26,14 @@ cmake --build "$T/eb" >/dev/null
 LD_LIBRARY_PATH="$LIBDIR" "$T/eb/embed" "$SRC/configs/trafficgen.yaml" gen.count=2000 > "$T/cm.out"
 cmp -s "$T/pc.out" "$T/cm.out" || fail "find_package build differs"
 pass "find_package"
+
+# the SystemC example, when the bridge was built (libsystemc-dev present)
+if [ -e "$LIBDIR/libarchsim_systemc.so" ]; then
+    [ -e "$P/include/archsim/systemc/archsim_systemc.h" ] || fail "bridge header not installed"
+    make -s -C "$T" -f "$SRC/examples/systemc/Makefile" VPATH="$SRC/examples/systemc" cosim \
+        LDFLAGS="-Wl,-rpath,$LIBDIR -L$LIBDIR" >/dev/null 2>"$T/make.err" ||
+        { cat "$T/make.err" >&2; fail "examples/systemc does not build against the install"; }
+    "$T/cosim" "$SRC/examples/systemc/soc.yaml" 16 4 2>/dev/null > "$T/sc.out"
+    grep -q '^port.reads 512,' "$T/sc.out" || fail "installed SystemC example did not run"
+    pass "SystemC example"
+fi
