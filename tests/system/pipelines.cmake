@@ -101,7 +101,9 @@ set(variants
   "inorder_lt|riscv-inorder|core.mem_mode=lt core.stages=7 core.bpred=tage"
   "ooo|riscv-ooo|"
   "ooo_cons|riscv-ooo|core.mem_dep=conservative core.bpred=tournament core.rob=32 core.iq=16"
-  "ooo_lt|riscv-ooo|core.mem_mode=lt core.width=8 core.commit_width=8 core.lq=8 core.sq=8")
+  "ooo_lt|riscv-ooo|core.mem_mode=lt core.width=8 core.commit_width=8 core.lq=8 core.sq=8"
+  "ooo_tlb|riscv-ooo-tlb|"
+  "ooo_tlb_lt|riscv-ooo-tlb|core.mem_mode=lt dtlb.page=2MiB dtlb.l2_entries=0 itlb.pwc_entries=0")
 foreach(v ${variants})
   string(REPLACE "|" ";" f "${v}")
   list(GET f 0 vname)
