@@ -453,9 +453,95 @@ int sim_run_for(sim_t *s, int until, uint64_t n, sim_error *err)
     return rc;
 }
 
+/* ------------------------------------------------------- sampled runs */
+
+enum { PH_SKIP, PH_WARM, PH_MEASURE };
+
+static int workloads_over(const sim_t *s)
+{
+    return s->n_workloads > 0 && s->n_exited >= s->n_workloads;
+}
+
+/* Run until s->insts reaches target; SIM_RUN_LIMIT when it did. */
+static int run_to(sim_t *s, uint64_t target, sim_error *err)
+{
+    if (s->insts >= target)
+        return SIM_RUN_LIMIT;
+    return sim_run_for(s, SIM_UNTIL_INSTS, target - s->insts, err);
+}
+
+/* Periodic sampling (SMARTS, Wunderlich et al., ISCA 2003, without its
+ * functional warming): every period, each instruction source skips period -
+ * warmup - measure instructions, then warmup instructions run in detail
+ * unmeasured, then measure instructions are measured (cycles of the default
+ * clock over instructions committed, summed over the cores). The samples'
+ * CPI estimates the whole run's with a confidence interval (sim.sample.*).
+ * Resumable: the phase and its target are kept in s->sample. */
+static int run_sampled(sim_t *s, sim_error *err)
+{
+    struct sampling *sp = &s->sample;
+    int rc, sources = 0;
+
+    for (int i = 0; i < s->n_comps; i++)
+        sources += s->comps[i]->type->skip != NULL;
+    if (!sources)
+        return sim_error_set(err, SIM_ECONFIG, "run.sample_period: no component of this "
+                             "config can skip instructions (riscv, champsim can)");
+    for (;;) {
+        if (workloads_over(s))
+            return SIM_RUN_EXITED;
+        switch (sp->phase) {
+        case PH_SKIP: {
+            uint64_t n = sp->period - sp->warmup - sp->measure;
+
+            if (sp->max && sp->n >= sp->max)
+                return SIM_RUN_LIMIT;
+            for (int i = 0; i < s->n_comps && n; i++) {
+                sim_comp *c = s->comps[i];
+
+                if (c->type->skip)
+                    sp->skipped += c->type->skip(c->self, n);
+            }
+            if (s->fail_code)
+                return sim_error_set(err, s->fail_code, "%s", s->fail_msg);
+            sp->phase = PH_WARM;
+            sp->phase_left = s->insts + sp->warmup;
+            break;
+        }
+        case PH_WARM:
+            rc = run_to(s, sp->phase_left, err);
+            if (rc != SIM_RUN_LIMIT)
+                return rc;
+            sp->phase = PH_MEASURE;
+            sp->mark_insts = s->insts;
+            sp->mark_cycles = sim_cycles_now(s);
+            sp->phase_left = s->insts + sp->measure;
+            break;
+        case PH_MEASURE: {
+            uint64_t di, dc;
+            double cpi;
+
+            rc = run_to(s, sp->phase_left, err);
+            if (rc != SIM_RUN_LIMIT)
+                return rc;          /* a sample cut short by the end is not counted */
+            di = s->insts - sp->mark_insts;
+            dc = sim_cycles_now(s) - sp->mark_cycles;
+            cpi = (double)dc / (double)di;
+            sp->n++;
+            sp->sum += cpi;
+            sp->sumsq += cpi * cpi;
+            sp->insts += di;
+            sp->cycles += dc;
+            sp->phase = PH_SKIP;
+            break;
+        }
+        }
+    }
+}
+
 /* Until exit, as the config's run: section says: the warm-up (then every
- * statistic is zeroed), then max_insts or max_cycles, or to the end. A run
- * stopped during the warm-up continues it on the next call. */
+ * statistic is zeroed), then max_insts or max_cycles, or samples, or to the
+ * end. A run stopped during the warm-up continues it on the next call. */
 static int run_section(sim_t *s, sim_error *err)
 {
     int rc;
@@ -471,6 +557,8 @@ static int run_section(sim_t *s, sim_error *err)
         sim_stats_reset(s);
     }
     s->warmed = true;
+    if (s->sample.period)
+        return run_sampled(s, err);
     if (s->run_max_insts) {
         uint64_t done = s->insts - s->reset_insts;
 
@@ -615,6 +703,9 @@ void sim_stats_reset(sim_t *s)
     s->synced = false;
     s->reset_tick = s->now;
     s->reset_insts = s->insts;
+    s->sample.n = 0;
+    s->sample.sum = s->sample.sumsq = 0;
+    s->sample.insts = s->sample.cycles = s->sample.skipped = 0;
     for (int i = 0; i < s->n_comps; i++)
         if (s->comps[i]->type->reset)
             s->comps[i]->type->reset(s->comps[i]->self);

@@ -144,6 +144,15 @@ struct sim {
     bool stop_req, limit_hit;
     uint64_t run_warmup, run_max_insts, run_max_cycles;    /* the run: section */
     bool warmed;                    /* the run: warm-up is over (stats were zeroed) */
+    struct sampling {               /* run.sample_*: periodic sampling */
+        uint64_t period, warmup, measure, max;  /* period 0: no sampling */
+        uint64_t n;                 /* samples measured */
+        double sum, sumsq;          /* of the samples' CPI */
+        uint64_t insts, cycles;     /* measured, summed over the samples */
+        uint64_t detailed, skipped; /* instructions run in detail / skipped */
+        int phase;                  /* where the next run call goes on */
+        uint64_t mark_insts, mark_cycles, phase_left;
+    } sample;
     int n_workloads, n_exited, exit_code;
     int fail_code;
     char fail_msg[512];

@@ -21,7 +21,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
         "usage: archsim run CONFIG [--set KEY=VALUE]... [-o OUTDIR] [--warmup N]\n"
-        "                          [--max-insts N] [--max-cycles N]\n"
+        "                          [--max-insts N] [--max-cycles N] [--sample P:W:M]\n"
         "                          [--pipeview FILE [--pipeview-window S:E]]\n"
         "                          [-q] [-- WORKLOAD ARGS...]\n"
         "       archsim validate CONFIG [--set KEY=VALUE]...\n"
@@ -37,6 +37,8 @@ static void usage(FILE *f)
         "run writes OUTDIR/stats.txt, stats.json and config.yaml (default OUTDIR: out).\n"
         "--warmup N: N instructions, then the statistics are zeroed; --max-insts and\n"
         "--max-cycles count after it (they set run.warmup, run.max_insts, run.max_cycles).\n"
+        "--sample P:W:M: a sampled run: every P instructions, W in detail unmeasured,\n"
+        "M measured, the rest skipped (run.sample_period, sample_warmup, sample_measure).\n"
         "Exit status: 0 ok, 1 the simulated run failed, 2 usage or configuration error;\n"
         "a workload's own non-zero exit status is passed through.\n");
 }
@@ -67,6 +69,7 @@ struct run_opts {
     const char *const *wargv;       /* after `--` */
     int wargc;
     uint64_t warmup, max_insts, max_cycles;
+    uint64_t sample[3];             /* --sample P:W:M */
     const char *pipeview, *pipeview_window;
     bool quiet;
 };
@@ -109,6 +112,20 @@ static int parse_opts(int argc, char **argv, struct run_opts *o, bool run)
             }
             *(a[2] == 'w' ? &o->warmup : a[6] == 'i' ? &o->max_insts : &o->max_cycles) = v;
             i++;
+        } else if (run && strcmp(a, "--sample") == 0 && i + 1 < argc) {
+            unsigned long long p, w, m;
+            int used = 0;
+
+            if (sscanf(argv[i + 1], "%llu:%llu:%llu%n", &p, &w, &m, &used) != 3 ||
+                argv[i + 1][used] || p == 0 || m == 0) {
+                fprintf(stderr, "archsim: --sample expects PERIOD:WARMUP:MEASURE "
+                        "instruction counts, e.g. 1000000:20000:10000, got '%s'\n", argv[i + 1]);
+                return 2;
+            }
+            o->sample[0] = p;
+            o->sample[1] = w;
+            o->sample[2] = m;
+            i++;
         } else if (run && strcmp(a, "--pipeview") == 0 && i + 1 < argc) {
             o->pipeview = argv[++i];
         } else if (run && strcmp(a, "--pipeview-window") == 0 && i + 1 < argc) {
@@ -133,17 +150,20 @@ static int parse_opts(int argc, char **argv, struct run_opts *o, bool run)
     return 0;
 }
 
-/* --warmup, --max-insts, --max-cycles into the config's run: section, so
+/* --warmup, --max-insts, --max-cycles, --sample into the config's run: section, so
  * config.yaml repeats the run as it was made. Prints the error. */
 static int set_run_limits(sim_t *s, const struct run_opts *o)
 {
-    static const char *const keys[] = { "run.warmup", "run.max_insts", "run.max_cycles" };
-    const uint64_t vals[] = { o->warmup, o->max_insts, o->max_cycles };
+    static const char *const keys[] = { "run.warmup", "run.max_insts", "run.max_cycles",
+                                        "run.sample_measure", "run.sample_warmup",
+                                        "run.sample_period" };
+    const uint64_t vals[] = { o->warmup, o->max_insts, o->max_cycles, o->sample[2],
+                              o->sample[1], o->sample[0] };
     sim_error err;
     char v[32];
 
-    for (int i = 0; i < 3; i++) {
-        if (!vals[i])
+    for (int i = 0; i < SIM_COUNT(keys); i++) {
+        if (!vals[i] && !(i == 4 && o->sample[0]))
             continue;
         snprintf(v, sizeof v, "%llu", (unsigned long long)vals[i]);
         if (sim_set(s, keys[i], v, &err)) {

@@ -128,7 +128,7 @@ static const sim_stat riscv_stats[] = {
     SIM_STAT("flushes", struct riscv, st.flushes,
              "code cache flushes (fence.i, satp, sfence.vma, full cache)"),
     SIM_STAT_U("fastforwarded", struct riscv, ff_done, "insts",
-               "instructions run functionally before the first record (fastforward)"),
+               "instructions run functionally without records (fastforward, sampled runs' skips)"),
 };
 
 static const sim_port riscv_ports[] = {
@@ -524,6 +524,22 @@ static int fast_forward(struct riscv *r)
     return 0;
 }
 
+/* Sampled runs: n instructions functionally, now (behind the records the
+ * timing model already has). */
+static uint64_t riscv_skip(void *self, uint64_t n)
+{
+    struct riscv *r = self;
+    uint64_t before = r->ff_done;
+
+    if (!r->loaded || r->done || !r->timing || n == 0)
+        return 0;
+    r->cpu.time_base_ps = sim_time(r->comp);
+    r->cpu.q_icount0 = r->cpu.icount;
+    r->ff_left = n;
+    fast_forward(r);
+    return r->ff_done - before;
+}
+
 static int riscv_insts(void *self, int port, sim_inst *out, int n)
 {
     struct riscv *r = self;
@@ -562,5 +578,5 @@ const sim_type models_riscv = {
     .ports = riscv_ports, .n_ports = SIM_COUNT(riscv_ports),
     .cfg_size = sizeof(struct riscv_cfg),
     .init = riscv_init, .start = riscv_start, .fini = riscv_fini,
-    .insts = riscv_insts, .load = riscv_load, .reset = riscv_reset,
+    .insts = riscv_insts, .load = riscv_load, .reset = riscv_reset, .skip = riscv_skip,
 };

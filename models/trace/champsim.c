@@ -77,7 +77,8 @@ static const sim_stat champsim_stats[] = {
     SIM_STAT("stores", struct champsim, st.stores, "store operands"),
     SIM_STAT("cracked", struct champsim, st.cracked,
              "instructions handed out as more than one record"),
-    SIM_STAT("skipped", struct champsim, st.skipped, "instructions skipped (skip)"),
+    SIM_STAT("skipped", struct champsim, st.skipped,
+             "instructions skipped (skip, and between the samples of a sampled run)"),
     SIM_STAT("passes", struct champsim, st.passes, "times the trace was started"),
     SIM_STAT_VEC("branches", struct champsim, st.kinds,
                  "none|cond|jump|indirect|call|call_indirect|return",
@@ -278,6 +279,27 @@ static int champsim_insts(void *self, int port, sim_inst *out, int n)
     return k;
 }
 
+/* Sampled runs: the next n trace instructions are read past, after the
+ * records of the current one. */
+static uint64_t champsim_skip(void *self, uint64_t n)
+{
+    struct champsim *t = self;
+    uint64_t k = 0;
+
+    if (!t->loaded || t->done)
+        return 0;
+    for (; k < n; k++) {
+        if (advance(t))
+            break;
+        if (!t->have_cur) {
+            stop(t, 0, NULL);
+            break;
+        }
+        t->st.skipped++;
+    }
+    return k;
+}
+
 static void champsim_fini(void *self)
 {
     struct champsim *t = self;
@@ -296,5 +318,5 @@ const sim_type models_champsim = {
     .ports = champsim_ports, .n_ports = SIM_COUNT(champsim_ports),
     .cfg_size = sizeof(struct champsim_cfg),
     .init = champsim_init, .start = champsim_start, .fini = champsim_fini,
-    .insts = champsim_insts, .load = champsim_load,
+    .insts = champsim_insts, .load = champsim_load, .skip = champsim_skip,
 };

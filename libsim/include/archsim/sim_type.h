@@ -460,6 +460,13 @@ struct sim_type {
      * when the state changes) up to now. The kernel calls it before stats or
      * energy are read, formatted, written or reset. NULL: nothing to do. */
     void (*sync)(void *self);
+
+    /* Instruction source: run the next n instructions now without records
+     * (their architectural effects happen, their timing is not modelled),
+     * after the records already handed out; sampled runs skip between
+     * samples this way. Returns how many ran (fewer when the workload ended
+     * on the way). NULL: the type cannot skip. */
+    uint64_t (*skip)(void *self, uint64_t n);
 };
 
 /* Register a type with this simulator before it is elaborated (embedding
