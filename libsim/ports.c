@@ -219,6 +219,8 @@ int sim_insts_fetch(sim_comp *c, int port, sim_inst *out, int n)
         return 0;
     }
     t = k->peer;
+    if (t->type->insts_idx)
+        return t->type->insts_idx(t->self, k->peer_port, k->peer_idx, out, n);
     if (!t->type->insts) {
         sim_fail(c, SIM_EINVAL, "%s (type %s) is not an instruction source", t->name,
                  t->type->name);

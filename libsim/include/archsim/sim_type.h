@@ -467,6 +467,12 @@ struct sim_type {
      * samples this way. Returns how many ran (fewer when the workload ended
      * on the way). NULL: the type cannot skip. */
     uint64_t (*skip)(void *self, uint64_t n);
+
+    /* Instruction source feeding several consumers through one SIM_MULTI
+     * port (a multi-hart model, one core per hart): as insts, with the index
+     * of the consumer's connection on that port (connection order in the
+     * config). Called instead of insts when set. */
+    int (*insts_idx)(void *self, int port, int idx, sim_inst *out, int n);
 };
 
 /* Register a type with this simulator before it is elaborated (embedding

@@ -3,6 +3,7 @@
  * response events, the request pool, and the hop route through a relay. */
 #include <check.h>
 #include <stdlib.h>
+#include <string.h>
 #include "harness.h"
 
 static const char *mem_cfg =
@@ -169,6 +170,67 @@ START_TEST(test_request_pool_reuses)
 }
 END_TEST
 
+/* A source with one SIM_MULTI instruction port: each consumer gets the
+ * records of its own stream, told apart by its connection's index. */
+static int harts_insts(void *self, int port, int idx, sim_inst *out, int n)
+{
+    int *left = self;
+
+    if (n > left[idx])
+        n = left[idx];
+    for (int i = 0; i < n; i++) {
+        memset(&out[i], 0, sizeof(out[i]));
+        out[i].pc = 0x1000ull * (uint64_t)(idx + 1) + 4ull * (uint64_t)(10 - left[idx] + i);
+        out[i].op = SIM_OP_INT;
+    }
+    left[idx] -= n;
+    return n;
+}
+
+static void *harts_init(sim_comp *comp, const void *cfg, sim_error *err)
+{
+    int *left = sim_zalloc(err, 2 * sizeof(int));
+
+    if (left)
+        left[0] = left[1] = 10;
+    return left;
+}
+
+static const sim_port harts_ports[] = {
+    { "insts", SIM_TARGET | SIM_MULTI | SIM_INSTS, "one stream per connection" },
+};
+static const sim_type harts_type = {
+    .name = "harts", .doc = "test: two instruction streams on one port",
+    .ports = harts_ports, .n_ports = 1, .init = harts_init, .fini = free,
+    .insts_idx = harts_insts,
+};
+
+START_TEST(test_insts_by_connection_index)
+{
+    sim_error err;
+    sim_t *s = sim_open_string("components: {h: {type: harts}, a: {type: sink}, "
+                               "b: {type: sink, chunk: 3}}\n"
+                               "connections: [a.in -> h.insts, b.in -> h.insts]\n",
+                               "harts.yaml", &err);
+    struct harness_sink *a, *b;
+
+    ck_assert_msg(s != NULL, "%s", err.message);
+    ck_assert_int_eq(sim_register_type(s, &harts_type, &err), 0);
+    ck_assert_int_eq(sim_register_type(s, &harness_sink, &err), 0);
+    ck_assert_msg(sim_elaborate(s, &err) == 0, "%s", err.message);
+    sim_run(s, SIM_UNTIL_EXIT, NULL);
+    a = harness_sink_of(s, "a");
+    b = harness_sink_of(s, "b");
+    ck_assert_int_eq(a->n, 10);
+    ck_assert_int_eq(b->n, 10);
+    for (int i = 0; i < 10; i++) {
+        ck_assert_uint_eq(a->rec[i].pc, 0x1000 + 4 * (uint64_t)i);
+        ck_assert_uint_eq(b->rec[i].pc, 0x2000 + 4 * (uint64_t)i);
+    }
+    sim_close(s);
+}
+END_TEST
+
 Suite *ports_suite(void)
 {
     Suite *s = suite_create("ports");
@@ -179,6 +241,7 @@ Suite *ports_suite(void)
     tcase_add_test(tc, test_at_backpressure_and_retry);
     tcase_add_test(tc, test_route_through_relay_and_multi_port);
     tcase_add_test(tc, test_request_pool_reuses);
+    tcase_add_test(tc, test_insts_by_connection_index);
     suite_add_tcase(s, tc);
     return s;
 }
