@@ -24,6 +24,7 @@ struct kernel_cfg {
     sim_list args;
     uint64_t warmup, max_insts, max_cycles;
     uint64_t sample_period, sample_warmup, sample_measure, samples;
+    int sample_warming;
 };
 
 static const sim_param energy_params[] = {
@@ -59,6 +60,10 @@ static const sim_param run_params[] = {
                    "instructions measured per sample (the rest of a period is skipped)"),
     SIM_PARAM_UINT("samples", struct kernel_cfg, samples, 0, 0, 1.8e19,
                    "stop after this many samples (0: until the workload exits)"),
+    SIM_PARAM_ENUM("sample_warming", struct kernel_cfg, sample_warming, "none",
+                   "none|functional",
+                   "between samples: none (sources skip; caches and predictors stay as "
+                   "they were) or functional (cores update caches and predictors; ooo)"),
 };
 
 /* The section map at key, or NULL when absent; a non-map is an error. */
@@ -148,6 +153,7 @@ int sections_load(sim_t *s, sim_error *err)
     s->sample.warmup = k.sample_warmup;
     s->sample.measure = k.sample_measure;
     s->sample.max = k.samples;
+    s->sample.warming = k.sample_warming == 1 ? SAMPLE_WARM : SAMPLE_SKIP;
     n = cfg_get(s->root, "components");
     if (n && n->kind != CFG_MAP && n->kind != CFG_NULL)
         return cfg_error(err, n, "expected a mapping of instance name to {type: ..., ...}");
@@ -721,13 +727,13 @@ static int kernel_stats(sim_t *s, sim_error *err)
         { "sim.sample.count", st_sample_n, NULL, "samples measured (run.sample_period)" },
         { "sim.sample.insts", st_sample_insts, "insts", "instructions measured, all samples" },
         { "sim.sample.skipped", st_sample_skipped, "insts",
-          "instructions skipped between samples, all sources" },
+          "instructions skipped or warmed between samples, all sources" },
         { "sim.sample.cpi", st_sample_cpi, "cycles",
           "mean of the samples' CPI (default clock, all cores)" },
         { "sim.sample.cpi_error", st_sample_err, NULL,
           "half-width of the mean CPI's 95 % confidence interval, relative to it" },
         { "sim.sample.insts_total", st_sample_total, "insts",
-          "instructions of the whole run: in detail (sim.insts) plus skipped" },
+          "instructions of the whole run: in detail (sim.insts) plus skipped or warmed" },
         { "sim.sample.cycles_est", st_sample_cycles, "cycles",
           "estimated cycles of the whole run: sample CPI x insts_total" },
     };

@@ -470,21 +470,29 @@ static int run_to(sim_t *s, uint64_t target, sim_error *err)
     return sim_run_for(s, SIM_UNTIL_INSTS, target - s->insts, err);
 }
 
-/* Periodic sampling (SMARTS, Wunderlich et al., ISCA 2003, without its
- * functional warming): every period, each instruction source skips period -
- * warmup - measure instructions, then warmup instructions run in detail
- * unmeasured, then measure instructions are measured (cycles of the default
- * clock over instructions committed, summed over the cores). The samples'
+/* Periodic sampling (SMARTS, Wunderlich et al., ISCA 2003): every period,
+ * period - warmup - measure instructions are warmed (each timing model
+ * consumes them updating caches and predictors: functional warming) or
+ * skipped (each instruction source runs them without records), then warmup
+ * instructions run in detail unmeasured, then measure instructions are
+ * measured (cycles of the default clock over instructions committed, summed
+ * over the cores). The samples'
  * CPI estimates the whole run's with a confidence interval (sim.sample.*).
  * Resumable: the phase and its target are kept in s->sample. */
 static int run_sampled(sim_t *s, sim_error *err)
 {
     struct sampling *sp = &s->sample;
-    int rc, sources = 0;
+    int rc, sources = 0, warmers = 0;
 
-    for (int i = 0; i < s->n_comps; i++)
+    for (int i = 0; i < s->n_comps; i++) {
         sources += s->comps[i]->type->skip != NULL;
-    if (!sources)
+        warmers += s->comps[i]->type->warm != NULL;
+    }
+    if (sp->warming == SAMPLE_WARM && !warmers)
+        return sim_error_set(err, SIM_ECONFIG, "run.sample_warming: functional, but no "
+                             "component of this config can warm (the cores inorder and ooo "
+                             "can); use none");
+    if (sp->warming == SAMPLE_SKIP && !sources)
         return sim_error_set(err, SIM_ECONFIG, "run.sample_period: no component of this "
                              "config can skip instructions (riscv, champsim can)");
     for (;;) {
@@ -499,7 +507,9 @@ static int run_sampled(sim_t *s, sim_error *err)
             for (int i = 0; i < s->n_comps && n; i++) {
                 sim_comp *c = s->comps[i];
 
-                if (c->type->skip)
+                if (sp->warming == SAMPLE_WARM && c->type->warm)
+                    sp->skipped += c->type->warm(c->self, n);
+                else if (sp->warming == SAMPLE_SKIP && c->type->skip)
                     sp->skipped += c->type->skip(c->self, n);
             }
             if (s->fail_code)

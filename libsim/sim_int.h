@@ -146,6 +146,7 @@ struct sim {
     bool warmed;                    /* the run: warm-up is over (stats were zeroed) */
     struct sampling {               /* run.sample_*: periodic sampling */
         uint64_t period, warmup, measure, max;  /* period 0: no sampling */
+        int warming;                /* between samples: SAMPLE_SKIP or SAMPLE_WARM */
         uint64_t n;                 /* samples measured */
         double sum, sumsq;          /* of the samples' CPI */
         uint64_t insts, cycles;     /* measured, summed over the samples */
@@ -153,6 +154,8 @@ struct sim {
         int phase;                  /* where the next run call goes on */
         uint64_t mark_insts, mark_cycles, phase_left;
     } sample;
+#define SAMPLE_SKIP 0               /* sources skip: caches and predictors left stale */
+#define SAMPLE_WARM 1               /* timing models warm (functional warming) */
     int n_workloads, n_exited, exit_code;
     int fail_code;
     char fail_msg[512];

@@ -66,6 +66,7 @@
 #include <string.h>
 #include <archsim/sim_tech.h>
 #include "pipelines/core.h"
+#include "pipelines/core_warm.h"
 
 #define NREG     256
 #define WHEEL    1024               /* completion wheel: cycles ahead at most */
@@ -1490,6 +1491,13 @@ static void ooo_energy_model(void *self, const sim_tech *tech, double *ej, doubl
     *leak += l;
 }
 
+static uint64_t ooo_warm(void *self, uint64_t n)
+{
+    struct ooo *o = self;
+
+    return core_warm(&o->c, n);
+}
+
 const sim_type pipelines_ooo = {
     .name = "ooo",
     .doc = "Out-of-order core: fetch queue, rename, ROB, issue queues, LSQ with store-to-"
@@ -1501,4 +1509,5 @@ const sim_type pipelines_ooo = {
     .cfg_size = sizeof(struct ooo_cfg), .init = ooo_init, .start = ooo_start,
     .fini = ooo_fini, .tick = ooo_tick, .resp_at = ooo_resp_at, .retry = ooo_retry,
     .energy_model = ooo_energy_model, .reset = ooo_reset, .sync = ooo_sync,
+    .warm = ooo_warm,
 };

@@ -473,6 +473,12 @@ struct sim_type {
      * of the consumer's connection on that port (connection order in the
      * config). Called instead of insts when set. */
     int (*insts_idx)(void *self, int port, int idx, sim_inst *out, int n);
+
+    /* Timing model: consume the next n instructions of its source now in
+     * warm mode (caches and predictors updated through loosely-timed
+     * accesses, no pipeline, no simulated time); sampled runs warm this way
+     * between samples. Returns how many (fewer when the source ended). */
+    uint64_t (*warm)(void *self, uint64_t n);
 };
 
 /* Register a type with this simulator before it is elaborated (embedding

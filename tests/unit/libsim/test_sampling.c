@@ -5,7 +5,9 @@
  * instructions measured, skipped and run in detail, the estimate of the
  * whole run's cycles, a zero confidence interval for identical samples, a
  * non-zero one when the CPI changes between samples, run.samples, a run
- * stopped and resumed, and the config errors. */
+ * stopped and resumed, functional warming (the consumer's warm slot takes
+ * the stretches between samples instead of the source's skip), and the
+ * config errors. */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -82,6 +84,7 @@ struct eat {
     sim_comp *comp;
     struct eat_cfg cfg;
     uint64_t ticks;
+    uint64_t warmed, warm_calls;    /* records consumed by eat_warm */
 };
 
 static const sim_param eat_params[] = {
@@ -116,11 +119,30 @@ static int eat_tick(void *self)
     return 1;
 }
 
+/* Warm mode: the records are consumed at once, none retired. */
+static uint64_t eat_warm(void *self, uint64_t n)
+{
+    struct eat *e = self;
+    sim_inst rec[64];
+    uint64_t done = 0;
+
+    e->warm_calls++;
+    while (done < n) {
+        int got = sim_insts_fetch(e->comp, 0, rec, n - done < 64 ? (int)(n - done) : 64);
+
+        if (got <= 0)
+            break;
+        done += (uint64_t)got;
+    }
+    e->warmed += done;
+    return done;
+}
+
 static const sim_type eat_type = {
     .name = "eater", .doc = "test: retires records",
     .params = eat_params, .n_params = SIM_COUNT(eat_params),
     .ports = eat_ports, .n_ports = SIM_COUNT(eat_ports), .cfg_size = sizeof(struct eat_cfg),
-    .init = eat_init, .fini = free, .tick = eat_tick,
+    .init = eat_init, .fini = free, .tick = eat_tick, .warm = eat_warm,
 };
 
 static sim_t *open_sampled(const char *run, const char *eater, sim_error *errp)
@@ -158,7 +180,7 @@ static sim_t *open_sampled(const char *run, const char *eater, sim_error *errp)
  * 1000; ten periods, all complete. CPI 1/4 exactly in every sample. */
 START_TEST(test_sampling_counts)
 {
-    sim_t *s = open_sampled("sample_period: 10000, sample_warmup: 1000, sample_measure: 1000",
+    sim_t *s = open_sampled("sample_period: 10000, sample_warmup: 1000, sample_measure: 1000, sample_warming: none",
                             "width: 4", NULL);
 
     ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, NULL), SIM_RUN_EXITED);
@@ -179,7 +201,7 @@ END_TEST
  * period skips 2000 of the 2500 left, then warms 500 and ends. */
 START_TEST(test_sampling_last_sample_cut)
 {
-    sim_t *s = open_sampled("sample_period: 7500, sample_warmup: 2000, sample_measure: 3500",
+    sim_t *s = open_sampled("sample_period: 7500, sample_warmup: 2000, sample_measure: 3500, sample_warming: none",
                             "width: 2", NULL);
 
     ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, NULL), SIM_RUN_EXITED);
@@ -197,7 +219,7 @@ END_TEST
  * is t(0.975, n-1) s / sqrt(n) / mean of the samples themselves. */
 START_TEST(test_sampling_interval)
 {
-    sim_t *s = open_sampled("sample_period: 5003, sample_warmup: 0, sample_measure: 999",
+    sim_t *s = open_sampled("sample_period: 5003, sample_warmup: 0, sample_measure: 999, sample_warming: none",
                             "width: 4, slow_every: 7", NULL);
     double cpi, e, exact = 7.0 / (6 * 4 + 1);
 
@@ -216,7 +238,7 @@ END_TEST
 START_TEST(test_sampling_max_and_resume)
 {
     sim_t *s = open_sampled("sample_period: 10000, sample_warmup: 1000, sample_measure: 1000, "
-                            "samples: 3", "width: 4", NULL);
+                            "samples: 3, sample_warming: none", "width: 4", NULL);
 
     ck_assert_int_eq(sim_run_for(s, SIM_UNTIL_TICKS, 100000, NULL), SIM_RUN_LIMIT);
     ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, NULL), SIM_RUN_LIMIT);
@@ -224,6 +246,26 @@ START_TEST(test_sampling_max_and_resume)
     ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, NULL), SIM_RUN_LIMIT);
     ck_assert_double_eq(sim_stat(s, "sim.sample.count"), 3);
     ck_assert_double_eq(sim_stat(s, "sim.sample.skipped"), 3 * 8000);
+    sim_close(s);
+}
+END_TEST
+
+/* Functional warming: the consumer takes the 8000 instructions between
+ * samples through its warm slot; the source skips none; the counts are
+ * those of skipping. */
+START_TEST(test_sampling_functional_warming)
+{
+    sim_t *s = open_sampled("sample_period: 10000, sample_warmup: 1000, sample_measure: 1000, "
+                            "sample_warming: functional", "width: 4", NULL);
+    struct eat *e = sim_comp_self(sim_find_comp(s, "core"));
+
+    ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, NULL), SIM_RUN_EXITED);
+    ck_assert_uint_eq(e->warm_calls, 11);    /* the 11th finds the source at its end */
+    ck_assert_uint_eq(e->warmed, 10 * 8000);
+    ck_assert_double_eq(sim_stat(s, "sim.sample.count"), 10);
+    ck_assert_double_eq(sim_stat(s, "sim.sample.skipped"), 10 * 8000);
+    ck_assert_double_eq(sim_stat(s, "sim.sample.insts_total"), 100000);
+    ck_assert_double_eq(sim_stat(s, "sim.insts"), 20000);
     sim_close(s);
 }
 END_TEST
@@ -238,10 +280,13 @@ START_TEST(test_sampling_config_errors)
                   err.message);
     ck_assert_ptr_null(open_sampled("sample_period: 1000, max_insts: 500", "width: 4", &err));
     ck_assert_msg(strstr(err.message, "max_insts"), "%s", err.message);
+    ck_assert_ptr_null(open_sampled("sample_period: 1000, sample_measure: 100, "
+                                    "sample_warming: partly", "width: 4", &err));
+    ck_assert_msg(strstr(err.message, "functional"), "%s", err.message);
 }
 END_TEST
 
-/* Nothing can skip: the run says so instead of running unsampled. */
+/* Nothing can skip, or warm: the run says so instead of running unsampled. */
 START_TEST(test_sampling_needs_a_source_that_skips)
 {
     sim_error err;
@@ -251,6 +296,13 @@ START_TEST(test_sampling_needs_a_source_that_skips)
 
     ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_ECONFIG);
     ck_assert_msg(strstr(err.message, "skip") != NULL, "%s", err.message);
+    sim_close(s);
+    s = harness_open("run: {sample_period: 1000, sample_measure: 100, "
+                     "sample_warming: functional}\n"
+                     "components: {p: {type: probe}, m: {type: simple_mem}}\n"
+                     "connections: [p.out -> m.in]\n");
+    ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_ECONFIG);
+    ck_assert_msg(strstr(err.message, "warm") != NULL, "%s", err.message);
     sim_close(s);
 }
 END_TEST
@@ -264,6 +316,7 @@ Suite *sampling_suite(void)
     tcase_add_test(tc, test_sampling_last_sample_cut);
     tcase_add_test(tc, test_sampling_interval);
     tcase_add_test(tc, test_sampling_max_and_resume);
+    tcase_add_test(tc, test_sampling_functional_warming);
     tcase_add_test(tc, test_sampling_config_errors);
     tcase_add_test(tc, test_sampling_needs_a_source_that_skips);
     suite_add_tcase(s, tc);
