@@ -90,7 +90,8 @@ struct cache {
     uint32_t qhead, qn;
     bool refused;                   /* an initiator waits for sim_retry */
     bool stalled;                   /* queue head waits for an MSHR or the write buffer */
-    sim_tick cycle_end;             /* the cycle used_ports counts ends here */
+    sim_tick cycle_end;             /* the cycle used_ports counts ends here (an edge) */
+    sim_tick period;                /* of this cache's clock */
     uint32_t used_ports;
     uint64_t used_banks;
     struct upfill {                 /* lines answered upward whose answer is on its way */
@@ -345,26 +346,31 @@ static void upf_refile(struct cache *c, int32_t i, uint64_t line)
     u->line = line;
 }
 
+/* Remember r's line until its answer lands, delay from now. Records are
+ * found by line through a hash, not by a scan. */
+static void upf_note(struct cache *c, sim_req *r, sim_tick delay)
+{
+    uint64_t line = tags_line(&c->tags, r->addr);
+    sim_tick now = sim_time(c->comp), until = now + delay;
+    int32_t i = upf_find(c, line, now);
+    struct upfill *slot;
+
+    if (i < 0) {
+        i = upf_free(c, now);
+        upf_refile(c, i, line);
+    }
+    slot = &c->upf[i];
+    if (slot->until < until || slot->until <= now)
+        slot->until = until;
+}
+
 /* Answer r (from above) after delay. A cache with caches above that it
  * passes snoops to remembers the line until the answer lands: a snoop in
- * between must reach the fill on its way (COH_INFLIGHT). Records are found
- * by line through a hash, not by a scan. */
-static void answer(struct cache *c, sim_req *r, sim_tick delay)
+ * between must reach the fill on its way (COH_INFLIGHT). */
+static inline void answer(struct cache *c, sim_req *r, sim_tick delay)
 {
-    if (c->n_up) {
-        uint64_t line = tags_line(&c->tags, r->addr);
-        sim_tick now = sim_time(c->comp), until = now + delay;
-        int32_t i = upf_find(c, line, now);
-        struct upfill *slot;
-
-        if (i < 0) {
-            i = upf_free(c, now);
-            upf_refile(c, i, line);
-        }
-        slot = &c->upf[i];
-        if (slot->until < until || slot->until <= now)
-            slot->until = until;
-    }
+    if (c->n_up)
+        upf_note(c, r, delay);
     sim_respond(c->comp, r, delay);
 }
 
@@ -374,6 +380,20 @@ static bool answer_pending(const struct cache *c, uint64_t line)
 }
 
 /* ------------------------------------------------------- write buffer */
+
+static bool out_counts(const sim_req *d)
+{
+    return d->cmd == SIM_WRITEBACK || d->cmd == SIM_EVICT || d->cmd == SIM_WRITE;
+}
+
+/* The write buffer has room again: let a queue head waiting for it go. */
+static void out_room(struct cache *c)
+{
+    if (c->stalled && c->out_writes < c->cfg.write_buffer) {
+        c->stalled = false;
+        sim_wake(c->comp);
+    }
+}
 
 static void out_drain(struct cache *c)
 {
@@ -388,25 +408,37 @@ static void out_drain(struct cache *c)
         c->out_head = next;
         if (!next)
             c->out_tail = NULL;
-        if (d->cmd == SIM_WRITEBACK || d->cmd == SIM_EVICT || d->cmd == SIM_WRITE)
+        if (out_counts(d))
             c->out_writes--;
     }
-    if (c->stalled && c->out_writes < c->cfg.write_buffer) {
-        c->stalled = false;
-        sim_wake(c->comp);
-    }
+    out_room(c);
 }
 
+/* Send d down behind what waits, in order. With nothing waiting it goes
+ * at once, as out_drain would send it, without a trip through the list. */
 static void out_push(struct cache *c, sim_req *d)
 {
+    bool counts = out_counts(d);
+
     d->next = NULL;
+    if (counts)
+        c->out_writes++;
+    if (!c->out_head && !c->out_blocked) {
+        if (sim_send_at(c->comp, CACHE_MEM, d)) {
+            if (counts)
+                c->out_writes--;
+            out_room(c);
+            return;
+        }
+        c->out_blocked = true;
+        c->out_head = c->out_tail = d;
+        return;
+    }
     if (c->out_tail)
         c->out_tail->next = d;
     else
         c->out_head = d;
     c->out_tail = d;
-    if (d->cmd == SIM_WRITEBACK || d->cmd == SIM_EVICT || d->cmd == SIM_WRITE)
-        c->out_writes++;
     out_drain(c);
 }
 
@@ -855,10 +887,10 @@ static bool port_free(struct cache *c, uint64_t line)
 {
     sim_tick now = sim_time(c->comp);
 
-    if (now >= c->cycle_end) {      /* a new cycle (one division per cycle, not per request) */
-        sim_tick p = sim_period(c->comp);
+    if (now >= c->cycle_end) {      /* a new cycle: its end is the next edge after now */
+        sim_tick p = c->period, next = c->cycle_end + p;
 
-        c->cycle_end = (now / p + 1) * p;
+        c->cycle_end = now < next ? next : (now / p + 1) * p;   /* the one after: no division */
         c->used_ports = 0;
         c->used_banks = 0;
     }
@@ -1235,6 +1267,7 @@ static int cache_start(void *self, sim_error *err)
     struct cache *c = self;
     uint32_t t = c->cfg.tag_latency, dl = c->cfg.data_latency;
 
+    c->period = sim_period(c->comp);
     c->tag_lat = sim_cycles(c->comp, t);
     c->hit_lat = sim_cycles(c->comp, c->cfg.sequential ? t + dl : (t > dl ? t : dl));
     c->n_up = sim_port_count(c->comp, CACHE_INVAL);

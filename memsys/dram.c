@@ -366,7 +366,7 @@ static uint32_t bursts(const struct dram *d, const sim_req *r, uint64_t *first)
     uint64_t last = (r->addr + (r->size ? r->size : 1) - 1) & ~(bb - 1);
 
     *first = r->addr & ~(bb - 1);
-    return (uint32_t)((last - *first) / bb + 1);
+    return (uint32_t)(((last - *first) >> d->eng.off_bits) + 1);     /* bb is 1 << off_bits */
 }
 
 static void arm(struct dram *d, uint32_t ch, uint64_t cycle)
@@ -384,7 +384,8 @@ static void wake_fire(void *self, void *arg)
 {
     struct dram *d = self;
     uint32_t ch = (uint32_t)(uintptr_t)arg;
-    uint32_t queued = d->eng.ch[ch].rq.n + d->eng.ch[ch].wq.n;
+    bool refused = d->refused;      /* only then count what leaves the queues */
+    uint32_t queued = refused ? d->eng.ch[ch].rq.n + d->eng.ch[ch].wq.n : 0;
     uint64_t cycle = d->wake[ch].cycle, next;
 
     /* the cycle it was armed for is cycle_now() without the division (an
@@ -395,7 +396,7 @@ static void wake_fire(void *self, void *arg)
 
     if (next != DRAM_NEVER)
         arm(d, ch, next);
-    if (d->refused && d->eng.ch[ch].rq.n + d->eng.ch[ch].wq.n < queued) {
+    if (refused && d->eng.ch[ch].rq.n + d->eng.ch[ch].wq.n < queued) {
         d->refused = false;         /* set again if the retried request is refused */
         sim_retry(d->comp, DRAM_IN);
     }

@@ -27,18 +27,21 @@
  * and kept (the channel's plan) with each arrival folded in, so a step
  * that finds nothing due costs O(1), and a command one look, O(banks with
  * entries): the entries of a bank that take the same command share its
- * earliest time, and the banks with entries in the queue looked at are
- * kept in a dense list with their kind of command, own timing word, entry
- * count and the age of the entry they offer (updated by the commands and
- * arrivals that change them), so a bank costs a few loads and compares;
- * the rank and bank-group part of every earliest time is worked out once a
- * look. A queue is kept in arrival order and, per bank, in arrival order
- * too, with a bitmap of the banks that have entries, so taking an entry
- * out, counting a new row's hits and finding a write to forward from are
- * O(that bank's entries). A command updates O(1) timing words (the short
- * bank-group timings go into one rank-wide word), and a channel keeps its
- * earliest refresh due, so an access with none due does not look at the
- * ranks.
+ * earliest time, and the banks with entries are kept, per queue, in a
+ * dense list with their kind of command, own timing word, entry count, the
+ * age of the entry they offer and where their rank's and bank group's
+ * words for that command are (updated by the commands, arrivals and
+ * departures that change them), so a bank costs a few loads and compares,
+ * and a switch between reads and writes costs nothing. A rank keeps, per
+ * command kind, the earliest time its rank-wide constraints allow
+ * (power-down exit, short timings, tFAW) in one word, updated by the
+ * commands that move them. A queue is kept in arrival order and, per bank,
+ * in arrival order too, with a bitmap of the banks that have entries, so
+ * taking an entry out, counting a new row's hits and finding a write to
+ * forward from are O(that bank's entries). A command updates O(1) timing
+ * words (the short bank-group timings go into one rank-wide word), and a
+ * channel keeps its earliest refresh due, so an access with none due does
+ * not look at the ranks.
  *
  * Left out: additive latency, per-bank refresh, refresh postponing, self
  * refresh, command-bus contention between ranks beyond one command per
@@ -253,18 +256,10 @@ int dram_ctrl_init(struct dram_ctrl *c, const struct dram_ctrl_cfg *cfg, dram_do
             goto out_free;
         ch->ranks = calloc(sp->ranks, sizeof(struct dram_rank));
         ch->banks = calloc((size_t)sp->ranks * nb, sizeof(struct dram_bank));
-        ch->live = calloc((size_t)sp->ranks * nb, sizeof(*ch->live));
-        ch->live_at = malloc((size_t)sp->ranks * nb * sizeof(*ch->live_at));
-        ch->live_own = calloc((size_t)sp->ranks * nb, sizeof(*ch->live_own));
-        ch->live_part = calloc((size_t)sp->ranks * nb, sizeof(*ch->live_part));
-        ch->live_key = calloc((size_t)sp->ranks * nb, sizeof(*ch->live_key));
-        ch->live_cnt = calloc((size_t)sp->ranks * nb, sizeof(*ch->live_cnt));
-        ch->live_t = calloc((size_t)sp->ranks * nb, sizeof(*ch->live_t));
-        if (!ch->ranks || !ch->banks || !ch->live || !ch->live_at || !ch->live_own ||
-            !ch->live_part || !ch->live_key || !ch->live_cnt || !ch->live_t)
+        ch->live[0].e = calloc((size_t)sp->ranks * nb, sizeof(*ch->live[0].e));
+        ch->live[1].e = calloc((size_t)sp->ranks * nb, sizeof(*ch->live[1].e));
+        if (!ch->ranks || !ch->banks || !ch->live[0].e || !ch->live[1].e)
             goto out_free;
-        for (uint32_t b = 0; b < sp->ranks * nb; b++)
-            ch->live_at[b] = UINT32_MAX;
         for (uint32_t r = 0; r < sp->ranks; r++) {
             struct dram_rank *rk = &ch->ranks[r];
             uint32_t idx = (i * sp->ranks + r) * nb;
@@ -276,6 +271,7 @@ int dram_ctrl_init(struct dram_ctrl *c, const struct dram_ctrl_cfg *cfg, dram_do
                 rk->banks[b].qtail[0] = rk->banks[b].qtail[1] = -1;
                 rk->banks[b].rank = r;
                 rk->banks[b].bg = b / sp->banks_per_group;
+                rk->banks[b].live_at[0] = rk->banks[b].live_at[1] = UINT32_MAX;
             }
             rk->busy = c->bank_busy + idx;
             rk->access = c->bank_access + idx;
@@ -300,13 +296,8 @@ void dram_ctrl_fini(struct dram_ctrl *c)
 
             free(ch->banks);
             free(ch->ranks);
-            free(ch->live);
-            free(ch->live_at);
-            free(ch->live_own);
-            free(ch->live_part);
-            free(ch->live_key);
-            free(ch->live_cnt);
-            free(ch->live_t);
+            free(ch->live[0].e);
+            free(ch->live[1].e);
             free(ch->rq.e);
             free(ch->wq.e);
             free(ch->rq.banks);
@@ -329,7 +320,7 @@ double dram_ctrl_peak_bw(const struct dram_ctrl *c)
 /* ------------------------------------------------------------ background accounting */
 
 /* Account [a, b) of rank rk, during which no command changed its state. */
-static void span(struct dram_ctrl *c, struct dram_rank *rk, uint64_t a, uint64_t b)
+static inline void span(struct dram_ctrl *c, struct dram_rank *rk, uint64_t a, uint64_t b)
 {
     bool act = rk->open_count > 0;
 
@@ -352,9 +343,9 @@ static void span(struct dram_ctrl *c, struct dram_rank *rk, uint64_t a, uint64_t
     c->n.ev[act ? DRAM_EV_ACT_STBY : DRAM_EV_PRE_STBY] += b - a;
 }
 
-/* Bring rank rk's background counts up to t, applying the auto-precharges
- * that took effect meanwhile in time order. */
-static void account(struct dram_ctrl *c, struct dram_rank *rk, uint64_t t)
+/* Apply the auto-precharges of rank rk that took effect up to t, in time
+ * order, accounting the background up to each. */
+static void account_closing(struct dram_ctrl *c, struct dram_rank *rk, uint64_t t)
 {
     while (rk->closing) {
         struct dram_bank *first = NULL;
@@ -377,6 +368,13 @@ static void account(struct dram_ctrl *c, struct dram_rank *rk, uint64_t t)
         rk->open_count--;
         rk->closing--;
     }
+}
+
+/* Bring rank rk's background counts up to t (every command calls it). */
+static inline void account(struct dram_ctrl *c, struct dram_rank *rk, uint64_t t)
+{
+    if (rk->closing)
+        account_closing(c, rk, t);
     if (t > rk->bg_time) {
         span(c, rk, rk->bg_time, t);
         rk->bg_time = t;
@@ -398,67 +396,71 @@ static inline int32_t bank_cand(const struct dram_queue *q, const struct dram_ba
     return i;
 }
 
-/* Bank bi of ch changed (its state, or its entries in queue cq): bring its
- * place in the live list up to date. The step calls it after each command
- * it issues and each entry it takes out, enqueue after each arrival, the
- * loosely-timed access after its commands, and a refresh for its rank. */
-static void track(const struct dram_ctrl *c, struct dram_channel *ch, uint32_t bi)
+/* Bank bi of ch changed (its state, or its entries in queue w): bring its
+ * place in queue w's live list up to date. */
+static void track_in(const struct dram_ctrl *c, struct dram_channel *ch, int w, uint32_t bi)
 {
-    const struct dram_bank *b = &ch->banks[bi];
-    const struct dram_queue *q = ch->cq ? &ch->wq : &ch->rq;
-    uint32_t at = ch->live_at[bi];
-    int w = ch->cq, k;
+    struct dram_live *l = &ch->live[w];
+    struct dram_bank *b = &ch->banks[bi];
+    const struct dram_queue *q = w ? &ch->wq : &ch->rq;
+    struct dram_live_bank *e;
+    uint32_t at = b->live_at[w];
+    int k, kw;
 
     if (!b->qn[w]) {
         if (at != UINT32_MAX) {     /* gone: the last one takes its place */
-            uint32_t last = --ch->nlive;
-
-            ch->live[at] = ch->live[last];
-            ch->live_own[at] = ch->live_own[last];
-            ch->live_key[at] = ch->live_key[last];
-            ch->live_cnt[at] = ch->live_cnt[last];
-            ch->live_part[at] = ch->live_part[last];
-            ch->live_at[ch->live[at]] = at;
-            ch->live_at[bi] = UINT32_MAX;
+            l->e[at] = l->e[--l->n];
+            ch->banks[l->e[at].bank].live_at[w] = at;
+            b->live_at[w] = UINT32_MAX;
         }
         return;
     }
     if (at == UINT32_MAX) {
-        at = ch->nlive++;
-        ch->live[at] = bi;
-        ch->live_at[bi] = at;
+        at = b->live_at[w] = l->n++;
+        l->e[at].bank = bi;
     }
+    e = &l->e[at];
     k = !b->open ? DRAM_NX_ACT : b->hits[w] ? DRAM_NX_COL : DRAM_NX_PRE;
-    ch->live_own[at] = b->next[k];
-    ch->live_part[at] = (uint16_t)((b->rank * DRAM_MAX_BG + (k == DRAM_NX_PRE ? 0 : b->bg)) * 4 + k);
-    ch->live_cnt[at] = k == DRAM_NX_COL ? b->hits[w] : b->qn[w];
-    ch->live_key[at] = (k == DRAM_NX_COL ? 0 : 1ull << 63) |
-                       q->e[bank_cand(q, b, w, k == DRAM_NX_COL)].seq;
+    kw = k == DRAM_NX_ACT ? DRAM_W_ACT : k == DRAM_NX_PRE ? DRAM_W_PRE : w ? DRAM_W_WR : DRAM_W_RD;
+    e->own = b->next[k];
+    e->rw = &ch->ranks[b->rank].next[kw];
+    e->gw = &ch->ranks[b->rank].bg_next[b->bg][kw];
+    e->cnt = k == DRAM_NX_COL ? b->hits[w] : b->qn[w];
+    e->key = (k == DRAM_NX_COL ? 0 : 1ull << 63) | q->e[bank_cand(q, b, w, k == DRAM_NX_COL)].seq;
 }
 
-/* track for a command: nothing to do while no bank is live and bi has no
- * entries in queue cq (loosely-timed accesses, an idle channel). */
-static inline void retrack(const struct dram_ctrl *c, struct dram_channel *ch, uint32_t bi)
+/* The bank's state changed (a command): both queues' lists (nothing to do
+ * for a bank without entries there, as with loosely-timed accesses and an
+ * idle channel). The step calls it after each command it issues, the
+ * loosely-timed access after its commands, and a refresh for its rank; an
+ * arrival changes one queue's list alone (track_in). */
+static inline void track(const struct dram_ctrl *c, struct dram_channel *ch, uint32_t bi)
 {
-    if (ch->nlive || ch->banks[bi].qn[ch->cq])
-        track(c, ch, bi);
+    const struct dram_bank *b = &ch->banks[bi];
+
+    for (int w = 0; w < 2; w++)     /* a bank without entries and not listed: nothing */
+        if (b->qn[w] || b->live_at[w] != UINT32_MAX)
+            track_in(c, ch, w, bi);
 }
 
 static void track_rank(const struct dram_ctrl *c, struct dram_channel *ch, uint32_t r)
 {
     for (uint32_t i = 0; i < c->nbanks; i++)
-        retrack(c, ch, (r << c->nbanks_log2) + i);
+        track(c, ch, (r << c->nbanks_log2) + i);
 }
 
-/* The live list for queue w instead (the queues swapped). */
-static void track_queue(const struct dram_ctrl *c, struct dram_channel *ch, bool w)
+/* Rank rk's rank-wide words (dram_rank.next) from its power-down exit,
+ * short timings and tFAW window: after every command that moves one. */
+static void rank_next(const struct dram_ctrl *c, struct dram_rank *rk)
 {
-    for (uint32_t i = 0; i < ch->nlive; i++)
-        ch->live_at[ch->live[i]] = UINT32_MAX;
-    ch->nlive = 0;
-    ch->cq = w;
-    for (uint32_t r = 0; r < c->sp->ranks; r++)
-        track_rank(c, ch, r);
+    uint64_t act = max64(rk->ready, rk->act_all);
+
+    if (rk->faw_n == 4)
+        act = max64(act, rk->faw[rk->faw_pos & 3] + c->sp->tFAW);
+    rk->next[DRAM_W_ACT] = act;
+    rk->next[DRAM_W_RD] = max64(rk->ready, rk->rd_all);
+    rk->next[DRAM_W_WR] = max64(rk->ready, rk->wr_all);
+    rk->next[DRAM_W_PRE] = rk->ready;
 }
 
 /* Leave power-down at t when rank rk is in it. */
@@ -469,6 +471,7 @@ static void pd_wake(struct dram_ctrl *c, struct dram_rank *rk, uint64_t t, const
     account(c, rk, t);
     upd(&rk->ready, t + c->sp->tXP);
     upd(&rk->busy_until, t + c->sp->tXP);
+    rank_next(c, rk);
     c->n.pd_exits++;
     if (c->trace)
         c->trace(c->user, t, DRAM_CMD_PDX, a);
@@ -512,12 +515,13 @@ static void cmd_act(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t bi, u
         upd(&rk->act_all, t + sp->tRRD_S);
     } else {
         for (uint32_t x = 0; x < sp->bankgroups; x++)
-            upd(&rk->next_act[x], t + sp->tRRD_S);
+            upd(&rk->bg_next[x][DRAM_W_ACT], t + sp->tRRD_S);
     }
-    upd(&rk->next_act[bg], t + sp->tRRD_L);
+    upd(&rk->bg_next[bg][DRAM_W_ACT], t + sp->tRRD_L);
     rk->faw[rk->faw_pos++ & 3] = t;
     if (rk->faw_n < 4)
         rk->faw_n++;
+    rank_next(c, rk);
     upd(&rk->busy_until, t + sp->tRCD);
     ch->cmd_free = t + 1;
     c->n.ev[DRAM_EV_ACT]++;
@@ -525,7 +529,8 @@ static void cmd_act(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t bi, u
         tr(c, t, DRAM_CMD_ACT, ci, r, bi, row);
 }
 
-static void close_bank(struct dram_ctrl *c, struct dram_rank *rk, struct dram_bank *b, uint64_t t)
+static inline void close_bank(struct dram_ctrl *c, struct dram_rank *rk, struct dram_bank *b,
+                              uint64_t t)
 {
     b->open = b->acct_open = false;
     b->hits[0] = b->hits[1] = 0;
@@ -537,7 +542,7 @@ static void close_bank(struct dram_ctrl *c, struct dram_rank *rk, struct dram_ba
     c->n.ev[DRAM_EV_PRE]++;
 }
 
-static void cmd_pre(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t bi, uint64_t t)
+static inline void cmd_pre(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t bi, uint64_t t)
 {
     struct dram_channel *ch = &c->ch[ci];
     struct dram_rank *rk = &ch->ranks[r];
@@ -617,20 +622,26 @@ static uint64_t cmd_col(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t b
      * (ccd_l >= ccd_s; tRTW <= max(ccd_l, tRTW)) */
     if (write) {
         upd(&rk->wr_all, t + ccd_s);
-        upd(&rk->next_wr[bg], t + ccd_l);
+        upd(&rk->bg_next[bg][DRAM_W_WR], t + ccd_l);
         if (c->split_wtr) {
             upd(&rk->rd_all, t + sp->CWL + c->tBL + sp->tWTR_S);
         } else {
             for (uint32_t x = 0; x < sp->bankgroups; x++)
                 if (x != bg)
-                    upd(&rk->next_rd[x], t + sp->CWL + c->tBL + sp->tWTR_S);
+                    upd(&rk->bg_next[x][DRAM_W_RD], t + sp->CWL + c->tBL + sp->tWTR_S);
         }
-        upd(&rk->next_rd[bg], t + sp->CWL + c->tBL + sp->tWTR_L);
+        upd(&rk->bg_next[bg][DRAM_W_RD], t + sp->CWL + c->tBL + sp->tWTR_L);
     } else {
         upd(&rk->rd_all, t + ccd_s);
-        upd(&rk->next_rd[bg], t + ccd_l);
+        upd(&rk->bg_next[bg][DRAM_W_RD], t + ccd_l);
         upd(&rk->wr_all, t + c->tRTW);
-        upd(&rk->next_wr[bg], t + (ccd_l > c->tRTW ? ccd_l : c->tRTW));
+        upd(&rk->bg_next[bg][DRAM_W_WR], t + (ccd_l > c->tRTW ? ccd_l : c->tRTW));
+    }
+    if (sp->ranks > 1) {
+        for (uint32_t q = 0; q < sp->ranks; q++)
+            rank_next(c, &ch->ranks[q]);
+    } else {
+        rank_next(c, rk);
     }
     if (write) {
         upd(&b->next[DRAM_NX_PRE], t + sp->CWL + c->tBL + sp->tWR);
@@ -670,26 +681,23 @@ static uint64_t cmd_col(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t b
 static inline uint64_t t_act(const struct dram_ctrl *c, const struct dram_channel *ch,
                              const struct dram_rank *rk, const struct dram_bank *b, uint32_t bg)
 {
-    uint64_t t = max64(max64(b->next[DRAM_NX_ACT], max64(rk->act_all, rk->next_act[bg])),
-                       max64(rk->ready, ch->cmd_free));
-
-    if (rk->faw_n == 4)
-        t = max64(t, rk->faw[rk->faw_pos & 3] + c->sp->tFAW);
-    return t;
+    return max64(max64(b->next[DRAM_NX_ACT], ch->cmd_free),
+                 max64(rk->next[DRAM_W_ACT], rk->bg_next[bg][DRAM_W_ACT]));
 }
 
 static inline uint64_t t_col(const struct dram_channel *ch, const struct dram_rank *rk,
                              const struct dram_bank *b, uint32_t bg, bool write)
 {
-    uint64_t bus = write ? max64(rk->wr_all, rk->next_wr[bg]) : max64(rk->rd_all, rk->next_rd[bg]);
+    int k = write ? DRAM_W_WR : DRAM_W_RD;
 
-    return max64(max64(b->next[DRAM_NX_COL], bus), max64(rk->ready, ch->cmd_free));
+    return max64(max64(b->next[DRAM_NX_COL], ch->cmd_free),
+                 max64(rk->next[k], rk->bg_next[bg][k]));
 }
 
 static inline uint64_t t_pre(const struct dram_channel *ch, const struct dram_rank *rk,
                              const struct dram_bank *b)
 {
-    return max64(b->next[DRAM_NX_PRE], max64(rk->ready, ch->cmd_free));
+    return max64(b->next[DRAM_NX_PRE], max64(rk->next[DRAM_W_PRE], ch->cmd_free));
 }
 
 /* PREA (when banks are open) or REF for a rank whose refresh is due. */
@@ -941,8 +949,13 @@ int dram_ctrl_enqueue_mapped(struct dram_ctrl *c, uint64_t now, uint64_t addr,
     if (c->cfg.refresh && ch->ref_next <= now && channel_idle(ch))
         catch_up(c, a.ch, now);
     rk = &ch->ranks[a.rank];
-    pd_wake(c, rk, now, &a);
-    account(c, rk, now);
+    if (c->cfg.powerdown) {
+        /* the background up to now counts with the queue as it was; without
+         * power-down the queue does not matter to it (a later account() or
+         * sync counts the same) */
+        pd_wake(c, rk, now, &a);
+        account(c, rk, now);
+    }
     rk->pending++;
     e = &q->e[queue_slot(q)];
     e->owner = owner;
@@ -957,8 +970,7 @@ int dram_ctrl_enqueue_mapped(struct dram_ctrl *c, uint64_t now, uint64_t addr,
     queue_link(c, q, write, (int32_t)(e - q->e));
     if (e->b->open && e->b->row == a.row)
         e->b->hits[write]++;
-    if (write == ch->cq)
-        track(c, ch, bank_bit(c, a.rank, e->bi));
+    track_in(c, ch, write, bank_bit(c, a.rank, e->bi));
     /* When its next command could go at the earliest: the step need not
      * look before (a refresh due, or a change of queue, look now). */
     {
@@ -1002,16 +1014,14 @@ static void count_access(struct dram_ctrl *c, int kind, bool write)
  * one bank that would take the same command share its earliest time, so
  * the look is per bank with entries (the live list), not per entry: a bank
  * offers its oldest hit when it has any, else its oldest entry. A bank's
- * earliest time is the later of its own word for that command (kept in the
- * live list) and the rank and bank-group part, worked out once per look in
- * a table, so a bank costs two loads and a compare; which entry a bank
- * offers (and its age) is looked up only when the bank is tied for the
- * earliest, and for the one chosen. */
-static void look(const struct dram_ctrl *c, struct dram_channel *ch, const struct dram_queue *q,
-                 bool qw, uint32_t refmask, uint64_t floor, struct dram_look *L)
+ * earliest time is the latest of its own word for that command, its rank's
+ * and its bank group's (all three found through the live list) and the
+ * floor; which entry a bank offers is looked up for the one chosen only.
+ * Inline: its two callers are the step's, once per command each. */
+static inline __attribute__((always_inline)) void
+look(const struct dram_ctrl *c, struct dram_channel *ch, const struct dram_queue *q, bool qw,
+     uint32_t refmask, uint64_t floor, struct dram_look *L)
 {
-    const struct dram_spec *sp = c->sp;
-    uint64_t part[DRAM_MAX_RANKS * DRAM_MAX_BG * 4], *ts = ch->live_t;
     uint64_t tmin = DRAM_NEVER, t2 = DRAM_NEVER;
     uint32_t best = 0, count = 0;   /* best: place in the live list (tmin not NEVER) */
 
@@ -1041,51 +1051,40 @@ static void look(const struct dram_ctrl *c, struct dram_channel *ch, const struc
         L->count = 1;
         return;
     }
-    if (ch->cq != qw)
-        track_queue(c, ch, qw);
-    for (uint32_t r = 0; r < sp->ranks; r++) {
-        const struct dram_rank *rk = &ch->ranks[r];
-        const uint64_t *ncol = qw ? rk->next_wr : rk->next_rd;
-        uint64_t base = max64(rk->ready, floor);
-        uint64_t colb = max64(base, qw ? rk->wr_all : rk->rd_all);
-        uint64_t actb = max64(base, rk->act_all);
-        uint64_t *p = &part[r * DRAM_MAX_BG * 4];
-
-        if (rk->faw_n == 4)
-            actb = max64(actb, rk->faw[rk->faw_pos & 3] + sp->tFAW);
-        p[DRAM_NX_PRE] = base;
-        for (uint32_t g = 0; g < sp->bankgroups; g++, p += 4) {
-            p[DRAM_NX_ACT] = max64(actb, rk->next_act[g]);
-            p[DRAM_NX_COL] = max64(colb, ncol[g]);
-        }
-    }
-    /* Two passes without branches on the times (which no predictor could
-     * guess): the earliest time, then what is due at it and what comes
-     * next. A bank of a rank whose refresh is due (rare) counts as never. */
+    /* A bank's earliest time is the latest of its rank's and bank group's
+     * words, its own and the floor. One bank (often, under light load):
+     * that is all. Else two passes without branches on the times (which no
+     * predictor could guess): the earliest time, then what is due at it
+     * and what comes next. A bank of a rank whose refresh is due (rare)
+     * counts as never. */
     {
-        const uint32_t n = ch->nlive, *bank = ch->live, *cnt = ch->live_cnt;
-        const uint16_t *pi = ch->live_part;
-        const uint64_t *own = ch->live_own, *key = ch->live_key;
+        struct dram_live_bank *e = ch->live[qw].e;
+        const uint32_t n = ch->live[qw].n;
 
-        for (uint32_t i = 0; i < n; i++) {
-            uint64_t t = max64(part[pi[i]], own[i]);
-
-            if (refmask && (refmask >> (bank[i] >> c->nbanks_log2) & 1))
-                t = DRAM_NEVER;
-            ts[i] = t;
-            tmin = t < tmin ? t : tmin;
-        }
-        if (tmin != DRAM_NEVER) {
-            uint64_t bkey = UINT64_MAX;
-
+        if (n == 1 && !refmask) {
+            tmin = max64(max64(*e->rw, *e->gw), max64(e->own, floor));
+            count = e->cnt;
+        } else {
             for (uint32_t i = 0; i < n; i++) {
-                uint64_t t = ts[i];
-                bool due = t == tmin, first = due && key[i] < bkey;
+                uint64_t t = max64(max64(*e[i].rw, *e[i].gw), max64(e[i].own, floor));
 
-                count += due ? cnt[i] : 0;
-                best = first ? i : best;    /* a column command first, then the oldest */
-                bkey = first ? key[i] : bkey;
-                t2 = !due && t < t2 ? t : t2;
+                if (refmask && (refmask >> (e[i].bank >> c->nbanks_log2) & 1))
+                    t = DRAM_NEVER;
+                e[i].t = t;
+                tmin = t < tmin ? t : tmin;
+            }
+            if (tmin != DRAM_NEVER) {
+                uint64_t bkey = UINT64_MAX;
+
+                for (uint32_t i = 0; i < n; i++) {
+                    uint64_t t = e[i].t;
+                    bool due = t == tmin, first = due && e[i].key < bkey;
+
+                    count += due ? e[i].cnt : 0;
+                    best = first ? i : best;    /* a column command first, then the oldest */
+                    bkey = first ? e[i].key : bkey;
+                    t2 = !due && t < t2 ? t : t2;
+                }
             }
         }
     }
@@ -1094,50 +1093,63 @@ static void look(const struct dram_ctrl *c, struct dram_channel *ch, const struc
     L->count = count;
     L->col = false;
     if (tmin != DRAM_NEVER) {
-        L->col = (ch->live_part[best] & 3) == DRAM_NX_COL;
-        L->best = bank_cand(q, &ch->banks[ch->live[best]], qw, L->col);
+        const struct dram_live_bank *e = &ch->live[qw].e[best];
+
+        L->col = !(e->key >> 63);
+        L->best = bank_cand(q, &ch->banks[e->bank], qw, L->col);
         L->seq = q->e[L->best].seq;
     }
 }
 
+/* Refresh first: a due rank is precharged and refreshed before anything
+ * else is issued to it. Issues PREA or REF to the first due rank that can
+ * take it now (true), else marks the due ranks in *refmask and bounds the
+ * next step in *next (from DRAM_NEVER). Out of line: once per tREFI. */
+static __attribute__((noinline)) bool step_refresh(struct dram_ctrl *c, uint32_t ci,
+                                                   uint64_t now, uint64_t *next,
+                                                   uint32_t *refmask)
+{
+    struct dram_channel *ch = &c->ch[ci];
+
+    for (uint32_t r = 0; r < c->sp->ranks; r++) {
+        struct dram_rank *rk = &ch->ranks[r];
+        uint64_t t;
+        bool prea;
+
+        if (rk->ref_due > now) {
+            *next = rk->ref_due < *next ? rk->ref_due : *next;
+            continue;
+        }
+        *refmask |= 1u << r;
+        pd_wake(c, rk, now, &(struct dram_addr){ ci, r, 0, 0, 0, 0 });
+        t = t_refresh(c, ch, rk, &prea);
+        if (t > now) {
+            *next = t < *next ? t : *next;
+            continue;
+        }
+        if (prea)
+            cmd_prea(c, ci, r, now);
+        else
+            cmd_ref(c, ci, r, now);
+        return true;
+    }
+    return false;
+}
+
 uint64_t dram_ctrl_step(struct dram_ctrl *c, uint32_t ci, uint64_t now)
 {
-    const struct dram_spec *sp = c->sp;
     struct dram_channel *ch = &c->ch[ci];
-    uint64_t next = DRAM_NEVER;
+    uint64_t next = ch->ref_next;   /* no rank due (or no refresh: DRAM_NEVER) */
     uint32_t refmask = 0;
     struct dram_queue *q;
     struct dram_look L;
     bool qw, planned = ch->plan_ok, frfcfs = c->cfg.scheduler == DRAM_FRFCFS;
 
     ch->plan_ok = false;
-    /* Refresh first: a due rank is precharged and refreshed before anything
-     * else is issued to it. */
-    if (ch->ref_next > now) {
-        next = ch->ref_next;        /* no rank due (or no refresh: DRAM_NEVER) */
-    } else if (c->cfg.refresh) {
-        for (uint32_t r = 0; r < sp->ranks; r++) {
-            struct dram_rank *rk = &ch->ranks[r];
-            uint64_t t;
-            bool prea;
-
-            if (rk->ref_due > now) {
-                next = rk->ref_due < next ? rk->ref_due : next;
-                continue;
-            }
-            refmask |= 1u << r;
-            pd_wake(c, rk, now, &(struct dram_addr){ ci, r, 0, 0, 0, 0 });
-            t = t_refresh(c, ch, rk, &prea);
-            if (t > now) {
-                next = t < next ? t : next;
-                continue;
-            }
-            if (prea)
-                cmd_prea(c, ci, r, now);
-            else
-                cmd_ref(c, ci, r, now);
+    if (next <= now) {
+        next = DRAM_NEVER;
+        if (c->cfg.refresh && step_refresh(c, ci, now, &next, &refmask))
             return now + 1;
-        }
     }
 
     if (swap_due(c, ch))
@@ -1262,7 +1274,7 @@ uint64_t dram_ctrl_access_lt(struct dram_ctrl *c, uint64_t now, uint64_t addr, b
         t += sp->tRCD;
     }
     end = cmd_col(c, a.ch, a.rank, bi, write, t);
-    retrack(c, ch, bank_bit(c, a.rank, bi));    /* its PRE, ACT and RD/WR, for the AT side */
+    track(c, ch, bank_bit(c, a.rank, bi));      /* its PRE, ACT and RD/WR, for the AT side */
     count_access(c, *kind, write);
     return end - now;
 }

@@ -121,6 +121,8 @@ typedef void (*dram_trace_fn)(void *user, uint64_t cycle, int cmd, const struct 
 /* A bank's next command, by kind: the index of its earliest time in
  * dram_bank.next. */
 enum { DRAM_NX_ACT, DRAM_NX_COL, DRAM_NX_PRE, DRAM_NX_KINDS };
+/* A rank's words for a command, by kind, where RD and WR differ. */
+enum { DRAM_W_ACT, DRAM_W_RD, DRAM_W_WR, DRAM_W_PRE, DRAM_W_KINDS };
 
 struct dram_bank {
     uint64_t next[DRAM_NX_KINDS];   /* earliest ACT, RD/WR, PRE to this bank */
@@ -133,22 +135,27 @@ struct dram_bank {
     uint32_t qn[2];                 /* queued reads / writes for this bank */
     uint32_t rank, bg;              /* where it is (fixed) */
     int32_t qhead[2], qtail[2];     /* their entries (slots), oldest first; -1: none */
+    uint32_t live_at[2];            /* its place in the channel's live lists, UINT32_MAX:
+                                     * none (no entries in that queue) */
 };
 
-/* A rank's earliest ACT, RD and WR per bank group are max(x_all, x[bg]):
- * a command constrains the other groups by the short timing (x_all) and its
- * own group by the long one (x[bg]), so it updates two words, not one per
- * group. (Where a preset's short timing exceeds the long one, the per-group
- * words take both.) */
+/* A rank's earliest ACT, RD and WR to a bank of group bg are the later of
+ * next[k] and bg_next[bg][k]: a command constrains the other groups by the
+ * short timing (x_all, folded into next) and its own group by the long one
+ * (bg_next), so it updates a few words, not one per group. (Where a
+ * preset's short timing exceeds the long one, the per-group words take
+ * both.) */
 struct dram_rank {
-    uint64_t next_act[DRAM_MAX_BG]; /* per bank group: tRRD_L (tFAW aside) */
-    uint64_t next_rd[DRAM_MAX_BG];  /* per bank group: tCCD_L, tWTR_L */
-    uint64_t next_wr[DRAM_MAX_BG];  /* per bank group: tCCD_L, tRTW */
+    uint64_t bg_next[DRAM_MAX_BG][DRAM_W_KINDS];    /* by DRAM_W_*: ACT tRRD_L (tFAW aside),
+                                                     * RD tCCD_L and tWTR_L, WR tCCD_L and
+                                                     * tRTW; PRE 0 */
     uint64_t act_all, rd_all, wr_all;   /* every bank group: tRRD_S, tCCD_S, tWTR_S, tRTW,
                                          * bus turnaround between ranks */
     uint64_t faw[4];                /* the last four ACTs, a ring */
     uint32_t faw_pos, faw_n;
     uint64_t ready;                 /* power-down exit: no command before */
+    uint64_t next[DRAM_W_KINDS];    /* by DRAM_W_*: ready with act_all and tFAW, with rd_all,
+                                     * with wr_all; PRE: ready (rank_next keeps them) */
     uint64_t ref_due;               /* next refresh is due at */
     uint64_t ref_until;             /* refresh in progress until */
     uint64_t busy_until;            /* last command's effects end */
@@ -200,6 +207,27 @@ struct dram_look {
     bool col;                       /* best's command is RD/WR */
 };
 
+/* The banks with entries in one queue, densely, each with what a look
+ * needs of it: the kind of its entries' next command, its own word for it
+ * (dram_bank.next), how many entries take it and which goes first. Kept up
+ * to date as commands, arrivals and departures change them, so that a look
+ * reads a few words a bank and nothing else of it. */
+struct dram_live_bank {
+    const uint64_t *rw, *gw;        /* its rank's and its bank group's word for that
+                                     * command (dram_rank.next, .bg_next) */
+    uint64_t own;                   /* bank.next[kind] */
+    uint64_t key;                   /* RD/WR before the rest, then age: 0 or 1 << 63,
+                                     * | the arrival order of the entry it offers */
+    uint64_t t;                     /* a look's scratch: its earliest time */
+    uint32_t cnt;                   /* entries that take that command */
+    uint32_t bank;                  /* rank x banks + bank */
+};
+
+struct dram_live {
+    uint32_t n;
+    struct dram_live_bank *e;       /* [n]; a bank's place is dram_bank.live_at */
+};
+
 struct dram_channel {
     struct dram_queue rq, wq;
     struct dram_rank *ranks;
@@ -214,23 +242,7 @@ struct dram_channel {
     bool plan_ok;
     bool plan_q;                    /* the queue it is of: false reads, true writes */
     struct dram_look plan;
-    /* The banks with entries in queue cq, densely, each with what a look
-     * needs of it: the kind of its entries' next command, its own word for
-     * it (dram_bank.next), how many entries take it and which goes first.
-     * Kept up to date as commands, arrivals and departures change them, so
-     * that a look reads a few words a bank and nothing else of it (the rank
-     * and bank-group words, which every command moves, it combines afresh). */
-    bool cq;
-    uint32_t nlive;
-    uint32_t *live;                 /* [nlive] bank index (rank x banks + bank) */
-    uint32_t *live_at;              /* per bank: its place in live, or UINT32_MAX */
-    uint64_t *live_own;             /* [nlive] bank.next[kind] */
-    uint64_t *live_key;             /* [nlive] RD/WR before the rest, then age: 0 or 1 << 63,
-                                     * | the arrival order of the entry it offers */
-    uint32_t *live_cnt;             /* [nlive] entries that take that command */
-    uint16_t *live_part;            /* [nlive] (rank x DRAM_MAX_BG + bank group) x 4 + kind;
-                                     * bank group 0 for PRE, which does not depend on it */
-    uint64_t *live_t;               /* [nlive] a look's scratch: each bank's earliest time */
+    struct dram_live live[2];       /* of the read queue, of the write queue */
 };
 
 /* Counters the engine keeps (dram.c names them as stats and events). */
