@@ -1,5 +1,5 @@
-/* models/riscv/riscv.c - the `riscv` component type: a RISC-V RV64GC/RV32GC
- * hart that runs a program, functional first (DESIGN.md). It loads an ELF
+/* models/riscv/riscv.c - the `riscv` component type: RISC-V RV64GC/RV32GC
+ * harts that run a program, functional first (DESIGN.md). It loads an ELF
  * executable and runs it either as a Linux user-mode program (system calls
  * emulated in rv_linux.c) or bare metal (M-mode from the entry point, HTIF
  * tohost ends the run). Unconnected, it runs alone: an event executes a
@@ -10,11 +10,30 @@
  * blocks; the functional path pays nothing for records. Guest time (rdtime,
  * clock_gettime) is simulated time.
  *
+ * Threads (`harts: N`, Linux programs): the N harts share the program's
+ * memory, its Linux process (files, brk, mmap) and one code cache; each
+ * runs at most one thread (clone takes the lowest free hart, rv_linux.c).
+ * Unconnected, an event runs rounds: every hart with a runnable thread runs
+ * `slice` instructions in turn, all from the same simulated time (they run
+ * in parallel: a round lasts as long as its longest turn); when every
+ * thread waits, the next event is at the earliest timeout. Connected, the
+ * port takes up to N consumers and consumer k pulls the records of hart k
+ * (insts_idx): a hart executes when its core fetches, so the harts' memory
+ * operations interleave in the order the cores fetch, chunk by chunk -
+ * deterministic for a config and seed, sequentially consistent, and not
+ * the order in which a real machine's stores would become visible. A hart
+ * with no thread to run gives its core idle records (see idle_record): the
+ * cores take an empty fetch for the end of the program. An LR reservation
+ * is broken by another hart's store to its 64-byte line (rv_mem.c).
+ *
  * Specs: RISC-V Unprivileged ISA 20191213, Privileged Architecture
  * 20211203, RISC-V ELF psABI, Linux asm-generic syscall ABI. Not modelled:
- * multiple harts, V/B/H/Zfh extensions, RV32 Linux system-call structures
- * other than those shared with RV64, signal delivery, the time a page walk
- * or a trap takes (cpi is flat). */
+ * several harts for bare-metal programs, more threads than harts (no
+ * scheduler: a thread keeps its hart until it exits), memory orderings
+ * weaker than sequential consistency (fences cost what a timing model says,
+ * but reorder nothing), V/B/H/Zfh extensions, RV32 Linux system-call
+ * structures other than those shared with RV64, signal delivery, the time
+ * a page walk or a trap takes (cpi is flat). */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -45,6 +64,8 @@ struct riscv_cfg {
     const char *program;            /* this hart's own program, or "" */
     sim_list args;
     uint64_t fastforward;
+    uint32_t harts;
+    uint64_t slice;
 };
 
 struct riscv {
@@ -66,7 +87,22 @@ struct riscv {
                                        when the time of its last quantum has passed */
     int own_fd[3];                  /* files opened for stdin/stdout/stderr, or -1 */
     uint32_t quanta;
-    struct rv_cpu cpu;
+    uint32_t nharts;                /* cfg.harts */
+    uint32_t usable;                /* harts a thread may run on: all, or those with a core */
+    struct rv_cpu *ended;           /* the hart whose exit or fault ends the run */
+    struct {                        /* threads (harts > 1): stats rows added at init */
+        uint64_t threads, futex_waits, futex_wakes;
+        uint64_t insts[RV_LX_MAX_HARTS];
+        uint64_t idle[RV_LX_MAX_HARTS];
+    } mt;
+    struct {
+        uint64_t threads, futex_waits, futex_wakes;
+        uint64_t insts[RV_LX_MAX_HARTS];
+    } mt_base;
+    sim_stat mt_rows[5];
+    struct rv_space as;             /* shared by the harts: code cache, mix */
+    struct rv_cpu *hartp[RV_LX_MAX_HARTS];
+    struct rv_cpu cpu[];            /* nharts */
 };
 enum { RISCV_INSTS };
 
@@ -111,6 +147,12 @@ static const sim_param riscv_params[] = {
     SIM_PARAM_UINT("fastforward", struct riscv_cfg, fastforward, 0, 0, 1.8e19,
                    "with a timing model: instructions run functionally (no records, no "
                    "simulated time) before the first record"),
+    SIM_PARAM_UINT("harts", struct riscv_cfg, harts, 1, 1, RV_LX_MAX_HARTS,
+                   "Linux: harts sharing the program's memory, one thread each (clone); "
+                   "connection k of insts gets hart k's records; above 1 adds the stats "
+                   "hart_insts, idle_records, threads, futex_waits, futex_wakes"),
+    SIM_PARAM_UINT("slice", struct riscv_cfg, slice, 1000, 1, 1e9,
+                   "functional mode, harts > 1: instructions each hart runs in its turn"),
 };
 
 static const sim_stat riscv_stats[] = {
@@ -132,44 +174,66 @@ static const sim_stat riscv_stats[] = {
 };
 
 static const sim_port riscv_ports[] = {
-    [RISCV_INSTS] = { "insts", SIM_TARGET | SIM_INSTS | SIM_OPTIONAL,
-                      "instruction records for a timing model; unconnected: functional run" },
+    [RISCV_INSTS] = { "insts", SIM_TARGET | SIM_INSTS | SIM_OPTIONAL | SIM_MULTI,
+                      "instruction records for timing models, connection k from hart k; "
+                      "unconnected: functional run" },
 };
 
-/* Copy the hart's counters into the stats rows (fold: also block counts). */
+/* Copy the harts' counters into the stats rows (fold: also block counts). */
 static void sync_stats(struct riscv *r, bool fold)
 {
-    struct rv_cpu *c = &r->cpu;
+    uint64_t icount = 0, taken = 0, syscalls = 0, traps = 0;
 
     if (fold)
-        rv_cache_sync_stats(c);
-    r->st.insts = c->icount - r->base.icount;
+        rv_cache_sync_stats(&r->as);
+    for (uint32_t h = 0; h < r->nharts; h++) {
+        const struct rv_cpu *c = &r->cpu[h];
+
+        icount += c->icount;
+        taken += c->st.taken;
+        syscalls += c->st.syscalls;
+        traps += c->st.traps;
+    }
+    r->st.insts = icount - r->base.icount;
     for (int k = 0; k < SIM_OP_COUNT; k++)
-        r->st.mix[k] = c->st.mix[k] - r->base.mix[k];
+        r->st.mix[k] = r->as.mix[k] - r->base.mix[k];
     r->st.loads = r->st.mix[SIM_OP_LOAD];
     r->st.stores = r->st.mix[SIM_OP_STORE];
-    r->st.taken = c->st.taken - r->base.taken;
-    r->st.syscalls = c->st.syscalls - r->base.syscalls;
-    r->st.traps = c->st.traps - r->base.traps;
-    r->st.blocks = c->st.blocks - r->base.blocks;
-    r->st.invalidated = c->st.invalidated - r->base.invalidated;
-    r->st.flushes = c->st.flushes - r->base.flushes;
+    r->st.taken = taken - r->base.taken;
+    r->st.syscalls = syscalls - r->base.syscalls;
+    r->st.traps = traps - r->base.traps;
+    r->st.blocks = r->as.blocks - r->base.blocks;
+    r->st.invalidated = r->as.invalidated - r->base.invalidated;
+    r->st.flushes = r->as.flushes - r->base.flushes;
+    if (r->nharts > 1 && r->cpu[0].lx) {
+        const struct rv_linux_stats *ls = rv_linux_stats(r->cpu[0].lx);
+
+        r->mt.threads = ls->threads - r->mt_base.threads;
+        r->mt.futex_waits = ls->futex_waits - r->mt_base.futex_waits;
+        r->mt.futex_wakes = ls->futex_wakes - r->mt_base.futex_wakes;
+        for (uint32_t h = 0; h < r->nharts; h++)
+            r->mt.insts[h] = r->cpu[h].icount - r->mt_base.insts[h];
+    }
 }
 
 static void riscv_reset(void *self)
 {
     struct riscv *r = self;
-    struct rv_cpu *c = &r->cpu;
 
-    rv_cache_sync_stats(c);
-    r->base.icount = c->icount;
-    r->base.taken = c->st.taken;
-    r->base.syscalls = c->st.syscalls;
-    r->base.traps = c->st.traps;
-    r->base.blocks = c->st.blocks;
-    r->base.invalidated = c->st.invalidated;
-    r->base.flushes = c->st.flushes;
-    memcpy(r->base.mix, c->st.mix, sizeof(r->base.mix));
+    sync_stats(r, true);
+    r->base.icount += r->st.insts;
+    r->base.taken += r->st.taken;
+    r->base.syscalls += r->st.syscalls;
+    r->base.traps += r->st.traps;
+    r->base.blocks = r->as.blocks;
+    r->base.invalidated = r->as.invalidated;
+    r->base.flushes = r->as.flushes;
+    memcpy(r->base.mix, r->as.mix, sizeof(r->base.mix));
+    r->mt_base.threads += r->mt.threads;
+    r->mt_base.futex_waits += r->mt.futex_waits;
+    r->mt_base.futex_wakes += r->mt.futex_wakes;
+    for (uint32_t h = 0; h < r->nharts; h++)
+        r->mt_base.insts[h] = r->cpu[h].icount;
     sync_stats(r, false);
 }
 
@@ -183,21 +247,58 @@ static void *riscv_init(sim_comp *comp, const void *cfgp, sim_error *err)
         sim_param_error(err, comp, "xlen", "must be 32 or 64, got %u", cfg->xlen);
         return NULL;
     }
-    r = sim_zalloc(err, sizeof(*r));
+    r = sim_zalloc(err, sizeof(*r) + cfg->harts * sizeof(r->cpu[0]));
     if (!r)
         return NULL;
     r->cfg = *cfg;
     r->comp = comp;
+    r->nharts = r->usable = cfg->harts;
     r->own_fd[0] = r->own_fd[1] = r->own_fd[2] = -1;
-    if (rv_decoder_init(&r->cpu.dec, (int)cfg->xlen, cfg->isa, msg, sizeof msg)) {
+    if (rv_decoder_init(&r->cpu[0].dec, (int)cfg->xlen, cfg->isa, msg, sizeof msg)) {
         sim_param_error(err, comp, "isa", "%s", msg);
         free(r);
         return NULL;
     }
-    r->cpu.comp = comp;
-    r->cpu.xlen = (int)cfg->xlen;
-    r->cpu.out_fd = 1;
-    r->cpu.err_fd = 2;
+    r->as.harts = r->hartp;
+    r->as.nharts = (int)r->nharts;
+    for (uint32_t h = 0; h < r->nharts; h++) {
+        struct rv_cpu *c = &r->cpu[h];
+
+        if (h)
+            c->dec = r->cpu[0].dec;
+        c->comp = comp;
+        c->xlen = (int)cfg->xlen;
+        c->out_fd = 1;
+        c->err_fd = 2;
+        c->as = &r->as;
+        c->hart = (int)h;
+        r->hartp[h] = c;
+    }
+    if (r->nharts > 1) {
+        /* per-hart rows: their length is the harts parameter */
+        r->mt_rows[0] = (sim_stat){ "hart_insts", SIM_S_VEC, offsetof(struct riscv, mt.insts),
+                                    r->nharts, 0, 0, NULL, NULL, "insts",
+                                    "instructions each hart retired" };
+        r->mt_rows[1] = (sim_stat){ "idle_records", SIM_S_VEC, offsetof(struct riscv, mt.idle),
+                                    r->nharts, 0, 0, NULL, NULL, NULL,
+                                    "records each hart gave its core while it had no thread "
+                                    "to run (not instructions)" };
+        r->mt_rows[2] = (sim_stat){ "threads", SIM_S_COUNTER,
+                                    offsetof(struct riscv, mt.threads), 0, 0, 0, NULL, NULL,
+                                    NULL, "threads created (clone)" };
+        r->mt_rows[3] = (sim_stat){ "futex_waits", SIM_S_COUNTER,
+                                    offsetof(struct riscv, mt.futex_waits), 0, 0, 0, NULL,
+                                    NULL, NULL, "FUTEX_WAITs that blocked their thread" };
+        r->mt_rows[4] = (sim_stat){ "futex_wakes", SIM_S_COUNTER,
+                                    offsetof(struct riscv, mt.futex_wakes), 0, 0, 0, NULL,
+                                    NULL, NULL, "threads woken (FUTEX_WAKE, thread exit)" };
+        for (int k = 0; k < SIM_COUNT(r->mt_rows); k++) {
+            if (sim_stat_add(comp, &r->mt_rows[k], r, err)) {
+                free(r);
+                return NULL;
+            }
+        }
+    }
     sim_event_init(&r->ev, NULL, r, NULL);
     return r;
 }
@@ -205,11 +306,12 @@ static void *riscv_init(sim_comp *comp, const void *cfgp, sim_error *err)
 static void riscv_fini(void *self)
 {
     struct riscv *r = self;
-    struct rv_cpu *c = &r->cpu;
+    struct rv_cpu *c;
 
     if (!r)
         return;
-    rv_cache_free(c);
+    c = &r->cpu[0];
+    rv_cache_free(&r->as);
     rv_linux_free(c->lx);
     if (c->ram)
         munmap(c->ram, c->ram_size);
@@ -220,10 +322,10 @@ static void riscv_fini(void *self)
     free(r);
 }
 
-static void finish(struct riscv *r, int rc)
+/* The program ended (RV_RUN_EXIT: exit_group, or its last thread's exit)
+ * or failed, on hart c. */
+static void finish(struct riscv *r, struct rv_cpu *c, int rc)
 {
-    struct rv_cpu *c = &r->cpu;
-
     r->done = true;
     sync_stats(r, true);
     if (rc == RV_RUN_EXIT) {
@@ -238,7 +340,7 @@ static void finish(struct riscv *r, int rc)
 static void riscv_event(void *self, void *arg)
 {
     struct riscv *r = self;
-    struct rv_cpu *c = &r->cpu;
+    struct rv_cpu *c = &r->cpu[0];
     uint64_t left = sim_insts_left(r->comp), n = r->cfg.quantum, done;
     sim_tick now = sim_time(r->comp), dt;
     int rc;
@@ -246,7 +348,7 @@ static void riscv_event(void *self, void *arg)
     if (r->done)
         return;
     if (r->exit_rc) {
-        finish(r, r->exit_rc);
+        finish(r, c, r->exit_rc);
         return;
     }
     if (left < n)
@@ -263,7 +365,7 @@ static void riscv_event(void *self, void *arg)
     done = c->icount - c->q_icount0;
     sim_retire(r->comp, done);
     if (rc == RV_RUN_FAULT) {
-        finish(r, rc);
+        finish(r, c, rc);
         return;
     }
     if (rc == RV_RUN_EXIT)
@@ -272,6 +374,110 @@ static void riscv_event(void *self, void *arg)
         sync_stats(r, n < r->cfg.quantum || sim_stopping(r->comp) || (++r->quanta & 15) == 0);
     dt = (sim_tick)llround((double)done * c->ps_per_insn) + c->sleep_ps;
     sim_schedule(r->comp, &r->ev, now + (dt ? dt : 1), SIM_PRIO_DEFAULT);
+}
+
+/* ------------------------------------------------------------- threads */
+
+/* Threads, functionally: one round gives every hart that has a thread to
+ * run up to `slice` instructions (fewer when the run's budget is nearly
+ * used), in hart order, all starting at simulated time t: the harts run in
+ * parallel, so the round lasts as long as its longest turn. A wake-up by a
+ * hart lets a later hart run in the same round. Adds what ran to *total;
+ * returns the longest turn; *rc is RV_RUN_EXIT or RV_RUN_FAULT (r->ended
+ * set) when the program ended or failed. */
+static uint64_t run_round(struct riscv *r, sim_tick t, uint64_t budget, uint64_t *total,
+                          int *rc)
+{
+    struct rv_linux *lx = r->cpu[0].lx;
+    uint64_t longest = 0;
+
+    for (uint32_t h = 0; h < r->nharts && *total < budget; h++) {
+        struct rv_cpu *c = &r->cpu[h];
+        uint64_t n = budget - *total, ran;
+        int k;
+
+        if (!rv_linux_runnable(lx, (int)h, t))
+            continue;
+        if (n > r->cfg.slice)
+            n = r->cfg.slice;
+        c->time_base_ps = t;
+        c->q_icount0 = c->icount;
+        k = rv_run(c, n);
+        ran = c->icount - c->q_icount0;
+        rv_resv_watch(c);
+        *total += ran;
+        if (ran > longest)
+            longest = ran;
+        if (k == RV_RUN_EXIT || k == RV_RUN_FAULT) {
+            *rc = k;
+            r->ended = c;
+            break;
+        }
+    }
+    return longest;
+}
+
+/* Nothing can run and nothing will: stop the run with the reason. */
+static bool deadlocked(struct riscv *r)
+{
+    struct rv_cpu *c = &r->cpu[0];
+
+    if (!rv_linux_deadlock(c->lx, c->msg, sizeof c->msg))
+        return false;
+    r->ended = c;
+    return true;
+}
+
+/* The functional event with threads: rounds until `quantum` instructions
+ * ran, then the next event when the time of those rounds has passed (or at
+ * the earliest deadline of a waiting thread, when none could run). */
+static void riscv_event_mt(void *self, void *arg)
+{
+    struct riscv *r = self;
+    uint64_t left = sim_insts_left(r->comp), budget = r->cfg.quantum, total = 0;
+    sim_tick now = sim_time(r->comp), elapsed = 0;
+    int rc = RV_RUN_BUDGET;
+
+    if (r->done)
+        return;
+    if (r->exit_rc) {
+        finish(r, r->ended, r->exit_rc);
+        return;
+    }
+    if (left < budget)
+        budget = left;
+    if (!budget) {
+        sync_stats(r, true);
+        sim_schedule(r->comp, &r->ev, now + sim_period(r->comp), SIM_PRIO_DEFAULT);
+        return;
+    }
+    while (total < budget && rc == RV_RUN_BUDGET) {
+        uint64_t longest = run_round(r, now + elapsed, budget, &total, &rc);
+
+        if (rc == RV_RUN_BUDGET && longest == 0) {
+            uint64_t d = rv_linux_next_deadline(r->cpu[0].lx);
+
+            if (d == UINT64_MAX) {
+                if (deadlocked(r))
+                    rc = RV_RUN_FAULT;
+                break;
+            }
+            elapsed = d - now;      /* > elapsed: earlier deadlines have ended */
+            break;
+        }
+        elapsed += (sim_tick)llround((double)longest * r->cpu[0].ps_per_insn);
+    }
+    sim_retire(r->comp, total);
+    if (rc == RV_RUN_FAULT) {
+        finish(r, r->ended, rc);
+        return;
+    }
+    if (rc == RV_RUN_EXIT)
+        r->exit_rc = rc;
+    else
+        sync_stats(r, budget < r->cfg.quantum || sim_stopping(r->comp) ||
+                   (++r->quanta & 15) == 0);
+    sim_schedule(r->comp, &r->ev, now + (elapsed ? elapsed : 1), SIM_PRIO_DEFAULT);
 }
 
 static void schedule_first(struct riscv *r)
@@ -286,11 +492,19 @@ static int riscv_load(void *self, const char *path, int argc, const char *const 
 static int riscv_start(void *self, sim_error *err)
 {
     struct riscv *r = self;
+    int consumers = sim_port_count(r->comp, RISCV_INSTS);
 
+    if ((uint32_t)consumers > r->nharts)
+        return sim_error_set(err, SIM_ECONFIG, "%s.insts: %d timing models connected but the "
+                             "instance has %u hart%s (one consumer per hart: set harts)",
+                             sim_comp_name(r->comp), consumers, r->nharts,
+                             r->nharts == 1 ? "" : "s");
     r->started = true;
-    r->timing = sim_port_count(r->comp, RISCV_INSTS) > 0;
+    r->timing = consumers > 0;
+    if (r->timing)
+        r->usable = (uint32_t)consumers;
     r->ff_left = r->timing ? r->cfg.fastforward : 0;
-    r->ev.fn = riscv_event;
+    r->ev.fn = r->nharts > 1 ? riscv_event_mt : riscv_event;
     schedule_first(r);
     if (r->cfg.program[0]) {
         const char **argv = calloc(r->cfg.args.n + 2, sizeof(*argv));
@@ -353,11 +567,44 @@ static int read_file(const char *path, uint8_t **out, size_t *size, sim_error *e
     return 0;
 }
 
+/* Harts 1.. share hart 0's memory, process and code cache; each starts
+ * without a thread (clone gives it one). */
+static int attach_harts(struct riscv *r, sim_error *err)
+{
+    const struct rv_cpu *c0 = &r->cpu[0];
+
+    for (uint32_t h = 1; h < r->nharts; h++) {
+        struct rv_cpu *c = &r->cpu[h];
+
+        c->mode = c0->mode;
+        c->ram = c0->ram;
+        c->ram_base = c0->ram_base;
+        c->ram_size = c0->ram_size;
+        c->pagemap = c0->pagemap;
+        c->mbase = c0->mbase;
+        c->pmp_n = c0->pmp_n;
+        c->period_ps = c0->period_ps;
+        c->ps_per_insn = c0->ps_per_insn;
+        c->timebase_hz = c0->timebase_hz;
+        c->traced = c0->traced;
+        c->in_fd = c0->in_fd;
+        c->out_fd = c0->out_fd;
+        c->err_fd = c0->err_fd;
+        c->lx = c0->lx;
+        rv_reset(c);
+        c->pc = c0->pc;             /* where its idle records point until it has a thread */
+        if (rv_cache_init(c, r->cfg.code_cache))
+            return sim_error_set(err, SIM_ENOMEM, "%s: cannot allocate the code cache",
+                                 sim_comp_name(r->comp));
+    }
+    return 0;
+}
+
 static int riscv_load(void *self, const char *path, int argc, const char *const *argv,
                       sim_error *err)
 {
     struct riscv *r = self;
-    struct rv_cpu *c = &r->cpu;
+    struct rv_cpu *c = &r->cpu[0];
     struct rv_elf e;
     uint8_t *img = NULL;
     size_t size = 0;
@@ -377,6 +624,12 @@ static int riscv_load(void *self, const char *path, int argc, const char *const 
     }
     c->mode = r->cfg.mode == 1 ? RV_MODE_LINUX : r->cfg.mode == 2 ? RV_MODE_BAREMETAL
               : e.tohost ? RV_MODE_BAREMETAL : RV_MODE_LINUX;
+    if (c->mode == RV_MODE_BAREMETAL && r->nharts > 1) {
+        rc = sim_error_set(err, SIM_EWORKLOAD, "%s: a bare-metal program on %s with harts: %u; "
+                           "several harts run the threads of Linux programs only", path,
+                           sim_comp_name(r->comp), r->nharts);
+        goto out;
+    }
     if (c->mode == RV_MODE_BAREMETAL) {
         c->ram_base = r->cfg.mem_base;
         c->ram_size = r->cfg.mem_size;
@@ -465,6 +718,9 @@ static int riscv_load(void *self, const char *path, int argc, const char *const 
             rc = sim_error_set(err, SIM_EWORKLOAD, "%s: %s", path, msg);
             goto out;
         }
+        rv_linux_set_harts(c->lx, &r->as, (int)r->usable);
+        if ((rc = attach_harts(r, err)))
+            goto out;
     } else {
         c->pc = e.entry;
         c->tohost = e.tohost;
@@ -479,31 +735,30 @@ out:
     return rc;
 }
 
-/* Timing mode: one record per instruction, written by the traced executor
- * as it runs the pre-decoded blocks (rv_trace). Bare metal, an exception
- * returns early: the record of the trapping instruction also stands for the
- * first instruction of its handler, which is stepped here with a scratch
- * record, so that records and retired instructions stay one for one (the
- * trapping instruction does not retire). */
 /* Switch the code cache between the functional and the traced executor:
- * blocks hold handler addresses of one of them, so it starts empty. */
-static void set_traced(struct rv_cpu *c, bool traced)
+ * blocks hold handler addresses of one of them, so it starts empty. The
+ * harts share the cache: all of them switch. */
+static void set_traced(struct riscv *r, bool traced)
 {
-    c->traced = traced;
-    rv_cache_flush(c);
-    if (traced)
-        rv_trace(c, NULL, 0, NULL);
-    else
-        rv_run(c, 0);
+    rv_cache_flush(&r->cpu[0]);
+    for (uint32_t h = 0; h < r->nharts; h++) {
+        struct rv_cpu *c = &r->cpu[h];
+
+        c->traced = traced;
+        if (traced)
+            rv_trace(c, NULL, 0, NULL);
+        else
+            rv_run(c, 0);
+    }
 }
 
 /* Run the fastforward instructions through the functional executor before
  * the first record; 1 when the program ended on the way. */
 static int fast_forward(struct riscv *r)
 {
-    struct rv_cpu *c = &r->cpu;
+    struct rv_cpu *c = &r->cpu[0];
 
-    set_traced(c, false);
+    set_traced(r, false);
     while (r->ff_left) {
         uint64_t before = c->icount, q = r->ff_left < (1u << 20) ? r->ff_left : (1u << 20);
         int rc = rv_run(c, q);
@@ -512,15 +767,41 @@ static int fast_forward(struct riscv *r)
         r->ff_left -= ran < r->ff_left ? ran : r->ff_left;
         r->ff_done += ran;
         if (rc == RV_RUN_EXIT || rc == RV_RUN_FAULT) {
-            finish(r, rc);
+            finish(r, c, rc);
             return 1;
         }
         if (rc != RV_RUN_BUDGET && ran == 0)
             break;                  /* waiting (wfi) or stopped: records take over */
     }
-    set_traced(c, true);
+    set_traced(r, true);
     r->ff_left = 0;
     c->q_icount0 = c->icount;
+    return 0;
+}
+
+/* The same with threads: rounds of the harts, with simulated time standing
+ * still, until fastforward instructions ran in all or every thread waits. */
+static int fast_forward_mt(struct riscv *r)
+{
+    sim_tick now = sim_time(r->comp);
+
+    set_traced(r, false);
+    while (r->ff_left) {
+        uint64_t total = 0, longest;
+        int rc = RV_RUN_BUDGET;
+
+        longest = run_round(r, now, r->ff_left, &total, &rc);
+        r->ff_left -= total < r->ff_left ? total : r->ff_left;
+        r->ff_done += total;
+        if (rc == RV_RUN_EXIT || rc == RV_RUN_FAULT) {
+            finish(r, r->ended, rc);
+            return 1;
+        }
+        if (longest == 0)
+            break;                  /* every thread waits: records take over */
+    }
+    set_traced(r, true);
+    r->ff_left = 0;
     return 0;
 }
 
@@ -533,17 +814,27 @@ static uint64_t riscv_skip(void *self, uint64_t n)
 
     if (!r->loaded || r->done || !r->timing || n == 0)
         return 0;
-    r->cpu.time_base_ps = sim_time(r->comp);
-    r->cpu.q_icount0 = r->cpu.icount;
     r->ff_left = n;
-    fast_forward(r);
+    if (r->nharts > 1) {
+        fast_forward_mt(r);
+    } else {
+        r->cpu[0].time_base_ps = sim_time(r->comp);
+        r->cpu[0].q_icount0 = r->cpu[0].icount;
+        fast_forward(r);
+    }
     return r->ff_done - before;
 }
 
+/* Timing mode: one record per instruction, written by the traced executor
+ * as it runs the pre-decoded blocks (rv_trace). Bare metal, an exception
+ * returns early: the record of the trapping instruction also stands for the
+ * first instruction of its handler, which is stepped here with a scratch
+ * record, so that records and retired instructions stay one for one (the
+ * trapping instruction does not retire). */
 static int riscv_insts(void *self, int port, sim_inst *out, int n)
 {
     struct riscv *r = self;
-    struct rv_cpu *c = &r->cpu;
+    struct rv_cpu *c = &r->cpu[0];
     int k = 0, got, rc;
 
     if (!r->loaded || r->done || n <= 0)
@@ -561,7 +852,7 @@ static int riscv_insts(void *self, int port, sim_inst *out, int n)
             rc = rv_trace(c, &scratch, 1, &got);
         }
         if (rc == RV_RUN_EXIT || rc == RV_RUN_FAULT) {
-            finish(r, rc);
+            finish(r, c, rc);
             return k;
         }
     } while (k < n && rc == RV_RUN_BUDGET);
@@ -569,14 +860,77 @@ static int riscv_insts(void *self, int port, sim_inst *out, int n)
     return k;
 }
 
+/* A hart with no thread to run (its thread waits or has exited, or it never
+ * had one) gives its core one record standing for the wait, as an idle
+ * loop would: the cores take an empty fetch for the end of the program, and
+ * this one has not ended. It is a serialising wfi at the hart's pc, flagged
+ * SIM_INST_MORE so that the core does not count it as an instruction (the
+ * instruction the hart resumes with absorbs it). */
+static int idle_record(struct riscv *r, struct rv_cpu *c, sim_inst *out)
+{
+    if (deadlocked(r)) {
+        finish(r, r->ended, RV_RUN_FAULT);
+        return 0;
+    }
+    memset(out, 0, sizeof(*out));
+    out->pc = c->pc;
+    out->raw = 0x10500073;          /* wfi */
+    out->size = 4;
+    out->op = SIM_OP_NOP;
+    out->flags = SIM_INST_SERIAL | SIM_INST_MORE;
+    memset(out->src, SIM_REG_NONE, sizeof(out->src));
+    memset(out->dst, SIM_REG_NONE, sizeof(out->dst));
+    r->mt.idle[c->hart]++;
+    return 1;
+}
+
+/* Threads, timing: core idx pulls the records of hart idx, which runs its
+ * thread at the core's fetch. The harts' memory operations therefore
+ * interleave in the order the cores fetch, fetch chunk by fetch chunk:
+ * deterministic for a config and seed, but not the order a real machine's
+ * stores would reach memory in. */
+static int riscv_insts_idx(void *self, int port, int idx, sim_inst *out, int n)
+{
+    struct riscv *r = self;
+    struct rv_cpu *c;
+    sim_tick now;
+    int k = 0, got, rc;
+
+    if (r->nharts == 1)
+        return riscv_insts(self, port, out, n);
+    if (!r->loaded || r->done || n <= 0 || idx < 0 || (uint32_t)idx >= r->nharts)
+        return 0;
+    if (r->ff_left && fast_forward_mt(r))
+        return 0;
+    c = &r->cpu[idx];
+    now = sim_time(r->comp);
+    if (!rv_linux_runnable(c->lx, idx, now))
+        return idle_record(r, c, out);
+    c->time_base_ps = now;
+    c->q_icount0 = c->icount;
+    do {
+        rc = rv_trace(c, out + k, n - k, &got);
+        k += got;
+    } while (k < n && rc == RV_RUN_BUDGET);
+    rv_resv_watch(c);
+    if (rc == RV_RUN_EXIT || rc == RV_RUN_FAULT) {
+        finish(r, c, rc);
+        return k;
+    }
+    sync_stats(r, false);
+    return k ? k : idle_record(r, c, out);
+}
+
 const sim_type models_riscv = {
     .name = "riscv",
-    .doc = "RISC-V RV64GC/RV32GC hart: runs static Linux or bare-metal ELF programs "
-           "from a code cache; emits instruction records for a timing model.",
+    .doc = "RISC-V RV64GC/RV32GC harts: run static Linux (threads: one per hart) or "
+           "bare-metal ELF programs from a code cache; emit instruction records for timing "
+           "models.",
     .params = riscv_params, .n_params = SIM_COUNT(riscv_params),
     .stats = riscv_stats, .n_stats = SIM_COUNT(riscv_stats),
     .ports = riscv_ports, .n_ports = SIM_COUNT(riscv_ports),
     .cfg_size = sizeof(struct riscv_cfg),
     .init = riscv_init, .start = riscv_start, .fini = riscv_fini,
     .insts = riscv_insts, .load = riscv_load, .reset = riscv_reset, .skip = riscv_skip,
+    .insts_idx = riscv_insts_idx,
 };

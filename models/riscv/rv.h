@@ -1,5 +1,6 @@
 /* models/riscv/rv.h - internal types of the RISC-V functional model: hart
- * state, pre-decoded instructions and blocks, the decoder's table rows, and
+ * state, what the harts of one address space share (rv_space: the code
+ * cache), pre-decoded instructions and blocks, the decoder's table rows, and
  * the entry points the files of models/riscv/ share.
  *
  * Follows the RISC-V Unprivileged ISA (20191213) and Privileged Architecture
@@ -326,11 +327,15 @@ enum rv_stop {
     RV_RUN_STOP,                    /* a stop was requested (cpu->stop_req) */
     RV_RUN_TRAP,                    /* rv_trace, bare metal: an exception was taken;
                                        the last record is the trapping instruction's */
+    RV_RUN_IDLE,                    /* the hart has nothing to run: its thread blocked
+                                       (futex, sleep) or exited (multi-hart Linux) */
 };
 
 #define RV_PG_CODE  0x1             /* a block was translated from this page */
 #define RV_PG_WATCH 0x2             /* stores go to the slow path (tohost) */
 #define RV_PG_CODE_NEXT 0x4         /* the next page holds code */
+#define RV_PG_RESV  0x8             /* another hart may hold an LR reservation here:
+                                       stores go to the slow path, which breaks it */
 
 #define RV_TLB_SIZE 256
 
@@ -341,6 +346,25 @@ struct rv_tlb {
 };
 
 struct rv_linux;
+struct rv_cpu;
+
+/* What the harts of one address space share: the code cache over its
+ * memory (blocks are decoded once for all; a store by any hart into a page
+ * holding code drops them for all), the instruction mix those blocks count,
+ * and the list of harts, so that a store can break another hart's LR
+ * reservation. One hart has one of its own. */
+struct rv_space {
+    struct rv_block **hash;         /* RV_HASH_SIZE chains */
+    struct rv_block **jcache;       /* direct-mapped dispatch cache */
+    uint8_t *arena;
+    size_t arena_size, arena_used;
+    struct rv_block **pagelist;     /* blocks per page of RAM, by first byte */
+    uint64_t pagelist_n;
+    uint64_t mix[SIM_OP_COUNT];     /* block entries folded in, less what did not retire */
+    uint64_t blocks, invalidated, flushes;
+    struct rv_cpu **harts;          /* nharts harts run in this space */
+    int nharts;
+};
 
 struct rv_cpu {
     uint64_t x[33];                 /* x[32] is the sink for writes to x0 */
@@ -393,13 +417,11 @@ struct rv_cpu {
     struct rv_tlb tlb[3][RV_TLB_SIZE];  /* fetch, load, store */
 
     /* code cache */
-    struct rv_block **hash;         /* RV_HASH_SIZE chains */
-    struct rv_block **jcache;       /* direct-mapped dispatch cache */
-    uint8_t *arena;
-    size_t arena_size, arena_used;
-    uint64_t cache_gen;             /* bumped by every flush */
-    struct rv_block **pagelist;     /* blocks per page of RAM, by first byte */
-    uint64_t pagelist_n;
+    struct rv_space *as;            /* shared with the other harts of the space */
+    struct rv_block **jcache;       /* as->jcache, kept here for the dispatcher */
+    uint64_t cache_gen;             /* bumped by every flush this hart makes (block
+                                       links made before it are stale) */
+    int hart;                       /* index in as->harts */
 
     /* guest time: ps per instruction and the base of the current quantum */
     uint64_t time_base_ps, q_icount0;
@@ -423,8 +445,7 @@ struct rv_cpu {
     char msg[384];
 
     struct {
-        uint64_t mix[SIM_OP_COUNT];
-        uint64_t loads, stores, taken, syscalls, traps, blocks, invalidated, flushes;
+        uint64_t taken, syscalls, traps;
     } st;
 
     struct rv_decoder dec;
@@ -454,11 +475,15 @@ int rv_run(struct rv_cpu *cpu, uint64_t budget);
  * record when an interrupt was taken before it. n 0 only publishes the
  * handler table (cache init). */
 int rv_trace(struct rv_cpu *cpu, sim_inst *out, int n, int *got);
+/* Attach the hart to its space's code cache (cpu->as), allocating the cache
+ * when the space has none yet; publishes the handler table of the executor
+ * cpu->traced selects. 0, or -1 when out of memory. */
 int rv_cache_init(struct rv_cpu *cpu, size_t arena_bytes);
-void rv_cache_free(struct rv_cpu *cpu);
+/* Free the space's code cache (once, for all its harts). */
+void rv_cache_free(struct rv_space *as);
 void rv_cache_flush(struct rv_cpu *cpu);
-/* Fold block execution counts into st.mix. */
-void rv_cache_sync_stats(struct rv_cpu *cpu);
+/* Fold block execution counts into as->mix. */
+void rv_cache_sync_stats(struct rv_space *as);
 void rv_unretire(struct rv_cpu *cpu, const struct rv_insn *i);
 /* A store hit a page holding translated code: drop blocks covering
  * [pa, pa + n). */
@@ -493,6 +518,9 @@ int rv_fetch16(struct rv_cpu *cpu, uint64_t va, uint16_t *out, uint64_t *pa);
 void rv_mem_update(struct rv_cpu *cpu);
 void rv_tlb_flush(struct rv_cpu *cpu);
 void rv_host_wrote(struct rv_cpu *cpu, uint64_t a, uint64_t n);
+/* Multi-hart: the hart stops running for now; if it holds an LR
+ * reservation, stores by the others to that page take the slow path. */
+void rv_resv_watch(struct rv_cpu *cpu);
 /* Host pointer to guest physical [pa, pa + n) in RAM, or NULL. */
 void *rv_ram_ptr(struct rv_cpu *cpu, uint64_t pa, uint64_t n);
 

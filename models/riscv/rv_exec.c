@@ -22,6 +22,13 @@
  * blocks hold the handler addresses of one executor, and only a traced
  * cache carries the templates, so the functional path pays nothing.
  *
+ * The harts of one address space (threads, riscv.c) share the code cache
+ * (struct rv_space): they run one at a time on the host, each entering at
+ * dispatch, so a block another hart dropped or a flush it made is never
+ * half-way through; block links live in the blocks, and what the executor
+ * keeps across blocks (chain_from, a patched stop handler) lasts only while
+ * one hart runs.
+ *
  * Invalidation: a store into a page that holds translated code takes the
  * slow path (page map) and drops the blocks it overlaps; fence.i, satp
  * writes and sfence.vma flush the whole cache. Memory accesses inside RAM,
@@ -49,19 +56,24 @@ static inline uint32_t jc_index(uint64_t key)
 
 int rv_cache_init(struct rv_cpu *cpu, size_t arena_bytes)
 {
-    cpu->hash = calloc(RV_HASH_SIZE, sizeof(*cpu->hash));
-    cpu->jcache = calloc(RV_JC_SIZE, sizeof(*cpu->jcache));
-    cpu->arena_size = arena_bytes;
-    cpu->arena = mmap(NULL, arena_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                      -1, 0);
-    cpu->pagelist_n = (cpu->ram_size + 4095) >> 12;
-    cpu->pagelist = calloc(cpu->pagelist_n ? cpu->pagelist_n : 1, sizeof(*cpu->pagelist));
-    if (cpu->arena == MAP_FAILED)
-        cpu->arena = NULL;
-    if (!cpu->hash || !cpu->jcache || !cpu->arena || !cpu->pagelist) {
-        rv_cache_free(cpu);
-        return -1;
+    struct rv_space *as = cpu->as;
+
+    if (!as->arena) {
+        as->hash = calloc(RV_HASH_SIZE, sizeof(*as->hash));
+        as->jcache = calloc(RV_JC_SIZE, sizeof(*as->jcache));
+        as->arena_size = arena_bytes;
+        as->arena = mmap(NULL, arena_bytes, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        as->pagelist_n = (cpu->ram_size + 4095) >> 12;
+        as->pagelist = calloc(as->pagelist_n ? as->pagelist_n : 1, sizeof(*as->pagelist));
+        if (as->arena == MAP_FAILED)
+            as->arena = NULL;
+        if (!as->hash || !as->jcache || !as->arena || !as->pagelist) {
+            rv_cache_free(as);
+            return -1;
+        }
     }
+    cpu->jcache = as->jcache;
     if (cpu->traced)                /* fetch the handler table */
         rv_trace(cpu, NULL, 0, NULL);
     else
@@ -69,71 +81,76 @@ int rv_cache_init(struct rv_cpu *cpu, size_t arena_bytes)
     return 0;
 }
 
-void rv_cache_free(struct rv_cpu *cpu)
+void rv_cache_free(struct rv_space *as)
 {
-    free(cpu->hash);
-    free(cpu->jcache);
-    free(cpu->pagelist);
-    if (cpu->arena)
-        munmap(cpu->arena, cpu->arena_size);
-    cpu->hash = NULL;
-    cpu->jcache = NULL;
-    cpu->pagelist = NULL;
-    cpu->arena = NULL;
+    free(as->hash);
+    free(as->jcache);
+    free(as->pagelist);
+    if (as->arena)
+        munmap(as->arena, as->arena_size);
+    as->hash = NULL;
+    as->jcache = NULL;
+    as->pagelist = NULL;
+    as->arena = NULL;
 }
 
 /* Add the executions of b to the instruction mix. */
-static void fold_mix(struct rv_cpu *cpu, struct rv_block *b)
+static void fold_mix(struct rv_space *as, struct rv_block *b)
 {
     if (!b->execs)
         return;
     for (uint32_t k = 0; k < b->n; k++)
-        cpu->st.mix[rv_opinfo[b->insn[k].op].cls] += b->execs;
+        as->mix[rv_opinfo[b->insn[k].op].cls] += b->execs;
     b->execs = 0;
 }
 
-void rv_cache_sync_stats(struct rv_cpu *cpu)
+void rv_cache_sync_stats(struct rv_space *as)
 {
-    for (size_t off = 0; off < cpu->arena_used;) {
-        struct rv_block *b = (struct rv_block *)(cpu->arena + off);
+    for (size_t off = 0; off < as->arena_used;) {
+        struct rv_block *b = (struct rv_block *)(as->arena + off);
 
-        fold_mix(cpu, b);
+        fold_mix(as, b);
         off += b->bytes;
     }
 }
 
+/* Other harts of the space hold no link into the old blocks: block links
+ * live in the blocks, and a hart's own record of the last one it left (the
+ * executor's chain_from) lasts only while that hart runs. */
 void rv_cache_flush(struct rv_cpu *cpu)
 {
-    if (!cpu->hash)
+    struct rv_space *as = cpu->as;
+
+    if (!as->hash)
         return;
-    rv_cache_sync_stats(cpu);
-    memset(cpu->hash, 0, RV_HASH_SIZE * sizeof(*cpu->hash));
-    memset(cpu->jcache, 0, RV_JC_SIZE * sizeof(*cpu->jcache));
-    memset(cpu->pagelist, 0, cpu->pagelist_n * sizeof(*cpu->pagelist));
-    for (uint64_t p = 0; cpu->pagemap && p < cpu->pagelist_n; p++)
-        cpu->pagemap[p] &= RV_PG_WATCH;
-    cpu->arena_used = 0;
+    rv_cache_sync_stats(as);
+    memset(as->hash, 0, RV_HASH_SIZE * sizeof(*as->hash));
+    memset(as->jcache, 0, RV_JC_SIZE * sizeof(*as->jcache));
+    memset(as->pagelist, 0, as->pagelist_n * sizeof(*as->pagelist));
+    for (uint64_t p = 0; cpu->pagemap && p < as->pagelist_n; p++)
+        cpu->pagemap[p] &= RV_PG_WATCH | RV_PG_RESV;
+    as->arena_used = 0;
     cpu->cache_gen++;
-    cpu->st.flushes++;
+    as->flushes++;
 }
 
-static void unlink_hash(struct rv_cpu *cpu, struct rv_block *b)
+static void unlink_hash(struct rv_space *as, struct rv_block *b)
 {
-    struct rv_block **pp = &cpu->hash[hash_key(b->key)];
+    struct rv_block **pp = &as->hash[hash_key(b->key)];
 
     while (*pp && *pp != b)
         pp = &(*pp)->hnext;
     if (*pp)
         *pp = b->hnext;
-    if (cpu->jcache[jc_index(b->key)] == b)
-        cpu->jcache[jc_index(b->key)] = NULL;
+    if (as->jcache[jc_index(b->key)] == b)
+        as->jcache[jc_index(b->key)] = NULL;
 }
 
 /* Drop every block-to-block link (a linked block went away). */
-static void unchain_all(struct rv_cpu *cpu)
+static void unchain_all(struct rv_space *as)
 {
-    for (size_t off = 0; off < cpu->arena_used;) {
-        struct rv_block *b = (struct rv_block *)(cpu->arena + off);
+    for (size_t off = 0; off < as->arena_used;) {
+        struct rv_block *b = (struct rv_block *)(as->arena + off);
 
         b->succ[0] = b->succ[1] = NULL;
         off += b->bytes;
@@ -142,7 +159,8 @@ static void unchain_all(struct rv_cpu *cpu)
 
 void rv_cache_invalidate(struct rv_cpu *cpu, uint64_t pa, uint64_t n)
 {
-    uint64_t first, last, dropped = cpu->st.invalidated;
+    struct rv_space *as = cpu->as;
+    uint64_t first, last, dropped = as->invalidated;
 
     if (pa < cpu->ram_base)
         return;
@@ -150,8 +168,8 @@ void rv_cache_invalidate(struct rv_cpu *cpu, uint64_t pa, uint64_t n)
     last = (pa + n - 1 - cpu->ram_base) >> 12;
     if (first > 0)
         first--;                    /* a block may start on the previous page */
-    for (uint64_t p = first; p <= last && p < cpu->pagelist_n; p++) {
-        struct rv_block **pp = &cpu->pagelist[p];
+    for (uint64_t p = first; p <= last && p < as->pagelist_n; p++) {
+        struct rv_block **pp = &as->pagelist[p];
         int left = 0;
 
         while (*pp) {
@@ -159,9 +177,9 @@ void rv_cache_invalidate(struct rv_cpu *cpu, uint64_t pa, uint64_t n)
 
             if (b->pstart < pa + n && pa < b->pend) {
                 b->valid = 0;
-                unlink_hash(cpu, b);
+                unlink_hash(as, b);
                 *pp = b->pnext;
-                cpu->st.invalidated++;
+                as->invalidated++;
                 continue;
             }
             left++;
@@ -170,8 +188,8 @@ void rv_cache_invalidate(struct rv_cpu *cpu, uint64_t pa, uint64_t n)
         if (!left && cpu->pagemap)
             cpu->pagemap[p] &= (uint8_t)~RV_PG_CODE;
     }
-    if (cpu->st.invalidated != dropped)
-        unchain_all(cpu);
+    if (as->invalidated != dropped)
+        unchain_all(as);
 }
 
 /* The decode-time fields of the record of instruction i (rv_block_recs). */
@@ -225,6 +243,7 @@ static void fill_record(const struct rv_insn *i, sim_inst *o)
 /* Translate a block at key; NULL when the arena is full (caller flushes). */
 static struct rv_block *translate(struct rv_cpu *cpu, uint64_t key)
 {
+    struct rv_space *as = cpu->as;
     const void *const *labels = cpu->labels;
     uint64_t pc = key ^ cpu->fetch_key, pc0 = pc, pa0 = 0, pa_end = 0;
     size_t per_insn = sizeof(struct rv_insn) + (cpu->traced ? sizeof(sim_inst) : 0);
@@ -232,9 +251,9 @@ static struct rv_block *translate(struct rv_cpu *cpu, uint64_t key)
     struct rv_block *b;
     uint32_t n = 0;
 
-    if (cpu->arena_used + need > cpu->arena_size)
+    if (as->arena_used + need > as->arena_size)
         return NULL;
-    b = (struct rv_block *)(cpu->arena + cpu->arena_used);
+    b = (struct rv_block *)(as->arena + as->arena_used);
     memset(b, 0, sizeof(*b));
     b->key = key;
     while (n < RV_BLOCK_MAX) {
@@ -296,22 +315,22 @@ static struct rv_block *translate(struct rv_cpu *cpu, uint64_t key)
         b->bytes += (uint32_t)((n + 1) * sizeof(sim_inst));
     }
     b->bytes = (b->bytes + 15) & ~15u;
-    cpu->arena_used += b->bytes;
-    cpu->st.blocks++;
+    as->arena_used += b->bytes;
+    as->blocks++;
 
     /* register */
-    b->hnext = cpu->hash[hash_key(key)];
-    cpu->hash[hash_key(key)] = b;
+    b->hnext = as->hash[hash_key(key)];
+    as->hash[hash_key(key)] = b;
     b->pstart = pa0;
     b->pend = pa_end > pa0 ? pa_end : pa0 + 2;
     if (pa0 >= cpu->ram_base && pa0 - cpu->ram_base < cpu->ram_size && b->insn[0].len) {
         uint64_t p = (pa0 - cpu->ram_base) >> 12, pl = (b->pend - 1 - cpu->ram_base) >> 12;
 
-        b->pnext = cpu->pagelist[p];
-        cpu->pagelist[p] = b;
+        b->pnext = as->pagelist[p];
+        as->pagelist[p] = b;
         if (cpu->pagemap) {
             cpu->pagemap[p] |= RV_PG_CODE;
-            if (pl < cpu->pagelist_n)
+            if (pl < as->pagelist_n)
                 cpu->pagemap[pl] |= RV_PG_CODE;
             if (p > 0)              /* a misaligned store may cross into p */
                 cpu->pagemap[p - 1] |= RV_PG_CODE_NEXT;
@@ -324,7 +343,7 @@ static struct rv_block *lookup(struct rv_cpu *cpu, uint64_t key)
 {
     struct rv_block *b;
 
-    for (b = cpu->hash[hash_key(key)]; b; b = b->hnext)
+    for (b = cpu->as->hash[hash_key(key)]; b; b = b->hnext)
         if (b->key == key)
             goto found;
     b = translate(cpu, key);
@@ -333,7 +352,7 @@ static struct rv_block *lookup(struct rv_cpu *cpu, uint64_t key)
         b = translate(cpu, key);
     }
 found:
-    cpu->jcache[jc_index(key)] = b;
+    cpu->as->jcache[jc_index(key)] = b;
     return b;
 }
 
@@ -342,7 +361,7 @@ void rv_unretire(struct rv_cpu *cpu, const struct rv_insn *i)
 {
     cpu->icount -= i->rem;
     for (; i->op != RV_OP_END; i++)
-        cpu->st.mix[rv_opinfo[i->op].cls]--;
+        cpu->as->mix[rv_opinfo[i->op].cls]--;
 }
 
 /* Traced executor, bare metal: the interrupt check between two

@@ -12,12 +12,28 @@
  * (so `..` and symlinks are followed before the check) and new files are
  * created with O_NOFOLLOW in a checked directory.
  *
- * Not modelled: threads (clone), processes (fork, execve, wait), signal
- * delivery (handlers are recorded, never called; a signal a program sends
- * itself ends it like the default action), sockets, memory protection
- * (mprotect is accepted and ignored), MAP_SHARED write-back, /proc other
- * than /proc/self/exe, the vDSO. An unsupported call stops the run with its
- * number, name and pc. */
+ * Threads (several harts, riscv.c): clone with the flags of a thread
+ * (CLONE_VM | CLONE_SIGHAND | CLONE_THREAD, with SETTLS, PARENT_SETTID,
+ * CHILD_SETTID, CHILD_CLEARTID honoured; FS, FILES, SYSVSEM are what one
+ * process has anyway) and clone3 start the new thread on the lowest free
+ * hart, or stop the run when none is free; futex WAIT, WAKE, WAIT_BITSET,
+ * WAKE_BITSET, REQUEUE and CMP_REQUEUE (PRIVATE or not: one process) block
+ * and wake threads, oldest waiter first, with timeouts in simulated time;
+ * nanosleep blocks the thread until simulated time passes; exit ends one
+ * thread (CHILD_CLEARTID: its tid word is cleared and a waiter woken, which
+ * pthread_join waits for), exit_group and the last thread's exit the
+ * program; threads waiting on futexes nobody can wake stop the run as a
+ * deadlock. With one hart these calls behave as before: a futex wait
+ * returns at once, a sleep adds its time, clone stops the run.
+ *
+ * Not modelled: processes (fork, execve, wait), PI futexes, FUTEX_WAKE_OP,
+ * robust futex lists (accepted, never walked), per-thread signal masks
+ * (one mask for the process), signal delivery (handlers are recorded,
+ * never called; a signal a program sends itself or one of its threads ends
+ * it like the default action), sockets, memory protection (mprotect is
+ * accepted and ignored), MAP_SHARED write-back, /proc other than
+ * /proc/self/exe, the vDSO, rseq (ENOSYS, which glibc accepts). An
+ * unsupported call stops the run with its number, name and pc. */
 #define _GNU_SOURCE             /* AT_EMPTY_PATH, syscall() */
 #include <errno.h>
 #include <fcntl.h>
@@ -48,6 +64,20 @@ struct lx_fd {
     char *dir;                      /* canonical path when it is a directory */
 };
 
+/* A thread: the one on hart h is th[h]. */
+enum { TH_FREE, TH_RUN, TH_FUTEX, TH_SLEEP };
+struct lx_thread {
+    int state;
+    int tid;
+    uint64_t clear_tid;             /* CLONE_CHILD_CLEARTID / set_tid_address: 0 it and
+                                       wake a waiter there when the thread exits */
+    uint64_t futex;                 /* TH_FUTEX: the address waited on */
+    uint32_t bitset;
+    uint64_t seq;                   /* TH_FUTEX: waiters are woken in this order */
+    uint64_t deadline;              /* TH_FUTEX, TH_SLEEP: ps of simulated time, or
+                                       UINT64_MAX */
+};
+
 struct rv_linux {
     uint64_t brk_start, brk_cur, brk_end;
     uint64_t mmap_floor, mmap_top, stack_lo, stack_top;
@@ -60,6 +90,13 @@ struct rv_linux {
     char cwd[PATH_MAX], exe[PATH_MAX];
     uint64_t sigmask;
     uint8_t sigact[65][24];
+    /* threads (multi-hart): one per hart at most */
+    struct rv_space *as;            /* the harts */
+    int usable;                     /* a new thread may take harts [0, usable) */
+    int alive, next_tid;
+    uint64_t wait_seq;
+    struct rv_linux_stats st;
+    struct lx_thread th[RV_LX_MAX_HARTS];
 };
 
 static inline uint64_t page_up(uint64_t v)
@@ -319,6 +356,7 @@ static int put_time(struct rv_cpu *cpu, uint64_t a, uint64_t ns, bool usec)
 
 #define A(n) (a[n])
 #define LX (cpu->lx)
+#define MT (cpu->as->nharts > 1)    /* threads: the blocking futex, sleep and exit */
 typedef int64_t (*sys_fn)(struct rv_cpu *cpu, uint64_t *a);
 
 static int64_t sys_getcwd(struct rv_cpu *cpu, uint64_t *a)
@@ -752,26 +790,324 @@ static int64_t sys_exit(struct rv_cpu *cpu, uint64_t *a)
     return 0;
 }
 
-static int64_t sys_gettid(struct rv_cpu *cpu, uint64_t *a) { return LX_PID; }
+static int64_t sys_getpid(struct rv_cpu *cpu, uint64_t *a) { return LX_PID; }
+static int64_t sys_gettid(struct rv_cpu *cpu, uint64_t *a) { return LX->th[cpu->hart].tid; }
 static int64_t sys_getppid(struct rv_cpu *cpu, uint64_t *a) { return 1; }
 static int64_t sys_getuid(struct rv_cpu *cpu, uint64_t *a) { return LX_UID; }
 static int64_t sys_zero(struct rv_cpu *cpu, uint64_t *a) { return 0; }
 static int64_t sys_enosys(struct rv_cpu *cpu, uint64_t *a) { return -ENOSYS; }
 
+/* ------------------------------------------------------------- threads */
+
+/* The hart stops here: its thread waits (woken by another hart or by
+ * simulated time reaching deadline) or has exited. */
+static void block(struct rv_cpu *cpu, int state, uint64_t deadline)
+{
+    struct lx_thread *t = &LX->th[cpu->hart];
+
+    t->state = state;
+    t->deadline = deadline;
+    cpu->stop_req = RV_RUN_IDLE;
+    cpu->check_at = 0;
+}
+
+/* Wake up to n threads waiting on addr with a bitset meeting mask, oldest
+ * first; or, with to != 0, move them to wait on `to` instead. */
+static int futex_wake(struct rv_linux *lx, uint64_t addr, int n, uint32_t mask, uint64_t to)
+{
+    int done = 0;
+
+    while (done < n) {
+        struct lx_thread *w = NULL;
+
+        for (int h = 0; h < lx->as->nharts; h++) {
+            struct lx_thread *t = &lx->th[h];
+
+            if (t->state == TH_FUTEX && t->futex == addr && (t->bitset & mask) &&
+                (!w || t->seq < w->seq))
+                w = t;
+        }
+        if (!w)
+            break;
+        if (to) {
+            w->futex = to;
+        } else {
+            w->state = TH_RUN;      /* its a0 is 0 since it blocked */
+            lx->st.futex_wakes++;
+        }
+        done++;
+    }
+    return done;
+}
+
+/* A timeout at guest address ts: ps of simulated time at which it expires.
+ * abs: ts is a time of `clock` (CLOCK_REALTIME counts from LX_EPOCH_NS). */
+static int64_t deadline_of(struct rv_cpu *cpu, uint64_t ts, bool abs, bool realtime,
+                           uint64_t *out)
+{
+    int64_t t[2];
+    void *p = gp(cpu, ts, 16);
+    uint64_t ns;
+
+    if (!p)
+        return -EFAULT;
+    memcpy(t, p, 16);
+    if (t[0] < 0 || t[1] < 0 || t[1] >= 1000000000)
+        return -EINVAL;
+    ns = (uint64_t)t[0] * 1000000000ull + (uint64_t)t[1];
+    if (!abs)
+        *out = rv_time_ps(cpu) + ns * 1000;
+    else if (realtime)
+        *out = ns > LX_EPOCH_NS ? (ns - LX_EPOCH_NS) * 1000 : 0;
+    else
+        *out = ns * 1000;
+    return 0;
+}
+
 static int64_t sys_futex(struct rv_cpu *cpu, uint64_t *a)
 {
     int op = (int)(A(1) & 0x7f);
     uint32_t *p = gp(cpu, A(0), 4);
+    uint64_t deadline = UINT64_MAX;
+    int64_t r;
 
     if (!p)
         return -EFAULT;
-    if (op == 0 || op == 9)         /* FUTEX_WAIT(_BITSET): no other thread can wake us */
-        return *p != (uint32_t)A(2) ? -EAGAIN : -ETIMEDOUT;
-    if (op == 1 || op == 10)        /* FUTEX_WAKE(_BITSET) */
+    if (!MT) {
+        if (op == 0 || op == 9)     /* FUTEX_WAIT(_BITSET): no other thread can wake us */
+            return *p != (uint32_t)A(2) ? -EAGAIN : -ETIMEDOUT;
+        if (op == 1 || op == 10)    /* FUTEX_WAKE(_BITSET) */
+            return 0;
+        return -ENOSYS;
+    }
+    switch (op) {
+    case 0:                         /* FUTEX_WAIT: relative timeout */
+    case 9: {                       /* FUTEX_WAIT_BITSET: absolute, CLOCK_MONOTONIC or,
+                                       with FUTEX_CLOCK_REALTIME, CLOCK_REALTIME */
+        uint32_t mask = op == 0 ? ~0u : (uint32_t)A(5);
+        struct lx_thread *t = &LX->th[cpu->hart];
+
+        if (!mask)
+            return -EINVAL;
+        if (*p != (uint32_t)A(2))
+            return -EAGAIN;
+        if (A(3) && (r = deadline_of(cpu, A(3), op == 9, (A(1) & 256) != 0, &deadline)))
+            return r;
+        if (deadline <= rv_time_ps(cpu))
+            return -ETIMEDOUT;
+        t->futex = A(0);
+        t->bitset = mask;
+        t->seq = ++LX->wait_seq;
+        LX->st.futex_waits++;
+        block(cpu, TH_FUTEX, deadline);
         return 0;
+    }
+    case 1:                         /* FUTEX_WAKE */
+    case 10:                        /* FUTEX_WAKE_BITSET */
+        if (op == 10 && !(uint32_t)A(5))
+            return -EINVAL;
+        return futex_wake(LX, A(0), (int)(A(2) > INT_MAX ? INT_MAX : A(2)),
+                          op == 1 ? ~0u : (uint32_t)A(5), 0);
+    case 3:                         /* FUTEX_REQUEUE */
+    case 4: {                       /* FUTEX_CMP_REQUEUE */
+        int woken, moved;
+
+        if (op == 4 && *p != (uint32_t)A(5))
+            return -EAGAIN;
+        if (!gp(cpu, A(4), 4))
+            return -EFAULT;
+        woken = futex_wake(LX, A(0), (int)(A(2) > INT_MAX ? INT_MAX : A(2)), ~0u, 0);
+        moved = A(0) == A(4) ? 0 : futex_wake(LX, A(0), (int)(A(3) > INT_MAX ? INT_MAX : A(3)),
+                                              ~0u, A(4));
+        return woken + moved;
+    }
+    }
     return -ENOSYS;
 }
 
+#define CLONE_VM 0x100
+#define CLONE_SIGHAND 0x800
+#define CLONE_THREAD 0x10000
+#define CLONE_SETTLS 0x80000
+#define CLONE_PARENT_SETTID 0x100000
+#define CLONE_CHILD_CLEARTID 0x200000
+#define CLONE_CHILD_SETTID 0x1000000
+
+/* A new thread in this process, on the lowest free hart: it starts with a
+ * copy of the caller's registers after the ecall, a0 = 0, sp = newsp (when
+ * not 0) and tp = tls (CLONE_SETTLS). No free hart stops the run: a program
+ * that wants more threads than harts is not what the config was made for. */
+static int64_t do_clone(struct rv_cpu *cpu, uint64_t flags, uint64_t newsp, uint64_t ptid,
+                        uint64_t tls, uint64_t ctid)
+{
+    const uint64_t thread = CLONE_VM | CLONE_SIGHAND | CLONE_THREAD;
+    struct rv_linux *lx = LX;
+    struct rv_cpu *c;
+    int h, tid;
+    uint32_t v;
+
+    if ((flags & thread) != thread) {
+        rv_fault(cpu, "clone with flags 0x%llx (a new process, not a thread) at pc 0x%llx: "
+                 "processes are not modelled", (unsigned long long)flags,
+                 (unsigned long long)(cpu->pc - 4));
+        return -ENOSYS;
+    }
+    for (h = 0; h < lx->usable && lx->th[h].state != TH_FREE; h++)
+        ;
+    if (h == lx->usable) {
+        rv_fault(cpu, "clone: no free hart for a new thread at pc 0x%llx (%d thread%s running "
+                 "on %d hart%s%s); give the riscv instance more harts (harts: N)",
+                 (unsigned long long)(cpu->pc - 4), lx->alive, lx->alive == 1 ? "" : "s",
+                 lx->usable, lx->usable == 1 ? "" : "s",
+                 lx->usable < lx->as->nharts ? " with a core" : "");
+        return -EAGAIN;
+    }
+    c = lx->as->harts[h];
+    memcpy(c->x, cpu->x, sizeof(c->x));
+    memcpy(c->f, cpu->f, sizeof(c->f));
+    c->pc = cpu->pc;                /* after the ecall */
+    c->fflags = cpu->fflags;
+    c->frm = cpu->frm;
+    c->mstatus = cpu->mstatus;
+    c->fs_on = cpu->fs_on;
+    c->resv_valid = false;
+    c->x[10] = 0;
+    if (newsp)
+        c->x[2] = newsp;
+    if (flags & CLONE_SETTLS)
+        c->x[4] = tls;
+    tid = lx->next_tid++;
+    lx->th[h] = (struct lx_thread){ .state = TH_RUN, .tid = tid,
+                                    .clear_tid = (flags & CLONE_CHILD_CLEARTID) ? ctid : 0 };
+    v = (uint32_t)tid;
+    if ((flags & CLONE_PARENT_SETTID) && put(cpu, ptid, &v, 4))
+        return -EFAULT;
+    if ((flags & CLONE_CHILD_SETTID) && put(cpu, ctid, &v, 4))
+        return -EFAULT;
+    lx->alive++;
+    lx->st.threads++;
+    return tid;
+}
+
+/* riscv64 has CONFIG_CLONE_BACKWARDS: clone(flags, newsp, ptid, tls, ctid) */
+static int64_t sys_clone(struct rv_cpu *cpu, uint64_t *a)
+{
+    return do_clone(cpu, A(0), A(1), A(2), A(3), A(4));
+}
+
+/* clone3(struct clone_args *, size): the thread fields of Linux 5.5's layout */
+static int64_t sys_clone3(struct rv_cpu *cpu, uint64_t *a)
+{
+    uint64_t ca[8];
+    void *p = gp(cpu, A(0), 64);
+
+    if (A(1) < 64)
+        return -EINVAL;
+    if (!p)
+        return -EFAULT;
+    memcpy(ca, p, 64);              /* flags, pidfd, child_tid, parent_tid, exit_signal,
+                                       stack, stack_size, tls */
+    if (ca[4] || (ca[5] && !ca[6]))
+        return -EINVAL;
+    return do_clone(cpu, ca[0], ca[5] ? ca[5] + ca[6] : 0, ca[3], ca[7], ca[2]);
+}
+
+/* exit: the calling thread ends (the process with its last thread); its
+ * CHILD_CLEARTID word is cleared and a waiter on it woken (pthread_join). */
+static int64_t sys_exit_thread(struct rv_cpu *cpu, uint64_t *a)
+{
+    struct rv_linux *lx = LX;
+    struct lx_thread *t = &lx->th[cpu->hart];
+    uint32_t zero = 0;
+
+    if (!MT || lx->alive <= 1)
+        return sys_exit(cpu, a);
+    if (t->clear_tid && put(cpu, t->clear_tid, &zero, 4) == 0)
+        futex_wake(lx, t->clear_tid, 1, ~0u, 0);
+    lx->alive--;
+    block(cpu, TH_FREE, UINT64_MAX);
+    return 0;
+}
+
+static int64_t sys_set_tid_address(struct rv_cpu *cpu, uint64_t *a)
+{
+    LX->th[cpu->hart].clear_tid = A(0);
+    return LX->th[cpu->hart].tid;
+}
+
+/* Every hart runs its own thread: yielding has nobody to yield to. */
+static int64_t sys_sched_yield(struct rv_cpu *cpu, uint64_t *a) { return 0; }
+
+/* Memory is sequentially consistent in this model (one host thread runs
+ * the harts in turn): every barrier is already done. */
+static int64_t sys_membarrier(struct rv_cpu *cpu, uint64_t *a)
+{
+    if (A(0) == 0)                  /* MEMBARRIER_CMD_QUERY */
+        return 1 | 8 | 16;          /* GLOBAL, PRIVATE_EXPEDITED and its REGISTER */
+    return 0;
+}
+
+void rv_linux_set_harts(struct rv_linux *lx, struct rv_space *as, int usable)
+{
+    lx->as = as;
+    lx->usable = usable < as->nharts ? usable : as->nharts;
+}
+
+bool rv_linux_runnable(struct rv_linux *lx, int h, uint64_t now_ps)
+{
+    struct lx_thread *t = &lx->th[h];
+
+    if (t->state == TH_RUN)
+        return true;
+    if ((t->state == TH_FUTEX || t->state == TH_SLEEP) && t->deadline <= now_ps) {
+        if (t->state == TH_FUTEX)
+            lx->as->harts[h]->x[10] = (uint64_t)-ETIMEDOUT;
+        t->state = TH_RUN;
+        return true;
+    }
+    return false;
+}
+
+uint64_t rv_linux_next_deadline(const struct rv_linux *lx)
+{
+    uint64_t d = UINT64_MAX;
+
+    for (int h = 0; h < lx->as->nharts; h++)
+        if ((lx->th[h].state == TH_FUTEX || lx->th[h].state == TH_SLEEP) &&
+            lx->th[h].deadline < d)
+            d = lx->th[h].deadline;
+    return d;
+}
+
+int rv_linux_deadlock(const struct rv_linux *lx, char *msg, size_t n)
+{
+    int waiting = 0, first = -1;
+
+    for (int h = 0; h < lx->as->nharts; h++) {
+        const struct lx_thread *t = &lx->th[h];
+
+        if (t->state == TH_RUN || (t->state != TH_FREE && t->deadline != UINT64_MAX))
+            return 0;
+        if (t->state == TH_FUTEX && first < 0)
+            first = h;
+        waiting += t->state == TH_FUTEX;
+    }
+    if (!waiting)
+        return 0;
+    snprintf(msg, n, "deadlock: every thread waits on a futex nobody can wake (%d waiting; "
+             "thread %d on hart %d waits on 0x%llx at pc 0x%llx)", waiting, lx->th[first].tid,
+             first, (unsigned long long)lx->th[first].futex,
+             (unsigned long long)(lx->as->harts[first]->pc - 4));
+    return 1;
+}
+
+const struct rv_linux_stats *rv_linux_stats(const struct rv_linux *lx)
+{
+    return &lx->st;
+}
+
+/* One hart: the sleep is added to the guest's time. Threads: the hart
+ * waits until simulated time reaches the deadline. */
 static int64_t sleep_for(struct rv_cpu *cpu, uint64_t req)
 {
     int64_t t[2];
@@ -782,6 +1118,12 @@ static int64_t sleep_for(struct rv_cpu *cpu, uint64_t req)
     memcpy(t, p, 16);
     if (t[0] < 0 || t[1] < 0 || t[1] >= 1000000000)
         return -EINVAL;
+    if (MT) {
+        if (t[0] || t[1])
+            block(cpu, TH_SLEEP, rv_time_ps(cpu) +
+                  ((uint64_t)t[0] * 1000000000ull + (uint64_t)t[1]) * 1000);
+        return 0;
+    }
     cpu->sleep_ps += ((uint64_t)t[0] * 1000000000ull + (uint64_t)t[1]) * 1000;
     return 0;
 }
@@ -802,7 +1144,9 @@ static int64_t sys_clock_nanosleep(struct rv_cpu *cpu, uint64_t *a)
             return -EFAULT;
         memcpy(t, p, 16);
         want = (uint64_t)t[0] * 1000000000ull + (uint64_t)t[1];
-        if (want > now)
+        if (want > now && MT)
+            block(cpu, TH_SLEEP, rv_time_ps(cpu) + (want - now) * 1000);
+        else if (want > now)
             cpu->sleep_ps += (want - now) * 1000;
         return 0;
     }
@@ -926,9 +1270,12 @@ static int64_t sys_sysinfo(struct rv_cpu *cpu, uint64_t *a)
 
 static int64_t sys_kill(struct rv_cpu *cpu, uint64_t *a, uint64_t pid, uint64_t sig)
 {
+    bool live = pid == LX_PID || pid == 0 || (int64_t)pid == -1;
     uint64_t h;
 
-    if (pid != LX_PID && pid != 0 && (int64_t)pid != -1)
+    for (int k = 0; k < LX->as->nharts && !live; k++)     /* a thread's tid */
+        live = LX->th[k].state != TH_FREE && (uint64_t)LX->th[k].tid == pid;
+    if (!live)
         return -ESRCH;
     if (sig == 0)
         return 0;
@@ -1006,7 +1353,7 @@ static int64_t sys_umask(struct rv_cpu *cpu, uint64_t *a) { return 022; }
 
 static int64_t sys_sched_getaffinity(struct rv_cpu *cpu, uint64_t *a)
 {
-    uint64_t m = 1;
+    uint64_t m = LX->usable >= 64 ? ~0ull : (1ull << LX->usable) - 1;
 
     if (A(1) < 8)
         return -EINVAL;
@@ -1148,7 +1495,6 @@ static int64_t sys_getrandom(struct rv_cpu *cpu, uint64_t *a)
     return (int64_t)A(1);
 }
 
-static int64_t sys_set_tid_address(struct rv_cpu *cpu, uint64_t *a) { return LX_PID; }
 
 static const struct {
     uint16_t nr;
@@ -1181,7 +1527,7 @@ static const struct {
     { 80, "fstat", sys_fstat },
     { 82, "fsync", sys_fsync },
     { 83, "fdatasync", sys_fsync },
-    { 93, "exit", sys_exit },
+    { 93, "exit", sys_exit_thread },
     { 94, "exit_group", sys_exit },
     { 96, "set_tid_address", sys_set_tid_address },
     { 98, "futex", sys_futex },
@@ -1191,7 +1537,7 @@ static const struct {
     { 114, "clock_getres", sys_clock_getres },
     { 115, "clock_nanosleep", sys_clock_nanosleep },
     { 123, "sched_getaffinity", sys_sched_getaffinity },
-    { 124, "sched_yield", sys_zero },
+    { 124, "sched_yield", sys_sched_yield },
     { 129, "kill", sys_kill_ },
     { 130, "tkill", sys_tkill },
     { 131, "tgkill", sys_tgkill },
@@ -1205,7 +1551,7 @@ static const struct {
     { 165, "getrusage", sys_getrusage },
     { 166, "umask", sys_umask },
     { 169, "gettimeofday", sys_gettimeofday },
-    { 172, "getpid", sys_gettid },
+    { 172, "getpid", sys_getpid },
     { 173, "getppid", sys_getppid },
     { 174, "getuid", sys_getuid },
     { 175, "geteuid", sys_getuid },
@@ -1216,6 +1562,7 @@ static const struct {
     { 214, "brk", sys_brk },
     { 215, "munmap", sys_munmap },
     { 216, "mremap", sys_mremap },
+    { 220, "clone", sys_clone },
     { 222, "mmap", sys_mmap },
     { 226, "mprotect", sys_zero },
     { 227, "msync", sys_zero },
@@ -1224,8 +1571,10 @@ static const struct {
     { 261, "prlimit64", sys_prlimit64 },
     { 276, "renameat2", sys_renameat2 },
     { 278, "getrandom", sys_getrandom },
+    { 283, "membarrier", sys_membarrier },
     { 291, "statx", sys_statx },
     { 293, "rseq", sys_enosys },
+    { 435, "clone3", sys_clone3 },
     { 439, "faccessat2", sys_faccessat },
 };
 
@@ -1245,8 +1594,7 @@ static const struct {
     { 137, "rt_sigtimedwait" }, { 139, "rt_sigreturn" }, { 154, "setpgid" },
     { 155, "getpgid" }, { 157, "setsid" }, { 167, "prctl" }, { 198, "socket" },
     { 200, "bind" }, { 201, "listen" }, { 202, "accept" }, { 203, "connect" },
-    { 220, "clone" }, { 221, "execve" }, { 260, "wait4" }, { 283, "membarrier" },
-    { 435, "clone3" },
+    { 221, "execve" }, { 260, "wait4" },
 };
 
 const char *rv_syscall_name(uint64_t nr)
@@ -1344,6 +1692,11 @@ int rv_linux_start(struct rv_cpu *cpu, const struct rv_elf *e, const char *exe,
     cpu->lx = lx;
     for (int k = 0; k < LX_MAXFD; k++)
         lx->fd[k].host = -1;
+    lx->as = cpu->as;
+    lx->usable = cpu->as->nharts;
+    lx->th[0] = (struct lx_thread){ .state = TH_RUN, .tid = LX_PID, .deadline = UINT64_MAX };
+    lx->alive = 1;
+    lx->next_tid = LX_PID + 1;
     lx->rd = canon_list(cfg->fs_read, cfg->n_read, err, errn);
     if (!lx->rd)
         return -1;

@@ -5,6 +5,10 @@
  * mtime at 0x2000000) and the HTIF tohost/fromhost mailbox used by
  * bare-metal programs. Linux user mode has none of these: its guest memory
  * is one flat region and misaligned accesses simply work, as on Linux.
+ * With several harts (threads), a store by one breaks the LR reservations
+ * the others hold on its 64-byte line: a hart that stops running with a
+ * reservation marks the page (RV_PG_RESV), so that stores there take the
+ * slow path while it may matter.
  * Not modelled: Svnapot, Svpbmt, Sv48/57, PMA attributes, the PLIC, the
  * cost of a page-table walk (this is a functional model). */
 #include <string.h>
@@ -393,13 +397,52 @@ int rv_load_slow(struct rv_cpu *cpu, const struct rv_insn *i, uint64_t va, int s
     return 1;
 }
 
+/* Multi-hart: a store to [pa, pa + n) by cpu (or by the host for it) breaks
+ * the LR reservations other harts hold on the lines it touches; the page
+ * leaves the slow path once nobody holds one there. */
+static void break_resv(struct rv_cpu *cpu, uint64_t pa, uint64_t n)
+{
+    struct rv_space *as = cpu->as;
+    uint64_t lo = pa >> 6, hi = (pa + n - 1) >> 6, p0 = (pa - cpu->ram_base) >> 12;
+    uint64_t p1 = (pa + n - 1 - cpu->ram_base) >> 12;
+    bool left = false;
+
+    for (int h = 0; h < as->nharts; h++) {
+        struct rv_cpu *o = as->harts[h];
+        uint64_t line = o->resv_addr >> 6, pg = (o->resv_addr - cpu->ram_base) >> 12;
+
+        if (!o->resv_valid)
+            continue;
+        if (o != cpu && line >= lo && line <= hi)
+            o->resv_valid = false;
+        else if (pg >= p0 && pg <= p1)
+            left = true;
+    }
+    if (!left)
+        for (uint64_t p = p0; p <= p1 && p < as->pagelist_n; p++)
+            cpu->pagemap[p] &= (uint8_t)~RV_PG_RESV;
+}
+
+void rv_resv_watch(struct rv_cpu *cpu)
+{
+    uint64_t o = cpu->resv_addr - cpu->ram_base;
+
+    if (cpu->resv_valid && cpu->pagemap && cpu->resv_addr >= cpu->ram_base &&
+        o < cpu->ram_size)
+        cpu->pagemap[o >> 12] |= RV_PG_RESV;
+}
+
 static void after_store(struct rv_cpu *cpu, uint64_t pa, int size)
 {
     uint64_t o = pa - cpu->ram_base;
+    uint8_t pg;
 
     if (!cpu->pagemap)
         return;
-    if ((cpu->pagemap[o >> 12] | cpu->pagemap[(o + (uint64_t)size - 1) >> 12]) & RV_PG_CODE)
+    pg = cpu->pagemap[o >> 12] | cpu->pagemap[(o + (uint64_t)size - 1) >> 12];
+    if (RV_UNLIKELY(pg & RV_PG_RESV))
+        break_resv(cpu, pa, (uint64_t)size);
+    if (pg & RV_PG_CODE)
         rv_cache_invalidate(cpu, pa, (uint64_t)size);
     if (cpu->tohost && pa < cpu->tohost + 8 && cpu->tohost < pa + (uint64_t)size)
         htif(cpu);
@@ -502,7 +545,13 @@ void rv_host_wrote(struct rv_cpu *cpu, uint64_t a, uint64_t n)
     o = a - cpu->ram_base;
     p0 = o >> 12;
     p1 = (o + n - 1) >> 12;
-    for (uint64_t p = p0; p <= p1 && p < cpu->pagelist_n; p++) {
+    for (uint64_t p = p0; cpu->as->nharts > 1 && p <= p1 && p < cpu->as->pagelist_n; p++) {
+        if (cpu->pagemap[p] & RV_PG_RESV) {
+            break_resv(cpu, a, n);
+            break;
+        }
+    }
+    for (uint64_t p = p0; p <= p1 && p < cpu->as->pagelist_n; p++) {
         if (cpu->pagemap[p] & RV_PG_CODE) {
             rv_cache_invalidate(cpu, a, n);
             return;
