@@ -106,6 +106,7 @@ static struct btb_entry *btb_set(struct bpred *bp, uint64_t pc)
     return &bp->btb[((pc >> 1) & bp->btb_mask) * bp->cfg.btb_ways];
 }
 
+/* Look the branch at pc up; *target is its target when found. */
 static bool btb_lookup(struct bpred *bp, uint64_t pc, uint64_t *target)
 {
     struct btb_entry *s = btb_set(bp, pc);
@@ -177,12 +178,15 @@ int bp_predict(struct bpred *bp, const sim_inst *in)
 
         bp->ev.dir_read += bp->dir_reads;
         bp->ev.dir_write += (uint64_t)bp->dir->update(bp->state, in->pc, in->taken);
+        /* a hit with the right target leaves nothing for btb_insert to do */
         if (p != (in->taken != 0)) {
             r = BP_MISPREDICT;
         } else if (p) {
             hit = btb_lookup(bp, in->pc, &t);
             if (!hit || t != in->target)
                 r = BP_MISFETCH;
+            else
+                break;
         }
         if (in->taken)
             btb_insert(bp, in->pc, in->target);
@@ -195,6 +199,8 @@ int bp_predict(struct bpred *bp, const sim_inst *in)
         hit = btb_lookup(bp, in->pc, &t);
         if (!hit || t != in->target)
             r = BP_MISFETCH;
+        else
+            break;
         btb_insert(bp, in->pc, in->target);
         break;
     case SIM_BR_CALL_INDIRECT:
@@ -204,6 +210,8 @@ int bp_predict(struct bpred *bp, const sim_inst *in)
         hit = btb_lookup(bp, in->pc, &t);
         if (!hit || t != in->target)
             r = BP_MISPREDICT;
+        else
+            break;
         btb_insert(bp, in->pc, in->target);
         break;
     case SIM_BR_RETURN:

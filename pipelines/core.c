@@ -190,6 +190,8 @@ void core_retry(struct core *c, int port)
 
 /* ---------------------------------------------------------- front end */
 
+/* Only called with the ring empty: the records taken last stay untouched
+ * (see core_init). */
 static bool refill(struct core *c)
 {
     struct fe *f = &c->fe;

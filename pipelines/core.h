@@ -223,8 +223,12 @@ struct core {
 };
 
 /* Set up the shared part from cfg (bpred, pipeview, levels, front-end
- * ring of fe_cap records at least). Returns 0 or an error code with err
- * filled, naming the parameter. */
+ * ring of fe_cap records at least). The ring holds fe_cap + 2 chunks at
+ * least and is refilled only when empty, past its newest record, so a
+ * record taken (fe_skip, fe_pop) stays where it is until fe_cap more have
+ * been taken: a type may keep pointers to the records it took until then
+ * (unless it also calls fe_unget, which writes in front of them). Returns 0
+ * or an error code with err filled, naming the parameter. */
 int core_init(struct core *c, sim_comp *comp, const struct core_cfg *cfg, uint32_t fe_cap,
               const char *const *stage_names, int n_stages, sim_error *err);
 void core_fini(struct core *c);

@@ -37,13 +37,15 @@
  * land in `branch` exactly, a load-use bubble in `dependence` and a D-cache
  * miss in the level its latency points at.
  *
- * Representation, for speed: each fetch group is written once into one of
- * `stages` group buffers, used round robin (at most stages - 2 groups are
- * in flight when a new one is fetched), and a latch is a pointer to the
+ * Representation, for speed: each fetch group takes one of `stages` group
+ * buffers of slots, used round robin (at most stages - 2 groups are in
+ * flight when a new one is fetched); a slot points at its record, which the
+ * front end's ring keeps until it retires, and a latch is a pointer to the
  * group's oldest slot and a count: moving a group down a stage, or
  * splitting it at issue, copies a few words, whatever the width. Work that
- * only some groups need (memory accesses, trace records, branches
- * resolving at a stage, traps) is flagged per group and skipped otherwise.
+ * only some instructions need (memory accesses, trace records, branches
+ * resolving at a stage, traps, serialization, a unit to check) is flagged
+ * per slot and per group, worked out once at fetch, and skipped otherwise.
  * The counts that follow from the records alone (instructions and
  * operation classes committed, register-file accesses, units used,
  * fetches and decodes) are added up once, at fetch, and brought into the
@@ -53,6 +55,20 @@
  * nothing moves and every cycle until the next known change would be
  * charged alike puts the core to sleep until then (a response, a unit or
  * register becoming free), and the cycles slept are charged in one go.
+ *
+ * Width 1, the usual case, has a tick of its own (tick1): the steps of the
+ * wide tick in the same order, a latch holding one instruction or none, and
+ * a unit checked at issue only when its pool has a class with an issue
+ * interval above 1 (else it is always free again by the next issue). When
+ * every latch of the five stages is full (most cycles of a program that
+ * runs), tick_full takes a straight path in which the first instruction
+ * that cannot move ends the tick, since nothing behind it can move then,
+ * and the latches that stay full only change their slot. Every statistic
+ * is the one the wide tick gives at width 1. The core stays awake on every
+ * cycle that retires an instruction: sim_retire has to be called at the
+ * cycle of the retirement (an instruction limit stops the run there, and
+ * the kernel reads the count between runs), which a formulation sleeping
+ * through whole stretches of instructions could not do exactly.
  *
  * Not modelled: register-file port limits, writeback-port conflicts between
  * long operations, store-to-load forwarding (stores are written at MEM and
@@ -70,6 +86,9 @@
 #define CK_LOAD  (2ull << 62)
 #define CK_STORE (3ull << 62)
 #define CK_KIND  (3ull << 62)
+/* The steps of the usual tick, inlined whatever the compiler's estimate:
+ * a call costs more than most of them do. */
+#define STEP static inline __attribute__((always_inline))
 
 enum { K_ALU, K_LOAD, K_STORE, K_AMO };
 static const uint8_t kind_of_op[SIM_OP_COUNT] = {
@@ -108,24 +127,37 @@ enum {
     G_ATTN = 4,                     /* a trace record, a branch to resolve or a trap */
     G_MORE = 8,                     /* a record that is not its instruction's last
                                        (SIM_INST_MORE): not counted as an instruction */
+    G_LOAD = 16,                    /* a load or AMO: its destination waits for the data */
+    G_SERIAL = 32,                  /* serializing or trapping (issues alone, slots only) */
+    G_FU = 64,                      /* its unit is to be checked at width 1 (slots only) */
 };
 
+/* An instruction in flight. Its record stays in the front end's ring until
+ * it retires: the ring holds stages * width records more than are in flight
+ * (core_init), and is only refilled when empty, past the newest record. */
 struct slot {
-    sim_inst in;
+    const sim_inst *in;
     uint64_t seq, ex;               /* program order; cycle it entered EX */
     sim_tick done;                  /* load data there from then on; NEVER: waiting */
-    uint64_t rf;                    /* register-file accesses (RF_* lanes) */
     uint32_t pv;
     uint8_t op;                     /* operation class (clamped) */
-    uint8_t bp, fu, kind;
+    uint8_t has;                    /* its G_* kinds */
+    uint8_t bp;
     uint8_t dwhy;                   /* CPI reason while its data is awaited */
     bool sent;
-    bool hold;                      /* holds MEM until its data (blocking load, AMO) */
 };
+
+/* How an issue checks its unit at width 1 (one issue per cycle). */
+enum { FU_FREE, FU_ONE, FU_ANY };
 
 struct op_class {                   /* what an operation class means here */
     uint8_t fu, kind;
-    uint8_t has;                    /* G_MEM, G_HOLD */
+    uint8_t has;                    /* G_MEM, G_HOLD, G_LOAD */
+    uint8_t pool;                   /* its functional-unit pool */
+    uint8_t check;                  /* FU_*: FU_FREE when every class of the pool has an
+                                       issue interval of 1 (its unit is always free
+                                       again by the next issue); FU_ONE: one unit */
+    uint32_t interval;              /* issue interval of its unit */
     uint32_t lat;                   /* cycles from EX to the result */
     uint32_t ready;                 /* cycles from EX to a consumer's EX */
 };
@@ -168,16 +200,22 @@ struct inorder {
     uint64_t ld_used;               /* bit i: ld[i] in use */
     uint32_t loads_out, stores_out;
     uint32_t inflight;              /* instructions in IF .. MEM */
+    uint32_t full;                  /* width 1, five stages: inflight when every latch is
+                                       full; else never */
     uint8_t stall[16];              /* why each stage could not move this tick */
     struct {                        /* counted at fetch (see the file comment) */
         uint64_t ops[SIM_OP_COUNT];
         uint64_t serial, more;
         uint64_t rf[RF_N];
         uint64_t lanes;             /* RF_* lanes not yet added to rf */
+        uint64_t flags;             /* serial (low half), more (high) not yet added */
         uint32_t budget;            /* records before the lanes must be added */
     } acc;
     struct rec_counts folded;       /* what the statistics hold of them */
     uint64_t rf_rd[NREG], rf_wr[NREG];  /* RF_* lanes of reading, writing a register */
+    uint64_t flag_lanes[8];         /* acc.flags lanes of a record's SERIAL and MORE */
+    uint8_t has_of[SIM_OP_COUNT][8];    /* a slot's G_* kinds by operation class and
+                                           TRAP, SERIAL and MORE flags */
     struct core_occ *occ_pipe, *occ_loads;
     char name_buf[16][4];
     const char *names[16];          /* stage names in the pipeline trace */
@@ -278,8 +316,11 @@ static void *inorder_init(sim_comp *comp, const void *cfgp, sim_error *err)
         p->rf_wr[r] = r == 0 ? 0 : r < 32 ? 1ull << (16 * RF_INT_WR)
                     : r < 64 ? 1ull << (16 * RF_FP_WR) : 0;
     }
+    for (uint32_t f = 0; f < 8; f++)
+        p->flag_lanes[f] = (f & SIM_INST_SERIAL ? 1 : 0) + (f & SIM_INST_MORE ? 1ull << 32 : 0);
     p->acc.budget = RF_BUDGET;
-    if (core_init(&p->c, comp, &p->cfg.c, 64, p->names, (int)p->ns, err)) {
+    /* the records in flight stay in the ring (struct slot) */
+    if (core_init(&p->c, comp, &p->cfg.c, p->ns * cfg->c.width, p->names, (int)p->ns, err)) {
         free(p);
         return NULL;
     }
@@ -292,6 +333,7 @@ static void *inorder_init(sim_comp *comp, const void *cfgp, sim_error *err)
         return NULL;
     }
     p->next_group = p->slots;
+    p->full = p->ns == 5 && p->width == 1 ? 4 : UINT32_MAX;
     p->slots_end = p->slots + (size_t)p->ns * cfg->c.width;
     p->m = &p->lat[p->mems];
     p->x = &p->lat[p->exs];
@@ -301,12 +343,24 @@ static void *inorder_init(sim_comp *comp, const void *cfgp, sim_error *err)
 
         o->fu = core_fu_of_op[op];
         o->kind = kind_of_op[op];
+        o->pool = core_pool_of_fu[o->fu];
+        o->interval = p->cfg.c.fu.interval[o->fu];
         o->lat = p->cfg.c.fu.lat[o->fu];
         /* forwarding: at once; else after the producer's WB (EX + 2 at least) */
         o->ready = cfg->forwarding ? o->lat : (o->lat > 2 ? o->lat : 2) + 1;
         o->has = o->kind == K_ALU ? 0 : G_MEM;
+        if (o->kind == K_LOAD || o->kind == K_AMO)
+            o->has |= G_LOAD;
         if ((o->kind == K_LOAD && cfg->blocking_loads) || o->kind == K_AMO)
             o->has |= G_HOLD;
+        o->check = FU_FREE;
+        for (int k = 0; k < FU_NCLASS; k++)
+            if (core_pool_of_fu[k] == o->pool && p->cfg.c.fu.interval[k] > 1)
+                o->check = p->cfg.c.fu.units[o->pool] == 1 ? FU_ONE : FU_ANY;
+        for (int f = 0; f < 8; f++)
+            p->has_of[op][f] = (uint8_t)(o->has | (o->check == FU_FREE ? 0 : G_FU) |
+                                         (f & SIM_INST_MORE ? G_MORE : 0) |
+                                         (f & (SIM_INST_SERIAL | SIM_INST_TRAP) ? G_SERIAL : 0));
     }
     for (uint32_t s = 0; s < p->ns; s++) {
         p->lat[s].lb = -1;
@@ -348,23 +402,28 @@ static void rf_flush(struct inorder *p)
 {
     for (int i = 0; i < RF_N; i++)
         p->acc.rf[i] += RF_LANE(p->acc.lanes, i);
+    p->acc.serial += (uint32_t)p->acc.flags;
+    p->acc.more += p->acc.flags >> 32;
     p->acc.lanes = 0;
+    p->acc.flags = 0;
     p->acc.budget = RF_BUDGET;
 }
 
-/* Count a fetched record. */
-static inline void rec_count(struct inorder *p, struct slot *s)
+/* Register-file accesses of a record (RF_* lanes). */
+STEP uint64_t rec_rf(const struct inorder *p, const sim_inst *in)
 {
-    const sim_inst *in = &s->in;
+    return p->rf_rd[in->src[0]] + p->rf_rd[in->src[1]] + p->rf_rd[in->src[2]] +
+           p->rf_wr[in->dst[0]] + p->rf_wr[in->dst[1]];
+}
 
-    s->rf = p->rf_rd[in->src[0]] + p->rf_rd[in->src[1]] + p->rf_rd[in->src[2]] +
-            p->rf_wr[in->dst[0]] + p->rf_wr[in->dst[1]];
-    p->acc.lanes += s->rf;
+/* Count a fetched record of operation class op. */
+STEP void rec_count(struct inorder *p, const sim_inst *in, uint8_t op)
+{
+    p->acc.lanes += rec_rf(p, in);
+    p->acc.flags += p->flag_lanes[in->flags & (SIM_INST_SERIAL | SIM_INST_MORE)];
+    p->acc.ops[op]++;
     if (--p->acc.budget == 0)
         rf_flush(p);
-    p->acc.ops[s->op]++;
-    p->acc.serial += (in->flags & SIM_INST_SERIAL) != 0;
-    p->acc.more += (in->flags & SIM_INST_MORE) != 0;
 }
 
 /* What the records fetched so far have reached now: the counts at fetch
@@ -388,17 +447,18 @@ static void rec_reached(struct inorder *p, struct rec_counts *r)
 
         for (uint32_t i = 0; i < l->n; i++) {
             const struct slot *s = &l->s[i];
+            uint64_t rf = rec_rf(p, s->in);
 
             r->committed--;
             r->ops[s->op]--;
-            r->serial -= (s->in.flags & SIM_INST_SERIAL) != 0;
-            r->more -= (s->in.flags & SIM_INST_MORE) != 0;
-            r->rf[RF_INT_WR] -= RF_LANE(s->rf, RF_INT_WR);
-            r->rf[RF_FP_WR] -= RF_LANE(s->rf, RF_FP_WR);
+            r->serial -= (s->in->flags & SIM_INST_SERIAL) != 0;
+            r->more -= (s->in->flags & SIM_INST_MORE) != 0;
+            r->rf[RF_INT_WR] -= RF_LANE(rf, RF_INT_WR);
+            r->rf[RF_FP_WR] -= RF_LANE(rf, RF_FP_WR);
             if (st < p->exs) {
-                r->issued[s->fu]--;
-                r->rf[RF_INT_RD] -= RF_LANE(s->rf, RF_INT_RD);
-                r->rf[RF_FP_RD] -= RF_LANE(s->rf, RF_FP_RD);
+                r->issued[core_fu_of_op[s->op]]--;
+                r->rf[RF_INT_RD] -= RF_LANE(rf, RF_INT_RD);
+                r->rf[RF_FP_RD] -= RF_LANE(rf, RF_FP_RD);
             }
             if (st + 1 < p->fe)
                 r->decoded--;
@@ -457,7 +517,7 @@ static void inorder_sync(void *self)
 
 /* ------------------------------------------------------------ helpers */
 
-static inline bool real_reg(uint8_t r)
+STEP bool real_reg(uint8_t r)
 {
     return r != 0 && r != SIM_REG_NONE;
 }
@@ -534,7 +594,7 @@ static void retire_attn(struct inorder *p, const struct latch *m, uint32_t k)
         arrive(p, p->ns - 1, s);
         if (s->pv)
             pv_end(&c->pv, s->pv, c->now + 1, false);
-        if (s->in.flags & SIM_INST_TRAP)
+        if (s->in->flags & SIM_INST_TRAP)
             fe_block(c, c->now + 1, CPI_SERIAL);
     }
 }
@@ -555,7 +615,7 @@ static uint32_t retire(struct inorder *p, struct latch *m)
 
         if (m->has & G_MORE)        /* records of cracked instructions count once */
             for (uint32_t i = 0; i < k; i++)
-                insts -= (m->s[i].in.flags & SIM_INST_MORE) != 0;
+                insts -= (m->s[i].in->flags & SIM_INST_MORE) != 0;
         p->inflight -= k;
         if (insts)
             sim_retire(c->comp, insts);
@@ -578,7 +638,7 @@ static bool mem_ready(struct inorder *p, const struct latch *m, uint8_t *why)
     for (uint32_t i = 0; i < m->n; i++) {
         const struct slot *s = &m->s[i];
 
-        if (s->hold && s->done > p->c.tnow) {
+        if ((s->has & G_HOLD) && s->done > p->c.tnow) {
             if (s->done != NEVER)
                 core_wake_hint(&p->c, s->done);
             *why = s->done == NEVER ? CPI_DCACHE : s->dwhy;
@@ -588,71 +648,79 @@ static bool mem_ready(struct inorder *p, const struct latch *m, uint8_t *why)
     return true;
 }
 
+/* Send the memory access of s (G_MEM) as it enters MEM; false with *why
+ * when it cannot go this cycle. */
+static bool mem_send1(struct inorder *p, struct slot *s, uint8_t *why)
+{
+    struct core *c = &p->c;
+    const sim_inst *in = s->in;
+    uint8_t kind = p->opc[s->op].kind;
+    sim_tick done;
+    int rc, li;
+    uint64_t ck, free_ld;
+
+    if (kind == K_STORE) {
+        if (p->stores_out >= p->cfg.store_buffer) {
+            *why = CPI_SQ;
+            return false;
+        }
+        ck = CK_STORE | (s->seq << 16);
+        rc = core_send(c, CORE_DCACHE, SIM_WRITE, in->mem_addr, in->mem_size, in->pc, ck,
+                       &done);
+        if (rc < 0) {
+            *why = CPI_SQ;
+            return false;
+        }
+        if (rc == 0)
+            p->stores_out++;
+        c->st.stores++;
+        s->sent = true;
+        return true;
+    }
+    /* loads and AMOs: the lowest free load buffer entry */
+    free_ld = ~p->ld_used;
+    if (p->cfg.load_buffer < 64)
+        free_ld &= (1ull << p->cfg.load_buffer) - 1;
+    if (!free_ld) {
+        *why = CPI_LQ;
+        return false;
+    }
+    li = __builtin_ctzll(free_ld);
+    ck = CK_LOAD | (s->seq << 16) | (uint64_t)li;
+    rc = core_send(c, CORE_DCACHE, kind == K_AMO ? SIM_WRITE : SIM_READ, in->mem_addr,
+                   in->mem_size ? in->mem_size : 8, in->pc, ck, &done);
+    if (rc < 0) {
+        *why = CPI_DCACHE;
+        return false;
+    }
+    s->sent = true;
+    if (rc > 0) {
+        s->done = done;
+        s->dwhy = load_data(p, s->seq, s->ex, in->dst[0], c->tnow, done);
+    } else {
+        struct ld *l = &p->ld[li];
+
+        p->ld_used |= 1ull << li;
+        l->seq = s->seq;
+        l->ex = s->ex;
+        l->sent = c->tnow;
+        l->slot = s;
+        l->dst = in->dst[0];
+        s->done = NEVER;
+        p->loads_out++;
+        c->dpend++;
+    }
+    return true;
+}
+
 /* Send the memory accesses of the group entering MEM. */
 static bool mem_send(struct inorder *p, struct latch *x, uint8_t *why)
 {
-    struct core *c = &p->c;
-
     for (uint32_t i = 0; i < x->n; i++) {
         struct slot *s = &x->s[i];
-        sim_tick done;
-        int rc, li;
-        uint64_t ck, free_ld;
 
-        if (s->kind == K_ALU || s->sent)
-            continue;
-        if (s->kind == K_STORE) {
-            if (p->stores_out >= p->cfg.store_buffer) {
-                *why = CPI_SQ;
-                return false;
-            }
-            ck = CK_STORE | (s->seq << 16);
-            rc = core_send(c, CORE_DCACHE, SIM_WRITE, s->in.mem_addr, s->in.mem_size,
-                           s->in.pc, ck, &done);
-            if (rc < 0) {
-                *why = CPI_SQ;
-                return false;
-            }
-            if (rc == 0)
-                p->stores_out++;
-            c->st.stores++;
-            s->sent = true;
-            continue;
-        }
-        /* loads and AMOs: the lowest free load buffer entry */
-        free_ld = ~p->ld_used;
-        if (p->cfg.load_buffer < 64)
-            free_ld &= (1ull << p->cfg.load_buffer) - 1;
-        if (!free_ld) {
-            *why = CPI_LQ;
+        if ((s->has & G_MEM) && !s->sent && !mem_send1(p, s, why))
             return false;
-        }
-        li = __builtin_ctzll(free_ld);
-        ck = CK_LOAD | (s->seq << 16) | (uint64_t)li;
-        rc = core_send(c, CORE_DCACHE, s->kind == K_AMO ? SIM_WRITE : SIM_READ,
-                       s->in.mem_addr, s->in.mem_size ? s->in.mem_size : 8, s->in.pc, ck,
-                       &done);
-        if (rc < 0) {
-            *why = CPI_DCACHE;
-            return false;
-        }
-        s->sent = true;
-        if (rc > 0) {
-            s->done = done;
-            s->dwhy = load_data(p, s->seq, s->ex, s->in.dst[0], c->tnow, done);
-        } else {
-            struct ld *l = &p->ld[li];
-
-            p->ld_used |= 1ull << li;
-            l->seq = s->seq;
-            l->ex = s->ex;
-            l->sent = c->tnow;
-            l->slot = s;
-            l->dst = s->in.dst[0];
-            s->done = NEVER;
-            p->loads_out++;
-            c->dpend++;
-        }
     }
     return true;
 }
@@ -666,7 +734,7 @@ static int reg_hazard(struct inorder *p, const struct slot *s, uint64_t now, uin
     struct core *c = &p->c;
 
     for (int i = 0; i < 3; i++) {
-        uint8_t r = s->in.src[i];
+        uint8_t r = s->in->src[i];
 
         if (p->reg_ready[r] <= now)
             continue;
@@ -675,7 +743,7 @@ static int reg_hazard(struct inorder *p, const struct slot *s, uint64_t now, uin
         return p->reg_why[r];
     }
     for (int i = 0; i < 2; i++) {
-        uint8_t r = s->in.dst[i];
+        uint8_t r = s->in->dst[i];
 
         if (p->reg_ready[r] <= now + lat)
             continue;
@@ -686,20 +754,21 @@ static int reg_hazard(struct inorder *p, const struct slot *s, uint64_t now, uin
     return -1;
 }
 
-/* -1 when s may enter EX now (a unit of its class is then taken), else the
- * CPI reason it waits for. */
-static inline int hazard(struct inorder *p, const struct slot *s, uint64_t now, uint64_t lat)
+/* The register and serialization hazards of s at cycle now: the CPI
+ * reason it waits for, else -1. */
+STEP int reg_serial_hazard(struct inorder *p, const struct slot *s, const struct op_class *o,
+                           uint64_t now)
 {
     struct core *c = &p->c;
 
     /* every register ready (the usual case) needs no look at s's */
     if (p->last_ready > now || p->regs_waiting) {
-        int h = reg_hazard(p, s, now, lat);
+        int h = reg_hazard(p, s, now, o->lat);
 
         if (h >= 0)
             return h;
     }
-    if (s->in.flags & (SIM_INST_SERIAL | SIM_INST_TRAP)) {
+    if (s->has & G_SERIAL) {
         if (p->lat[p->mems].n || p->loads_out || p->stores_out)
             return CPI_SERIAL;
         if (p->last_ready > now) {
@@ -707,35 +776,50 @@ static inline int hazard(struct inorder *p, const struct slot *s, uint64_t now, 
             return CPI_SERIAL;
         }
     }
-    if (!fu_claim(c, s->fu, now))
+    return -1;
+}
+
+/* -1 when s may enter EX now (a unit of its class is then taken), else the
+ * CPI reason it waits for. */
+static inline int hazard(struct inorder *p, const struct slot *s, const struct op_class *o,
+                         uint64_t now)
+{
+    int h = reg_serial_hazard(p, s, o, now);
+
+    if (h >= 0)
+        return h;
+    if (!fu_claim(&p->c, o->fu, now))
         return CPI_FU;
     return -1;
 }
 
 /* s enters EX at now: its destinations are due when the op class says
  * (loads: when their data returns, load_data). */
-static void issue_one(struct inorder *p, struct slot *s, uint64_t now)
+STEP void issue_dst(struct inorder *p, const struct slot *s, uint8_t r, uint64_t ready)
 {
-    uint64_t ready = now + p->opc[s->op].ready;
+    if (s->has & G_LOAD) {
+        p->reg_ready[r] = NEVER;        /* was ready: reg_hazard saw to it */
+        p->reg_why[r] = CPI_DCACHE;
+        p->reg_owner[r] = s->seq;       /* (only read while NEVER: no reset needed) */
+        p->regs_waiting++;
+        return;
+    }
+    p->reg_ready[r] = ready;
+    p->reg_why[r] = CPI_DEP;
+    if (ready > p->last_ready)
+        p->last_ready = ready;
+}
+
+STEP void issue_one(struct inorder *p, struct slot *s, const struct op_class *o,
+                    uint64_t now)
+{
+    uint64_t ready = now + o->ready;
 
     s->ex = now;
-    for (int i = 0; i < 2; i++) {
-        uint8_t r = s->in.dst[i];
-
-        if (!real_reg(r))
-            continue;
-        if (s->kind == K_LOAD || s->kind == K_AMO) {
-            p->reg_ready[r] = NEVER;    /* was ready: reg_hazard saw to it */
-            p->reg_why[r] = CPI_DCACHE;
-            p->reg_owner[r] = s->seq;   /* (only read while NEVER: no reset needed) */
-            p->regs_waiting++;
-            continue;
-        }
-        p->reg_ready[r] = ready;
-        p->reg_why[r] = CPI_DEP;
-        if (ready > p->last_ready)
-            p->last_ready = ready;
-    }
+    if (real_reg(s->in->dst[0]))
+        issue_dst(p, s, s->in->dst[0], ready);
+    if (real_reg(s->in->dst[1]))
+        issue_dst(p, s, s->in->dst[1], ready);
 }
 
 /* ID -> EX: in order, as many as are free of hazards. Returns issued. */
@@ -747,13 +831,14 @@ static uint32_t issue(struct inorder *p, struct latch *d, struct latch *x, uint8
     *why = d->why;
     while (k < d->n) {
         struct slot *s = &d->s[k];
-        int h = hazard(p, s, now, p->opc[s->op].lat);
+        const struct op_class *o = &p->opc[s->op];
+        int h = hazard(p, s, o, now);
 
         if (h >= 0) {
             *why = (uint8_t)h;
             break;
         }
-        issue_one(p, s, now);
+        issue_one(p, s, o, now);
         if (d->has & G_ATTN)
             arrive(p, p->exs, s);
         k++;
@@ -772,6 +857,32 @@ static uint32_t issue(struct inorder *p, struct latch *d, struct latch *x, uint8
 
 /* ------------------------------------------------------------ fetch */
 
+/* Take the record in from the front end (line buffer lb) into slot s as
+ * instruction number seq: count it, predict it. Returns its G_* kinds;
+ * *r is the prediction (BP_*). */
+STEP uint8_t take(struct inorder *p, struct slot *s, const sim_inst *in, uint64_t seq, int *r)
+{
+    struct core *c = &p->c;
+    uint8_t op = in->op < SIM_OP_COUNT ? in->op : SIM_OP_NOP;
+    uint8_t has = p->has_of[op][in->flags & 7];
+
+    fe_skip(c);
+    s->in = in;
+    s->seq = seq;
+    s->op = op;
+    s->sent = false;                /* (done is set when it is sent) */
+    rec_count(p, in, op);
+    s->pv = pv_begin(&c->pv, seq, in);
+    *r = in->branch != SIM_BR_NONE ? bp_predict(&c->bp, in) : BP_OK;
+    s->bp = (uint8_t)*r;
+    if (s->pv || *r != BP_OK || (in->flags & SIM_INST_TRAP)) {
+        has |= G_ATTN;
+        arrive(p, 0, s);
+    }
+    s->has = has;
+    return has;
+}
+
 static uint32_t fetch(struct inorder *p, uint8_t *why)
 {
     struct core *c = &p->c;
@@ -785,13 +896,8 @@ static uint32_t fetch(struct inorder *p, uint8_t *why)
     /* IF is empty, so at most stages - 2 groups are in flight: the buffer
      * used stages groups ago is free */
     while (n < width) {
-        int lb;
+        int lb, r;
         const sim_inst *in = fe_peek(c, &lb, why);
-        struct slot *s = &g[n];
-        struct op_class oc;
-        uint32_t pv;
-        uint8_t op;
-        int r = BP_OK;
 
         if (!in)
             break;
@@ -799,36 +905,13 @@ static uint32_t fetch(struct inorder *p, uint8_t *why)
             *why = CPI_FRONTEND;    /* a group comes from one fetch line */
             break;
         }
-        fe_skip(c);
         if (n == 0) {
             first_lb = lb;
             c->fe.lb[lb].refs++;    /* one reference per group */
         }
-        op = in->op < SIM_OP_COUNT ? in->op : SIM_OP_NOP;
-        oc = p->opc[op];
-        s->in = *in;
-        s->seq = seq;
-        s->op = op;
-        s->fu = oc.fu;
-        s->kind = oc.kind;
-        s->hold = (oc.has & G_HOLD) != 0;
-        s->done = 0;
-        s->sent = false;
-        has |= oc.has;
-        if (in->flags & SIM_INST_MORE)
-            has |= G_MORE;
-        rec_count(p, s);
-        pv = pv_begin(&c->pv, seq, in);
-        s->pv = pv;
+        has |= take(p, &g[n], in, seq, &r);
         seq++;
-        if (in->branch != SIM_BR_NONE)
-            r = bp_predict(&c->bp, in);
-        s->bp = (uint8_t)r;
         n++;
-        if (pv || r != BP_OK || (in->flags & SIM_INST_TRAP)) {
-            has |= G_ATTN;
-            arrive(p, 0, s);
-        }
         if (r != BP_OK) {
             /* resolved later: fetch waits for it (arrive unblocks at the
              * resolving stage; at stage 0 it already did) */
@@ -906,17 +989,32 @@ static bool fe_stages(struct inorder *p)
     return moved;
 }
 
-static int inorder_tick(void *self)
+/* The end of every tick: occupancies, the cycle, the end of the run, and
+ * sleep when nothing moved. */
+STEP int tick_end(struct inorder *p, bool moved, uint8_t fwhy)
 {
-    struct inorder *p = self;
+    struct core *c = &p->c;
+
+    core_occ_set(c, p->occ_pipe, p->inflight);
+    core_occ_set(c, p->occ_loads, p->loads_out);
+    core_cycle_end(c);
+
+    if (p->inflight == 0 && p->loads_out == 0 && p->stores_out == 0 && c->fe.src_end &&
+        c->fe.n == 0) {
+        core_finish(c);
+        return 0;
+    }
+    return moved ? 1 : frozen(p, fwhy);
+}
+
+/* The tick of a pipeline wider than one instruction. */
+static __attribute__((noinline)) int tick_wide(struct inorder *p)
+{
     struct core *c = &p->c;
     struct latch *lat = p->lat, *m = p->m, *x = p->x, *d = p->d;
     bool moved = false;
     uint8_t why = CPI_FRONTEND, fwhy = CPI_FRONTEND;
 
-    if (c->done)
-        return 0;
-    core_wake_cycle(c);
     /* stall[] is only read for the oldest stage that did not move, which
      * always writes it: no need to clear it */
 
@@ -992,17 +1090,301 @@ static int inorder_tick(void *self)
         else
             lat[0].why = fwhy;
     }
+    return tick_end(p, moved, fwhy);
+}
 
-    core_occ_set(c, p->occ_pipe, p->inflight);
+/* ------------------------------------------------------------ width 1 */
+
+/* The steps of tick_wide() for the usual width of one instruction, where a
+ * latch holds one instruction or none: the same steps in the same order,
+ * with less work. A latch that holds an instruction has the why
+ * CPI_FRONTEND (a group is never short). */
+
+/* Fetch one instruction into the empty IF. */
+STEP bool fetch1(struct inorder *p, uint8_t *why, bool was_full)
+{
+    struct core *c = &p->c;
+    struct latch *f = &p->lat[0];
+    struct slot *s = p->next_group;
+    const sim_inst *in;
+    int lb, r;
+    uint8_t has;
+
+    in = fe_peek(c, &lb, why);
+    if (!in)
+        return false;
+    c->fe.lb[lb].refs++;
+    has = take(p, s, in, c->seq, &r);
+    if (has & G_ATTN) {
+        if (r != BP_OK) {
+            if ((r == BP_MISPREDICT ? p->rs_br : p->rs_mf) > 0)
+                fe_block(c, NEVER, CPI_BRANCH);
+        } else if (in->flags & SIM_INST_TRAP) {
+            fe_block(c, NEVER, CPI_SERIAL);
+        }
+    }
+    c->seq++;
+    p->next_group = s + 1 == p->slots_end ? p->slots : s + 1;
+    p->inflight++;
+    f->s = s;
+    f->lb = (int8_t)lb;
+    if (!was_full) {                /* (else IF keeps them: latch moves copy s only) */
+        f->n = 1;
+        f->has = has;
+        f->why = CPI_FRONTEND;
+    }
+    return true;
+}
+
+/* The instruction in MEM retires, unless the run's instruction limit was
+ * reached (which stops the run: only then is sim_insts_left asked).
+ * stays_full: the caller moves the instruction in EX into MEM at once. */
+STEP bool retire1(struct inorder *p, struct latch *m, bool stays_full)
+{
+    struct core *c = &p->c;
+    struct slot *s = m->s;
+
+    if (sim_stopping(c->comp) && sim_insts_left(c->comp) == 0) {
+        core_charge(c, m->why, 1);
+        return false;
+    }
+    if (s->has & G_ATTN)
+        retire_attn(p, m, 1);
+    p->inflight--;
+    if (!(s->has & G_MORE))
+        sim_retire(c->comp, 1);
+    if (!stays_full)
+        m->n = 0;
+    return true;
+}
+
+/* hazard() at width 1: one issue per cycle, so a unit of a pool whose
+ * classes all have an issue interval of 1 is always free again. */
+STEP int hazard1(struct inorder *p, const struct slot *s, const struct op_class *o,
+                 uint64_t now)
+{
+    struct core *c = &p->c;
+    int h = reg_serial_hazard(p, s, o, now);
+    uint64_t *busy;
+
+    if (h >= 0)
+        return h;
+    if (!(s->has & G_FU))
+        return -1;
+    if (o->check == FU_ANY)
+        return fu_claim(c, o->fu, now) ? -1 : CPI_FU;
+    busy = &c->fu.busy[o->pool][0];
+    if (*busy > now) {
+        core_wake_hint(c, *busy * c->period);
+        return CPI_FU;
+    }
+    *busy = now + o->interval;
+    return -1;
+}
+
+/* MEM holding a load or AMO whose data is not there: the CPI reason. */
+STEP uint8_t mem_wait1(struct inorder *p, const struct slot *s)
+{
+    if (s->done != NEVER)
+        core_wake_hint(&p->c, s->done);
+    return s->done == NEVER ? CPI_DCACHE : s->dwhy;
+}
+
+/* The tick of the five-stage pipeline of width 1 with every latch full
+ * (the usual case): tick1()'s steps in the same order, where an instruction
+ * that cannot move ends the tick, since nothing behind it can move then.
+ * Latches that stay full only have their slot changed. */
+static __attribute__((noinline)) int tick_full(struct inorder *p)
+{
+    struct core *c = &p->c;
+    struct latch *lat = p->lat;     /* IF, ID, EX, MEM */
+    struct slot *s = lat[3].s, *sx = lat[2].s, *sd = lat[1].s;
+    uint8_t why, fwhy = CPI_FRONTEND;
+    int h;
+
+    core_wake_cycle(c);
+    /* MEM -> WB */
+    if ((s->has & G_HOLD) && s->done > c->tnow) {
+        why = mem_wait1(p, s);
+        p->stall[3] = why;
+        core_charge(c, why, 1);
+        p->stall[2] = why;
+        return tick_end(p, false, fwhy);
+    }
+    if (!retire1(p, &lat[3], true)) {
+        core_pv_check(c);
+        p->stall[2] = p->stall[3];
+        return tick_end(p, false, fwhy);
+    }
+    core_pv_check(c);
+    /* EX -> MEM */
+    if ((sx->has & G_MEM) && !mem_send1(p, sx, &why)) {
+        p->stall[2] = why;
+        lat[3].n = 0;
+        lat[3].why = why;
+        return tick_end(p, true, fwhy);
+    }
+    lat[3].s = sx;
+    if (sx->has & G_ATTN)
+        arrive(p, 3, sx);
+    /* ID -> EX */
+    h = hazard1(p, sd, &p->opc[sd->op], c->now);
+    if (h >= 0) {
+        lat[2].n = 0;
+        p->stall[1] = (uint8_t)h;
+        lat[2].why = (uint8_t)h;
+        p->st.issue_stalls++;
+        return tick_end(p, true, fwhy);
+    }
+    issue_one(p, sd, &p->opc[sd->op], c->now);
+    if (sd->has & G_ATTN)
+        arrive(p, 2, sd);
+    lat[2].s = sd;
+    /* IF -> ID */
+    {
+        sim_tick r = fe_ready(c, lat[0].lb);
+
+        if (r > c->tnow) {
+            if (r != NEVER)
+                core_wake_hint(c, r);
+            lat[1].n = 0;
+            p->stall[0] = CPI_ICACHE;
+            lat[1].why = CPI_ICACHE;
+            return tick_end(p, true, fwhy);
+        }
+    }
+    c->fe.lb[lat[0].lb].refs--;
+    s = lat[0].s;
+    lat[1].s = s;
+    if (s->has & G_ATTN)
+        arrive(p, 1, s);
+    /* fetch */
+    if (!fetch1(p, &fwhy, true)) {
+        lat[0].n = 0;
+        lat[0].why = fwhy;
+        return tick_end(p, true, fwhy);
+    }
+    /* as full as before: no change of the instructions in flight */
     core_occ_set(c, p->occ_loads, p->loads_out);
     core_cycle_end(c);
+    return 1;
+}
 
-    if (p->inflight == 0 && p->loads_out == 0 && p->stores_out == 0 && c->fe.src_end &&
-        c->fe.n == 0) {
-        core_finish(c);
-        return 0;
+/* The tick at width 1 with some latch empty, or more than five stages. */
+static __attribute__((noinline)) int tick1(struct inorder *p)
+{
+    struct core *c = &p->c;
+    struct latch *lat = p->lat, *m = p->m, *x = p->x, *d = p->d;
+    struct slot *s;
+    bool moved = false;
+    uint8_t why, fwhy = CPI_FRONTEND;
+    int h;
+
+    /* MEM -> WB: retire */
+    if (m->n) {
+        s = m->s;
+        if ((s->has & G_HOLD) && s->done > c->tnow) {
+            why = mem_wait1(p, s);
+            p->stall[p->mems] = why;
+            core_charge(c, why, 1);
+        } else {
+            moved = retire1(p, m, false);
+            core_pv_check(c);
+        }
+    } else {
+        core_charge(c, m->why, 1);
     }
-    return moved ? 1 : frozen(p, fwhy);
+
+    /* EX -> MEM */
+    if (m->n == 0) {
+        if (x->n) {
+            s = x->s;
+            if (!(s->has & G_MEM) || mem_send1(p, s, &why)) {
+                *m = *x;
+                x->n = 0;
+                if (s->has & G_ATTN)
+                    arrive(p, p->mems, s);
+                moved = true;
+            } else {
+                p->stall[p->exs] = why;
+                m->why = why;
+            }
+        } else {
+            m->why = x->why;
+        }
+    } else {
+        p->stall[p->exs] = p->stall[p->mems];
+    }
+
+    /* ID -> EX */
+    if (x->n == 0) {
+        if (d->n) {
+            s = d->s;
+            h = hazard1(p, s, &p->opc[s->op], c->now);
+            if (h < 0) {
+                issue_one(p, s, &p->opc[s->op], c->now);
+                if (s->has & G_ATTN)
+                    arrive(p, p->exs, s);
+                *x = *d;
+                d->n = 0;
+                moved = true;
+            } else {
+                p->stall[p->exs - 1] = (uint8_t)h;
+                x->why = (uint8_t)h;
+                p->st.issue_stalls++;
+            }
+        } else {
+            x->why = d->why;
+        }
+    }
+
+    /* the front end: IF .. ID-1 */
+    if (p->exs > 2 && fe_stages(p))
+        moved = true;
+    if (lat[1].n == 0) {
+        struct latch *a = &lat[0];
+
+        if (!a->n) {
+            lat[1].why = a->why;
+        } else {
+            sim_tick r = fe_ready(c, a->lb);
+
+            if (r > c->tnow) {
+                if (r != NEVER)
+                    core_wake_hint(c, r);
+                p->stall[0] = CPI_ICACHE;
+                lat[1].why = CPI_ICACHE;
+            } else {
+                c->fe.lb[a->lb].refs--;     /* the group's reference, taken at fetch */
+                lat[1] = *a;
+                a->n = 0;
+                if (lat[1].s->has & G_ATTN)
+                    arrive(p, 1, lat[1].s);
+                moved = true;
+            }
+        }
+    }
+
+    /* fetch */
+    if (lat[0].n == 0) {
+        if (fetch1(p, &fwhy, false))
+            moved = true;
+        else
+            lat[0].why = fwhy;
+    }
+    return tick_end(p, moved, fwhy);
+}
+
+static int inorder_tick(void *self)
+{
+    struct inorder *p = self;
+
+    if (p->inflight == p->full && !p->c.done)
+        return tick_full(p);
+    if (p->c.done)
+        return 0;
+    core_wake_cycle(&p->c);
+    return p->width == 1 ? tick1(p) : tick_wide(p);
 }
 
 /* ---------------------------------------------------------- responses */

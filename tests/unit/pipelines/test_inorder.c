@@ -394,6 +394,46 @@ START_TEST(test_inorder_counts_mid_run_by_stage)
 }
 END_TEST
 
+/* A run of width 1 cut into pieces, at instruction limits or at cycle
+ * limits, with the statistics read at every stop, ends with the statistics
+ * of the whole run: a stop falls between two cycles and changes nothing
+ * that is simulated, whether the pipeline is full, draining or asleep. */
+START_TEST(test_inorder_cut_runs_match_whole)
+{
+    enum { N = 4000 };
+    static const char *const keys[] = {
+        "cpu.cycles", "cpu.committed", "cpu.cpi_stack.base", "cpu.cpi_stack.dependence",
+        "cpu.cpi_stack.branch", "cpu.cpi_stack.fu", "cpu.cpi_stack.dcache_mem",
+        "cpu.cpi_stack.frontend", "cpu.issue_stalls", "cpu.inflight.mean",
+        "cpu.loads_in_flight.mean", "cpu.load_latency_total", "cpu.events.fetch",
+        "cpu.events.int_rf_read", "cpu.fu_busy.muldiv", "cpu.bp_mispredicts.total",
+    };
+    const char *yaml = CORE_MEM(", bpred: bimodal", "9ns");
+    sim_inst *p = random_prog(N, 2024);
+    sim_t *whole = tsrc_run(yaml, p, N);
+
+    for (int cut = 0; cut < 2; cut++) {
+        sim_t *s = tsrc_open(yaml, p, N);
+        sim_error err;
+        int rc;
+
+        do {
+            rc = cut ? sim_run_for(s, SIM_UNTIL_CYCLES, 53, &err)
+                     : sim_run_for(s, SIM_UNTIL_INSTS, 37, &err);
+            (void)stat(s, "cpu.cycles");
+        } while (rc == SIM_RUN_LIMIT);
+        ck_assert_int_eq(rc, SIM_RUN_EXITED);
+        for (int i = 0; i < SIM_COUNT(keys); i++)
+            ck_assert_msg(stat(s, keys[i]) == stat(whole, keys[i]), "%s cut by %s: %g, whole %g",
+                          keys[i], cut ? "cycles" : "instructions", stat(s, keys[i]),
+                          stat(whole, keys[i]));
+        sim_close(s);
+    }
+    sim_close(whole);
+    free(p);
+}
+END_TEST
+
 START_TEST(test_inorder_rejects_bad_parameters)
 {
     sim_error err;
@@ -430,6 +470,7 @@ Suite *inorder_suite(void)
     tcase_add_test(t, test_inorder_commits_every_record);
     tcase_add_test(t, test_inorder_stops_at_instruction_limit);
     tcase_add_test(t, test_inorder_counts_mid_run_by_stage);
+    tcase_add_test(t, test_inorder_cut_runs_match_whole);
     tcase_add_test(t, test_inorder_rejects_bad_parameters);
     suite_add_tcase(s, t);
     return s;
