@@ -60,10 +60,10 @@ static const sim_param run_params[] = {
                    "instructions measured per sample (the rest of a period is skipped)"),
     SIM_PARAM_UINT("samples", struct kernel_cfg, samples, 0, 0, 1.8e19,
                    "stop after this many samples (0: until the workload exits)"),
-    SIM_PARAM_ENUM("sample_warming", struct kernel_cfg, sample_warming, "none",
+    SIM_PARAM_ENUM("sample_warming", struct kernel_cfg, sample_warming, "functional",
                    "none|functional",
-                   "between samples: none (sources skip; caches and predictors stay as "
-                   "they were) or functional (cores update caches and predictors; ooo)"),
+                   "between samples: functional (the cores update caches and predictors) "
+                   "or none (sources skip; caches and predictors stay as they were)"),
 };
 
 /* The section map at key, or NULL when absent; a non-map is an error. */

@@ -79,6 +79,7 @@
 #include <string.h>
 #include <archsim/sim_tech.h>
 #include "pipelines/core.h"
+#include "pipelines/core_warm.h"
 
 #define MAXW   16
 #define NREG   256
@@ -1438,6 +1439,13 @@ static void inorder_energy_model(void *self, const sim_tech *tech, double *ej, d
     core_energy_model(&p->c, tech, &a, ej, leak);
 }
 
+static uint64_t inorder_warm(void *self, uint64_t n)
+{
+    struct inorder *p = self;
+
+    return core_warm(&p->c, n);
+}
+
 const sim_type pipelines_inorder = {
     .name = "inorder",
     .doc = "In-order pipeline (5-stage by default): scoreboard, forwarding, FU latencies, "
@@ -1449,5 +1457,5 @@ const sim_type pipelines_inorder = {
     .cfg_size = sizeof(struct inorder_cfg), .init = inorder_init, .start = inorder_start,
     .fini = inorder_fini, .tick = inorder_tick, .resp_at = inorder_resp_at,
     .retry = inorder_retry, .energy_model = inorder_energy_model, .reset = inorder_reset,
-    .sync = inorder_sync,
+    .sync = inorder_sync, .warm = inorder_warm,
 };

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/system/sampling.sh ARCHSIM SRC GUESTS - sampled runs of a real
 # program (run.sample_period/_warmup/_measure). On both cores, skipping
-# between samples (and on the out-of-order core, functional warming): every
+# between samples and functional warming: every
 # instruction of the program is either run in detail or skipped
 # (sim.sample.insts_total = the full run's sim.insts, and the riscv model's
 # fastforwarded count = sim.sample.skipped); the estimated cycles fall within
@@ -15,7 +15,7 @@ stat() { awk -v k="$2" '$1 == k { print $2 }' "$1/stats.txt"; }
 # period warm-up measure, per config: the out-of-order core's CPI varies
 # more from sample to sample, so it takes more, shorter samples
 for v in "riscv-inorder 100000 10000 5000 none" "riscv-ooo 30000 5000 2000 none" \
-         "riscv-ooo 30000 5000 2000 functional"; do
+         "riscv-inorder 100000 10000 5000 functional" "riscv-ooo 30000 5000 2000 functional"; do
     set -- $v
     c=$1
     S="--set run.sample_period=$2 --set run.sample_warmup=$3 --set run.sample_measure=$4"

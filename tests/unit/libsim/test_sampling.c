@@ -255,8 +255,8 @@ END_TEST
  * those of skipping. */
 START_TEST(test_sampling_functional_warming)
 {
-    sim_t *s = open_sampled("sample_period: 10000, sample_warmup: 1000, sample_measure: 1000, "
-                            "sample_warming: functional", "width: 4", NULL);
+    sim_t *s = open_sampled("sample_period: 10000, sample_warmup: 1000, sample_measure: 1000",
+                            "width: 4", NULL);      /* functional: the default */
     struct eat *e = sim_comp_self(sim_find_comp(s, "core"));
 
     ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, NULL), SIM_RUN_EXITED);
@@ -290,7 +290,8 @@ END_TEST
 START_TEST(test_sampling_needs_a_source_that_skips)
 {
     sim_error err;
-    sim_t *s = harness_open("run: {sample_period: 1000, sample_measure: 100}\n"
+    sim_t *s = harness_open("run: {sample_period: 1000, sample_measure: 100, "
+                            "sample_warming: none}\n"
                             "components: {p: {type: probe}, m: {type: simple_mem}}\n"
                             "connections: [p.out -> m.in]\n");
 
