@@ -306,17 +306,18 @@ static inline void set_now(sim_t *s, sim_tick t)
     s->near_base = t >> NEAR_SHIFT;
 }
 
+/* The tick of the earliest queued event, UINT64_MAX when none. */
+static inline sim_tick front_when(const sim_t *s)
+{
+    sim_tick t = s->n_near ? near_first((sim_t *)s)->head->when : UINT64_MAX;   /* reads only */
+
+    return s->n_heap && s->heap[0]->when < t ? s->heap[0]->when : t;
+}
+
 int sim_next_event(const sim_t *s, sim_tick *when)
 {
-    sim_t *m = (sim_t *)s;          /* near_first only reads */
-    sim_tick t = UINT64_MAX;
-
-    if (s->n_near)
-        t = near_first(m)->head->when;
-    if (s->n_heap && s->heap[0]->when < t)
-        t = s->heap[0]->when;
     if (when)
-        *when = t;
+        *when = front_when(s);
     return s->n_near || s->n_heap ? 1 : 0;
 }
 
@@ -513,13 +514,6 @@ static int edge_ticks(struct clock_dom *d)
     return kept;
 }
 
-/* No queued event is due at or before t. */
-static inline bool queue_clear_until(sim_t *s, sim_tick t)
-{
-    return (!s->n_heap || s->heap[0]->when > t) &&
-           (!s->n_near || near_first(s)->head->when > t);
-}
-
 /* The edge event. While the domain stays awake and nothing else is due up
  * to its next edge, that edge would be the next event popped whatever its
  * sequence number, so it runs here at once instead of going through the
@@ -537,7 +531,7 @@ static void clock_edge(void *selfp, void *arg)
         if (edge_ticks(d) == 0 || d->edge.slot)
             return;                 /* asleep, or a wake during the ticks armed the edge */
         next = s->now + d->period;
-        if (s->stop_req || next > s->run_limit || !queue_clear_until(s, next))
+        if (s->stop_req || next > s->run_limit || front_when(s) <= next)
             break;
         set_now(s, next);
         s->synced = false;

@@ -515,23 +515,23 @@ static int run_sampled(sim_t *s, sim_error *err)
             if (s->fail_code)
                 return sim_error_set(err, s->fail_code, "%s", s->fail_msg);
             sp->phase = PH_WARM;
-            sp->phase_left = s->insts + sp->warmup;
+            sp->target = s->insts + sp->warmup;
             break;
         }
         case PH_WARM:
-            rc = run_to(s, sp->phase_left, err);
+            rc = run_to(s, sp->target, err);
             if (rc != SIM_RUN_LIMIT)
                 return rc;
             sp->phase = PH_MEASURE;
             sp->mark_insts = s->insts;
             sp->mark_cycles = sim_cycles_now(s);
-            sp->phase_left = s->insts + sp->measure;
+            sp->target = s->insts + sp->measure;
             break;
         case PH_MEASURE: {
             uint64_t di, dc;
             double cpi;
 
-            rc = run_to(s, sp->phase_left, err);
+            rc = run_to(s, sp->target, err);
             if (rc != SIM_RUN_LIMIT)
                 return rc;          /* a sample cut short by the end is not counted */
             di = s->insts - sp->mark_insts;
@@ -541,7 +541,6 @@ static int run_sampled(sim_t *s, sim_error *err)
             sp->sum += cpi;
             sp->sumsq += cpi * cpi;
             sp->insts += di;
-            sp->cycles += dc;
             sp->phase = PH_SKIP;
             break;
         }
@@ -715,7 +714,7 @@ void sim_stats_reset(sim_t *s)
     s->reset_insts = s->insts;
     s->sample.n = 0;
     s->sample.sum = s->sample.sumsq = 0;
-    s->sample.insts = s->sample.cycles = s->sample.skipped = 0;
+    s->sample.insts = s->sample.skipped = 0;
     for (int i = 0; i < s->n_comps; i++)
         if (s->comps[i]->type->reset)
             s->comps[i]->type->reset(s->comps[i]->self);

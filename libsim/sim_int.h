@@ -149,10 +149,11 @@ struct sim {
         int warming;                /* between samples: SAMPLE_SKIP or SAMPLE_WARM */
         uint64_t n;                 /* samples measured */
         double sum, sumsq;          /* of the samples' CPI */
-        uint64_t insts, cycles;     /* measured, summed over the samples */
-        uint64_t detailed, skipped; /* instructions run in detail / skipped */
+        uint64_t insts;             /* measured, summed over the samples */
+        uint64_t skipped;           /* fast-forwarded (skipped or warmed) */
         int phase;                  /* where the next run call goes on */
-        uint64_t mark_insts, mark_cycles, phase_left;
+        uint64_t mark_insts, mark_cycles;   /* at the start of the measurement */
+        uint64_t target;            /* s->insts at which the phase ends */
     } sample;
 #define SAMPLE_SKIP 0               /* sources skip: caches and predictors left stale */
 #define SAMPLE_WARM 1               /* timing models warm (functional warming) */

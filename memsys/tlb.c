@@ -257,6 +257,22 @@ static uint64_t pte_addr(struct tlb *t, int level, uint64_t va)
     return t->cfg.pt_base + page * 4096 + ((vpn4k >> (9 * level)) & 511) * PTE_BYTES;
 }
 
+/* The read of the entry of `level` that maps r's address, on r's behalf. */
+static sim_req *pte_read(struct tlb *t, int level, const sim_req *r)
+{
+    sim_req *rd = sim_req_alloc(t->comp);
+
+    if (!rd)
+        return NULL;                /* the kernel has failed the run */
+    rd->addr = pte_addr(t, level, r->addr);
+    rd->size = PTE_BYTES;
+    rd->cmd = SIM_READ;
+    rd->pc = r->pc;
+    rd->core = r->core;
+    t->st.walk_reads++;
+    return rd;
+}
+
 /* The level a walk for va starts at: below the lowest page-walk cache that
  * holds the entry pointing into it. */
 static int walk_start(struct tlb *t, uint64_t va)
@@ -413,16 +429,12 @@ static sim_tick tlb_access_lt(void *self, int port, sim_req *req)
 
         t->st.walks++;
         for (int l = walk_start(t, req->addr); l >= (int)t->leaf; l--) {
-            sim_req *rd = sim_req_alloc(t->comp);
+            sim_req *rd = pte_read(t, l, req);
 
-            rd->addr = pte_addr(t, l, req->addr);
-            rd->size = PTE_BYTES;
-            rd->cmd = SIM_READ;
-            rd->pc = req->pc;
-            rd->core = req->core;
+            if (!rd)
+                break;
             walk += sim_send_lt(t->comp, t->walk_port, rd);
             sim_req_free(t->comp, rd);
-            t->st.walk_reads++;
             walk_learn(t, l, req->addr);
         }
         sim_avg_add(&t->st.walk_latency, (double)walk);
@@ -471,16 +483,11 @@ static void forward_ev(void *self, void *arg)
 
 static void walk_read(struct tlb *t, struct walk *w)
 {
-    sim_req *rd = sim_req_alloc(t->comp);
-    sim_req *first = w->waiting;
+    sim_req *rd = pte_read(t, w->level, w->waiting);
 
-    rd->addr = pte_addr(t, w->level, first->addr);
-    rd->size = PTE_BYTES;
-    rd->cmd = SIM_READ;
-    rd->pc = first->pc;
-    rd->core = first->core;
+    if (!rd)
+        return;
     rd->ctx = w;
-    t->st.walk_reads++;
     if (!sim_send_at(t->comp, t->walk_port, rd))
         w->read = rd;               /* sent again on retry */
 }

@@ -98,18 +98,31 @@ const sim_type tlm_in_type = {
     .resp_at = tlm_in_resp_at, .retry = tlm_in_retry,
 };
 
-sim_tick tlm_in_access(sim_comp *c, int write, uint64_t addr, uint32_t size, int behind)
+/* A request for one transaction, counted. NULL: the kernel has failed the
+ * run (out of memory). */
+static sim_req *new_req(struct tlm_in *t, int write, uint64_t addr, uint32_t size, int behind)
 {
-    struct tlm_in *t = sim_comp_self(c);
-    sim_req *r = sim_req_alloc(c);
-    sim_tick lat;
+    sim_req *r = sim_req_alloc(t->comp);
 
+    if (!r)
+        return NULL;
     r->addr = addr;
     r->size = size;
     r->cmd = write ? SIM_WRITE : SIM_READ;
+    count(t, write, size, behind);
+    return r;
+}
+
+sim_tick tlm_in_access(sim_comp *c, int write, uint64_t addr, uint32_t size, int behind)
+{
+    struct tlm_in *t = sim_comp_self(c);
+    sim_req *r = new_req(t, write, addr, size, behind);
+    sim_tick lat;
+
+    if (!r)
+        return 0;
     lat = sim_send_lt(c, 0, r);
     sim_req_free(c, r);
-    count(t, write, size, behind);
     t->st.latency.sum += (double)lat;
     t->st.latency.n++;
     return lat;
@@ -129,12 +142,10 @@ int tlm_in_send(sim_comp *c, int write, uint64_t addr, uint32_t size, int behind
 
     if (t->waiting)
         return -1;
-    r = sim_req_alloc(c);
-    r->addr = addr;
-    r->size = size;
-    r->cmd = write ? SIM_WRITE : SIM_READ;
+    r = new_req(t, write, addr, size, behind);
+    if (!r)
+        return -1;
     r->ctx = cookie;
-    count(t, write, size, behind);
     t->st.at++;
     if (sim_send_at(c, 0, r))
         return 1;

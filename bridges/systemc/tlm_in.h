@@ -27,7 +27,7 @@ void tlm_in_set_handler(sim_comp *c, const struct tlm_in_handler *h);
  * refused (archsim's target is busy: the instance holds it and sends it
  * again when the target asks; accepted is called then), -1 another request
  * is still waiting to be accepted (TLM's request exclusion rule: one
- * BEGIN_REQ at a time until END_REQ). */
+ * BEGIN_REQ at a time until END_REQ) or the run has failed (out of memory). */
 int tlm_in_send(sim_comp *c, int write, uint64_t addr, uint32_t size, int behind, void *cookie);
 
 #ifdef __cplusplus
