@@ -5,7 +5,8 @@
  * Events live in their owners (no allocation per event). The queue keeps
  * the near future (the next 262 ns, where nearly every event of a detailed
  * run falls) in a ring of 256 ps buckets, each a short sorted list, and
- * later events in a binary heap of pointers; the next event is the earlier
+ * later events in a binary heap of pointers (a sorted array while it holds
+ * a few, as when a core runs alone); the next event is the earlier
  * of the two fronts, so the order is exact whatever part holds an event
  * (see sim_int.h). Against the heap alone this saves the sifts: an event
  * usually joins the tail of its bucket and the next is found by a bitmap
@@ -98,38 +99,127 @@ static bool heap_grow(sim_t *s)
     return true;
 }
 
-static inline void heap_push(sim_t *s, sim_event *e)
+/* The heap's events become a sorted array again (few: insertion sort). */
+static void heap_to_sorted(sim_t *s)
 {
+    sim_event **h = s->heap;
+
+    for (uint32_t i = 0; i < s->n_heap; i++) {
+        sim_event *e = h[i];
+        uint32_t j = i;
+
+        while (j > 0 && before(e, h[j - 1])) {
+            h[j] = h[j - 1];
+            j--;
+        }
+        h[j] = e;
+    }
+    for (uint32_t i = 0; i < s->n_heap; i++)
+        h[i]->slot = SLOT_SORTED;
+    s->heap_big = false;
+    s->heap_lo = 0;
+}
+
+static void heap_push(sim_t *s, sim_event *e);
+
+/* The sorted array becomes the heap it already is, from heap[0]. */
+static void sorted_to_heap(sim_t *s)
+{
+    memmove(s->heap, s->heap + s->heap_lo, s->n_heap * sizeof(*s->heap));
+    s->heap_lo = 0;
+    for (uint32_t i = 0; i < s->n_heap; i++)
+        s->heap[i]->slot = i + 1;
+    s->heap_big = true;
+}
+
+/* A push to the binary heap, or to the sorted array when it is full or
+ * sits at the end of the block. */
+static void heap_push_slow(sim_t *s, sim_event *e)
+{
+    if (!s->heap_big) {
+        if (s->n_heap < HEAP_SORTED_MAX) {
+            if (s->n_heap == s->cap_heap && !heap_grow(s))
+                return;
+            memmove(s->heap, s->heap + s->heap_lo, s->n_heap * sizeof(*s->heap));
+            s->heap_lo = 0;
+            heap_push(s, e);
+            return;
+        }
+        sorted_to_heap(s);
+    }
     if (s->n_heap == s->cap_heap && !heap_grow(s))
         return;
     heap_set(s, s->n_heap++, e);
     sift_up(s, s->n_heap - 1);
 }
 
+/* Into the sorted array from its end (e is usually the latest event). */
+static inline __attribute__((always_inline)) void heap_push(sim_t *s, sim_event *e)
+{
+    sim_event **h;
+    uint32_t i;
+
+    if (s->heap_big || s->n_heap >= HEAP_SORTED_MAX || s->heap_lo + s->n_heap == s->cap_heap) {
+        heap_push_slow(s, e);
+        return;
+    }
+    h = s->heap + s->heap_lo;
+    i = s->n_heap++;
+    while (i > 0 && before(e, h[i - 1])) {
+        h[i] = h[i - 1];
+        i--;
+    }
+    h[i] = e;
+    e->slot = SLOT_SORTED;
+}
+
 static void heap_remove(sim_t *s, sim_event *e)
 {
     uint32_t i = e->slot - 1;
-    sim_event *last = s->heap[--s->n_heap];
+    sim_event *last;
 
     e->slot = 0;
-    if (i == s->n_heap)
+    if (!s->heap_big) {
+        sim_event **h = s->heap + s->heap_lo;
+
+        for (i = 0; h[i] != e; i++)
+            ;
+        s->n_heap--;
+        for (; i < s->n_heap; i++)
+            h[i] = h[i + 1];
         return;
-    heap_set(s, i, last);
-    if (i > 0 && before(last, s->heap[(i - 1) / 2]))
-        sift_up(s, i);
-    else
-        sift_down(s, i);
+    }
+    last = s->heap[--s->n_heap];
+    if (i != s->n_heap) {
+        heap_set(s, i, last);
+        if (i > 0 && before(last, s->heap[(i - 1) / 2]))
+            sift_up(s, i);
+        else
+            sift_down(s, i);
+    }
+    if (s->n_heap <= HEAP_SORTED_MIN)
+        heap_to_sorted(s);
+}
+
+/* The first event, in either form. */
+static inline sim_event *heap_top(const sim_t *s)
+{
+    return s->heap[s->heap_lo];
 }
 
 static void heap_pop(sim_t *s)
 {
-    sim_event *e = s->heap[0];
-
-    e->slot = 0;
+    heap_top(s)->slot = 0;
+    if (!s->heap_big) {
+        s->heap_lo = --s->n_heap ? s->heap_lo + 1 : 0;
+        return;
+    }
     if (--s->n_heap > 0) {
         heap_set(s, 0, s->heap[s->n_heap]);
         sift_down(s, 0);
     }
+    if (s->n_heap <= HEAP_SORTED_MIN)
+        heap_to_sorted(s);
 }
 
 /* ----------------------------------------------------- the near buckets */
@@ -311,7 +401,7 @@ static inline sim_tick front_when(const sim_t *s)
 {
     sim_tick t = s->n_near ? near_first((sim_t *)s)->head->when : UINT64_MAX;   /* reads only */
 
-    return s->n_heap && s->heap[0]->when < t ? s->heap[0]->when : t;
+    return s->n_heap && heap_top(s)->when < t ? heap_top(s)->when : t;
 }
 
 int sim_next_event(const sim_t *s, sim_tick *when)
@@ -478,28 +568,11 @@ static void arm(struct clock_dom *d)
     queue_push(s, &d->edge);
 }
 
-/* Runs the ticks of one edge at s->now; returns how many components stay
- * awake. */
-static int edge_ticks(struct clock_dom *d)
+/* After the ticks of an edge: components woken during them were appended
+ * past n; move them down behind the kept ones and restore instance order
+ * (insertion sort: the list is short). Returns how many stay awake. */
+static int edge_tail(struct clock_dom *d, int n, int kept)
 {
-    sim_t *s = d->sim;
-    int n = d->n_awake, kept = 0;
-
-    d->last_edge = s->now + d->period;   /* wakes during these ticks go to the next edge */
-    d->in_edge = true;
-    for (int i = 0; i < n; i++) {
-        sim_comp *c = d->awake[i];
-
-        if (c->awake && c->type->tick(c->self) && c->awake) {
-            d->awake[kept++] = c;
-            continue;
-        }
-        c->awake = false;
-        c->listed = false;
-    }
-    d->in_edge = false;
-    /* Components woken during the loop were appended past n: move them down
-     * and restore instance order (insertion sort: the list is short). */
     for (int i = n; i < d->n_awake; i++) {
         sim_comp *c = d->awake[i];
         int j = kept++;
@@ -512,6 +585,41 @@ static int edge_ticks(struct clock_dom *d)
     }
     d->n_awake = kept;
     return kept;
+}
+
+/* Runs the ticks of one edge at s->now; returns how many components stay
+ * awake. One awake component (a core alone) is the usual case. */
+static inline int edge_ticks(struct clock_dom *d)
+{
+    sim_t *s = d->sim;
+    int n = d->n_awake, kept = 0;
+
+    d->last_edge = s->now + d->period;   /* wakes during these ticks go to the next edge */
+    d->in_edge = true;
+    if (n == 1) {
+        sim_comp *c = d->awake[0];
+
+        if (c->awake && c->type->tick(c->self) && c->awake) {
+            d->in_edge = false;
+            return d->n_awake == 1 ? 1 : edge_tail(d, 1, 1);
+        }
+        c->awake = false;
+        c->listed = false;
+        d->in_edge = false;
+        return edge_tail(d, 1, 0);
+    }
+    for (int i = 0; i < n; i++) {
+        sim_comp *c = d->awake[i];
+
+        if (c->awake && c->type->tick(c->self) && c->awake) {
+            d->awake[kept++] = c;
+            continue;
+        }
+        c->awake = false;
+        c->listed = false;
+    }
+    d->in_edge = false;
+    return edge_tail(d, n, kept);
 }
 
 /* The edge event. While the domain stays awake and nothing else is due up
@@ -719,8 +827,8 @@ int engine_run(sim_t *s, sim_tick tick_limit, sim_error *err)
             b = near_first(s);
             n = b->head;
             when = n->when;
-            if (s->n_heap && (s->heap[0]->when < when ||
-                              (s->heap[0]->when == when && s->heap[0]->seq < n->key)))
+            if (s->n_heap && (heap_top(s)->when < when ||
+                              (heap_top(s)->when == when && heap_top(s)->seq < n->key)))
                 b = NULL;
         } else if (!s->n_heap) {
             break;
@@ -728,7 +836,7 @@ int engine_run(sim_t *s, sim_tick tick_limit, sim_error *err)
         if (b) {
             e = b->head->ev;
         } else {
-            e = s->heap[0];
+            e = heap_top(s);
             when = e->when;
         }
         if (when > tick_limit) {

@@ -60,10 +60,18 @@ struct sim_comp {
  * few hundred ps), and all events while the queue holds fewer than
  * NEAR_MIN or the heap holds most of them go to a binary heap. The next
  * event is the earlier of the first near one and the heap's top, so the
- * order is exactly the heap's wherever an event is kept. */
+ * order is exactly the heap's wherever an event is kept. While it holds at
+ * most HEAP_SORTED_MAX events the heap is kept as a sorted array instead
+ * (a sorted array is a heap, so turning one into the other is free), where a new
+ * event, usually the latest, joins at the end without a sift and a pop
+ * takes the first; it turns back into a sorted array when a pop leaves
+ * HEAP_SORTED_MIN or fewer. */
 #define NEAR_SHIFT 8                /* 256 ps a bucket */
 #define NEAR_BUCKETS 1024           /* 262 ns of near future */
 #define SLOT_NEAR UINT32_MAX        /* sim_event.slot of an event in a bucket */
+#define SLOT_SORTED (UINT32_MAX - 1) /* ... of an event in the heap while it is sorted */
+#define HEAP_SORTED_MAX 8
+#define HEAP_SORTED_MIN 4
 
 struct qnode {                      /* one event in a near bucket */
     sim_tick when;                  /* the event's, copied: sorting reads no event */
@@ -121,6 +129,8 @@ struct sim {
     /* event queue on (when, prio, seq): near buckets, then a binary heap */
     sim_event **heap;
     uint32_t n_heap, cap_heap;
+    bool heap_big;                  /* a binary heap in heap[0..n_heap); false: sorted, */
+    uint32_t heap_lo;               /* in heap[heap_lo..heap_lo + n_heap) (0 when big) */
     uint64_t seq;
     sim_tick now;
     sim_tick run_limit;             /* engine_run's tick limit: no event runs past it */

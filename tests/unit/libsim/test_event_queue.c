@@ -1,10 +1,11 @@
 /* tests/unit/libsim/test_event_queue.c - the kernel's event queue keeps its
  * order, (tick, priority, insertion sequence), whichever of its two parts
- * (near-future buckets, a heap for the rest; libsim/engine.c) holds an
- * event: events near and far, across the window's edge and beyond it, many
+ * (near-future buckets, a heap for the rest, kept as a sorted array while
+ * it is small; libsim/engine.c) holds an event: events near and far, across the window's edge and beyond it, many
  * at one tick (past a bucket's capacity, so that one tick's events sit in
  * both parts), moved and dropped in either part, scheduled while the run
- * goes and after a run stopped at a tick limit. */
+ * goes and after a run stopped at a tick limit, and a short queue growing
+ * and shrinking across the sorted array's size again and again. */
 #include <check.h>
 #include <stdlib.h>
 #include "harness.h"
@@ -183,6 +184,44 @@ START_TEST(test_queue_event_for_the_current_tick)
 }
 END_TEST
 
+/* A queue of 1 to 12 events a round (the sorted array holds up to 8, a
+ * heap takes over above and hands back at 4), a few picoseconds apart at
+ * three priorities so that ties are common, some moved and one dropped
+ * each round, from whichever form holds them: 3000 rounds, every event in
+ * order, none lost. */
+START_TEST(test_queue_few_events_sorted_and_heap)
+{
+    struct order o = { 0 };
+    sim_t *s = open_queue(&o);
+    sim_event ev[12];
+    uint64_t x = 3;
+    int expected = 0;
+
+    for (int i = 0; i < 12; i++)
+        sim_event_init(&ev[i], fired, &o, &ev[i]);
+    for (int round = 0; round < 3000; round++) {
+        int k = 1 + (int)(next(&x) % 12);
+
+        for (int i = 0; i < k; i++)
+            sim_schedule(o.comp, &ev[i], sim_now(s) + 1 + next(&x) % 40,
+                         (int)(next(&x) % 3) - 1);
+        for (int i = 0; i < k; i += 3)
+            sim_schedule(o.comp, &ev[i], sim_now(s) + 1 + next(&x) % 40, 0);
+        expected += k;
+        if (k > 2) {
+            sim_deschedule(o.comp, &ev[1 + next(&x) % (uint64_t)(k - 1)]);
+            expected--;
+        }
+        ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, NULL), SIM_RUN_IDLE);
+    }
+    ck_assert_int_eq(o.bad, 0);
+    ck_assert_int_eq(o.fired, expected);
+    for (int i = 0; i < 12; i++)
+        ck_assert(!sim_event_armed(&ev[i]));
+    sim_close(s);
+}
+END_TEST
+
 Suite *event_queue_suite(void)
 {
     Suite *s = suite_create("event_queue");
@@ -192,6 +231,7 @@ Suite *event_queue_suite(void)
     tcase_add_test(tc, test_queue_one_tick_past_a_bucket_s_capacity);
     tcase_add_test(tc, test_queue_after_a_tick_limit);
     tcase_add_test(tc, test_queue_event_for_the_current_tick);
+    tcase_add_test(tc, test_queue_few_events_sorted_and_heap);
     suite_add_tcase(s, tc);
     return s;
 }
