@@ -667,6 +667,12 @@ static int riscv_load(void *self, const char *path, int argc, const char *const 
                            sim_comp_name(r->comp), (unsigned long long)c->ram_size);
         goto out;
     }
+#ifdef MADV_HUGEPAGE
+    /* 2 MiB host pages where the kernel offers them: a program that walks
+     * a large array costs the host a TLB miss per access otherwise. A hint:
+     * nothing depends on it. */
+    madvise(c->ram, c->ram_size, MADV_HUGEPAGE);
+#endif
     c->pagemap = calloc((c->ram_size + 4095) >> 12, 1);
     if (!c->pagemap) {
         rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
