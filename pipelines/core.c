@@ -83,6 +83,7 @@ int core_init(struct core *c, sim_comp *comp, const struct core_cfg *cfg, uint32
     c->comp = comp;
     c->period = sim_period(comp);
     c->wake_min = NEVER;
+    c->wake_slow = true;
     c->last_dwhy = CPI_DL1;
     if (!sim_is_pow2(cfg->line)) {
         sim_param_error(err, comp, "line", "must be a power of two, got %llu",
@@ -106,6 +107,8 @@ int core_init(struct core *c, sim_comp *comp, const struct core_cfg *cfg, uint32
         return sim_error_set(err, SIM_ENOMEM, "out of memory");
     }
     c->fe.mask = cap - 1;
+    for (int i = 0; i < FE_LINES; i++)
+        c->fe.lb[i].addr = NEVER;   /* (no line: see fe_peek_line) */
     c->fe.line_shift = sim_log2(cfg->line);
     c->fe.cur_line = NEVER;
     for (int p = 0; p < POOL_N; p++)
@@ -140,45 +143,6 @@ void core_start(struct core *c)
 }
 
 /* ------------------------------------------------------------ memory */
-
-int core_send(struct core *c, int port, int cmd, uint64_t addr, uint32_t size, uint64_t pc,
-              uint64_t cookie, sim_tick *done)
-{
-    bool on = port == CORE_ICACHE ? c->ic_on : c->dc_on;
-    sim_req *r;
-
-    if (!on) {
-        *done = sim_time(c->comp) + c->period;
-        return 1;
-    }
-    if (c->blocked[port])
-        return -1;
-    r = sim_req_alloc(c->comp);
-    if (!r)
-        return -1;                  /* the kernel has failed the run */
-    r->addr = addr + c->cfg->addr_base;
-    r->size = size;
-    r->cmd = (uint8_t)cmd;
-    r->pc = pc;
-    r->core = (uint16_t)c->cfg->core_id;
-    r->ctx = (void *)(uintptr_t)cookie;
-    if (c->cfg->mem_mode == MEM_LT) {
-        sim_tick lat = sim_send_lt(c->comp, port, r);
-
-        sim_req_free(c->comp, r);
-        *done = sim_time(c->comp) + lat;
-        return 1;
-    }
-    if (!sim_send_at(c->comp, port, r)) {
-        sim_req_free(c->comp, r);
-        c->blocked[port] = true;
-        return -1;
-    }
-    c->outstanding++;
-    if (port == CORE_ICACHE)
-        c->ic_out++;
-    return 0;
-}
 
 void core_retry(struct core *c, int port)
 {
@@ -257,46 +221,81 @@ static int request_line(struct core *c, uint64_t line, uint64_t pc)
     return v;
 }
 
-const sim_inst *fe_peek_slow(struct core *c, int *lbp, uint8_t *why)
+/* The record in is fetched from line buffer lb, now the last fetch's. */
+static inline const sim_inst *fe_enter(struct core *c, const sim_inst *in, int lb, int *lbp)
 {
     struct fe *f = &c->fe;
-    const sim_inst *in;
-    uint64_t line;
-    int lb;
 
-    if (f->resume && c->now < f->resume) {
-        *why = f->why;
-        if (f->resume != NEVER)
-            core_wake_hint(c, f->resume * c->period);
-        return NULL;
-    }
-    if (f->n == 0 && !refill(c)) {
-        *why = CPI_FRONTEND;
-        return NULL;
-    }
-    in = &f->buf[f->head];
-    line = in->pc >> f->line_shift;
-    lb = f->cur;
-    if (f->lb[lb].addr == line && f->lb[lb].valid) {
-        *lbp = lb;                  /* the usual case: the line of the last fetch */
-        return in;
-    }
-    lb = find_line(f, line);
-    if (lb < 0) {
-        lb = request_line(c, line, in->pc);
-        if (lb < 0) {
-            c->st.fetch_stalls_icache++;
-            *why = CPI_ICACHE;
-            return NULL;
-        }
-        if (c->cfg->fetch_ahead && find_line(f, line + 1) < 0)
-            request_line(c, line + 1, (line + 1) << f->line_shift);
-    }
     f->lb[lb].stamp = ++f->stamp;
     f->cur = lb;
     f->cur_line = f->lb[lb].addr;   /* (fetch ahead may have taken the buffer) */
     *lbp = lb;
     return in;
+}
+
+/* No line buffer holds the line of the record in: request it. */
+static __attribute__((noinline)) const sim_inst *fe_line_miss(struct core *c,
+                                                              const sim_inst *in,
+                                                              uint64_t line, int *lbp,
+                                                              uint8_t *why)
+{
+    struct fe *f = &c->fe;
+    int lb = request_line(c, line, in->pc);
+
+    if (lb < 0) {
+        c->st.fetch_stalls_icache++;
+        *why = CPI_ICACHE;
+        return NULL;
+    }
+    if (c->cfg->fetch_ahead && find_line(f, line + 1) < 0)
+        request_line(c, line + 1, (line + 1) << f->line_shift);
+    return fe_enter(c, in, lb, lbp);
+}
+
+/* fe_peek_slow with a record at hand and fetch not blocked. Invalid line
+ * buffers have the address NEVER, which no line has. */
+static inline const sim_inst *fe_peek_line(struct core *c, int *lbp, uint8_t *why)
+{
+    struct fe *f = &c->fe;
+    const sim_inst *in = &f->buf[f->head];
+    uint64_t line = in->pc >> f->line_shift;
+
+    if (f->lb[f->cur].addr == line) {
+        *lbp = f->cur;              /* the line of the last fetch */
+        return in;
+    }
+    for (int lb = 0; lb < FE_LINES; lb++)
+        if (f->lb[lb].addr == line)
+            return fe_enter(c, in, lb, lbp);
+    return fe_line_miss(c, in, line, lbp, why);
+}
+
+/* fe_peek_slow with the ring empty. */
+static __attribute__((noinline)) const sim_inst *fe_peek_refill(struct core *c, int *lbp,
+                                                                uint8_t *why)
+{
+    if (!refill(c)) {
+        *why = CPI_FRONTEND;
+        return NULL;
+    }
+    return fe_peek_line(c, lbp, why);
+}
+
+/* The calls are tail calls to functions of their own: the usual case here,
+ * the record in another line buffer, needs no registers saved. */
+const sim_inst *fe_peek_slow(struct core *c, int *lbp, uint8_t *why)
+{
+    struct fe *f = &c->fe;
+
+    if (c->now < f->resume) {       /* (resume 0: not blocked) */
+        *why = f->why;
+        if (f->resume != NEVER)
+            core_wake_hint(c, f->resume * c->period);
+        return NULL;
+    }
+    if (f->n == 0)
+        return fe_peek_refill(c, lbp, why);
+    return fe_peek_line(c, lbp, why);
 }
 
 
@@ -330,19 +329,6 @@ void fe_resp(struct core *c, sim_req *r)
 
 
 /* ---------------------------------------------------------- accounting */
-
-uint8_t core_dcache_level(const struct core *c, sim_tick lat)
-{
-    return lat <= c->dlev[0] ? CPI_DL1 : lat <= c->dlev[1] ? CPI_DL2
-         : lat <= c->dlev[2] ? CPI_DL3 : CPI_DMEM;
-}
-
-void core_dcache_verdict(struct core *c, uint8_t why)
-{
-    c->st.cpi[why] += c->dc_pending;
-    c->dc_pending = 0;
-    c->last_dwhy = why;
-}
 
 /* k samples of v at once (sim_dist_add's bucketing, weighted). */
 static void dist_add(sim_dist *d, uint32_t v, uint64_t k)
@@ -423,7 +409,7 @@ static void occ_flush(struct core *c)
         sim_dist *d = o->d;
 
         if (o->lazy)
-            occ_catch_up(o, c->acct);
+            occ_catch_up(o, core_acct(c));
 
         d->count = d->under = d->over = 0;
         d->sum = d->sumsq = 0;
@@ -438,9 +424,10 @@ static void occ_flush(struct core *c)
 
 void core_reset(struct core *c)
 {
+    c->acct_folded = core_acct(c);  /* the kernel zeroed cycles and clock */
     for (int i = 0; i < c->n_occ; i++) {
         memset(c->occ[i].hist, 0, ((size_t)c->occ[i].max + 1) * sizeof(*c->occ[i].hist));
-        c->occ[i].since = c->acct;  /* the cycles from now on */
+        c->occ[i].since = c->acct_folded;   /* the cycles from now on */
     }
     c->st_width = c->st_width_cfg;
     for (int i = 0; i < POOL_N; i++)
@@ -463,8 +450,6 @@ static void charge_sleep(struct core *c, uint64_t upto)
         uint64_t k = upto - c->acct;
 
         core_charge(c, c->sleep_why, k * c->sleep_slots);
-        c->st.cycles += k;
-        c->ev.clock += k;
         occ_sample(c, k);
         c->acct = upto;
     }
@@ -476,11 +461,14 @@ uint64_t core_wake_slow(struct core *c)
 
     if (c->sleeping)
         charge_sleep(c, cyc);
-    if (!c->ticked)                 /* the first cycle accounted */
+    if (!c->ticked) {               /* the first cycle accounted */
         for (int i = 0; i < c->n_occ; i++)
             c->occ[i].since = cyc;
+        c->acct = c->acct_folded = cyc;
+    }
     c->ticked = true;
     c->sleeping = false;
+    c->wake_slow = false;
     c->now = cyc;
     c->tnow = cyc * c->period;
     c->wake_min = NEVER;
@@ -496,7 +484,9 @@ int core_sleep(struct core *c, uint8_t why, uint32_t slots)
     if (c->wake_min == NEVER && c->outstanding == 0 && !c->blocked[CORE_ICACHE] &&
         !c->blocked[CORE_DCACHE])
         return 1;                   /* nothing would wake us: keep ticking */
+    c->acct = c->now + 1;
     c->sleeping = true;
+    c->wake_slow = true;
     c->sleep_why = why;
     c->sleep_slots = slots;
     if (c->wake_min != NEVER)
@@ -508,6 +498,9 @@ void core_sync(struct core *c)
 {
     if (c->sleeping && !c->done)
         charge_sleep(c, sim_cycle(c->comp));
+    c->st.cycles += core_acct(c) - c->acct_folded;
+    c->ev.clock += core_acct(c) - c->acct_folded;
+    c->acct_folded = core_acct(c);
     occ_flush(c);
 }
 

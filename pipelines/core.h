@@ -140,7 +140,7 @@ enum { MEM_AT, MEM_LT };
 #define FE_LINES 4                  /* line buffers */
 
 struct fe_line {
-    uint64_t addr;                  /* line number (pc >> line_shift) */
+    uint64_t addr;                  /* line number (pc >> line_shift); NEVER: none yet */
     sim_tick ready;                 /* data there from then on; NEVER: in flight */
     uint32_t refs;                  /* fetched instructions still waiting on it */
     uint32_t gen;                   /* matches responses to requests */
@@ -203,9 +203,14 @@ struct core {
     struct pipeview pv;
     uint64_t seq;                   /* program-order number of the next new record */
     uint64_t now;                   /* cycle of the current tick */
-    sim_tick tnow;                  /* its time: now * period */
     bool ticked;                    /* now is valid: the next awake tick is now + 1 */
-    uint64_t acct;                  /* first cycle not yet accounted */
+    bool wake_slow;                 /* !ticked || sleeping: core_wake_slow's work to do */
+    sim_tick tnow;                  /* its time: now * period (not next to now, whose
+                                       update the compiler would pair with its own) */
+    uint64_t acct;                  /* first cycle not yet accounted, while asleep or not
+                                       yet ticked (awake, it is now + 1: core_acct) */
+    uint64_t acct_folded;           /* core_acct when cycles and clock were last brought up
+                                       to it (each accounted cycle is one of both) */
     uint8_t sleep_why;              /* CPI reason of the cycles slept through */
     uint32_t sleep_slots;           /* slots per slept cycle charged to it */
     bool sleeping, done, started;
@@ -243,17 +248,27 @@ void core_start(struct core *c);
  * blocked, a record at hand, in the line of the last fetch - is inline;
  * fe_peek_slow does the rest. */
 const sim_inst *fe_peek_slow(struct core *c, int *lb, uint8_t *why);
-static inline const sim_inst *fe_peek(struct core *c, int *lbp, uint8_t *why)
+/* fe_peek's usual case alone: the record, in line buffer fe.cur, or NULL
+ * when fe_peek_slow is to be asked. Looks at no line buffer. */
+static inline const sim_inst *fe_peek_fast(struct core *c)
 {
     struct fe *f = &c->fe;
 
     if (f->n && c->now >= f->resume) {
         const sim_inst *in = &f->buf[f->head];
 
-        if (in->pc >> f->line_shift == f->cur_line) {
-            *lbp = f->cur;
+        if (in->pc >> f->line_shift == f->cur_line)
             return in;
-        }
+    }
+    return NULL;
+}
+static inline const sim_inst *fe_peek(struct core *c, int *lbp, uint8_t *why)
+{
+    const sim_inst *in = fe_peek_fast(c);
+
+    if (in) {
+        *lbp = c->fe.cur;
+        return in;
     }
     return fe_peek_slow(c, lbp, why);
 }
@@ -303,9 +318,47 @@ void fe_resp(struct core *c, sim_req *r);
 
 /* Send cmd on port. Returns 1 when accepted and complete at *done (LT, or
  * an unconnected port), 0 when accepted and the response comes to resp_at
- * with req->ctx = cookie, -1 when refused (retry later). */
-int core_send(struct core *c, int port, int cmd, uint64_t addr, uint32_t size, uint64_t pc,
-              uint64_t cookie, sim_tick *done);
+ * with req->ctx = cookie, -1 when refused (retry later). Inline: a call
+ * costs about as much as the work, once per memory access. */
+static inline int core_send(struct core *c, int port, int cmd, uint64_t addr, uint32_t size,
+                            uint64_t pc, uint64_t cookie, sim_tick *done)
+{
+    bool on = port == CORE_ICACHE ? c->ic_on : c->dc_on;
+    sim_req *r;
+
+    if (!on) {
+        *done = sim_time(c->comp) + c->period;
+        return 1;
+    }
+    if (c->blocked[port])
+        return -1;
+    r = sim_req_alloc(c->comp);
+    if (!r)
+        return -1;                  /* the kernel has failed the run */
+    r->addr = addr + c->cfg->addr_base;
+    r->size = size;
+    r->cmd = (uint8_t)cmd;
+    r->pc = pc;
+    r->core = (uint16_t)c->cfg->core_id;
+    r->ctx = (void *)(uintptr_t)cookie;
+    if (c->cfg->mem_mode == MEM_LT) {
+        sim_tick lat = sim_send_lt(c->comp, port, r);
+
+        sim_req_free(c->comp, r);
+        *done = sim_time(c->comp) + lat;
+        return 1;
+    }
+    if (!sim_send_at(c->comp, port, r)) {
+        sim_req_free(c->comp, r);
+        c->blocked[port] = true;
+        return -1;
+    }
+    c->outstanding++;
+    if (port == CORE_ICACHE)
+        c->ic_out++;
+    return 0;
+}
+
 /* Retry slot of both types: the port takes requests again. */
 void core_retry(struct core *c, int port);
 
@@ -360,39 +413,55 @@ static inline void core_charge(struct core *c, int why, uint64_t slots)
         c->st.cpi[c->last_dwhy] += slots;
 }
 /* The CPI reason of waiting `lat` ps for a load's data. */
-uint8_t core_dcache_level(const struct core *c, sim_tick lat);
+static inline uint8_t core_dcache_level(const struct core *c, sim_tick lat)
+{
+    return lat <= c->dlev[0] ? CPI_DL1 : lat <= c->dlev[1] ? CPI_DL2
+         : lat <= c->dlev[2] ? CPI_DL3 : CPI_DMEM;
+}
 /* A load returned; waiting for it is charged to why (from now on, and
  * the slots pending meanwhile). */
-void core_dcache_verdict(struct core *c, uint8_t why);
+static inline void core_dcache_verdict(struct core *c, uint8_t why)
+{
+    c->st.cpi[why] += c->dc_pending;
+    c->dc_pending = 0;
+    c->last_dwhy = why;
+}
 /* The cycle of now; charges slept cycles [acct, now) to the sleep reason. */
 uint64_t core_wake_slow(struct core *c);
 static inline uint64_t core_wake_cycle(struct core *c)
 {
-    if (!c->ticked || c->sleeping)
+    if (c->wake_slow)
         return core_wake_slow(c);
     c->wake_min = NEVER;
     c->tnow += c->period;
     return ++c->now;                /* awake, the clock ticks every edge */
 }
-/* Go to sleep after this tick's accounting (acct is now + 1): charge later
- * cycles `slots` per cycle to why. Returns 0 (tick's return value) when
- * sleeping is safe, 1 to keep ticking (nothing would wake the core). */
+/* Go to sleep after this tick (its cycle accounted): charge later cycles
+ * `slots` per cycle to why. Returns 0 (tick's return value) when sleeping
+ * is safe, 1 to keep ticking (nothing would wake the core). */
 int core_sleep(struct core *c, uint8_t why, uint32_t slots);
 static inline void core_wake_hint(struct core *c, sim_tick t)
 {
     if (t < c->wake_min)
         c->wake_min = t;
 }
-/* End of a tick's accounting: one more cycle, occupancies sampled. */
-static inline void core_cycle_end(struct core *c)
+/* The first cycle not yet accounted. Awake, every tick accounts its own
+ * cycle (the cycles and clock counters follow at sync, the occupancies are
+ * sampled by the tick), so it is the next one: a tick has no accounting
+ * to close. */
+static inline uint64_t core_acct(const struct core *c)
 {
-    c->st.cycles++;
-    c->ev.clock++;
-    c->acct = c->now + 1;
+    return c->ticked && !c->sleeping ? c->now + 1 : c->acct;
 }
 
-/* This cycle's sample of an occupancy (call once per tick, before
- * core_cycle_end); v is also what the cycles slept through get. */
+/* The end of a tick: nothing is left to account (see core_acct). */
+static inline void core_cycle_end(struct core *c)
+{
+    (void)c;
+}
+
+/* This cycle's sample of an occupancy (call once per tick); v is also what
+ * the cycles slept through get. */
 static inline void core_occ_sample(struct core_occ *o, uint32_t v)
 {
     o->v = v;
@@ -407,8 +476,7 @@ struct core_occ *core_occ_add(struct core *c, sim_dist *d, uint32_t max, sim_err
  * added when it changes and at sync. Same figures, less work per cycle. */
 struct core_occ *core_occ_add_lazy(struct core *c, sim_dist *d, uint32_t max,
                                    sim_error *err);
-/* This cycle's value of a lazy occupancy (once per tick, before
- * core_cycle_end). */
+/* This cycle's value of a lazy occupancy (once per tick). */
 static inline void core_occ_set(struct core *c, struct core_occ *o, uint32_t v)
 {
     if (v != o->v) {
@@ -420,7 +488,8 @@ static inline void core_occ_set(struct core *c, struct core_occ *o, uint32_t v)
 }
 /* reset slot: the kernel zeroed the stats; zero what the core keeps aside. */
 void core_reset(struct core *c);
-/* sync slot: bring cycles up to now while asleep. */
+/* sync slot: bring cycles up to now while asleep, and the counters of
+ * what was accounted into the statistics. */
 void core_sync(struct core *c);
 /* The source has ended and everything committed: exit the workload. */
 void core_finish(struct core *c);

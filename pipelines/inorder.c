@@ -51,24 +51,32 @@
  * fetches and decodes) are added up once, at fetch, and brought into the
  * statistics when they are read (sync) by taking off what the
  * instructions still in flight have not reached yet: the figures are those
- * of counting at each stage, without the per-stage work. A tick in which
+ * of counting at each stage, without the per-stage work. Cycles and clock
+ * events follow from the cycles accounted (core_acct), the occupancy of
+ * the load buffer is set only when it has changed. A tick in which
  * nothing moves and every cycle until the next known change would be
  * charged alike puts the core to sleep until then (a response, a unit or
  * register becoming free), and the cycles slept are charged in one go.
  *
- * Width 1, the usual case, has a tick of its own (tick1): the steps of the
- * wide tick in the same order, a latch holding one instruction or none, and
- * a unit checked at issue only when its pool has a class with an issue
- * interval above 1 (else it is always free again by the next issue). When
- * every latch of the five stages is full (most cycles of a program that
- * runs), tick_full takes a straight path in which the first instruction
- * that cannot move ends the tick, since nothing behind it can move then,
- * and the latches that stay full only change their slot. Every statistic
- * is the one the wide tick gives at width 1. The core stays awake on every
- * cycle that retires an instruction: sim_retire has to be called at the
- * cycle of the retirement (an instruction limit stops the run there, and
- * the kernel reads the count between runs), which a formulation sleeping
- * through whole stretches of instructions could not do exactly.
+ * Width 1, the usual case, has a tick of its own (tick1, with the stage
+ * indices constant for five stages): the steps of the wide tick in the
+ * same order, a latch holding one instruction or none, and a unit checked
+ * at issue only when its pool has a class with an issue interval above 1
+ * (else it is always free again by the next issue). When every latch of
+ * the five stages is full (most cycles of a program that runs) and no
+ * G_SPECIAL slot is in flight (traced, a branch to resolve, a trap, a
+ * serializing record, a record that is not its instruction's last) nor a
+ * trace pending, tick_full takes a straight path: no stage looks at a
+ * trace or a branch, the first instruction that cannot move ends the tick,
+ * since nothing behind it can move then, the latches that stay full only
+ * change their slot, and an instruction leaving IF hands its reference on
+ * the fetch line to the one fetched when both are of one line. Every
+ * statistic is the one the wide tick gives at width 1. The core stays
+ * awake on every cycle that retires an instruction: sim_retire has to be
+ * called at the cycle of the retirement (an instruction limit stops the
+ * run there, and the kernel reads the count between runs), which a
+ * formulation sleeping through whole stretches of instructions could not
+ * do exactly.
  *
  * Not modelled: register-file port limits, writeback-port conflicts between
  * long operations, store-to-load forwarding (stores are written at MEM and
@@ -82,6 +90,7 @@
 #include "pipelines/core_warm.h"
 
 #define MAXW   16
+#define MAXS   12                   /* stages at most (the parameter's bound) */
 #define NREG   256
 #define MAXLD  64
 #define CK_LOAD  (2ull << 62)
@@ -131,6 +140,9 @@ enum {
     G_LOAD = 16,                    /* a load or AMO: its destination waits for the data */
     G_SERIAL = 32,                  /* serializing or trapping (issues alone, slots only) */
     G_FU = 64,                      /* its unit is to be checked at width 1 (slots only) */
+    G_SENT = 128,                   /* its memory access was sent (slots only) */
+    G_SPECIAL = G_ATTN | G_MORE | G_SERIAL, /* keeps the width-1 tick off its straight
+                                               path while in flight (slots only) */
 };
 
 /* An instruction in flight. Its record stays in the front end's ring until
@@ -140,12 +152,11 @@ struct slot {
     const sim_inst *in;
     uint64_t seq, ex;               /* program order; cycle it entered EX */
     sim_tick done;                  /* load data there from then on; NEVER: waiting */
-    uint32_t pv;
+    uint32_t pv;                    /* pv and bp: only set (and read) when G_ATTN */
     uint8_t op;                     /* operation class (clamped) */
     uint8_t has;                    /* its G_* kinds */
     uint8_t bp;
     uint8_t dwhy;                   /* CPI reason while its data is awaited */
-    bool sent;
 };
 
 /* How an issue checks its unit at width 1 (one issue per cycle). */
@@ -184,7 +195,7 @@ struct inorder {
     uint32_t width;
     uint32_t ns, fe, exs, mems;     /* stages; front-end stages; EX and MEM index */
     uint32_t rs_br, rs_mf;          /* stage that resolves mispredicts, misfetches */
-    struct latch *lat;              /* IF .. MEM (WB retires at once) */
+    struct latch lat[MAXS];         /* IF .. MEM (WB retires at once) */
     struct latch *m, *x, *d;        /* MEM, EX, ID */
     struct op_class opc[SIM_OP_COUNT];
     struct slot *slots;             /* ns group buffers of width slots */
@@ -197,24 +208,30 @@ struct inorder {
     uint64_t last_ready;            /* latest result still to come (serialization); no
                                        register's reg_ready is later, but NEVER */
     uint32_t regs_waiting;          /* registers at NEVER: loads whose data is awaited */
+    uint64_t watch;                 /* NEVER while regs_waiting, else last_ready: no
+                                       register hazard at a cycle not before it */
     struct ld ld[MAXLD];
     uint64_t ld_used;               /* bit i: ld[i] in use */
+    uint64_t ld_mask;               /* bit i: ld[i] exists (load_buffer of them) */
     uint32_t loads_out, stores_out;
     uint32_t inflight;              /* instructions in IF .. MEM */
     uint32_t full;                  /* width 1, five stages: inflight when every latch is
                                        full; else never */
+    uint32_t gate;                  /* full, or never while a G_SPECIAL slot is in flight:
+                                       tick_full runs when inflight == gate */
+    uint32_t special;               /* G_SPECIAL slots in flight */
+    bool loads_moved;               /* loads_out changed since its occupancy was set */
     uint8_t stall[16];              /* why each stage could not move this tick */
     struct {                        /* counted at fetch (see the file comment) */
         uint64_t ops[SIM_OP_COUNT];
         uint64_t serial, more;
         uint64_t rf[RF_N];
         uint64_t lanes;             /* RF_* lanes not yet added to rf */
-        uint64_t flags;             /* serial (low half), more (high) not yet added */
         uint32_t budget;            /* records before the lanes must be added */
     } acc;
     struct rec_counts folded;       /* what the statistics hold of them */
     uint64_t rf_rd[NREG], rf_wr[NREG];  /* RF_* lanes of reading, writing a register */
-    uint64_t flag_lanes[8];         /* acc.flags lanes of a record's SERIAL and MORE */
+    uint8_t op_of[256];             /* operation class of a record's op (clamped) */
     uint8_t has_of[SIM_OP_COUNT][8];    /* a slot's G_* kinds by operation class and
                                            TRAP, SERIAL and MORE flags */
     struct core_occ *occ_pipe, *occ_loads;
@@ -231,7 +248,7 @@ static const sim_param inorder_params[] = {
                 "cycle", "false", "gshare"),
     FU_PARAMS_ARITH(struct inorder_cfg, c.fu),
     FU_PARAMS_UNITS(struct inorder_cfg, c.fu, 1, 1, 1, 1, 1, 1),
-    SIM_PARAM_UINT("stages", struct inorder_cfg, stages, 5, 5, 12,
+    SIM_PARAM_UINT("stages", struct inorder_cfg, stages, 5, 5, MAXS,
                    "pipeline depth: IF, the extra front-end stages, ID, EX, MEM, WB"),
     SIM_PARAM_UINT("branch_stage", struct inorder_cfg, branch_stage, 0, 0, 12,
                    "stage (1 = IF) where branches resolve; the misprediction penalty is "
@@ -317,24 +334,26 @@ static void *inorder_init(sim_comp *comp, const void *cfgp, sim_error *err)
         p->rf_wr[r] = r == 0 ? 0 : r < 32 ? 1ull << (16 * RF_INT_WR)
                     : r < 64 ? 1ull << (16 * RF_FP_WR) : 0;
     }
-    for (uint32_t f = 0; f < 8; f++)
-        p->flag_lanes[f] = (f & SIM_INST_SERIAL ? 1 : 0) + (f & SIM_INST_MORE ? 1ull << 32 : 0);
     p->acc.budget = RF_BUDGET;
+    for (uint32_t op = 0; op < 256; op++)
+        p->op_of[op] = op < SIM_OP_COUNT ? (uint8_t)op : SIM_OP_NOP;
     /* the records in flight stay in the ring (struct slot) */
     if (core_init(&p->c, comp, &p->cfg.c, p->ns * cfg->c.width, p->names, (int)p->ns, err)) {
         free(p);
         return NULL;
     }
     nslots = (p->ns - 1) * cfg->c.width;    /* every latch but WB full */
-    p->lat = calloc(p->ns, sizeof(*p->lat));
     p->slots = calloc((size_t)p->ns * cfg->c.width, sizeof(*p->slots));
-    if (!p->lat || !p->slots) {
+    if (!p->slots) {
         inorder_fini(p);
         sim_error_set(err, SIM_ENOMEM, "out of memory");
         return NULL;
     }
     p->next_group = p->slots;
     p->full = p->ns == 5 && p->width == 1 ? 4 : UINT32_MAX;
+    p->special = p->c.pv.path ? 1 : 0;     /* a trace to write counts until it is */
+    p->gate = p->special ? UINT32_MAX : p->full;
+    p->ld_mask = cfg->load_buffer < 64 ? (1ull << cfg->load_buffer) - 1 : ~0ull;
     p->slots_end = p->slots + (size_t)p->ns * cfg->c.width;
     p->m = &p->lat[p->mems];
     p->x = &p->lat[p->exs];
@@ -384,7 +403,6 @@ static void inorder_fini(void *self)
     if (!p)
         return;
     core_fini(&p->c);
-    free(p->lat);
     free(p->slots);
     free(p);
 }
@@ -403,10 +421,7 @@ static void rf_flush(struct inorder *p)
 {
     for (int i = 0; i < RF_N; i++)
         p->acc.rf[i] += RF_LANE(p->acc.lanes, i);
-    p->acc.serial += (uint32_t)p->acc.flags;
-    p->acc.more += p->acc.flags >> 32;
     p->acc.lanes = 0;
-    p->acc.flags = 0;
     p->acc.budget = RF_BUDGET;
 }
 
@@ -417,11 +432,11 @@ STEP uint64_t rec_rf(const struct inorder *p, const sim_inst *in)
            p->rf_wr[in->dst[0]] + p->rf_wr[in->dst[1]];
 }
 
-/* Count a fetched record of operation class op. */
+/* Count a fetched record of operation class op (its SERIAL and MORE flags
+ * are counted by take, for G_SPECIAL slots only). */
 STEP void rec_count(struct inorder *p, const sim_inst *in, uint8_t op)
 {
     p->acc.lanes += rec_rf(p, in);
-    p->acc.flags += p->flag_lanes[in->flags & (SIM_INST_SERIAL | SIM_INST_MORE)];
     p->acc.ops[op]++;
     if (--p->acc.budget == 0)
         rf_flush(p);
@@ -531,8 +546,8 @@ static uint64_t cycle_at(const struct inorder *p, sim_tick t)
 /* A load's data is there at `done`: its destination becomes ready.
  * Returns the CPI reason of waiting for it (a one-cycle load is the
  * pipeline's own load-use bubble: dependence). */
-static uint8_t load_data(struct inorder *p, uint64_t seq, uint64_t ex, uint8_t dst, sim_tick sent,
-                         sim_tick done)
+STEP uint8_t load_data(struct inorder *p, uint64_t seq, uint64_t ex, uint8_t dst, sim_tick sent,
+                       sim_tick done)
 {
     uint64_t cyc = cycle_at(p, done);
     sim_tick lat = done - sent;
@@ -549,16 +564,20 @@ static uint8_t load_data(struct inorder *p, uint64_t seq, uint64_t ex, uint8_t d
         p->reg_why[dst] = (uint8_t)why;
         if (r > p->last_ready)
             p->last_ready = r;
+        p->watch = p->regs_waiting ? NEVER : p->last_ready;
     }
     return (uint8_t)why;
 }
 
 /* s enters stage: trace it, and a branch resolving there lets fetch go on
- * next cycle. Only for groups flagged G_ATTN. */
+ * next cycle. Called for groups flagged G_ATTN; does nothing for their
+ * other slots. */
 static void arrive(struct inorder *p, uint32_t stage, struct slot *s)
 {
     struct core *c = &p->c;
 
+    if (!(s->has & G_ATTN))
+        return;
     if (s->pv)
         pv_stage(&c->pv, s->pv, (int)stage, c->now);
     if (s->bp != BP_OK && stage == (s->bp == BP_MISPREDICT ? p->rs_br : p->rs_mf))
@@ -583,21 +602,47 @@ static inline void move(struct inorder *p, struct latch *a, struct latch *b, uin
 
 /* ----------------------------------------------------------- retire */
 
-/* WB of the first k of the group in MEM that needs attention: trace,
- * branches resolving at WB, traps. */
-static void retire_attn(struct inorder *p, const struct latch *m, uint32_t k)
+/* A G_SPECIAL slot enters the pipeline or leaves it (one = -1), or a
+ * pipeline trace is to come or was written. */
+static void special_count(struct inorder *p, int one)
+{
+    p->special += one;
+    p->gate = p->special ? UINT32_MAX : p->full;
+}
+
+/* core_pv_check; a written trace no longer holds tick_full off. */
+static inline void pv_check(struct inorder *p)
 {
     struct core *c = &p->c;
 
-    for (uint32_t i = 0; i < k; i++) {
-        struct slot *s = &m->s[i];
+    if (c->pv.path && !c->pv.written) {
+        core_pv_check(c);
+        if (c->pv.written)
+            special_count(p, -1);
+    }
+}
 
+/* WB of a G_SPECIAL slot: trace, branches resolving at WB, traps. */
+static void retire_special(struct inorder *p, struct slot *s)
+{
+    struct core *c = &p->c;
+
+    if (s->has & G_ATTN) {
         arrive(p, p->ns - 1, s);
         if (s->pv)
             pv_end(&c->pv, s->pv, c->now + 1, false);
         if (s->in->flags & SIM_INST_TRAP)
             fe_block(c, c->now + 1, CPI_SERIAL);
     }
+    special_count(p, -1);
+}
+
+/* WB of the first k of the group in MEM that has G_SPECIAL slots. */
+static void retire_attn(struct inorder *p, const struct latch *m, uint32_t k)
+{
+    for (uint32_t i = 0; i < k; i++)
+        if (m->s[i].has & G_SPECIAL)
+            retire_special(p, &m->s[i]);
 }
 
 /* MEM -> WB: the instructions retire (their counts are folded at sync). */
@@ -609,7 +654,7 @@ static uint32_t retire(struct inorder *p, struct latch *m)
 
     if (left < k)
         k = (uint32_t)left;         /* the run's instruction limit */
-    if (m->has & G_ATTN)
+    if (m->has & G_SPECIAL)
         retire_attn(p, m, k);
     if (k > 0) {
         uint32_t insts = k;
@@ -655,12 +700,11 @@ static bool mem_send1(struct inorder *p, struct slot *s, uint8_t *why)
 {
     struct core *c = &p->c;
     const sim_inst *in = s->in;
-    uint8_t kind = p->opc[s->op].kind;
     sim_tick done;
     int rc, li;
     uint64_t ck, free_ld;
 
-    if (kind == K_STORE) {
+    if (!(s->has & G_LOAD)) {       /* a store */
         if (p->stores_out >= p->cfg.store_buffer) {
             *why = CPI_SQ;
             return false;
@@ -675,26 +719,24 @@ static bool mem_send1(struct inorder *p, struct slot *s, uint8_t *why)
         if (rc == 0)
             p->stores_out++;
         c->st.stores++;
-        s->sent = true;
+        s->has |= G_SENT;
         return true;
     }
     /* loads and AMOs: the lowest free load buffer entry */
-    free_ld = ~p->ld_used;
-    if (p->cfg.load_buffer < 64)
-        free_ld &= (1ull << p->cfg.load_buffer) - 1;
+    free_ld = ~p->ld_used & p->ld_mask;
     if (!free_ld) {
         *why = CPI_LQ;
         return false;
     }
     li = __builtin_ctzll(free_ld);
     ck = CK_LOAD | (s->seq << 16) | (uint64_t)li;
-    rc = core_send(c, CORE_DCACHE, kind == K_AMO ? SIM_WRITE : SIM_READ, in->mem_addr,
+    rc = core_send(c, CORE_DCACHE, s->op == SIM_OP_AMO ? SIM_WRITE : SIM_READ, in->mem_addr,
                    in->mem_size ? in->mem_size : 8, in->pc, ck, &done);
     if (rc < 0) {
         *why = CPI_DCACHE;
         return false;
     }
-    s->sent = true;
+    s->has |= G_SENT;
     if (rc > 0) {
         s->done = done;
         s->dwhy = load_data(p, s->seq, s->ex, in->dst[0], c->tnow, done);
@@ -709,6 +751,7 @@ static bool mem_send1(struct inorder *p, struct slot *s, uint8_t *why)
         l->dst = in->dst[0];
         s->done = NEVER;
         p->loads_out++;
+        p->loads_moved = true;
         c->dpend++;
     }
     return true;
@@ -720,7 +763,7 @@ static bool mem_send(struct inorder *p, struct latch *x, uint8_t *why)
     for (uint32_t i = 0; i < x->n; i++) {
         struct slot *s = &x->s[i];
 
-        if ((s->has & G_MEM) && !s->sent && !mem_send1(p, s, why))
+        if ((s->has & (G_MEM | G_SENT)) == G_MEM && !mem_send1(p, s, why))
             return false;
     }
     return true;
@@ -763,7 +806,7 @@ STEP int reg_serial_hazard(struct inorder *p, const struct slot *s, const struct
     struct core *c = &p->c;
 
     /* every register ready (the usual case) needs no look at s's */
-    if (p->last_ready > now || p->regs_waiting) {
+    if (p->watch > now) {
         int h = reg_hazard(p, s, now, o->lat);
 
         if (h >= 0)
@@ -803,12 +846,16 @@ STEP void issue_dst(struct inorder *p, const struct slot *s, uint8_t r, uint64_t
         p->reg_why[r] = CPI_DCACHE;
         p->reg_owner[r] = s->seq;       /* (only read while NEVER: no reset needed) */
         p->regs_waiting++;
+        p->watch = NEVER;
         return;
     }
     p->reg_ready[r] = ready;
     p->reg_why[r] = CPI_DEP;
-    if (ready > p->last_ready)
+    if (ready > p->last_ready) {
         p->last_ready = ready;
+        if (ready > p->watch)
+            p->watch = ready;
+    }
 }
 
 STEP void issue_one(struct inorder *p, struct slot *s, const struct op_class *o,
@@ -858,29 +905,53 @@ static uint32_t issue(struct inorder *p, struct latch *d, struct latch *x, uint8
 
 /* ------------------------------------------------------------ fetch */
 
-/* Take the record in from the front end (line buffer lb) into slot s as
- * instruction number seq: count it, predict it. Returns its G_* kinds;
- * *r is the prediction (BP_*). */
-STEP uint8_t take(struct inorder *p, struct slot *s, const sim_inst *in, uint64_t seq, int *r)
+/* predict() of a record that is traced, mispredicted or misfetched (r), or
+ * G_SPECIAL already by its class and flags (has): returns its G_* kinds. */
+static uint8_t take_special(struct inorder *p, struct slot *s, const sim_inst *in,
+                            uint32_t pv, int r, uint8_t has)
 {
-    struct core *c = &p->c;
-    uint8_t op = in->op < SIM_OP_COUNT ? in->op : SIM_OP_NOP;
-    uint8_t has = p->has_of[op][in->flags & 7];
+    if (pv || r != BP_OK || (in->flags & SIM_INST_TRAP)) {
+        has |= G_ATTN;
+        s->pv = pv;
+        s->bp = (uint8_t)r;
+        s->has = has;
+        arrive(p, 0, s);
+    }
+    /* (every SERIAL or MORE record is G_SPECIAL) */
+    p->acc.serial += (in->flags & SIM_INST_SERIAL) != 0;
+    p->acc.more += (in->flags & SIM_INST_MORE) != 0;
+    special_count(p, 1);
+    return has;
+}
 
-    fe_skip(c);
+/* Take the record in from the front end into slot s as instruction
+ * number seq and count it; predict() follows. Returns its G_* kinds by its
+ * class and flags. */
+STEP uint8_t take(struct inorder *p, struct slot *s, const sim_inst *in, uint64_t seq)
+{
+    uint8_t op = p->op_of[in->op];
+
+    fe_skip(&p->c);
     s->in = in;
     s->seq = seq;
     s->op = op;
-    s->sent = false;                /* (done is set when it is sent) */
     rec_count(p, in, op);
-    s->pv = pv_begin(&c->pv, seq, in);
+    return p->has_of[op][in->flags & 7];
+}
+
+/* Trace and predict the record in taken into s with kinds has. Returns
+ * its G_* kinds; *r is the prediction (BP_*). traced: a pipeline trace may
+ * want it (else it is known not to). */
+STEP uint8_t predict(struct inorder *p, struct slot *s, const sim_inst *in, uint8_t has, int *r,
+                     bool traced)
+{
+    struct core *c = &p->c;
+    uint32_t pv = traced ? pv_begin(&c->pv, s->seq, in) : 0;
+
     *r = in->branch != SIM_BR_NONE ? bp_predict(&c->bp, in) : BP_OK;
-    s->bp = (uint8_t)*r;
-    if (s->pv || *r != BP_OK || (in->flags & SIM_INST_TRAP)) {
-        has |= G_ATTN;
-        arrive(p, 0, s);
-    }
-    s->has = has;
+    if (pv || *r != BP_OK || (has & G_SPECIAL))
+        has = take_special(p, s, in, pv, *r, has);
+    s->has = has;                   /* (G_SENT clear: done is set when it is sent) */
     return has;
 }
 
@@ -910,7 +981,7 @@ static uint32_t fetch(struct inorder *p, uint8_t *why)
             first_lb = lb;
             c->fe.lb[lb].refs++;    /* one reference per group */
         }
-        has |= take(p, &g[n], in, seq, &r);
+        has |= predict(p, &g[n], in, take(p, &g[n], in, seq), &r, true);
         seq++;
         n++;
         if (r != BP_OK) {
@@ -990,15 +1061,17 @@ static bool fe_stages(struct inorder *p)
     return moved;
 }
 
-/* The end of every tick: occupancies, the cycle, the end of the run, and
- * sleep when nothing moved. */
+/* The end of every tick: occupancies, the end of the run, and sleep when
+ * nothing moved. */
 STEP int tick_end(struct inorder *p, bool moved, uint8_t fwhy)
 {
     struct core *c = &p->c;
 
     core_occ_set(c, p->occ_pipe, p->inflight);
-    core_occ_set(c, p->occ_loads, p->loads_out);
-    core_cycle_end(c);
+    if (p->loads_moved) {
+        p->loads_moved = false;
+        core_occ_set(c, p->occ_loads, p->loads_out);
+    }
 
     if (p->inflight == 0 && p->loads_out == 0 && p->stores_out == 0 && c->fe.src_end &&
         c->fe.n == 0) {
@@ -1023,7 +1096,7 @@ static __attribute__((noinline)) int tick_wide(struct inorder *p)
     if (m->n) {
         if (!(m->has & G_HOLD) || mem_ready(p, m, &why)) {
             moved = retire(p, m) > 0;
-            core_pv_check(c);
+            pv_check(p);
         } else {
             p->stall[p->mems] = why;
             core_charge(c, why, p->width);
@@ -1101,22 +1174,22 @@ static __attribute__((noinline)) int tick_wide(struct inorder *p)
  * with less work. A latch that holds an instruction has the why
  * CPI_FRONTEND (a group is never short). */
 
-/* Fetch one instruction into the empty IF. */
-STEP bool fetch1(struct inorder *p, uint8_t *why, bool was_full)
+/* The record in, fetched from line buffer lb, goes into IF (the slot of
+ * the next group): take it, block fetch behind a branch to resolve or a
+ * trap. The caller has referenced the line. was_full: tick_full's, where
+ * IF was full and no trace is pending. */
+STEP void fetch_rec(struct inorder *p, const sim_inst *in, int lb, bool was_full)
 {
     struct core *c = &p->c;
     struct latch *f = &p->lat[0];
     struct slot *s = p->next_group;
-    const sim_inst *in;
-    int lb, r;
-    uint8_t has;
+    uint8_t has = take(p, s, in, c->seq);
+    uint32_t pv = was_full ? 0 : pv_begin(&c->pv, c->seq, in);
+    int r = in->branch != SIM_BR_NONE ? bp_predict(&c->bp, in) : BP_OK;
 
-    in = fe_peek(c, &lb, why);
-    if (!in)
-        return false;
-    c->fe.lb[lb].refs++;
-    has = take(p, s, in, c->seq, &r);
-    if (has & G_ATTN) {
+    /* predict(), with what only its G_SPECIAL case needs kept in it */
+    if (pv || r != BP_OK || (has & G_SPECIAL)) {
+        has = take_special(p, s, in, pv, r, has);
         if (r != BP_OK) {
             if ((r == BP_MISPREDICT ? p->rs_br : p->rs_mf) > 0)
                 fe_block(c, NEVER, CPI_BRANCH);
@@ -1124,9 +1197,9 @@ STEP bool fetch1(struct inorder *p, uint8_t *why, bool was_full)
             fe_block(c, NEVER, CPI_SERIAL);
         }
     }
+    s->has = has;                   /* (G_SENT clear: done is set when it is sent) */
     c->seq++;
     p->next_group = s + 1 == p->slots_end ? p->slots : s + 1;
-    p->inflight++;
     f->s = s;
     f->lb = (int8_t)lb;
     if (!was_full) {                /* (else IF keeps them: latch moves copy s only) */
@@ -1134,6 +1207,21 @@ STEP bool fetch1(struct inorder *p, uint8_t *why, bool was_full)
         f->has = has;
         f->why = CPI_FRONTEND;
     }
+}
+
+/* Fetch one instruction into the empty IF. */
+STEP bool fetch1(struct inorder *p, uint8_t *why)
+{
+    struct core *c = &p->c;
+    const sim_inst *in;
+    int lb;
+
+    in = fe_peek(c, &lb, why);
+    if (!in)
+        return false;
+    c->fe.lb[lb].refs++;
+    fetch_rec(p, in, lb, false);
+    p->inflight++;
     return true;
 }
 
@@ -1144,15 +1232,18 @@ STEP bool retire1(struct inorder *p, struct latch *m, bool stays_full)
 {
     struct core *c = &p->c;
     struct slot *s = m->s;
+    bool more = false;
 
     if (sim_stopping(c->comp) && sim_insts_left(c->comp) == 0) {
         core_charge(c, m->why, 1);
         return false;
     }
-    if (s->has & G_ATTN)
-        retire_attn(p, m, 1);
+    if (s->has & G_SPECIAL) {
+        retire_special(p, s);
+        more = (s->has & G_MORE) != 0;
+    }
     p->inflight--;
-    if (!(s->has & G_MORE))
+    if (!more)
         sim_retire(c->comp, 1);
     if (!stays_full)
         m->n = 0;
@@ -1183,6 +1274,13 @@ STEP int hazard1(struct inorder *p, const struct slot *s, const struct op_class 
     return -1;
 }
 
+/* tick_end() out of line, for tick_full's early ends: the straight path
+ * keeps fewer registers busy. */
+static __attribute__((noinline)) int tick_full_end(struct inorder *p, bool moved, uint8_t fwhy)
+{
+    return tick_end(p, moved, fwhy);
+}
+
 /* MEM holding a load or AMO whose data is not there: the CPI reason. */
 STEP uint8_t mem_wait1(struct inorder *p, const struct slot *s)
 {
@@ -1191,17 +1289,23 @@ STEP uint8_t mem_wait1(struct inorder *p, const struct slot *s)
     return s->done == NEVER ? CPI_DCACHE : s->dwhy;
 }
 
-/* The tick of the five-stage pipeline of width 1 with every latch full
- * (the usual case): tick1()'s steps in the same order, where an instruction
- * that cannot move ends the tick, since nothing behind it can move then.
- * Latches that stay full only have their slot changed. */
+/* The tick of the five-stage pipeline of width 1 with every latch full and
+ * no G_SPECIAL slot in flight (the usual case): tick1()'s steps in the
+ * same order, where an instruction that cannot move ends the tick, since
+ * nothing behind it can move then. Latches that stay full only have their
+ * slot changed, and the count in flight stays (one retires, one is
+ * fetched) unless the tick ends early. With no G_SPECIAL slot, nothing is
+ * traced or resolved as it moves (G_ATTN), every record counts as an
+ * instruction (G_MORE) and none serializes (G_SERIAL). */
 static __attribute__((noinline)) int tick_full(struct inorder *p)
 {
     struct core *c = &p->c;
     struct latch *lat = p->lat;     /* IF, ID, EX, MEM */
-    struct slot *s = lat[3].s, *sx = lat[2].s, *sd = lat[1].s;
+    struct slot *s = lat[3].s, *sx, *sd;
+    const struct op_class *o;
+    const sim_inst *in;
     uint8_t why, fwhy = CPI_FRONTEND;
-    int h;
+    int h, lb, old_lb;
 
     core_wake_cycle(c);
     /* MEM -> WB */
@@ -1210,72 +1314,97 @@ static __attribute__((noinline)) int tick_full(struct inorder *p)
         p->stall[3] = why;
         core_charge(c, why, 1);
         p->stall[2] = why;
-        return tick_end(p, false, fwhy);
+        return tick_full_end(p, false, fwhy);
     }
-    if (!retire1(p, &lat[3], true)) {
-        core_pv_check(c);
+    if (sim_stopping(c->comp) && sim_insts_left(c->comp) == 0) {
+        core_charge(c, lat[3].why, 1);
         p->stall[2] = p->stall[3];
-        return tick_end(p, false, fwhy);
+        return tick_full_end(p, false, fwhy);
     }
-    core_pv_check(c);
+    sim_retire(c->comp, 1);         /* (no trace pending: nothing to check) */
     /* EX -> MEM */
+    sx = lat[2].s;
     if ((sx->has & G_MEM) && !mem_send1(p, sx, &why)) {
+        p->inflight--;
         p->stall[2] = why;
         lat[3].n = 0;
         lat[3].why = why;
-        return tick_end(p, true, fwhy);
+        return tick_full_end(p, true, fwhy);
     }
     lat[3].s = sx;
-    if (sx->has & G_ATTN)
-        arrive(p, 3, sx);
-    /* ID -> EX */
-    h = hazard1(p, sd, &p->opc[sd->op], c->now);
-    if (h >= 0) {
-        lat[2].n = 0;
-        p->stall[1] = (uint8_t)h;
-        lat[2].why = (uint8_t)h;
-        p->st.issue_stalls++;
-        return tick_end(p, true, fwhy);
-    }
-    issue_one(p, sd, &p->opc[sd->op], c->now);
-    if (sd->has & G_ATTN)
-        arrive(p, 2, sd);
-    lat[2].s = sd;
-    /* IF -> ID */
-    {
-        sim_tick r = fe_ready(c, lat[0].lb);
-
-        if (r > c->tnow) {
-            if (r != NEVER)
-                core_wake_hint(c, r);
-            lat[1].n = 0;
-            p->stall[0] = CPI_ICACHE;
-            lat[1].why = CPI_ICACHE;
-            return tick_end(p, true, fwhy);
+    /* ID -> EX: registers all ready and no unit to check, the usual case,
+     * needs no look at the hazards */
+    sd = lat[1].s;
+    o = &p->opc[sd->op];
+    if (p->watch > c->now || (sd->has & G_FU)) {
+        h = hazard1(p, sd, o, c->now);
+        if (h >= 0) {
+            p->inflight--;
+            lat[2].n = 0;
+            p->stall[1] = (uint8_t)h;
+            lat[2].why = (uint8_t)h;
+            p->st.issue_stalls++;
+            return tick_full_end(p, true, fwhy);
         }
     }
-    c->fe.lb[lat[0].lb].refs--;
-    s = lat[0].s;
-    lat[1].s = s;
-    if (s->has & G_ATTN)
-        arrive(p, 1, s);
-    /* fetch */
-    if (!fetch1(p, &fwhy, true)) {
-        lat[0].n = 0;
-        lat[0].why = fwhy;
-        return tick_end(p, true, fwhy);
+    issue_one(p, sd, o, c->now);
+    lat[2].s = sd;
+    /* IF -> ID */
+    old_lb = lat[0].lb;
+    if (fe_ready(c, old_lb) > c->tnow) {
+        sim_tick r = fe_ready(c, old_lb);
+
+        if (r != NEVER)
+            core_wake_hint(c, r);
+        p->inflight--;
+        lat[1].n = 0;
+        p->stall[0] = CPI_ICACHE;
+        lat[1].why = CPI_ICACHE;
+        return tick_full_end(p, true, fwhy);
     }
+    lat[1].s = lat[0].s;
+    /* fetch: the instruction leaving IF hands its line reference to the
+     * one fetched when both are of the same line (the usual case, where
+     * the line buffers are not looked at) */
+    in = fe_peek_fast(c);
+    if (in) {
+        lb = c->fe.cur;
+        if (lb != old_lb) {
+            c->fe.lb[old_lb].refs--;
+            c->fe.lb[lb].refs++;
+        }
+    } else {
+        int slow_lb;                /* (lb itself stays out of memory) */
+
+        c->fe.lb[old_lb].refs--;
+        in = fe_peek_slow(c, &slow_lb, &fwhy);
+        if (!in) {
+            p->inflight--;
+            lat[0].n = 0;
+            lat[0].why = fwhy;
+            return tick_full_end(p, true, fwhy);
+        }
+        lb = slow_lb;
+        c->fe.lb[lb].refs++;
+    }
+    fetch_rec(p, in, lb, true);
     /* as full as before: no change of the instructions in flight */
-    core_occ_set(c, p->occ_loads, p->loads_out);
-    core_cycle_end(c);
+    if (p->loads_moved) {
+        p->loads_moved = false;
+        core_occ_set(c, p->occ_loads, p->loads_out);
+    }
     return 1;
 }
 
-/* The tick at width 1 with some latch empty, or more than five stages. */
-static __attribute__((noinline)) int tick1(struct inorder *p)
+/* The tick at width 1 with some latch empty, or more than five stages
+ * (five: the pipeline has five, whose indices are then constants). */
+STEP int tick1(struct inorder *p, bool five)
 {
     struct core *c = &p->c;
-    struct latch *lat = p->lat, *m = p->m, *x = p->x, *d = p->d;
+    struct latch *lat = p->lat;
+    struct latch *m = five ? &lat[3] : p->m, *x = five ? &lat[2] : p->x;
+    struct latch *d = five ? &lat[1] : p->d;
+    uint32_t mems = five ? 3 : p->mems, exs = five ? 2 : p->exs;
     struct slot *s;
     bool moved = false;
     uint8_t why, fwhy = CPI_FRONTEND;
@@ -1286,11 +1415,11 @@ static __attribute__((noinline)) int tick1(struct inorder *p)
         s = m->s;
         if ((s->has & G_HOLD) && s->done > c->tnow) {
             why = mem_wait1(p, s);
-            p->stall[p->mems] = why;
+            p->stall[mems] = why;
             core_charge(c, why, 1);
         } else {
             moved = retire1(p, m, false);
-            core_pv_check(c);
+            pv_check(p);
         }
     } else {
         core_charge(c, m->why, 1);
@@ -1304,17 +1433,17 @@ static __attribute__((noinline)) int tick1(struct inorder *p)
                 *m = *x;
                 x->n = 0;
                 if (s->has & G_ATTN)
-                    arrive(p, p->mems, s);
+                    arrive(p, mems, s);
                 moved = true;
             } else {
-                p->stall[p->exs] = why;
+                p->stall[exs] = why;
                 m->why = why;
             }
         } else {
             m->why = x->why;
         }
     } else {
-        p->stall[p->exs] = p->stall[p->mems];
+        p->stall[exs] = p->stall[mems];
     }
 
     /* ID -> EX */
@@ -1325,12 +1454,12 @@ static __attribute__((noinline)) int tick1(struct inorder *p)
             if (h < 0) {
                 issue_one(p, s, &p->opc[s->op], c->now);
                 if (s->has & G_ATTN)
-                    arrive(p, p->exs, s);
+                    arrive(p, exs, s);
                 *x = *d;
                 d->n = 0;
                 moved = true;
             } else {
-                p->stall[p->exs - 1] = (uint8_t)h;
+                p->stall[exs - 1] = (uint8_t)h;
                 x->why = (uint8_t)h;
                 p->st.issue_stalls++;
             }
@@ -1340,7 +1469,7 @@ static __attribute__((noinline)) int tick1(struct inorder *p)
     }
 
     /* the front end: IF .. ID-1 */
-    if (p->exs > 2 && fe_stages(p))
+    if (!five && p->exs > 2 && fe_stages(p))
         moved = true;
     if (lat[1].n == 0) {
         struct latch *a = &lat[0];
@@ -1368,7 +1497,7 @@ static __attribute__((noinline)) int tick1(struct inorder *p)
 
     /* fetch */
     if (lat[0].n == 0) {
-        if (fetch1(p, &fwhy, false))
+        if (fetch1(p, &fwhy))
             moved = true;
         else
             lat[0].why = fwhy;
@@ -1376,16 +1505,32 @@ static __attribute__((noinline)) int tick1(struct inorder *p)
     return tick_end(p, moved, fwhy);
 }
 
+/* tick1 of a pipeline of more than five stages. */
+static __attribute__((noinline)) int tick1_deep(struct inorder *p)
+{
+    return tick1(p, false);
+}
+
+/* Every tick but tick_full's. */
+static __attribute__((noinline)) int tick_other(struct inorder *p)
+{
+    if (p->c.done)
+        return 0;
+    core_wake_cycle(&p->c);
+    if (p->width > 1)
+        return tick_wide(p);
+    if (p->ns > 5)
+        return tick1_deep(p);
+    return tick1(p, true);
+}
+
 static int inorder_tick(void *self)
 {
     struct inorder *p = self;
 
-    if (p->inflight == p->full && !p->c.done)
+    if (p->inflight == p->gate)     /* (never once done: nothing is in flight then) */
         return tick_full(p);
-    if (p->c.done)
-        return 0;
-    core_wake_cycle(&p->c);
-    return p->width == 1 ? tick1(p) : tick_wide(p);
+    return tick_other(p);
 }
 
 /* ---------------------------------------------------------- responses */
@@ -1409,12 +1554,13 @@ static void inorder_resp_at(void *self, int port, sim_req *r)
             sim_tick now = sim_time(c->comp);
             uint8_t w = load_data(p, l->seq, l->ex, l->dst, l->sent, now);
 
-            if (s->seq == l->seq && s->sent) {
+            if (s->seq == l->seq && (s->has & G_SENT)) {
                 s->done = now;
                 s->dwhy = w;
             }
             p->ld_used &= ~(1ull << li);
             p->loads_out--;
+            p->loads_moved = true;
             c->dpend--;
         }
     } else if ((ck & CK_KIND) == CK_STORE) {

@@ -3,6 +3,7 @@
  * pipeline's rules (pipelines/inorder.c): with D stages a group retires D-1
  * cycles after it is fetched, so N instructions that never wait take
  * N/width + D - 1 cycles. The clock is 1 GHz, so 1 ns is one cycle. */
+#include <unistd.h>
 #include "tsrc.h"
 
 #define CORE(extra) \
@@ -434,6 +435,53 @@ START_TEST(test_inorder_cut_runs_match_whole)
 }
 END_TEST
 
+/* A pipeline trace records every instruction of its window and changes
+ * nothing in the run, whether the window is still to come, open or done
+ * (the tick of width 1 takes its straight path only with no trace
+ * pending). */
+START_TEST(test_inorder_trace_changes_nothing)
+{
+    enum { N = 4000 };
+    static const char *const keys[] = {
+        "cpu.cycles", "cpu.committed", "cpu.cpi_stack.base", "cpu.cpi_stack.dependence",
+        "cpu.cpi_stack.branch", "cpu.cpi_stack.fu", "cpu.cpi_stack.dcache_mem",
+        "cpu.cpi_stack.frontend", "cpu.issue_stalls", "cpu.inflight.mean",
+        "cpu.loads_in_flight.mean", "cpu.load_latency_total", "cpu.events.fetch",
+        "cpu.events.int_rf_read", "cpu.fu_busy.muldiv", "cpu.bp_mispredicts.total",
+    };
+    static const char *const windows[] = { "1500:1900", "100:" };
+    static const int traced[] = { 400, N - 100 };
+    sim_inst *p = random_prog(N, 77);
+    sim_t *whole = tsrc_run(CORE_MEM(", bpred: bimodal", "9ns"), p, N);
+
+    for (int w = 0; w < SIM_COUNT(windows); w++) {
+        char path[512], yaml[1024];
+        FILE *f;
+        sim_t *s;
+        int insts = 0;
+
+        snprintf(path, sizeof(path), "%s/inorder-trace-%d-%d.log", BUILD_DIR, w, (int)getpid());
+        snprintf(yaml, sizeof(yaml), CORE_MEM(", bpred: bimodal, pipeview: '%s', "
+                                              "pipeview_window: '%s'", "9ns"),
+                 path, windows[w]);
+        s = tsrc_run(yaml, p, N);
+        for (int i = 0; i < SIM_COUNT(keys); i++)
+            ck_assert_msg(stat(s, keys[i]) == stat(whole, keys[i]), "%s traced %s: %g, not %g",
+                          keys[i], windows[w], stat(s, keys[i]), stat(whole, keys[i]));
+        f = fopen(path, "r");
+        ck_assert_msg(f != NULL, "no trace %s", path);
+        while (fgets(yaml, sizeof(yaml), f))
+            insts += yaml[0] == 'I' && yaml[1] == '\t';   /* one per instruction */
+        fclose(f);
+        ck_assert_int_eq(insts, traced[w]);
+        remove(path);
+        sim_close(s);
+    }
+    sim_close(whole);
+    free(p);
+}
+END_TEST
+
 START_TEST(test_inorder_rejects_bad_parameters)
 {
     sim_error err;
@@ -471,6 +519,7 @@ Suite *inorder_suite(void)
     tcase_add_test(t, test_inorder_stops_at_instruction_limit);
     tcase_add_test(t, test_inorder_counts_mid_run_by_stage);
     tcase_add_test(t, test_inorder_cut_runs_match_whole);
+    tcase_add_test(t, test_inorder_trace_changes_nothing);
     tcase_add_test(t, test_inorder_rejects_bad_parameters);
     suite_add_tcase(s, t);
     return s;
