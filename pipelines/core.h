@@ -454,12 +454,6 @@ static inline uint64_t core_acct(const struct core *c)
     return c->ticked && !c->sleeping ? c->now + 1 : c->acct;
 }
 
-/* The end of a tick: nothing is left to account (see core_acct). */
-static inline void core_cycle_end(struct core *c)
-{
-    (void)c;
-}
-
 /* This cycle's sample of an occupancy (call once per tick); v is also what
  * the cycles slept through get. */
 static inline void core_occ_sample(struct core_occ *o, uint32_t v)

@@ -1408,7 +1408,6 @@ static int ooo_tick(void *self)
     core_occ_sample(o->occ_iq, o->iq_n + o->fp_iq_n);
     core_occ_sample(o->occ_lq, o->lq_tail - o->lq_head);
     core_occ_sample(o->occ_sq, o->sq_tail - o->sq_head);
-    core_cycle_end(c);
 
     if (o->fq_tail == o->rob_head && o->sq_head == o->sq_tail &&
         c->fe.src_end && c->fe.n == 0 && c->outstanding == c->ic_out && o->n_wheel == 0) {
