@@ -742,6 +742,19 @@ void sim_retire(sim_comp *c, uint64_t n)
     }
 }
 
+bool sim_retire1(sim_comp *c)
+{
+    sim_t *s = c->sim;
+
+    if (s->stop_req && s->insts >= s->inst_limit)
+        return false;
+    if (++s->insts >= s->inst_limit) {
+        s->limit_hit = true;
+        s->stop_req = true;
+    }
+    return true;
+}
+
 uint64_t sim_insts_left(const sim_comp *c)
 {
     const sim_t *s = c->sim;

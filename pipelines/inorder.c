@@ -1316,12 +1316,11 @@ static __attribute__((noinline)) int tick_full(struct inorder *p)
         p->stall[2] = why;
         return tick_full_end(p, false, fwhy);
     }
-    if (sim_stopping(c->comp) && sim_insts_left(c->comp) == 0) {
+    if (!sim_retire1(c->comp)) {    /* (no trace pending: nothing to check) */
         core_charge(c, lat[3].why, 1);
         p->stall[2] = p->stall[3];
         return tick_full_end(p, false, fwhy);
     }
-    sim_retire(c->comp, 1);         /* (no trace pending: nothing to check) */
     /* EX -> MEM */
     sx = lat[2].s;
     if ((sx->has & G_MEM) && !mem_send1(p, sx, &why)) {

@@ -368,6 +368,10 @@ void sim_sleep(sim_comp *c);
 void sim_retire(sim_comp *c, uint64_t n);
 /* Instructions the run may still commit before its limit (UINT64_MAX: none). */
 uint64_t sim_insts_left(const sim_comp *c);
+/* One instruction committed, unless the run is stopping at its instruction
+ * limit (sim_stopping and no instruction left): then false, and nothing is
+ * counted. sim_retire(c, 1) with the check before it, in one call. */
+bool sim_retire1(sim_comp *c);
 /* This component runs a workload (a program, a trace, a traffic pattern):
  * a run `until exit` ends when every such component has called sim_exit.
  * A successful load slot implies it. */
