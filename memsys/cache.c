@@ -39,7 +39,15 @@
  * costs one look at its set: a loosely-timed miss looks again after its
  * trip below only if something entered this cache meanwhile (a count of
  * entries, `gen`, says so). Lines answered upward and still on their way
- * are found by a hash, not a scan. */
+ * are found by a hash, not a scan. True LRU of up to 16 ways, the default,
+ * runs inline (repl.h), as do the MSHR calls; an approximately-timed hit
+ * is handled in one function (process), misses and victims out of line
+ * (process_miss, process_victim). The writebacks and clean victims
+ * this cache sends on its own are posted (REQ_POSTED, coherence.h): the
+ * level below frees them instead of answering, when they reach it
+ * straight, as no state here waits for that answer (the write buffer
+ * entry is free once the request is sent). Ports and banks count per
+ * cycle without a division when requests lie a cycle or more apart. */
 #include <stdlib.h>
 #include <string.h>
 #include <archsim/sim_tech.h>
@@ -90,7 +98,8 @@ struct cache {
     uint32_t qhead, qn;
     bool refused;                   /* an initiator waits for sim_retry */
     bool stalled;                   /* queue head waits for an MSHR or the write buffer */
-    sim_tick cycle_end;             /* the cycle used_ports counts ends here (an edge) */
+    sim_tick cycle_tick;            /* used_ports counts the cycle of this tick */
+    sim_tick cycle_end;             /* where that cycle ends (an edge); 0: not worked out */
     sim_tick period;                /* of this cache's clock */
     uint32_t used_ports;
     uint64_t used_banks;
@@ -400,6 +409,7 @@ static void out_drain(struct cache *c)
     while (c->out_head && !c->out_blocked) {
         sim_req *d = c->out_head;
         sim_req *next = d->next;
+        bool counts = out_counts(d);    /* before: a posted d is freed once taken */
 
         if (!sim_send_at(c->comp, CACHE_MEM, d)) {
             c->out_blocked = true;
@@ -408,7 +418,7 @@ static void out_drain(struct cache *c)
         c->out_head = next;
         if (!next)
             c->out_tail = NULL;
-        if (out_counts(d))
+        if (counts)
             c->out_writes--;
     }
     out_room(c);
@@ -416,7 +426,7 @@ static void out_drain(struct cache *c)
 
 /* Send d down behind what waits, in order. With nothing waiting it goes
  * at once, as out_drain would send it, without a trip through the list. */
-static void out_push(struct cache *c, sim_req *d)
+static inline __attribute__((always_inline)) void out_push(struct cache *c, sim_req *d)
 {
     bool counts = out_counts(d);
 
@@ -442,27 +452,37 @@ static void out_push(struct cache *c, sim_req *d)
     out_drain(c);
 }
 
+/* post_down, loosely-timed. */
+static __attribute__((noinline)) void post_down_lt(struct cache *c, int cmd, uint64_t line,
+                                                   uint8_t state, const sim_req *cause)
+{
+    sim_req d;
+
+    lt_req(&d);
+    down_req(c, &d, cmd, line, cause);
+    d.state = state;
+    sim_send_lt(c->comp, CACHE_MEM, &d);
+}
+
 /* A request to the next level that nobody waits for: LT now (its latency is
  * off the critical path), AT through the write buffer. */
-static void post_down(struct cache *c, int cmd, uint64_t line, uint8_t state, const sim_req *cause,
-                      bool at)
+static inline __attribute__((always_inline)) void
+post_down(struct cache *c, int cmd, uint64_t line, uint8_t state, const sim_req *cause, bool at)
 {
-    if (at) {
-        sim_req *d = sim_req_alloc(c->comp);
+    sim_req *d;
 
-        if (!d)
-            return;
-        down_req(c, d, cmd, line, cause);
-        d->state = state;
-        out_push(c, d);
-    } else {
-        sim_req d;
-
-        lt_req(&d);
-        down_req(c, &d, cmd, line, cause);
-        d.state = state;
-        sim_send_lt(c->comp, CACHE_MEM, &d);
+    if (!at) {
+        post_down_lt(c, cmd, line, state, cause);
+        return;
     }
+    d = sim_req_alloc(c->comp);
+    if (!d)
+        return;
+    down_req(c, d, cmd, line, cause);
+    d->state = state;
+    if (cmd == SIM_WRITEBACK || cmd == SIM_EVICT)
+        d->flags = REQ_POSTED;      /* its answer only frees it (cache_resp_at) */
+    out_push(c, d);
 }
 
 /* ------------------------------------------------- eviction and fills */
@@ -618,8 +638,8 @@ static void pf_train(struct cache *c, uint64_t line, const sim_req *r, bool trig
 
 /* A demand hit with the permission it needs. Sets r->state to what the
  * requester may hold. */
-static void hit(struct cache *c, sim_req *r, struct tag_line *l, uint32_t set, uint32_t way,
-                bool at)
+static inline __attribute__((always_inline)) void
+hit(struct cache *c, sim_req *r, struct tag_line *l, uint32_t set, uint32_t way, bool at)
 {
     uint64_t line = l->tag;
     bool trigger = false;
@@ -882,15 +902,25 @@ static sim_tick cache_access_lt(void *self, int port, sim_req *r)
 
 /* --------------------------------------------- approximately-timed path */
 
+/* Is now in a later cycle than cycle_tick? Without a division unless they
+ * lie less than a period apart (requests are mostly further apart). */
+static bool new_cycle(struct cache *c, sim_tick now)
+{
+    if (now - c->cycle_tick >= c->period)
+        return true;
+    if (!c->cycle_end)
+        c->cycle_end = (c->cycle_tick / c->period + 1) * c->period;
+    return now >= c->cycle_end;
+}
+
 /* Room in this cycle for one more request to line's bank? */
 static bool port_free(struct cache *c, uint64_t line)
 {
     sim_tick now = sim_time(c->comp);
 
-    if (now >= c->cycle_end) {      /* a new cycle: its end is the next edge after now */
-        sim_tick p = c->period, next = c->cycle_end + p;
-
-        c->cycle_end = now < next ? next : (now / p + 1) * p;   /* the one after: no division */
+    if (now != c->cycle_tick && new_cycle(c, now)) {
+        c->cycle_tick = now;
+        c->cycle_end = 0;
         c->used_ports = 0;
         c->used_banks = 0;
     }
@@ -906,47 +936,32 @@ static void port_take(struct cache *c, uint64_t line)
         c->used_banks |= 1ull << (line % c->cfg.banks);
 }
 
-/* Handle one request from above now, or say why it must wait. Nothing is
- * changed when it waits. */
-static int process(struct cache *c, sim_req *r)
+/* process() for a writeback, a clean victim or an invalidation from above. */
+static __attribute__((noinline)) int process_victim(struct cache *c, sim_req *r, uint64_t line)
 {
-    uint64_t line = tags_line(&c->tags, r->addr);
-    uint32_t set = tags_set(&c->tags, line), way;
-    int cmd = r->cmd;
-    bool own = needs_ownership(c, cmd);
-    bool posts = (is_write(cmd) && c->cfg.write_policy == WP_THROUGH) || cmd == SIM_WRITEBACK ||
-                 cmd == SIM_EVICT;
-    struct tag_line *l;
-    struct mshr *m;
-    sim_req *d;
-
-    if (!port_free(c, line))
-        return STALL_CYCLE;
-    /* a full write buffer stops the queue (victims may overfill it by one) */
-    if (c->out_writes >= c->cfg.write_buffer && (posts || c->out_writes > c->cfg.write_buffer)) {
-        c->st.mshr_stalls++;
-        return STALL_RESOURCE;
-    }
-    if (cmd == SIM_WRITEBACK || cmd == SIM_EVICT) {
-        port_take(c, line);
-        victim_in(c, r, true);
-        sim_respond(c->comp, r, c->tag_lat);
-        return DONE;
-    }
-    if (cmd == SIM_INVAL) {
-        port_take(c, line);
+    port_take(c, line);
+    if (r->cmd == SIM_INVAL) {
         sim_respond(c->comp, r, snoop(c, r));
         return DONE;
     }
-    l = tags_find(&c->tags, line, &way);
-    if (l && (!own || cs_writable(l->state))) {
-        port_take(c, line);
-        c->ev.tag_read++;
-        hit(c, r, l, set, way, true);
-        answer(c, r, c->hit_lat);
-        return DONE;
-    }
-    m = mshr_find(&c->mshr, line);
+    victim_in(c, r, true);
+    if (req_posted(r))
+        sim_req_free(c->comp, r);
+    else
+        sim_respond(c->comp, r, c->tag_lat);
+    return DONE;
+}
+
+/* process() for a demand request that did not hit (l: the line without the
+ * permission it needs, or NULL). Out of line: the hits need a lean path. */
+static __attribute__((noinline)) int process_miss(struct cache *c, sim_req *r, uint64_t line,
+                                                  struct tag_line *l)
+{
+    int cmd = r->cmd;
+    bool own = needs_ownership(c, cmd);
+    struct mshr *m = mshr_find(&c->mshr, line);
+    sim_req *d;
+
     if (m) {
         if (m->n_targets == c->mshr.max_targets) {
             c->st.mshr_stalls++;
@@ -1000,6 +1015,37 @@ static int process(struct cache *c, sim_req *r)
     out_push(c, d);                 /* the demand goes down before its prefetches */
     pf_train(c, line, r, true, true);
     return DONE;
+}
+
+/* Handle one request from above now, or say why it must wait. Nothing is
+ * changed when it waits. */
+static int process(struct cache *c, sim_req *r)
+{
+    uint64_t line = tags_line(&c->tags, r->addr);
+    int cmd = r->cmd;
+    struct tag_line *l;
+    uint32_t way;
+
+    if (!port_free(c, line))
+        return STALL_CYCLE;
+    /* a full write buffer stops the queue (victims may overfill it by one) */
+    if (c->out_writes >= c->cfg.write_buffer &&
+        ((is_write(cmd) && c->cfg.write_policy == WP_THROUGH) || cmd == SIM_WRITEBACK ||
+         cmd == SIM_EVICT || c->out_writes > c->cfg.write_buffer)) {
+        c->st.mshr_stalls++;
+        return STALL_RESOURCE;
+    }
+    if (cmd == SIM_WRITEBACK || cmd == SIM_EVICT || cmd == SIM_INVAL)
+        return process_victim(c, r, line);
+    l = tags_find(&c->tags, line, &way);
+    if (l && (!needs_ownership(c, cmd) || cs_writable(l->state))) {
+        port_take(c, line);
+        c->ev.tag_read++;
+        hit(c, r, l, tags_set(&c->tags, line), way, true);
+        answer(c, r, c->hit_lat);
+        return DONE;
+    }
+    return process_miss(c, r, line, l);
 }
 
 /* After a fill or a drained write: let the queue move again. */

@@ -1,5 +1,5 @@
-/* memsys/cache_mshr.c - the MSHR file of a non-blocking cache (see
- * cache_mshr.h). */
+/* memsys/cache_mshr.c - set-up of the MSHR file of a non-blocking cache
+ * (see cache_mshr.h; the per-miss calls are inline there). */
 #include <stdlib.h>
 #include <string.h>
 #include "memsys/cache_mshr.h"
@@ -37,64 +37,4 @@ void mshr_fini(struct mshr_file *f)
     free(f->free);
     free(f->hash);
     memset(f, 0, sizeof(*f));
-}
-
-struct mshr *mshr_alloc(struct mshr_file *f, uint64_t line)
-{
-    struct sim_req **t;
-    struct mshr *m;
-    uint32_t i, h;
-
-    if (f->used == f->entries)
-        return NULL;
-    i = f->free[f->entries - 1 - f->used];
-    m = &f->e[i];
-    t = m->targets;
-    memset(m, 0, sizeof(*m));
-    m->targets = t;
-    m->valid = 1;
-    m->line = line;
-    f->used++;
-    for (h = mshr_slot(f, line); f->hash[h]; h = (h + 1) & f->hmask)
-        ;
-    f->hash[h] = i + 1;
-    return m;
-}
-
-/* Take entry index i+1 out of the hash, shifting later probes back so that
- * no lookup stops early at the hole. */
-static void unhash(struct mshr_file *f, uint32_t key)
-{
-    uint32_t i = mshr_slot(f, f->e[key - 1].line), j;
-
-    while (f->hash[i] != key)
-        i = (i + 1) & f->hmask;
-    for (j = i;;) {
-        uint32_t k;
-
-        j = (j + 1) & f->hmask;
-        if (!f->hash[j])
-            break;
-        k = mshr_slot(f, f->e[f->hash[j] - 1].line);
-        /* move j's key into the hole at i unless its home lies in (i, j] */
-        if (i <= j ? (k <= i || k > j) : (k <= i && k > j)) {
-            f->hash[i] = f->hash[j];
-            i = j;
-        }
-    }
-    f->hash[i] = 0;
-}
-
-void mshr_release(struct mshr_file *f, struct mshr *m)
-{
-    uint32_t i = (uint32_t)(m - f->e);
-
-    if (!m->valid)
-        return;
-    unhash(f, i + 1);
-    m->valid = 0;
-    m->n_targets = 0;
-    m->down = NULL;
-    f->used--;
-    f->free[f->entries - 1 - f->used] = i;
 }

@@ -5,7 +5,7 @@
  * entries or an entry's targets are used up the cache stops accepting.
  * Lookup by line goes through a small open-addressing hash (linear probing,
  * 4x the entries), since nearly every miss asks about a line not in flight;
- * free entries are a stack. */
+ * free entries are a stack. The per-miss calls are inline. */
 #ifndef MEMSYS_CACHE_MSHR_H
 #define MEMSYS_CACHE_MSHR_H
 
@@ -66,8 +66,28 @@ static inline struct mshr *mshr_find(struct mshr_file *f, uint64_t line)
     return NULL;
 }
 
-/* A free entry for line (no targets yet), or NULL when all are in use. */
-struct mshr *mshr_alloc(struct mshr_file *f, uint64_t line);
+/* A free entry for line (no targets yet), or NULL when all are in use.
+ * Inline, as are the rest: once per miss each. */
+static inline struct mshr *mshr_alloc(struct mshr_file *f, uint64_t line)
+{
+    struct mshr *m;
+    uint32_t i, h;
+
+    if (f->used == f->entries)
+        return NULL;
+    i = f->free[f->entries - 1 - f->used];
+    m = &f->e[i];
+    m->line = line;
+    m->down = NULL;                 /* targets keeps its slots */
+    m->n_targets = 0;
+    m->valid = 1;
+    m->prefetch = m->excl = m->demand = 0;
+    f->used++;
+    for (h = mshr_slot(f, line); f->hash[h]; h = (h + 1) & f->hmask)
+        ;
+    f->hash[h] = i + 1;
+    return m;
+}
 
 /* Add a waiting request; false when the entry's targets are all in use. */
 static inline bool mshr_add(struct mshr_file *f, struct mshr *m, struct sim_req *r)
@@ -78,6 +98,43 @@ static inline bool mshr_add(struct mshr_file *f, struct mshr *m, struct sim_req 
     return true;
 }
 
-void mshr_release(struct mshr_file *f, struct mshr *m);
+/* Take entry index key-1 out of the hash, shifting later probes back so
+ * that no lookup stops early at the hole. */
+static inline void mshr_unhash(struct mshr_file *f, uint32_t key)
+{
+    uint32_t i = mshr_slot(f, f->e[key - 1].line), j;
+
+    while (f->hash[i] != key)
+        i = (i + 1) & f->hmask;
+    for (j = i;;) {
+        uint32_t k;
+
+        j = (j + 1) & f->hmask;
+        if (!f->hash[j])
+            break;
+        k = mshr_slot(f, f->e[f->hash[j] - 1].line);
+        /* move j's key into the hole at i unless its home lies in (i, j] */
+        if (i <= j ? (k <= i || k > j) : (k <= i && k > j)) {
+            f->hash[i] = f->hash[j];
+            i = j;
+        }
+    }
+    f->hash[i] = 0;
+}
+
+/* Free m (a no-op when it is free already). */
+static inline void mshr_release(struct mshr_file *f, struct mshr *m)
+{
+    uint32_t i = (uint32_t)(m - f->e);
+
+    if (!m->valid)
+        return;
+    mshr_unhash(f, i + 1);
+    m->valid = 0;
+    m->n_targets = 0;
+    m->down = NULL;
+    f->used--;
+    f->free[f->entries - 1 - f->used] = i;
+}
 
 #endif

@@ -60,6 +60,8 @@ int tags_init(struct cache_tags *t, uint64_t size, uint64_t line, uint32_t assoc
         t->hash = NULL;
         return -1;
     }
+    if (pol == &repl_lru && assoc <= LRU_PACKED_WAYS)
+        t->lru16 = (uint64_t *)t->repl.sets;    /* one word a set (repl_lru.c) */
     return 0;
 }
 

@@ -54,6 +54,8 @@ struct cache_tags {
     struct tag_line *lines;         /* nsets * assoc, set-major */
     uint8_t *hash;                  /* nsets * hstride partial tags (0: empty way) */
     uint32_t hstride;               /* assoc rounded up to 8 (the padding stays 0) */
+    uint64_t *lru16;                /* true LRU of up to 16 ways: repl's packed recency
+                                     * words, run inline (repl.h); NULL: call repl.pol */
     struct repl repl;
 };
 
@@ -126,10 +128,28 @@ static inline uint64_t tags_load8(const uint8_t *p)
     return x;
 }
 
+/* The valid way of the eight whose partial tags are x (ways base..base+7)
+ * that holds line (full key key), or NULL. */
+static inline __attribute__((always_inline)) struct tag_line *
+tags_match8(const struct cache_tags *t, struct tag_line *l, uint64_t x, uint64_t hh, uint32_t base,
+            uint64_t key, uint32_t *way)
+{
+    for (uint64_t m = tags_zero_bytes(x ^ hh); m; m &= m - 1) {  /* lowest way first */
+        uint32_t w = base + ((uint32_t)__builtin_ctzll(m) >> 3);
+
+        if (!((l[w].raw ^ key) & t->tag_mask) && (l[w].raw & t->state_mask)) {
+            *way = w;
+            return &l[w];
+        }
+    }
+    return NULL;
+}
+
 /* The valid way holding line, or NULL (*way set when found); with empty,
  * on a miss, also the lowest empty way by the partial tags (assoc: none).
- * Eight ways per step; the padding of the last step is 0, which never
- * matches a hash and, as an "empty way" at or past assoc, means none. */
+ * Eight ways per step (the first step, all of a set of up to 8 ways, out
+ * of the loop); the padding of the last step is 0, which never matches a
+ * hash and, as an "empty way" at or past assoc, means none. */
 static inline __attribute__((always_inline)) struct tag_line *
 tags_scan(const struct cache_tags *t, uint64_t line, uint32_t *way, uint32_t *empty)
 {
@@ -137,18 +157,25 @@ tags_scan(const struct cache_tags *t, uint64_t line, uint32_t *way, uint32_t *em
     struct tag_line *l = tags_way(t, set, 0);
     const uint8_t *p = tags_hashes(t, set);
     uint64_t key = tags_key(line), hh = tags_hash(line) * 0x0101010101010101ull;
+    uint64_t x = tags_load8(p);
+    struct tag_line *hit = tags_match8(t, l, x, hh, 0, key, way);
 
-    for (uint32_t base = 0; base < n; base += 8) {
-        uint64_t x = tags_load8(p + base);
+    if (hit)
+        return hit;
+    if (empty) {
+        uint64_t z = tags_zero_bytes(x);
 
-        for (uint64_t m = tags_zero_bytes(x ^ hh); m; m &= m - 1) {  /* lowest way first */
-            uint32_t w = base + ((uint32_t)__builtin_ctzll(m) >> 3);
+        if (z) {
+            uint32_t w = (uint32_t)__builtin_ctzll(z) >> 3;
 
-            if (!((l[w].raw ^ key) & t->tag_mask) && (l[w].raw & t->state_mask)) {
-                *way = w;
-                return &l[w];
-            }
+            e = w < n ? w : n;
         }
+    }
+    for (uint32_t base = 8; base < n; base += 8) {
+        x = tags_load8(p + base);
+        hit = tags_match8(t, l, x, hh, base, key, way);
+        if (hit)
+            return hit;
         if (empty && e == n) {
             uint64_t z = tags_zero_bytes(x);
 
@@ -166,8 +193,8 @@ tags_scan(const struct cache_tags *t, uint64_t line, uint32_t *way, uint32_t *em
 
 /* The valid way holding line, or NULL; *way is set when found. The
  * replacement state is not touched (call tags_hit for a demand hit). */
-static inline struct tag_line *tags_find(const struct cache_tags *t, uint64_t line,
-                                         uint32_t *way)
+static inline __attribute__((always_inline)) struct tag_line *
+tags_find(const struct cache_tags *t, uint64_t line, uint32_t *way)
 {
     return tags_scan(t, line, way, NULL);
 }
@@ -175,8 +202,8 @@ static inline struct tag_line *tags_find(const struct cache_tags *t, uint64_t li
 /* tags_find that, on a miss, also sets *empty to the lowest empty way of the
  * set by the partial tags (assoc when the set is full): what tags_pick would
  * find, when every line was emptied through tags_invalidate. */
-static inline struct tag_line *tags_lookup(const struct cache_tags *t, uint64_t line,
-                                           uint32_t *way, uint32_t *empty)
+static inline __attribute__((always_inline)) struct tag_line *
+tags_lookup(const struct cache_tags *t, uint64_t line, uint32_t *way, uint32_t *empty)
 {
     return tags_scan(t, line, way, empty);
 }
@@ -192,7 +219,16 @@ static inline void tags_invalidate(struct cache_tags *t, struct tag_line *l)
 
 static inline void tags_hit(struct cache_tags *t, uint32_t set, uint32_t way)
 {
-    t->repl.pol->hit(&t->repl, set, way);
+    if (t->lru16)
+        lru16_touch(&t->lru16[set], t->assoc, way);
+    else
+        t->repl.pol->hit(&t->repl, set, way);
+}
+
+/* The policy's victim of a full set. */
+static inline uint32_t tags_victim(struct cache_tags *t, uint32_t set)
+{
+    return t->lru16 ? lru16_victim(&t->lru16[set]) : t->repl.pol->victim(&t->repl, set);
 }
 
 /* The way a new line of this set goes to: the lowest empty way, or the
@@ -205,13 +241,13 @@ static inline uint32_t tags_pick(struct cache_tags *t, uint32_t set)
     for (uint32_t w = 0; w < t->assoc; w++)
         if (!(l[w].raw & t->state_mask))
             return w;
-    return t->repl.pol->victim(&t->repl, set);
+    return tags_victim(t, set);
 }
 
 /* tags_pick with the lowest empty way already known (assoc: none). */
 static inline uint32_t tags_pick_known(struct cache_tags *t, uint32_t set, uint32_t empty)
 {
-    return empty < t->assoc ? empty : t->repl.pol->victim(&t->repl, set);
+    return empty < t->assoc ? empty : tags_victim(t, set);
 }
 
 static inline struct tag_line *tags_install(struct cache_tags *t, uint32_t set, uint32_t way,
@@ -223,7 +259,10 @@ static inline struct tag_line *tags_install(struct cache_tags *t, uint32_t set, 
     l->state = state;
     l->flags = flags;
     t->hash[(size_t)set * t->hstride + way] = state != CS_I ? tags_hash(line) : 0;
-    t->repl.pol->fill(&t->repl, set, way);
+    if (t->lru16)
+        lru16_touch(&t->lru16[set], t->assoc, way);
+    else
+        t->repl.pol->fill(&t->repl, set, way);
     return l;
 }
 

@@ -15,7 +15,16 @@
  * passes each snoop on to the caches above it (its `inval` port) and
  * answers with `state` = the strongest state the line had in it or above
  * it, and COH_PRESENT / COH_DIRTY in flags. With COH_PROBE nothing changes:
- * that is how the single-writer / multiple-reader check reads states. */
+ * that is how the single-writer / multiple-reader check reads states.
+ *
+ * A cache marks the writebacks and clean victims it sends on its own
+ * (approximately-timed) with REQ_POSTED: it waits for no answer and frees
+ * the request when one comes. A target that takes such a request straight
+ * from that cache (one hop: req_posted) frees it itself instead of
+ * answering, which saves a response event and changes nothing else; any
+ * other target answers as usual, and a request that crossed a bus on its
+ * way (two hops or more) is answered as usual too, since the bus carries
+ * the answer back. */
 #ifndef MEMSYS_COHERENCE_H
 #define MEMSYS_COHERENCE_H
 
@@ -33,6 +42,14 @@
 #define COH_INFLIGHT 0x4000         /* snoop passed up: it also applies to the fill of this
                                        line already answered and on its way to you */
 #define COH_MASK    0x7f00
+#define REQ_POSTED  0x8000          /* writeback or clean victim nobody waits for (above) */
+
+/* Is r a posted request that came straight from the cache that posted it?
+ * Then the target frees it (sim_req_free) instead of answering. */
+static inline bool req_posted(const sim_req *r)
+{
+    return (r->flags & REQ_POSTED) && r->depth == 1;
+}
 
 /* One letter per state, for messages. */
 static inline char coh_letter(uint8_t st)

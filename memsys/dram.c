@@ -10,11 +10,13 @@
  * Approximately-timed: send_at splits a request into bursts (bus_width/8 x
  * BL bytes), queues them (refusing the request when a queue it needs is
  * full; sim_retry when room frees up), and answers when the last data burst
- * ends. The controller runs on the DRAM command clock tCK, whatever the
- * instance's `clock`: it schedules itself only when it has work, so an idle
- * DRAM costs nothing; refreshes that fell due while idle are replayed when
- * the next request arrives. Reads of data waiting in the write queue are
- * answered from it; writes to such data are merged into it.
+ * ends (a cache's posted writeback, REQ_POSTED in memsys/coherence.h, is
+ * freed then instead: nobody waits for that answer). The controller runs
+ * on the DRAM command clock tCK, whatever the instance's `clock`: it
+ * schedules itself only when it has work, so an idle DRAM costs nothing;
+ * refreshes that fell due while idle are replayed when the next request
+ * arrives. Reads of data waiting in the write queue are answered from it;
+ * writes to such data are merged into it.
  *
  * Loosely-timed: access_lt computes each burst's latency from the row
  * buffer state (hit CL + BL/2, miss tRCD + CL + BL/2, conflict tRP + tRCD +
@@ -38,6 +40,7 @@
 #include <string.h>
 #include <archsim/sim_type.h>
 #include "dram_ctrl.h"
+#include "memsys/coherence.h"
 
 struct dram_cfg {
     int preset;
@@ -380,26 +383,40 @@ static void arm(struct dram *d, uint32_t ch, uint64_t cycle)
     }
 }
 
+/* wake_fire while an initiator waits for sim_retry: tell it when the step
+ * took something out of the channel's queues. */
+static __attribute__((noinline)) void wake_refused(struct dram *d, uint32_t ch, uint64_t cycle)
+{
+    uint32_t queued = d->eng.ch[ch].rq.n + d->eng.ch[ch].wq.n;
+    uint64_t next = dram_ctrl_step(&d->eng, ch, cycle);
+
+    if (next != DRAM_NEVER)
+        arm(d, ch, next);
+    if (d->eng.ch[ch].rq.n + d->eng.ch[ch].wq.n < queued) {
+        d->refused = false;         /* set again if the retried request is refused */
+        sim_retry(d->comp, DRAM_IN);
+    }
+}
+
+/* Now is the cycle the channel's wake was armed for: arm() is only ever
+ * asked for a cycle at or after the current one, so the kernel never
+ * clamps it. A channel that went idle (its last burst issued the cycle
+ * before) is handled inline. */
 static void wake_fire(void *self, void *arg)
 {
     struct dram *d = self;
     uint32_t ch = (uint32_t)(uintptr_t)arg;
-    bool refused = d->refused;      /* only then count what leaves the queues */
-    uint32_t queued = refused ? d->eng.ch[ch].rq.n + d->eng.ch[ch].wq.n : 0;
     uint64_t cycle = d->wake[ch].cycle, next;
 
-    /* the cycle it was armed for is cycle_now() without the division (an
-     * arm is never clamped to now; if it were, divide) */
-    if (cycle * d->tck != sim_time(d->comp))
-        cycle = cycle_now(d);
+    if (d->refused) {
+        wake_refused(d, ch, cycle);
+        return;
+    }
+    if (dram_ctrl_quiet(&d->eng, ch, cycle))
+        return;
     next = dram_ctrl_step(&d->eng, ch, cycle);
-
     if (next != DRAM_NEVER)
         arm(d, ch, next);
-    if (refused && d->eng.ch[ch].rq.n + d->eng.ch[ch].wq.n < queued) {
-        d->refused = false;         /* set again if the retried request is refused */
-        sim_retry(d->comp, DRAM_IN);
-    }
 }
 
 /* A burst's column command went out (or it was answered from the write
@@ -429,37 +446,44 @@ static void dram_done(void *user, void *owner, uint64_t end, int kind, bool writ
         sim_avg_add(&d->st.read_latency, (double)lat);
         sim_dist_add(&d->st.read_latency_dist, (double)lat);
     }
-    sim_respond(d->comp, p->req, at - now);
+    if (req_posted(p->req))         /* a cache's writeback: nobody waits for the answer */
+        sim_req_free(d->comp, p->req);
+    else
+        sim_respond(d->comp, p->req, at - now);
     p->next = d->free_parents;
     d->free_parents = p;
 }
 
-static bool dram_send_at(void *self, int port, sim_req *req)
+/* The queues took p's request: count what its channel held at its arrival. */
+static void arrived(struct dram *d, struct parent *p, sim_req *req, sim_tick now, uint32_t ch,
+                    uint32_t n, bool write)
 {
-    struct dram *d = self;
-    uint64_t first, now = cycle_now(d), bb = d->eng.burst_bytes;
-    bool write = is_write(req);
-    uint32_t n = bursts(d, req, &first);
+    p->req = req;
+    p->arrive = now;
+    p->end = 0;
+    p->left = n;
+    p->write = write;
+    d->st.requests++;
+    sim_avg_add(&d->st.rq_occ, d->eng.ch[ch].rq.n);
+    sim_avg_add(&d->st.wq_occ, d->eng.ch[ch].wq.n);
+}
+
+static bool refuse(struct dram *d)
+{
+    d->st.refused++;
+    d->refused = true;
+    return false;
+}
+
+/* A request of n > 1 bursts: room for every burst in the queue of its
+ * channel, O(bursts^2) (requests are a line or two), then each queued. */
+static bool send_bursts(struct dram *d, sim_req *req, uint64_t first, uint32_t n, bool write)
+{
+    uint64_t now = cycle_now(d), bb = d->eng.burst_bytes;
     struct parent *p;
     struct dram_addr a;
 
-    if (!carries_data(req)) {
-        d->st.requests++;
-        sim_respond(d->comp, req, d->cfg.latency);
-        return true;
-    }
-    /* Room for every burst in the queue of its channel; O(bursts^2), and
-     * requests are a line or two. One burst (the common case) is mapped
-     * once. */
-    if (n == 1) {
-        dram_map(&d->eng, first, &a);
-        if (dram_ctrl_room(&d->eng, a.ch, write) < 1) {
-            d->st.refused++;
-            d->refused = true;
-            return false;
-        }
-    }
-    for (uint32_t i = 0; n > 1 && i < n; i++) {
+    for (uint32_t i = 0; i < n; i++) {
         uint32_t same = 0;
 
         dram_map(&d->eng, first + i * bb, &a);
@@ -475,39 +499,17 @@ static bool dram_send_at(void *self, int port, sim_req *req)
                      write ? d->cfg.write_queue : d->cfg.read_queue);
             return false;
         }
-        if (dram_ctrl_room(&d->eng, a.ch, write) < same) {
-            d->st.refused++;
-            d->refused = true;
-            return false;
-        }
+        if (dram_ctrl_room(&d->eng, a.ch, write) < same)
+            return refuse(d);
     }
     p = d->free_parents;
-    if (!p) {                       /* cannot happen: a parent holds a queue entry */
-        d->st.refused++;
-        d->refused = true;
-        return false;
-    }
+    if (!p)                         /* cannot happen: a parent holds a queue entry */
+        return refuse(d);
     d->free_parents = p->next;
-    p->req = req;
-    p->arrive = sim_time(d->comp);
-    p->end = 0;
-    p->left = n;
-    p->write = write;
-    d->st.requests++;
-    if (n > 1)
-        dram_map(&d->eng, first, &a);
-    sim_avg_add(&d->st.rq_occ, d->eng.ch[a.ch].rq.n);
-    sim_avg_add(&d->st.wq_occ, d->eng.ch[a.ch].wq.n);
-    if (n == 1) {
-        uint64_t when;
-
-        if (dram_ctrl_enqueue_mapped(&d->eng, now, first, &a, write, p, &when) > 0)
-            arm(d, a.ch, when);
-        return true;
-    }
+    dram_map(&d->eng, first, &a);
+    arrived(d, p, req, sim_time(d->comp), a.ch, n, write);
     for (uint32_t i = 0; i < n; i++) {
         uint64_t addr = first + i * bb;
-
         uint64_t when;
 
         if (dram_ctrl_enqueue(&d->eng, now, addr, write, p, &when) > 0) {
@@ -515,6 +517,43 @@ static bool dram_send_at(void *self, int port, sim_req *req)
             arm(d, a.ch, when);
         }
     }
+    return true;
+}
+
+static bool dram_send_at(void *self, int port, sim_req *req)
+{
+    struct dram *d = self;
+    bool write = is_write(req);
+    uint64_t first, when;
+    sim_tick now;
+    struct parent *p;
+    struct dram_addr a;
+    uint32_t n;
+
+    if (!carries_data(req)) {
+        d->st.requests++;
+        if (req_posted(req))
+            sim_req_free(d->comp, req);
+        else
+            sim_respond(d->comp, req, d->cfg.latency);
+        return true;
+    }
+    n = bursts(d, req, &first);
+    if (n > 1)
+        return send_bursts(d, req, first, n, write);
+    /* one burst, the common case: mapped once */
+    dram_map(&d->eng, first, &a);
+    if (dram_ctrl_room(&d->eng, a.ch, write) < 1)
+        return refuse(d);
+    p = d->free_parents;
+    if (!p)                         /* cannot happen: a parent holds a queue entry */
+        return refuse(d);
+    d->free_parents = p->next;
+    now = sim_time(d->comp);
+    arrived(d, p, req, now, a.ch, 1, write);
+    if (dram_ctrl_enqueue_mapped(&d->eng, (now + d->tck - 1) / d->tck, first, &a, write, p,
+                                 &when) > 0)
+        arm(d, a.ch, when);
     return true;
 }
 

@@ -19,7 +19,8 @@
  * not stepped at all, and refreshes that fell due meanwhile are replayed at
  * their due time when the next request arrives (nothing else happened on
  * the channel in between, so the replay is exact). Background energy is
- * counted per rank in cycles, lazily, at every command and on sync.
+ * counted per rank in cycles, lazily, at the commands that change what it
+ * depends on and on sync.
  *
  * Speed: the steps (and what each returns) are those of a controller that
  * looks at its queues once per command and bounds the next chance; the
@@ -27,21 +28,26 @@
  * and kept (the channel's plan) with each arrival folded in, so a step
  * that finds nothing due costs O(1), and a command one look, O(banks with
  * entries): the entries of a bank that take the same command share its
- * earliest time, and the banks with entries are kept, per queue, in a
- * dense list with their kind of command, own timing word, entry count, the
- * age of the entry they offer and where their rank's and bank group's
- * words for that command are (updated by the commands, arrivals and
- * departures that change them), so a bank costs a few loads and compares,
- * and a switch between reads and writes costs nothing. A rank keeps, per
- * command kind, the earliest time its rank-wide constraints allow
- * (power-down exit, short timings, tFAW) in one word, updated by the
- * commands that move them. A queue is kept in arrival order and, per bank,
- * in arrival order too, with a bitmap of the banks that have entries, so
- * taking an entry out, counting a new row's hits and finding a write to
- * forward from are O(that bank's entries). A command updates O(1) timing
- * words (the short bank-group timings go into one rank-wide word), and a
- * channel keeps its earliest refresh due, so an access with none due does
- * not look at the ranks.
+ * earliest time. A queue whose entries all go to one bank (the usual case
+ * under light load) is looked at through that bank (its oldest entry's)
+ * alone; while two banks or more have entries, they are kept, per queue,
+ * in a dense list with their kind of command, own timing word, entry
+ * count, the entry they offer and its age, and where their rank's and
+ * bank group's words for that command are (updated by the commands,
+ * arrivals and departures that change them), so a bank costs a few loads
+ * and compares, and a switch between reads and writes costs nothing. A
+ * rank keeps, per command kind, the earliest time its rank-wide
+ * constraints allow (power-down exit, short timings, tFAW) in one word,
+ * updated by the commands that move them. A queue is kept in arrival
+ * order and, per bank, in arrival order too, so taking an entry out,
+ * counting a new row's hits and finding a write to forward from are
+ * O(that bank's entries); its entries are 64 bytes. A command updates O(1)
+ * timing words (the short bank-group timings go into one rank-wide word;
+ * a column command's sums of timings are worked out at init), reaches its
+ * bank and rank through pointers, and brings the background counts up to
+ * date only when it changes what they depend on; a channel keeps its
+ * earliest refresh due, so an access with none due does not look at the
+ * ranks. dram.c steps a channel that went idle inline (dram_ctrl_quiet).
  *
  * Left out: additive latency, per-bank refresh, refresh postponing, self
  * refresh, command-bus contention between ranks beyond one command per
@@ -159,34 +165,14 @@ const char *dram_ctrl_check(const struct dram_ctrl_cfg *cfg, const char **param)
     return NULL;
 }
 
-void dram_map(const struct dram_ctrl *c, uint64_t addr, struct dram_addr *out)
-{
-    uint64_t x = addr >> c->off_bits;
-#define FIELD(f) ((uint32_t)((x >> c->shift[f]) & c->mask[f]))
-    uint32_t row = FIELD(DRAM_F_ROW), bank = FIELD(DRAM_F_BANK), bg = FIELD(DRAM_F_BG);
-
-    out->ch = FIELD(DRAM_F_CH);
-    out->rank = FIELD(DRAM_F_RANK);
-    out->col = FIELD(DRAM_F_COL);
-#undef FIELD
-    if (c->cfg.xor_bank) {          /* permutation-based interleaving */
-        bank ^= row & (uint32_t)c->mask[DRAM_F_BANK];
-        bg ^= (row >> c->bits[DRAM_F_BANK]) & (uint32_t)c->mask[DRAM_F_BG];
-    }
-    out->bg = bg;
-    out->bank = bank;
-    out->row = row;
-}
-
 /* ------------------------------------------------------------ set-up */
 
 /* An empty queue of cap slots. 0, or -1 when out of memory. */
-static int queue_init(struct dram_queue *q, uint32_t cap, uint32_t bank_words)
+static int queue_init(struct dram_queue *q, uint32_t cap)
 {
     q->cap = cap;
     q->e = calloc(cap, sizeof(*q->e));
-    q->banks = calloc(bank_words, sizeof(*q->banks));
-    if (!q->e || !q->banks)
+    if (!q->e)
         return -1;
     for (uint32_t i = 0; i < cap; i++)
         q->e[i].next = i + 1 < cap ? (int32_t)i + 1 : -1;
@@ -220,7 +206,6 @@ int dram_ctrl_init(struct dram_ctrl *c, const struct dram_ctrl_cfg *cfg, dram_do
     c->user = user;
     c->nbanks = nb = sp->bankgroups * sp->banks_per_group;
     c->nbanks_log2 = lg2(nb);
-    c->bank_words = (sp->ranks * nb + 63) / 64;
     c->tBL = sp->BL / 2;
     c->tRTW = sp->CL + c->tBL + 2 > sp->CWL ? sp->CL + c->tBL + 2 - sp->CWL : 1;
     c->burst_bytes = sp->bus_width / 8 * sp->BL;
@@ -240,6 +225,14 @@ int dram_ctrl_init(struct dram_ctrl *c, const struct dram_ctrl_cfg *cfg, dram_do
         c->mask[f] = (1ull << c->bits[f]) - 1;
     c->split_act = sp->tRRD_L >= sp->tRRD_S;
     c->split_wtr = sp->tWTR_L >= sp->tWTR_S;
+    c->col.ccd_s = sp->tCCD_S > c->tBL ? sp->tCCD_S : c->tBL;
+    c->col.ccd_l = sp->tCCD_L > c->col.ccd_s ? sp->tCCD_L : c->col.ccd_s;
+    c->col.rtw_l = c->col.ccd_l > c->tRTW ? c->col.ccd_l : c->tRTW;
+    c->col.rd_end = sp->CL + c->tBL;
+    c->col.wr_end = sp->CWL + c->tBL;
+    c->col.wr_pre = sp->CWL + c->tBL + sp->tWR;
+    c->col.wtr_s = sp->CWL + c->tBL + sp->tWTR_S;
+    c->col.wtr_l = sp->CWL + c->tBL + sp->tWTR_L;
 
     nranks = cfg->channels * sp->ranks;
     c->n_all_banks = nranks * nb;
@@ -251,8 +244,7 @@ int dram_ctrl_init(struct dram_ctrl *c, const struct dram_ctrl_cfg *cfg, dram_do
     for (uint32_t i = 0; i < cfg->channels; i++) {
         struct dram_channel *ch = &c->ch[i];
 
-        if (queue_init(&ch->rq, cfg->read_queue, c->bank_words) ||
-            queue_init(&ch->wq, cfg->write_queue, c->bank_words))
+        if (queue_init(&ch->rq, cfg->read_queue) || queue_init(&ch->wq, cfg->write_queue))
             goto out_free;
         ch->ranks = calloc(sp->ranks, sizeof(struct dram_rank));
         ch->banks = calloc((size_t)sp->ranks * nb, sizeof(struct dram_bank));
@@ -270,6 +262,7 @@ int dram_ctrl_init(struct dram_ctrl *c, const struct dram_ctrl_cfg *cfg, dram_do
                 rk->banks[b].qhead[0] = rk->banks[b].qhead[1] = -1;
                 rk->banks[b].qtail[0] = rk->banks[b].qtail[1] = -1;
                 rk->banks[b].rank = r;
+                rk->banks[b].idx = (r << c->nbanks_log2) + b;
                 rk->banks[b].bg = b / sp->banks_per_group;
                 rk->banks[b].live_at[0] = rk->banks[b].live_at[1] = UINT32_MAX;
             }
@@ -300,8 +293,6 @@ void dram_ctrl_fini(struct dram_ctrl *c)
             free(ch->live[1].e);
             free(ch->rq.e);
             free(ch->wq.e);
-            free(ch->rq.banks);
-            free(ch->wq.banks);
         }
     }
     free(c->ch);
@@ -391,17 +382,15 @@ static inline int32_t bank_cand(const struct dram_queue *q, const struct dram_ba
     int32_t i = b->qhead[w];
 
     if (col)
-        while (q->e[i].a.row != b->row)
+        while (q->e[i].row != b->row)
             i = q->e[i].bnext;
     return i;
 }
 
-/* Bank bi of ch changed (its state, or its entries in queue w): bring its
- * place in queue w's live list up to date. */
-static void track_in(const struct dram_ctrl *c, struct dram_channel *ch, int w, uint32_t bi)
+/* Bank b's place in queue w's live list, brought up to date. */
+static void track_bank(struct dram_channel *ch, int w, struct dram_bank *b)
 {
     struct dram_live *l = &ch->live[w];
-    struct dram_bank *b = &ch->banks[bi];
     const struct dram_queue *q = w ? &ch->wq : &ch->rq;
     struct dram_live_bank *e;
     uint32_t at = b->live_at[w];
@@ -417,7 +406,7 @@ static void track_in(const struct dram_ctrl *c, struct dram_channel *ch, int w, 
     }
     if (at == UINT32_MAX) {
         at = b->live_at[w] = l->n++;
-        l->e[at].bank = bi;
+        l->e[at].bank = b->idx;
     }
     e = &l->e[at];
     k = !b->open ? DRAM_NX_ACT : b->hits[w] ? DRAM_NX_COL : DRAM_NX_PRE;
@@ -426,27 +415,47 @@ static void track_in(const struct dram_ctrl *c, struct dram_channel *ch, int w, 
     e->rw = &ch->ranks[b->rank].next[kw];
     e->gw = &ch->ranks[b->rank].bg_next[b->bg][kw];
     e->cnt = k == DRAM_NX_COL ? b->hits[w] : b->qn[w];
-    e->key = (k == DRAM_NX_COL ? 0 : 1ull << 63) | q->e[bank_cand(q, b, w, k == DRAM_NX_COL)].seq;
+    e->cand = bank_cand(q, b, w, k == DRAM_NX_COL);
+    e->key = (k == DRAM_NX_COL ? 0 : 1ull << 63) | q->e[e->cand].seq;
 }
 
-/* The bank's state changed (a command): both queues' lists (nothing to do
- * for a bank without entries there, as with loosely-timed accesses and an
- * idle channel). The step calls it after each command it issues, the
- * loosely-timed access after its commands, and a refresh for its rank; an
- * arrival changes one queue's list alone (track_in). */
-static inline void track(const struct dram_ctrl *c, struct dram_channel *ch, uint32_t bi)
+/* Bank b of ch changed (its state, or its entries in queue w): bring queue
+ * w's live list up to date. The list is kept while two banks or more have
+ * entries in the queue; with one, a look reads that bank itself (look),
+ * which costs less than keeping it listed. So a second bank lists the
+ * first one too (the oldest entry's), and a queue down to one bank drops
+ * its list. */
+static void track_in(const struct dram_ctrl *c, struct dram_channel *ch, int w, struct dram_bank *b)
 {
-    const struct dram_bank *b = &ch->banks[bi];
+    struct dram_live *l = &ch->live[w];
+    const struct dram_queue *q = w ? &ch->wq : &ch->rq;
 
-    for (int w = 0; w < 2; w++)     /* a bank without entries and not listed: nothing */
-        if (b->qn[w] || b->live_at[w] != UINT32_MAX)
-            track_in(c, ch, w, bi);
+    if (q->nbanks < 2) {
+        while (l->n)
+            ch->banks[l->e[--l->n].bank].live_at[w] = UINT32_MAX;
+        return;
+    }
+    if (!l->n && q->e[q->head].b != b)
+        track_bank(ch, w, q->e[q->head].b);
+    track_bank(ch, w, b);
+}
+
+/* The bank's state changed (a command): both queues' lists, where kept
+ * (nothing to do for a bank without entries there, as with loosely-timed
+ * accesses and an idle channel). The step calls it after each command it
+ * issues, the loosely-timed access after its commands, and a refresh for
+ * its rank; an arrival changes one queue's list alone (track_in). */
+static inline void track(const struct dram_ctrl *c, struct dram_channel *ch, struct dram_bank *b)
+{
+    for (int w = 0; w < 2; w++)
+        if (ch->live[w].n && (b->qn[w] || b->live_at[w] != UINT32_MAX))
+            track_in(c, ch, w, b);
 }
 
 static void track_rank(const struct dram_ctrl *c, struct dram_channel *ch, uint32_t r)
 {
     for (uint32_t i = 0; i < c->nbanks; i++)
-        track(c, ch, (r << c->nbanks_log2) + i);
+        track(c, ch, &ch->banks[(r << c->nbanks_log2) + i]);
 }
 
 /* Rank rk's rank-wide words (dram_rank.next) from its power-down exit,
@@ -461,6 +470,23 @@ static void rank_next(const struct dram_ctrl *c, struct dram_rank *rk)
     rk->next[DRAM_W_RD] = max64(rk->ready, rk->rd_all);
     rk->next[DRAM_W_WR] = max64(rk->ready, rk->wr_all);
     rk->next[DRAM_W_PRE] = rk->ready;
+}
+
+/* rank_next after a command that moved act_all or the tFAW window only. */
+static inline void rank_next_act(const struct dram_ctrl *c, struct dram_rank *rk)
+{
+    uint64_t act = max64(rk->ready, rk->act_all);
+
+    if (rk->faw_n == 4)
+        act = max64(act, rk->faw[rk->faw_pos & 3] + c->sp->tFAW);
+    rk->next[DRAM_W_ACT] = act;
+}
+
+/* rank_next after a command that moved rd_all or wr_all only. */
+static inline void rank_next_col(struct dram_rank *rk)
+{
+    rk->next[DRAM_W_RD] = max64(rk->ready, rk->rd_all);
+    rk->next[DRAM_W_WR] = max64(rk->ready, rk->wr_all);
 }
 
 /* Leave power-down at t when rank rk is in it. */
@@ -488,14 +514,20 @@ static inline void tr(struct dram_ctrl *c, uint64_t t, int cmd, uint32_t ch, uin
     c->trace(c->user, t, cmd, &a);
 }
 
-static void cmd_act(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t bi, uint32_t row,
-                    uint64_t t)
+/* tr() of a command to bank b of channel ch. */
+static void tr_bank(struct dram_ctrl *c, uint64_t t, int cmd, const struct dram_channel *ch,
+                    const struct dram_bank *b)
+{
+    tr(c, t, cmd, (uint32_t)(ch - c->ch), b->rank, b->idx & (c->nbanks - 1), b->row);
+}
+
+/* ACT of row in bank b (of rank rk, channel ch) at t. */
+static inline __attribute__((always_inline)) void
+cmd_act(struct dram_ctrl *c, struct dram_channel *ch, struct dram_rank *rk, struct dram_bank *b,
+        uint32_t row, uint64_t t)
 {
     const struct dram_spec *sp = c->sp;
-    struct dram_channel *ch = &c->ch[ci];
-    struct dram_rank *rk = &ch->ranks[r];
-    struct dram_bank *b = &rk->banks[bi];
-    uint32_t bg = bi / sp->banks_per_group;
+    uint32_t bg = b->bg;
 
     account(c, rk, t);
     b->open = b->acct_open = true;
@@ -503,9 +535,9 @@ static void cmd_act(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t bi, u
     b->open_since = t;
     b->hits[0] = b->hits[1] = 0;    /* O(this bank's entries), once per activation */
     for (int32_t i = b->qhead[0]; i >= 0; i = ch->rq.e[i].bnext)
-        b->hits[0] += ch->rq.e[i].a.row == row;
+        b->hits[0] += ch->rq.e[i].row == row;
     for (int32_t i = b->qhead[1]; i >= 0; i = ch->wq.e[i].bnext)
-        b->hits[1] += ch->wq.e[i].a.row == row;
+        b->hits[1] += ch->wq.e[i].row == row;
     rk->open_count++;
     rk->sched_open++;
     upd(&b->next[DRAM_NX_COL], t + sp->tRCD);
@@ -521,12 +553,12 @@ static void cmd_act(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t bi, u
     rk->faw[rk->faw_pos++ & 3] = t;
     if (rk->faw_n < 4)
         rk->faw_n++;
-    rank_next(c, rk);
+    rank_next_act(c, rk);
     upd(&rk->busy_until, t + sp->tRCD);
     ch->cmd_free = t + 1;
     c->n.ev[DRAM_EV_ACT]++;
     if (c->trace)
-        tr(c, t, DRAM_CMD_ACT, ci, r, bi, row);
+        tr_bank(c, t, DRAM_CMD_ACT, ch, b);
 }
 
 static inline void close_bank(struct dram_ctrl *c, struct dram_rank *rk, struct dram_bank *b,
@@ -536,22 +568,20 @@ static inline void close_bank(struct dram_ctrl *c, struct dram_rank *rk, struct 
     b->hits[0] = b->hits[1] = 0;
     rk->open_count--;
     rk->sched_open--;
-    rk->busy[b - rk->banks] += t - b->open_since;
+    rk->busy[b->idx & (c->nbanks - 1)] += t - b->open_since;
     upd(&b->next[DRAM_NX_ACT], t + c->sp->tRP);
     upd(&rk->busy_until, t + c->sp->tRP);
     c->n.ev[DRAM_EV_PRE]++;
 }
 
-static inline void cmd_pre(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t bi, uint64_t t)
+static inline void cmd_pre(struct dram_ctrl *c, struct dram_channel *ch, struct dram_rank *rk,
+                           struct dram_bank *b, uint64_t t)
 {
-    struct dram_channel *ch = &c->ch[ci];
-    struct dram_rank *rk = &ch->ranks[r];
-
     account(c, rk, t);
-    close_bank(c, rk, &rk->banks[bi], t);
+    close_bank(c, rk, b, t);
     ch->cmd_free = t + 1;
     if (c->trace)
-        tr(c, t, DRAM_CMD_PRE, ci, r, bi, rk->banks[bi].row);
+        tr_bank(c, t, DRAM_CMD_PRE, ch, b);
 }
 
 static void cmd_prea(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint64_t t)
@@ -591,21 +621,26 @@ static void cmd_ref(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint64_t t)
 }
 
 /* RD or WR (with auto-precharge under a closed page) at t; returns the
- * cycle the data burst ends. */
-static uint64_t cmd_col(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t bi, bool write,
-                        uint64_t t)
+ * cycle the data burst ends. The sums of timings it applies are worked
+ * out once, at init (dram_ctrl.col). */
+static inline __attribute__((always_inline)) uint64_t
+cmd_col(struct dram_ctrl *c, struct dram_channel *ch, struct dram_rank *rk, struct dram_bank *b,
+        bool write, uint64_t t)
 {
     const struct dram_spec *sp = c->sp;
-    struct dram_channel *ch = &c->ch[ci];
-    struct dram_rank *rk = &ch->ranks[r];
-    struct dram_bank *b = &rk->banks[bi];
-    uint32_t bg = bi / sp->banks_per_group;
-    uint32_t ccd_s = sp->tCCD_S > c->tBL ? sp->tCCD_S : c->tBL;
-    uint32_t ccd_l = sp->tCCD_L > ccd_s ? sp->tCCD_L : ccd_s;
-    bool autopre = c->cfg.page_policy == DRAM_CLOSED_PAGE;
-    uint64_t end;
+    uint32_t r = b->rank, bg = b->bg;
+    uint64_t end, pre_at, busy;
 
-    account(c, rk, t);
+    /* The background counts need bringing up to t only when this command
+     * changes what they depend on: with power-down, busy_until and the
+     * queue (the step takes the entry out); the banks that are open do not
+     * change (an auto-precharge takes effect later, at close_at, in order),
+     * so without power-down the next account(), at a later cycle (a step's
+     * commands go in time order), counts the same. The loosely-timed
+     * access, whose commands may lie ahead of the next one's, accounts
+     * before it calls this. */
+    if (c->cfg.powerdown)
+        account(c, rk, t);
     if (sp->ranks > 1) {            /* the data bus changes rank: tRTRS between bursts */
         uint64_t data_end = t + (write ? sp->CWL : sp->CL) + c->tBL + sp->tRTRS;
         uint64_t rd = data_end > t + sp->CL ? data_end - sp->CL : t + 1;
@@ -615,55 +650,48 @@ static uint64_t cmd_col(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t b
             if (q != r) {
                 upd(&ch->ranks[q].rd_all, rd);
                 upd(&ch->ranks[q].wr_all, wr);
+                rank_next_col(&ch->ranks[q]);
             }
         }
     }
     /* this rank: the short timing for every group, the long one for bg
      * (ccd_l >= ccd_s; tRTW <= max(ccd_l, tRTW)) */
     if (write) {
-        upd(&rk->wr_all, t + ccd_s);
-        upd(&rk->bg_next[bg][DRAM_W_WR], t + ccd_l);
+        upd(&rk->wr_all, t + c->col.ccd_s);
+        upd(&rk->bg_next[bg][DRAM_W_WR], t + c->col.ccd_l);
         if (c->split_wtr) {
-            upd(&rk->rd_all, t + sp->CWL + c->tBL + sp->tWTR_S);
+            upd(&rk->rd_all, t + c->col.wtr_s);
         } else {
             for (uint32_t x = 0; x < sp->bankgroups; x++)
                 if (x != bg)
-                    upd(&rk->bg_next[x][DRAM_W_RD], t + sp->CWL + c->tBL + sp->tWTR_S);
+                    upd(&rk->bg_next[x][DRAM_W_RD], t + c->col.wtr_s);
         }
-        upd(&rk->bg_next[bg][DRAM_W_RD], t + sp->CWL + c->tBL + sp->tWTR_L);
-    } else {
-        upd(&rk->rd_all, t + ccd_s);
-        upd(&rk->bg_next[bg][DRAM_W_RD], t + ccd_l);
-        upd(&rk->wr_all, t + c->tRTW);
-        upd(&rk->bg_next[bg][DRAM_W_WR], t + (ccd_l > c->tRTW ? ccd_l : c->tRTW));
-    }
-    if (sp->ranks > 1) {
-        for (uint32_t q = 0; q < sp->ranks; q++)
-            rank_next(c, &ch->ranks[q]);
-    } else {
-        rank_next(c, rk);
-    }
-    if (write) {
-        upd(&b->next[DRAM_NX_PRE], t + sp->CWL + c->tBL + sp->tWR);
-        end = t + sp->CWL + c->tBL;
+        upd(&rk->bg_next[bg][DRAM_W_RD], t + c->col.wtr_l);
+        end = t + c->col.wr_end;
+        pre_at = busy = t + c->col.wr_pre;
         c->n.write_cycles += c->tBL;
         c->n.ev[DRAM_EV_WR]++;
-        upd(&rk->busy_until, t + sp->CWL + c->tBL + sp->tWR);
     } else {
-        upd(&b->next[DRAM_NX_PRE], t + sp->tRTP);
-        end = t + sp->CL + c->tBL;
+        upd(&rk->rd_all, t + c->col.ccd_s);
+        upd(&rk->bg_next[bg][DRAM_W_RD], t + c->col.ccd_l);
+        upd(&rk->wr_all, t + c->tRTW);
+        upd(&rk->bg_next[bg][DRAM_W_WR], t + c->col.rtw_l);
+        end = busy = t + c->col.rd_end;
+        pre_at = t + sp->tRTP;
         c->n.read_cycles += c->tBL;
         c->n.ev[DRAM_EV_RD]++;
-        upd(&rk->busy_until, end);
     }
-    rk->access[bi]++;
+    rank_next_col(rk);
+    upd(&b->next[DRAM_NX_PRE], pre_at);
+    upd(&rk->busy_until, busy);
+    rk->access[b->idx & (c->nbanks - 1)]++;
     ch->cmd_free = t + 1;
-    if (c->trace)
-        tr(c, t, autopre ? (write ? DRAM_CMD_WRA : DRAM_CMD_RDA) : (write ? DRAM_CMD_WR : DRAM_CMD_RD),
-           ci, r, bi, b->row);
-    if (autopre) {                  /* the bank closes when tRAS and tRTP/tWR allow */
+    if (c->cfg.page_policy == DRAM_CLOSED_PAGE) {
+        /* auto-precharge: the bank closes when tRAS and tRTP/tWR allow */
         uint64_t pre = b->next[DRAM_NX_PRE];
 
+        if (c->trace)
+            tr_bank(c, t, write ? DRAM_CMD_WRA : DRAM_CMD_RDA, ch, b);
         b->open = false;
         b->hits[0] = b->hits[1] = 0;
         rk->sched_open--;
@@ -672,6 +700,8 @@ static uint64_t cmd_col(struct dram_ctrl *c, uint32_t ci, uint32_t r, uint32_t b
         upd(&b->next[DRAM_NX_ACT], pre + sp->tRP);
         upd(&rk->busy_until, pre + sp->tRP);
         c->n.ev[DRAM_EV_PRE]++;
+    } else if (c->trace) {
+        tr_bank(c, t, write ? DRAM_CMD_WR : DRAM_CMD_RD, ch, b);
     }
     return end;
 }
@@ -756,12 +786,6 @@ static void catch_up(struct dram_ctrl *c, uint32_t ci, uint64_t now)
 
 /* ------------------------------------------------------------ requests */
 
-/* Bit of bank bi of rank r in a queue's bank bitmap. */
-static inline uint32_t bank_bit(const struct dram_ctrl *c, uint32_t r, uint32_t bi)
-{
-    return (r << c->nbanks_log2) + bi;
-}
-
 /* A free slot of q, filled by the caller, then linked by queue_link. */
 static inline int32_t queue_slot(struct dram_queue *q)
 {
@@ -771,12 +795,11 @@ static inline int32_t queue_slot(struct dram_queue *q)
     return i;
 }
 
-/* Put slot i (e->a, e->b, e->bi set) at the end of q and of its bank's list. */
+/* Put slot i (e->b set) at the end of q and of its bank's list. */
 static void queue_link(struct dram_ctrl *c, struct dram_queue *q, int w, int32_t i)
 {
     struct dram_entry *e = &q->e[i];
     struct dram_bank *b = e->b;
-    uint32_t bit = bank_bit(c, e->a.rank, e->bi);
 
     e->seq = q->seq++;
     e->prev = q->tail;
@@ -793,10 +816,8 @@ static void queue_link(struct dram_ctrl *c, struct dram_queue *q, int w, int32_t
     else
         b->qhead[w] = i;
     b->qtail[w] = i;
-    if (b->qn[w]++ == 0) {
-        q->banks[bit >> 6] |= 1ull << (bit & 63);
+    if (b->qn[w]++ == 0)
         q->nbanks++;
-    }
     q->n++;
 }
 
@@ -805,7 +826,6 @@ static void queue_unlink(struct dram_ctrl *c, struct dram_queue *q, int w, int32
 {
     struct dram_entry *e = &q->e[i];
     struct dram_bank *b = e->b;
-    uint32_t bit = bank_bit(c, e->a.rank, e->bi);
 
     if (e->prev >= 0)
         q->e[e->prev].next = e->next;
@@ -823,20 +843,11 @@ static void queue_unlink(struct dram_ctrl *c, struct dram_queue *q, int w, int32
         q->e[e->bnext].bprev = e->bprev;
     else
         b->qtail[w] = e->bprev;
-    if (--b->qn[w] == 0) {
-        q->banks[bit >> 6] &= ~(1ull << (bit & 63));
+    if (--b->qn[w] == 0)
         q->nbanks--;
-    }
     e->next = q->free;
     q->free = i;
     q->n--;
-}
-
-uint32_t dram_ctrl_room(const struct dram_ctrl *c, uint32_t ch, bool write)
-{
-    const struct dram_queue *q = write ? &c->ch[ch].wq : &c->ch[ch].rq;
-
-    return q->cap - q->n;
 }
 
 static bool channel_idle(const struct dram_channel *ch)
@@ -896,17 +907,17 @@ static void plan_arrival(struct dram_ctrl *c, struct dram_channel *ch, struct dr
     }
     if (c->cfg.scheduler == DRAM_FCFS)
         return;                     /* not the oldest: FCFS does not look at it */
-    if (b->open && b->row == e->a.row) {
+    if (b->open && b->row == e->row) {
         if (b->hits[write] == 1 && b->qn[write] > 1)
             ch->plan_ok = false;    /* the bank's conflicts now wait for this hit */
         else
-            consider(&ch->plan, max64(t_col(ch, e->rk, b, e->a.bg, write), now), i, e->seq, 1,
+            consider(&ch->plan, max64(t_col(ch, e->rk, b, b->bg, write), now), i, e->seq, 1,
                      true);
     } else if (b->open) {
         if (!b->hits[write])        /* else it waits for the bank's hits */
             consider(&ch->plan, max64(t_pre(ch, e->rk, b), now), i, e->seq, 1, false);
     } else {
-        consider(&ch->plan, max64(t_act(c, ch, e->rk, b, e->a.bg), now), i, e->seq, 1, false);
+        consider(&ch->plan, max64(t_act(c, ch, e->rk, b, b->bg), now), i, e->seq, 1, false);
     }
 }
 
@@ -921,20 +932,20 @@ int dram_ctrl_enqueue(struct dram_ctrl *c, uint64_t now, uint64_t addr, bool wri
 }
 
 int dram_ctrl_enqueue_mapped(struct dram_ctrl *c, uint64_t now, uint64_t addr,
-                             const struct dram_addr *ap, bool write, void *owner, uint64_t *when)
+                             const struct dram_addr *a, bool write, void *owner, uint64_t *when)
 {
+    struct dram_channel *ch = &c->ch[a->ch];
+    struct dram_queue *q = write ? &ch->wq : &ch->rq;
+    struct dram_rank *rk = &ch->ranks[a->rank];
+    uint32_t bi = a->bg * c->sp->banks_per_group + a->bank;
+    struct dram_bank *b = &rk->banks[bi];
     struct dram_entry *e;
-    struct dram_addr a = *ap;
-    struct dram_channel *ch;
-    struct dram_queue *q;
-    struct dram_rank *rk;
+    int32_t i;
+    uint64_t t;
 
-    ch = &c->ch[a.ch];
-    q = write ? &ch->wq : &ch->rq;
     /* The write queue holds the newest data: reads of it are answered from
      * it, writes to it are merged. O(queued writes of the bank). */
-    for (int32_t i = ch->ranks[a.rank].banks[a.bg * c->sp->banks_per_group + a.bank].qhead[1];
-         i >= 0; i = ch->wq.e[i].bnext) {
+    for (i = b->qhead[1]; i >= 0; i = ch->wq.e[i].bnext) {
         if (ch->wq.e[i].addr != addr)
             continue;
         if (write)
@@ -947,49 +958,44 @@ int dram_ctrl_enqueue_mapped(struct dram_ctrl *c, uint64_t now, uint64_t addr,
     if (q->n == q->cap)
         return -1;
     if (c->cfg.refresh && ch->ref_next <= now && channel_idle(ch))
-        catch_up(c, a.ch, now);
-    rk = &ch->ranks[a.rank];
+        catch_up(c, a->ch, now);
     if (c->cfg.powerdown) {
         /* the background up to now counts with the queue as it was; without
          * power-down the queue does not matter to it (a later account() or
          * sync counts the same) */
-        pd_wake(c, rk, now, &a);
+        pd_wake(c, rk, now, a);
         account(c, rk, now);
     }
     rk->pending++;
-    e = &q->e[queue_slot(q)];
+    i = queue_slot(q);
+    e = &q->e[i];
     e->owner = owner;
     e->addr = addr;
-    e->arrive = now;
-    e->a = a;
+    e->row = a->row;
     e->rk = rk;
-    e->bi = a.bg * c->sp->banks_per_group + a.bank;
-    e->b = &rk->banks[e->bi];
+    e->b = b;
     e->write = write;
     e->kind = DRAM_HIT;
-    queue_link(c, q, write, (int32_t)(e - q->e));
-    if (e->b->open && e->b->row == a.row)
-        e->b->hits[write]++;
-    track_in(c, ch, write, bank_bit(c, a.rank, e->bi));
+    queue_link(c, q, write, i);
+    if (b->open && b->row == a->row)
+        b->hits[write]++;
+    if (q->nbanks >= 2 || ch->live[write].n)    /* else nothing is listed, nor will be */
+        track_in(c, ch, write, b);
     /* When its next command could go at the earliest: the step need not
      * look before (a refresh due, or a change of queue, look now). */
-    {
-        struct dram_bank *b = e->b;
-        uint64_t t = now;
-
-        if (rk->ref_due > now && ch->draining == write) {
-            if (b->open && b->row == a.row)
-                t = t_col(ch, rk, b, a.bg, write);
-            else if (b->open)
-                t = t_pre(ch, rk, b);
-            else
-                t = t_act(c, ch, rk, b, a.bg);
-        }
-        t = ch->ref_next < t ? ch->ref_next : t;    /* an idle channel's refreshes */
-        *when = t > now ? t : now;
+    t = now;
+    if (rk->ref_due > now && ch->draining == write) {
+        if (b->open && b->row == a->row)
+            t = t_col(ch, rk, b, a->bg, write);
+        else if (b->open)
+            t = t_pre(ch, rk, b);
+        else
+            t = t_act(c, ch, rk, b, a->bg);
     }
+    t = ch->ref_next < t ? ch->ref_next : t;    /* an idle channel's refreshes */
+    *when = t > now ? t : now;
     if (ch->plan_ok)
-        plan_arrival(c, ch, q, write, (int32_t)(e - q->e), now);
+        plan_arrival(c, ch, q, write, i, now);
     return 1;
 }
 
@@ -1016,16 +1022,16 @@ static void count_access(struct dram_ctrl *c, int kind, bool write)
  * offers its oldest hit when it has any, else its oldest entry. A bank's
  * earliest time is the latest of its own word for that command, its rank's
  * and its bank group's (all three found through the live list) and the
- * floor; which entry a bank offers is looked up for the one chosen only.
- * Inline: its two callers are the step's, once per command each. */
-static inline __attribute__((always_inline)) void
-look(const struct dram_ctrl *c, struct dram_channel *ch, const struct dram_queue *q, bool qw,
-     uint32_t refmask, uint64_t floor, struct dram_look *L)
+ * floor. look() takes one bank under FR-FCFS (often, under light load)
+ * inline; this, out of line, the rest (the banks are then listed). */
+static __attribute__((noinline)) void look_all(const struct dram_ctrl *c, struct dram_channel *ch,
+                                               const struct dram_queue *q, bool qw,
+                                               uint32_t refmask, uint64_t floor,
+                                               struct dram_look *L)
 {
     uint64_t tmin = DRAM_NEVER, t2 = DRAM_NEVER;
     uint32_t best = 0, count = 0;   /* best: place in the live list (tmin not NEVER) */
 
-    floor = max64(floor, ch->cmd_free);
     L->best = -1;
     if (c->cfg.scheduler == DRAM_FCFS) {
         const struct dram_entry *e = &q->e[q->head];
@@ -1041,7 +1047,7 @@ look(const struct dram_ctrl *c, struct dram_channel *ch, const struct dram_queue
         }
         if (!b->open)
             L->tmin = t_act(c, ch, rk, b, b->bg);
-        else if ((L->col = b->row == e->a.row))
+        else if ((L->col = b->row == e->row))
             L->tmin = t_col(ch, rk, b, b->bg, qw);
         else
             L->tmin = t_pre(ch, rk, b);
@@ -1051,40 +1057,32 @@ look(const struct dram_ctrl *c, struct dram_channel *ch, const struct dram_queue
         L->count = 1;
         return;
     }
-    /* A bank's earliest time is the latest of its rank's and bank group's
-     * words, its own and the floor. One bank (often, under light load):
-     * that is all. Else two passes without branches on the times (which no
-     * predictor could guess): the earliest time, then what is due at it
-     * and what comes next. A bank of a rank whose refresh is due (rare)
-     * counts as never. */
+    /* Two passes without branches on the times (which no predictor could
+     * guess): the earliest time, then what is due at it and what comes
+     * next. A bank of a rank whose refresh is due (rare) counts as never. */
     {
         struct dram_live_bank *e = ch->live[qw].e;
         const uint32_t n = ch->live[qw].n;
 
-        if (n == 1 && !refmask) {
-            tmin = max64(max64(*e->rw, *e->gw), max64(e->own, floor));
-            count = e->cnt;
-        } else {
+        for (uint32_t i = 0; i < n; i++) {
+            uint64_t t = max64(max64(*e[i].rw, *e[i].gw), max64(e[i].own, floor));
+
+            if (refmask && (refmask >> (e[i].bank >> c->nbanks_log2) & 1))
+                t = DRAM_NEVER;
+            e[i].t = t;
+            tmin = t < tmin ? t : tmin;
+        }
+        if (tmin != DRAM_NEVER) {
+            uint64_t bkey = UINT64_MAX;
+
             for (uint32_t i = 0; i < n; i++) {
-                uint64_t t = max64(max64(*e[i].rw, *e[i].gw), max64(e[i].own, floor));
+                uint64_t t = e[i].t;
+                bool due = t == tmin, first = due && e[i].key < bkey;
 
-                if (refmask && (refmask >> (e[i].bank >> c->nbanks_log2) & 1))
-                    t = DRAM_NEVER;
-                e[i].t = t;
-                tmin = t < tmin ? t : tmin;
-            }
-            if (tmin != DRAM_NEVER) {
-                uint64_t bkey = UINT64_MAX;
-
-                for (uint32_t i = 0; i < n; i++) {
-                    uint64_t t = e[i].t;
-                    bool due = t == tmin, first = due && e[i].key < bkey;
-
-                    count += due ? e[i].cnt : 0;
-                    best = first ? i : best;    /* a column command first, then the oldest */
-                    bkey = first ? e[i].key : bkey;
-                    t2 = !due && t < t2 ? t : t2;
-                }
+                count += due ? e[i].cnt : 0;
+                best = first ? i : best;    /* a column command first, then the oldest */
+                bkey = first ? e[i].key : bkey;
+                t2 = !due && t < t2 ? t : t2;
             }
         }
     }
@@ -1096,9 +1094,60 @@ look(const struct dram_ctrl *c, struct dram_channel *ch, const struct dram_queue
         const struct dram_live_bank *e = &ch->live[qw].e[best];
 
         L->col = !(e->key >> 63);
-        L->best = bank_cand(q, &ch->banks[e->bank], qw, L->col);
-        L->seq = q->e[L->best].seq;
+        L->best = e->cand;
+        L->seq = e->key & ~(1ull << 63);
     }
+}
+
+/* The look of queue qw (q) at floor (see look_all), into L. A bank's
+ * earliest time is the latest of its rank's and bank group's words, its
+ * own and the floor; which entry it offers and the age of that entry are
+ * in its place in the live list. */
+static inline __attribute__((always_inline)) void
+look(const struct dram_ctrl *c, struct dram_channel *ch, const struct dram_queue *q, bool qw,
+     uint32_t refmask, uint64_t floor, struct dram_look *L)
+{
+    const struct dram_entry *h = &q->e[q->head];
+    const struct dram_bank *b = h->b;
+    const struct dram_rank *rk = h->rk;
+    uint64_t t;
+
+    floor = max64(floor, ch->cmd_free);
+    if (ch->live[qw].n || c->cfg.scheduler != DRAM_FRFCFS) {
+        look_all(c, ch, q, qw, refmask, floor, L);
+        return;
+    }
+    /* one bank has entries (that of the oldest): what track_bank would list */
+    if (refmask >> b->rank & 1) {   /* its rank's refresh is due */
+        L->tmin = L->t2 = DRAM_NEVER;
+        L->count = 0;
+        L->col = false;
+        L->best = -1;
+        return;
+    }
+    if (!b->open) {
+        t = max64(max64(rk->next[DRAM_W_ACT], rk->bg_next[b->bg][DRAM_W_ACT]),
+                  b->next[DRAM_NX_ACT]);
+        L->col = false;
+        L->count = b->qn[qw];
+        L->best = b->qhead[qw];
+    } else if (b->hits[qw]) {
+        int kw = qw ? DRAM_W_WR : DRAM_W_RD;
+
+        t = max64(max64(rk->next[kw], rk->bg_next[b->bg][kw]), b->next[DRAM_NX_COL]);
+        L->col = true;
+        L->count = b->hits[qw];
+        L->best = bank_cand(q, b, qw, true);
+    } else {
+        t = max64(max64(rk->next[DRAM_W_PRE], rk->bg_next[b->bg][DRAM_W_PRE]),
+                  b->next[DRAM_NX_PRE]);
+        L->col = false;
+        L->count = b->qn[qw];
+        L->best = b->qhead[qw];
+    }
+    L->tmin = max64(t, floor);
+    L->t2 = DRAM_NEVER;
+    L->seq = q->e[L->best].seq;
 }
 
 /* Refresh first: a due rank is precharged and refreshed before anything
@@ -1139,11 +1188,11 @@ static __attribute__((noinline)) bool step_refresh(struct dram_ctrl *c, uint32_t
 uint64_t dram_ctrl_step(struct dram_ctrl *c, uint32_t ci, uint64_t now)
 {
     struct dram_channel *ch = &c->ch[ci];
+    struct dram_look *L = &ch->plan;   /* a look goes straight into the plan */
     uint64_t next = ch->ref_next;   /* no rank due (or no refresh: DRAM_NEVER) */
     uint32_t refmask = 0;
     struct dram_queue *q;
-    struct dram_look L;
-    bool qw, planned = ch->plan_ok, frfcfs = c->cfg.scheduler == DRAM_FRFCFS;
+    bool qw, planned = ch->plan_ok;
 
     ch->plan_ok = false;
     if (next <= now) {
@@ -1154,29 +1203,28 @@ uint64_t dram_ctrl_step(struct dram_ctrl *c, uint32_t ci, uint64_t now)
 
     if (swap_due(c, ch))
         ch->draining = !ch->draining;
-    q = ch->draining ? &ch->wq : &ch->rq;
+    qw = ch->draining;
+    q = qw ? &ch->wq : &ch->rq;
     if (q->n == 0)
         return refmask ? next : DRAM_NEVER;
-    qw = q == &ch->wq;
 
     /* What is ready now: from the plan when nothing but arrivals (which
      * kept it up to date) happened since the last command, else a look.
-     * A plan's steps before its time find nothing, as a look would. */
-    if (planned && !refmask && ch->plan_q == qw && ch->plan.tmin >= now) {
-        L = ch->plan;
-        if (L.tmin > now) {
+     * A plan's steps before its time find nothing, as a look would. A
+     * look that finds nothing due is kept as the plan when it may be. */
+    if (planned && !refmask && ch->plan_q == qw && L->tmin >= now) {
+        if (L->tmin > now) {
             ch->plan_ok = true;
-            return L.tmin;          /* < ref_next: the plan would not hold otherwise */
+            return L->tmin;         /* < ref_next: the plan would not hold otherwise */
         }
     } else {
-        look(c, ch, q, qw, refmask, now, &L);
-        if (L.tmin > now) {
-            if (!refmask && L.tmin < ch->ref_next) {
-                ch->plan = L;
+        look(c, ch, q, qw, refmask, now, L);
+        if (L->tmin > now) {
+            if (!refmask && L->tmin < ch->ref_next) {
                 ch->plan_q = qw;
                 ch->plan_ok = true;
             }
-            next = L.tmin < next ? L.tmin : next;
+            next = L->tmin < next ? L->tmin : next;
             return next == DRAM_NEVER ? now + 1 : next;
         }
     }
@@ -1185,27 +1233,27 @@ uint64_t dram_ctrl_step(struct dram_ctrl *c, uint32_t ci, uint64_t now)
      * but for entries of the same bank (whose next command changes) and
      * a change of queue. The bounds are those a look every cycle implies,
      * so the steps, and the decisions, are the same as ever; the look for
-     * the next step is taken now, after the command, and kept. */
+     * the next step is taken now, after the command, and kept (it
+     * overwrites L: what the command needs of L is read first). */
     {
-        struct dram_entry *e = &q->e[L.best];
-        struct dram_rank *rk = e->rk;
-        uint32_t bi = e->bi;
+        int32_t best = L->best;
+        struct dram_entry *e = &q->e[best];
         struct dram_bank *b = e->b;
-        uint64_t ret = L.count > 1 || !frfcfs ? now + 1 : (L.t2 < next ? L.t2 : next);
+        struct dram_rank *rk = e->rk;
+        uint64_t ret = L->count > 1 || c->cfg.scheduler != DRAM_FRFCFS
+                       ? now + 1 : (L->t2 < next ? L->t2 : next);
         bool replan = !refmask;
 
-        if (L.col) {
+        if (L->col) {
             void *owner = e->owner;
             uint8_t kind = e->kind, write = e->write;
-            uint32_t r = e->a.rank;
             bool held = b->qn[qw] > b->hits[qw];    /* conflicts waited for this bank's hits */
             uint64_t end;
 
             b->hits[write]--;
-            end = cmd_col(c, ci, e->a.rank, bi, write, now);
+            end = cmd_col(c, ch, rk, b, write, now);
             rk->pending--;
-            queue_unlink(c, q, qw, L.best);
-            track(c, ch, bank_bit(c, r, bi));
+            queue_unlink(c, q, qw, best);
             count_access(c, kind, write);
             c->done(c->user, owner, end, kind, write);
             if (q->n == 0 || swap_due(c, ch)) {
@@ -1215,23 +1263,22 @@ uint64_t dram_ctrl_step(struct dram_ctrl *c, uint32_t ci, uint64_t now)
                 ret = now + 1;      /* a precharge unblocked */
             }
         } else if (b->open) {
-            cmd_pre(c, ci, e->a.rank, bi, now);
-            track(c, ch, bank_bit(c, e->a.rank, bi));
+            cmd_pre(c, ch, rk, b, now);
             e->kind = DRAM_CONFLICT;
             ret = ret < b->next[DRAM_NX_ACT] ? ret : b->next[DRAM_NX_ACT];
         } else {
-            cmd_act(c, ci, e->a.rank, bi, e->a.row, now);
-            track(c, ch, bank_bit(c, e->a.rank, bi));
+            cmd_act(c, ch, rk, b, e->row, now);
             if (e->kind == DRAM_HIT)
                 e->kind = DRAM_MISS;
             ret = ret < b->next[DRAM_NX_COL] ? ret : b->next[DRAM_NX_COL];
         }
+        track(c, ch, b);            /* the bank's command changed, or an entry left */
         if (ret == DRAM_NEVER && (refmask || ch->rq.n || ch->wq.n))
             ret = now + 1;
         if (replan) {
-            look(c, ch, q, qw, 0, now + 1, &ch->plan);
+            look(c, ch, q, qw, 0, now + 1, L);
             ch->plan_q = qw;
-            ch->plan_ok = ch->plan.best >= 0 && ch->plan.tmin < ch->ref_next;
+            ch->plan_ok = L->best >= 0 && L->tmin < ch->ref_next;
         }
         return ret > now ? ret : now + 1;
     }
@@ -1262,19 +1309,21 @@ uint64_t dram_ctrl_access_lt(struct dram_ctrl *c, uint64_t now, uint64_t addr, b
         *kind = DRAM_HIT;
     } else if (b->open) {
         *kind = DRAM_CONFLICT;
-        cmd_pre(c, a.ch, a.rank, bi, t);
+        cmd_pre(c, ch, rk, b, t);
         t += sp->tRP;
-        cmd_act(c, a.ch, a.rank, bi, a.row, t);
+        cmd_act(c, ch, rk, b, a.row, t);
         t += sp->tRCD;
     } else {
         *kind = DRAM_MISS;
         /* a closed page may still be closing from the last access */
         t = max64(t, b->close_at != DRAM_NEVER ? b->close_at + sp->tRP : 0);
-        cmd_act(c, a.ch, a.rank, bi, a.row, t);
+        cmd_act(c, ch, rk, b, a.row, t);
         t += sp->tRCD;
     }
-    end = cmd_col(c, a.ch, a.rank, bi, write, t);
-    track(c, ch, bank_bit(c, a.rank, bi));      /* its PRE, ACT and RD/WR, for the AT side */
+    account(c, rk, t);              /* cmd_col leaves it to the next command: its times
+                                     * here need not grow as a step's do */
+    end = cmd_col(c, ch, rk, b, write, t);
+    track(c, ch, b);                /* its PRE, ACT and RD/WR, for the AT side */
     count_access(c, *kind, write);
     return end - now;
 }

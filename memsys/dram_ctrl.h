@@ -134,6 +134,7 @@ struct dram_bank {
     uint32_t hits[2];               /* queued reads / writes to the open row */
     uint32_t qn[2];                 /* queued reads / writes for this bank */
     uint32_t rank, bg;              /* where it is (fixed) */
+    uint32_t idx;                   /* its index in the channel: rank x banks + bank */
     int32_t qhead[2], qtail[2];     /* their entries (slots), oldest first; -1: none */
     uint32_t live_at[2];            /* its place in the channel's live lists, UINT32_MAX:
                                      * none (no entries in that queue) */
@@ -168,30 +169,28 @@ struct dram_rank {
     uint64_t *busy, *access;        /* this rank's slice of the per-bank counters */
 };
 
-struct dram_entry {
+struct dram_entry {                 /* 64 bytes on LP64: a slot index is a shift */
     void *owner;
     uint64_t addr;                  /* burst-aligned */
-    uint64_t arrive;
     uint64_t seq;                   /* arrival order in its queue */
-    struct dram_addr a;
-    struct dram_rank *rk;           /* of a, looked up once */
+    struct dram_rank *rk;           /* where it goes, looked up once */
     struct dram_bank *b;
-    uint32_t bi;                    /* bank within the rank */
+    uint32_t row;
     int32_t prev, next;             /* the queue, oldest first (next: also the free list) */
     int32_t bprev, bnext;           /* the bank's entries of this queue, oldest first */
     uint8_t write, kind;
 };
 
 /* A read or write queue: entries in slots, linked in arrival order and, per
- * bank, in arrival order too, with a bitmap of the banks that have any: the
- * scheduler looks at each such bank once, not at each entry. */
+ * bank, in arrival order too (the banks with any are listed in the
+ * channel's live list): the scheduler looks at each such bank once, not at
+ * each entry. */
 struct dram_queue {
     struct dram_entry *e;           /* cap slots */
     uint32_t n, cap;
     int32_t head, tail, free;       /* oldest, newest, first free slot; -1: none */
     uint64_t seq;                   /* arrivals so far */
-    uint64_t *banks;                /* bit (rank x banks + bank): the bank has entries here */
-    uint32_t nbanks;                /* banks with entries here */
+    uint32_t nbanks;                /* banks with entries here (listed live when 2 or more) */
 };
 
 /* What a step sees when it looks at a queue's candidates (the command each
@@ -211,7 +210,8 @@ struct dram_look {
  * needs of it: the kind of its entries' next command, its own word for it
  * (dram_bank.next), how many entries take it and which goes first. Kept up
  * to date as commands, arrivals and departures change them, so that a look
- * reads a few words a bank and nothing else of it. */
+ * reads a few words a bank and nothing else of it; kept while two banks or
+ * more have entries in the queue (with one, a look reads that bank). */
 struct dram_live_bank {
     const uint64_t *rw, *gw;        /* its rank's and its bank group's word for that
                                      * command (dram_rank.next, .bg_next) */
@@ -221,6 +221,7 @@ struct dram_live_bank {
     uint64_t t;                     /* a look's scratch: its earliest time */
     uint32_t cnt;                   /* entries that take that command */
     uint32_t bank;                  /* rank x banks + bank */
+    int32_t cand;                   /* the entry it offers (slot; its age is in key) */
 };
 
 struct dram_live {
@@ -258,12 +259,18 @@ struct dram_ctrl {
     const struct dram_spec *sp;     /* &cfg.spec */
     uint32_t nbanks;                /* per rank */
     unsigned nbanks_log2;           /* nbanks is a power of two */
-    uint32_t bank_words;            /* 64-bit words of a queue's bank bitmap */
     uint32_t tBL, tRTW;
     uint32_t burst_bytes;
     unsigned shift[DRAM_N_FIELDS], bits[DRAM_N_FIELDS], off_bits;
     uint64_t mask[DRAM_N_FIELDS];   /* (1 << bits) - 1 */
     bool split_act, split_wtr;      /* tRRD_L >= tRRD_S, tWTR_L >= tWTR_S: see dram_rank */
+    struct {                        /* sums of timings a column command applies, in cycles */
+        uint32_t ccd_s, ccd_l;      /* column to column: max(tCCD_S, BL/2), max(tCCD_L, that) */
+        uint32_t rtw_l;             /* RD to WR, same bank group: max(ccd_l, tRTW) */
+        uint32_t rd_end, wr_end;    /* RD/WR to the end of its data: CL or CWL + BL/2 */
+        uint32_t wr_pre;            /* WR to PRE of its bank: CWL + BL/2 + tWR */
+        uint32_t wtr_s, wtr_l;      /* WR to RD: CWL + BL/2 + tWTR_S, tWTR_L */
+    } col;
     struct dram_channel *ch;
     uint64_t *bank_busy;            /* per bank (channel, rank, bank): cycles open */
     uint64_t *bank_access;          /* per bank: column commands */
@@ -286,11 +293,34 @@ int dram_ctrl_init(struct dram_ctrl *c, const struct dram_ctrl_cfg *cfg, dram_do
                    dram_trace_fn trace, void *user);
 void dram_ctrl_fini(struct dram_ctrl *c);
 
-/* Split addr into its fields. */
-void dram_map(const struct dram_ctrl *c, uint64_t addr, struct dram_addr *out);
+/* Split addr into its fields (inline: once per burst). */
+static inline void dram_map(const struct dram_ctrl *c, uint64_t addr, struct dram_addr *out)
+{
+    uint64_t x = addr >> c->off_bits;
+#define DRAM_FIELD_(f) ((uint32_t)((x >> c->shift[f]) & c->mask[f]))
+    uint32_t row = DRAM_FIELD_(DRAM_F_ROW), bank = DRAM_FIELD_(DRAM_F_BANK);
+    uint32_t bg = DRAM_FIELD_(DRAM_F_BG);
+
+    out->ch = DRAM_FIELD_(DRAM_F_CH);
+    out->rank = DRAM_FIELD_(DRAM_F_RANK);
+    out->col = DRAM_FIELD_(DRAM_F_COL);
+#undef DRAM_FIELD_
+    if (c->cfg.xor_bank) {          /* permutation-based interleaving */
+        bank ^= row & (uint32_t)c->mask[DRAM_F_BANK];
+        bg ^= (row >> c->bits[DRAM_F_BANK]) & (uint32_t)c->mask[DRAM_F_BG];
+    }
+    out->bg = bg;
+    out->bank = bank;
+    out->row = row;
+}
 
 /* Free entries of the read (write == false) or write queue of a channel. */
-uint32_t dram_ctrl_room(const struct dram_ctrl *c, uint32_t ch, bool write);
+static inline uint32_t dram_ctrl_room(const struct dram_ctrl *c, uint32_t ch, bool write)
+{
+    const struct dram_queue *q = write ? &c->ch[ch].wq : &c->ch[ch].rq;
+
+    return q->cap - q->n;
+}
 
 /* Queue one burst arriving at cycle now. Returns 1 when queued (call
  * dram_ctrl_step for its channel at *when, or earlier if already due), 0
@@ -309,6 +339,21 @@ int dram_ctrl_enqueue_mapped(struct dram_ctrl *c, uint64_t now, uint64_t addr,
  * queued request, no refresh waiting); refreshes that fall due while idle
  * are issued on the next enqueue, at their due time. */
 uint64_t dram_ctrl_step(struct dram_ctrl *c, uint32_t ch, uint64_t now);
+
+/* What dram_ctrl_step would do at cycle now when channel ch has nothing
+ * queued and no refresh due (drop its plan, stop draining writes, return
+ * DRAM_NEVER), done inline: true then, and the step need not be called.
+ * False (nothing changed) otherwise. */
+static inline bool dram_ctrl_quiet(struct dram_ctrl *c, uint32_t ch, uint64_t now)
+{
+    struct dram_channel *h = &c->ch[ch];
+
+    if (h->rq.n || h->wq.n || h->ref_next <= now)
+        return false;
+    h->plan_ok = false;
+    h->draining = false;
+    return true;
+}
 
 /* Loosely-timed access of one burst at cycle now: the latency in cycles
  * from the row-buffer state alone (hit CL/CWL + BL/2, miss + tRCD, conflict

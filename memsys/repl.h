@@ -73,6 +73,44 @@ static inline void *repl_set(const struct repl *r, uint32_t set)
     return r->sets + (size_t)set * r->set_bytes;
 }
 
+/* ------------------------------------------------ true LRU, up to 16 ways */
+
+/* repl_lru.c keeps a set of up to 16 ways as its ways in recency order:
+ * 4-bit way numbers packed in one word, least recently used in the lowest
+ * nibble. Inline, so that the tag store runs this policy, the default,
+ * without a call through the descriptor (cache_tags.h: lru16). */
+extern const struct repl_policy repl_lru;
+#define LRU_PACKED_WAYS 16
+
+/* Way `way` was used: it moves to the top (most recent) nibble. */
+static inline void lru16_touch(uint64_t *o, uint32_t assoc, uint32_t way)
+{
+    const uint64_t n7 = 0x7777777777777777ull;
+    uint64_t x, z, low, high;
+    unsigned top = 4 * (assoc - 1), p;
+
+    if ((*o & 0xf) == way) {        /* the LRU way (a fill after a victim) */
+        *o = (*o >> 4) | ((uint64_t)way << top);
+        return;
+    }
+    if ((*o >> top) == way)         /* already the most recent */
+        return;
+    /* bit 3 of each nibble of x that is 0: where `way` sits (the unused
+     * nibbles above assoc are 0 too, but lie above it) */
+    x = *o ^ (way * 0x1111111111111111ull);
+    z = ~(((x & n7) + n7) | x | n7);
+    p = (unsigned)__builtin_ctzll(z) & ~3u;
+    low = *o & ((1ull << p) - 1);
+    high = (*o >> p) >> 4;
+    *o = low | (high << p) | ((uint64_t)way << top);
+}
+
+/* The least recently used way. */
+static inline uint32_t lru16_victim(const uint64_t *o)
+{
+    return (uint32_t)(*o & 0xf);
+}
+
 /* ----------------------------------------------- shared by the RRIP family */
 
 /* Re-reference interval prediction (Jaleel et al., ISCA 2010) with M = 2

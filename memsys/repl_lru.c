@@ -17,9 +17,6 @@
  * timing is the same.) */
 #include "memsys/repl.h"
 
-#define LRU_PACKED_WAYS 16          /* 4-bit way numbers in a 64-bit word */
-#define NIBBLES(x) ((x) * 0x1111111111111111ull)
-
 static size_t lru_set_bytes(uint32_t assoc)
 {
     return assoc <= LRU_PACKED_WAYS ? sizeof(uint64_t) : assoc * sizeof(uint32_t);
@@ -40,23 +37,7 @@ static void lru_init(struct repl *r)
 static void lru_touch(struct repl *r, uint32_t set, uint32_t way)
 {
     if (r->assoc <= LRU_PACKED_WAYS) {
-        uint64_t *o = repl_set(r, set), x, z, low, high;
-        unsigned top = 4 * (r->assoc - 1), p;
-
-        if ((*o & 0xf) == way) {    /* the LRU way (a fill after a victim) */
-            *o = (*o >> 4) | ((uint64_t)way << top);
-            return;
-        }
-        if ((*o >> top) == way)     /* already the most recent */
-            return;
-        /* bit 3 of each nibble of x that is 0: where `way` sits (the unused
-         * nibbles above assoc are 0 too, but lie above it) */
-        x = *o ^ NIBBLES((uint64_t)way);
-        z = ~(((x & NIBBLES(7ull)) + NIBBLES(7ull)) | x | NIBBLES(7ull));
-        p = (unsigned)__builtin_ctzll(z) & ~3u;
-        low = *o & ((1ull << p) - 1);
-        high = (*o >> p) >> 4;
-        *o = low | (high << p) | ((uint64_t)way << top);
+        lru16_touch(repl_set(r, set), r->assoc, way);
         return;
     }
     {
@@ -75,7 +56,7 @@ static uint32_t lru_victim(struct repl *r, uint32_t set)
     uint32_t v = 0, min = stamp[0];
 
     if (r->assoc <= LRU_PACKED_WAYS)
-        return (uint32_t)(*(const uint64_t *)repl_set(r, set) & 0xf);
+        return lru16_victim(repl_set(r, set));
     for (uint32_t w = 1; w < r->assoc; w++) {   /* first smallest; branch-free */
         uint32_t s = stamp[w];
 

@@ -4,9 +4,13 @@
  * refresh (that is memsys/dram.c). Holds no data: data lives in the ISA
  * model's memory. Both timing styles: access_lt returns the latency (queueing
  * behind earlier transfers included), send_at accepts up to `queue`
- * requests and answers each when its transfer and latency have passed. */
+ * requests and answers each when its transfer and latency have passed (a
+ * cache's posted writeback, REQ_POSTED in memsys/coherence.h, is freed at
+ * once instead: nobody waits for that answer; it still holds its place in
+ * the queue until then). */
 #include <stdlib.h>
 #include <archsim/sim_type.h>
+#include "memsys/coherence.h"
 
 struct simple_mem_cfg {
     sim_tick latency;
@@ -118,7 +122,10 @@ static bool simple_mem_send_at(void *self, int port, sim_req *req)
     }
     m->in_flight++;
     delay = serve(m, req);
-    sim_respond(m->comp, req, delay);
+    if (req_posted(req))            /* a cache's writeback: nobody waits for the answer */
+        sim_req_free(m->comp, req);
+    else
+        sim_respond(m->comp, req, delay);
     sim_call_at(m->comp, sim_time(m->comp) + delay, SIM_PRIO_RESP, answered, NULL);
     return true;
 }

@@ -3,7 +3,8 @@
  * dram_ctrl_step and dram_ctrl_enqueue name decides exactly as a controller
  * that looks at every cycle. Two engines get the same random requests (reads
  * and writes, bursts and long idle gaps, full queues); one is stepped at the
- * cycles it names, the other at every cycle and again after every arrival.
+ * cycles it names (as memsys/dram.c does: an idle channel's step inline,
+ * dram_ctrl_quiet), the other at every cycle and again after every arrival.
  * Every command (cycle, kind, bank, row), every request's end and kind, and
  * the counters must agree, under FR-FCFS and FCFS, open and closed pages,
  * one or two ranks and channels, power-down, refresh, and write watermarks
@@ -113,6 +114,12 @@ static void eng_fini(struct eng *g)
     free(g->reqs);
 }
 
+/* A step as memsys/dram.c takes it: an idle channel's inline. */
+static uint64_t ev_step(struct dram_ctrl *c, uint32_t ch, uint64_t now)
+{
+    return dram_ctrl_quiet(c, ch, now) ? DRAM_NEVER : dram_ctrl_step(c, ch, now);
+}
+
 START_TEST(test_dram_steps_decide_as_a_look_every_cycle)
 {
     const struct scenario *sc = &scenarios[_i];
@@ -143,7 +150,7 @@ START_TEST(test_dram_steps_decide_as_a_look_every_cycle)
 
             if (wake[bc] > now)
                 break;
-            wake[bc] = dram_ctrl_step(&ev->c, (uint32_t)bc, wake[bc]);
+            wake[bc] = ev_step(&ev->c, (uint32_t)bc, wake[bc]);
         }
         /* the polling one: every cycle up to now, every channel (again at
          * now when the last arrival was in this very cycle) */
@@ -171,7 +178,7 @@ START_TEST(test_dram_steps_decide_as_a_look_every_cycle)
         if (wake[bc] == DRAM_NEVER)
             break;
         last = wake[bc];
-        wake[bc] = dram_ctrl_step(&ev->c, (uint32_t)bc, wake[bc]);
+        wake[bc] = ev_step(&ev->c, (uint32_t)bc, wake[bc]);
     }
     for (uint64_t t = polled; po->done < N; t++)
         for (uint32_t ch = 0; ch < sc->channels; ch++)
