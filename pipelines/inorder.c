@@ -1061,6 +1061,16 @@ static bool fe_stages(struct inorder *p)
     return moved;
 }
 
+/* The group in IF waits for its line, ready at r (NEVER: not asked for
+ * yet): wake for it and charge the I-cache. */
+STEP void if_wait(struct inorder *p, sim_tick r)
+{
+    if (r != NEVER)
+        core_wake_hint(&p->c, r);
+    p->stall[0] = CPI_ICACHE;
+    p->lat[1].why = CPI_ICACHE;
+}
+
 /* The end of every tick: occupancies, the end of the run, and sleep when
  * nothing moved. */
 STEP int tick_end(struct inorder *p, bool moved, uint8_t fwhy)
@@ -1145,10 +1155,7 @@ static __attribute__((noinline)) int tick_wide(struct inorder *p)
             sim_tick r = fe_ready(c, a->lb);
 
             if (r > c->tnow) {
-                if (r != NEVER)
-                    core_wake_hint(c, r);
-                p->stall[0] = CPI_ICACHE;
-                lat[1].why = CPI_ICACHE;
+                if_wait(p, r);
             } else {
                 c->fe.lb[a->lb].refs--;     /* the group's reference, taken at fetch */
                 move(p, a, &lat[1], 1);
@@ -1306,6 +1313,7 @@ static __attribute__((noinline)) int tick_full(struct inorder *p)
     const sim_inst *in;
     uint8_t why, fwhy = CPI_FRONTEND;
     int h, lb, old_lb;
+    sim_tick r;
 
     core_wake_cycle(c);
     /* MEM -> WB */
@@ -1350,15 +1358,11 @@ static __attribute__((noinline)) int tick_full(struct inorder *p)
     lat[2].s = sd;
     /* IF -> ID */
     old_lb = lat[0].lb;
-    if (fe_ready(c, old_lb) > c->tnow) {
-        sim_tick r = fe_ready(c, old_lb);
-
-        if (r != NEVER)
-            core_wake_hint(c, r);
+    r = fe_ready(c, old_lb);
+    if (r > c->tnow) {
+        if_wait(p, r);
         p->inflight--;
         lat[1].n = 0;
-        p->stall[0] = CPI_ICACHE;
-        lat[1].why = CPI_ICACHE;
         return tick_full_end(p, true, fwhy);
     }
     lat[1].s = lat[0].s;
@@ -1479,10 +1483,7 @@ STEP int tick1(struct inorder *p, bool five)
             sim_tick r = fe_ready(c, a->lb);
 
             if (r > c->tnow) {
-                if (r != NEVER)
-                    core_wake_hint(c, r);
-                p->stall[0] = CPI_ICACHE;
-                lat[1].why = CPI_ICACHE;
+                if_wait(p, r);
             } else {
                 c->fe.lb[a->lb].refs--;     /* the group's reference, taken at fetch */
                 lat[1] = *a;
