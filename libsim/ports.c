@@ -228,3 +228,21 @@ int sim_insts_fetch(sim_comp *c, int port, sim_inst *out, int n)
     }
     return t->type->insts(t->self, k->peer_port, out, n);
 }
+
+void sim_insts_ready(sim_comp *src, int port, int idx)
+{
+    struct conn *k = conn_of(src, port, idx);
+    sim_comp *t;
+
+    if (!k)
+        return;
+    t = k->peer;
+    if (t->type->tick) {
+        sim_wake(t);
+        return;
+    }
+    for (int p = 0; p < t->type->n_ports; p++)
+        if ((t->type->ports[p].flags & (SIM_INSTS | SIM_TARGET)) == (SIM_INSTS | SIM_TARGET))
+            for (int i = 0; i < t->ports[p].n; i++)
+                sim_insts_ready(t, p, i);
+}

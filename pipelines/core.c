@@ -171,10 +171,11 @@ static bool refill(struct core *c)
         return f->n > 0;
     got = sim_insts_fetch(c->comp, CORE_INSTS, &f->buf[tail], (int)k);
     if (got <= 0) {
-        f->src_end = true;
+        f->src_wait = got == SIM_INSTS_WAIT;
+        f->src_end = !f->src_wait;
         return false;
     }
-    f->src_end = false;
+    f->src_end = f->src_wait = false;
     f->n += (uint32_t)got;
     return true;
 }
@@ -475,6 +476,18 @@ uint64_t core_wake_slow(struct core *c)
     return cyc;
 }
 
+static int sleep_until_woken(struct core *c, uint8_t why, uint32_t slots)
+{
+    c->acct = c->now + 1;
+    c->sleeping = true;
+    c->wake_slow = true;
+    c->sleep_why = why;
+    c->sleep_slots = slots;
+    if (c->wake_min != NEVER)
+        sim_wake_at(c->comp, c->wake_min);
+    return 0;
+}
+
 int core_sleep(struct core *c, uint8_t why, uint32_t slots)
 {
     sim_tick next = (c->now + 1) * c->period;
@@ -484,14 +497,12 @@ int core_sleep(struct core *c, uint8_t why, uint32_t slots)
     if (c->wake_min == NEVER && c->outstanding == 0 && !c->blocked[CORE_ICACHE] &&
         !c->blocked[CORE_DCACHE])
         return 1;                   /* nothing would wake us: keep ticking */
-    c->acct = c->now + 1;
-    c->sleeping = true;
-    c->wake_slow = true;
-    c->sleep_why = why;
-    c->sleep_slots = slots;
-    if (c->wake_min != NEVER)
-        sim_wake_at(c->comp, c->wake_min);
-    return 0;
+    return sleep_until_woken(c, why, slots);
+}
+
+int core_idle(struct core *c, uint32_t slots)
+{
+    return sleep_until_woken(c, CPI_FRONTEND, slots);
 }
 
 void core_sync(struct core *c)

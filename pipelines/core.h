@@ -151,7 +151,9 @@ struct fe_line {
 struct fe {
     sim_inst *buf;                  /* ring of records from the source (and replays) */
     uint32_t mask, head, n;
-    bool src_end;                   /* the source had nothing at the last look */
+    bool src_end;                   /* the source had ended at the last look */
+    bool src_wait;                  /* the source had nothing for now at the last look
+                                       (SIM_INSTS_WAIT: its hart waits) */
     struct fe_line lb[FE_LINES];
     uint32_t line_shift, stamp;
     int cur;                        /* line buffer of the last fetch */
@@ -440,6 +442,10 @@ static inline uint64_t core_wake_cycle(struct core *c)
  * `slots` per cycle to why. Returns 0 (tick's return value) when sleeping
  * is safe, 1 to keep ticking (nothing would wake the core). */
 int core_sleep(struct core *c, uint8_t why, uint32_t slots);
+/* The source waits and nothing is in flight: sleep until it has records
+ * again (sim_insts_ready wakes the core); the cycles slept are front-end
+ * cycles. Returns 0 (the tick's answer). */
+int core_idle(struct core *c, uint32_t slots);
 static inline void core_wake_hint(struct core *c, sim_tick t)
 {
     if (t < c->wake_min)

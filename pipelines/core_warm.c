@@ -50,7 +50,7 @@ uint64_t core_warm(struct core *c, uint64_t n)
         int got = sim_insts_fetch(c->comp, CORE_INSTS, buf, want);
 
         if (got <= 0)
-            break;                  /* the source ended: the pipeline drains as usual */
+            break;                  /* the source ended or waits: the pipeline goes on */
         for (int i = 0; i < got; i++) {
             const sim_inst *in = &buf[i];
 

@@ -1083,8 +1083,10 @@ STEP int tick_end(struct inorder *p, bool moved, uint8_t fwhy)
         core_occ_set(c, p->occ_loads, p->loads_out);
     }
 
-    if (p->inflight == 0 && p->loads_out == 0 && p->stores_out == 0 && c->fe.src_end &&
-        c->fe.n == 0) {
+    if (p->inflight == 0 && p->loads_out == 0 && p->stores_out == 0 && c->fe.n == 0 &&
+        (c->fe.src_end || c->fe.src_wait)) {
+        if (c->fe.src_wait)
+            return core_idle(c, p->width);
         core_finish(c);
         return 0;
     }

@@ -1409,8 +1409,10 @@ static int ooo_tick(void *self)
     core_occ_sample(o->occ_lq, o->lq_tail - o->lq_head);
     core_occ_sample(o->occ_sq, o->sq_tail - o->sq_head);
 
-    if (o->fq_tail == o->rob_head && o->sq_head == o->sq_tail &&
-        c->fe.src_end && c->fe.n == 0 && c->outstanding == c->ic_out && o->n_wheel == 0) {
+    if (o->fq_tail == o->rob_head && o->sq_head == o->sq_tail && c->fe.n == 0 &&
+        (c->fe.src_end || c->fe.src_wait) && c->outstanding == c->ic_out && o->n_wheel == 0) {
+        if (c->fe.src_wait)
+            return core_idle(c, o->cfg.commit_width);
         core_finish(c);
         return 0;
     }

@@ -22,9 +22,10 @@
  * operations interleave in the order the cores fetch, chunk by chunk -
  * deterministic for a config and seed, sequentially consistent, and not
  * the order in which a real machine's stores would become visible. A hart
- * with no thread to run gives its core idle records (see idle_record): the
- * cores take an empty fetch for the end of the program. An LR reservation
- * is broken by another hart's store to its 64-byte line (rv_mem.c).
+ * with no thread to run answers its core SIM_INSTS_WAIT, and the core
+ * sleeps until the hart has a thread that may run again (wait_for_thread).
+ * An LR reservation is broken by another hart's store to its 64-byte line
+ * (rv_mem.c).
  *
  * Specs: RISC-V Unprivileged ISA 20191213, Privileged Architecture
  * 20211203, RISC-V ELF psABI, Linux asm-generic syscall ABI. Not modelled:
@@ -95,6 +96,8 @@ struct riscv {
         uint64_t insts[RV_LX_MAX_HARTS];
         uint64_t idle[RV_LX_MAX_HARTS];
     } mt;
+    uint64_t waiting;               /* harts whose consumer was told SIM_INSTS_WAIT */
+    sim_event wait_ev;              /* at the earliest deadline among those harts */
     struct {
         uint64_t threads, futex_waits, futex_wakes;
         uint64_t insts[RV_LX_MAX_HARTS];
@@ -150,7 +153,7 @@ static const sim_param riscv_params[] = {
     SIM_PARAM_UINT("harts", struct riscv_cfg, harts, 1, 1, RV_LX_MAX_HARTS,
                    "Linux: harts sharing the program's memory, one thread each (clone); "
                    "connection k of insts gets hart k's records; above 1 adds the stats "
-                   "hart_insts, idle_records, threads, futex_waits, futex_wakes"),
+                   "hart_insts, idle_waits, threads, futex_waits, futex_wakes"),
     SIM_PARAM_UINT("slice", struct riscv_cfg, slice, 1000, 1, 1e9,
                    "functional mode, harts > 1: instructions each hart runs in its turn"),
 };
@@ -237,6 +240,9 @@ static void riscv_reset(void *self)
     sync_stats(r, false);
 }
 
+static void wake_waiters(struct riscv *r);
+static void wait_timer(void *self, void *arg);
+
 static void *riscv_init(sim_comp *comp, const void *cfgp, sim_error *err)
 {
     const struct riscv_cfg *cfg = cfgp;
@@ -279,10 +285,10 @@ static void *riscv_init(sim_comp *comp, const void *cfgp, sim_error *err)
         r->mt_rows[0] = (sim_stat){ "hart_insts", SIM_S_VEC, offsetof(struct riscv, mt.insts),
                                     r->nharts, 0, 0, NULL, NULL, "insts",
                                     "instructions each hart retired" };
-        r->mt_rows[1] = (sim_stat){ "idle_records", SIM_S_VEC, offsetof(struct riscv, mt.idle),
+        r->mt_rows[1] = (sim_stat){ "idle_waits", SIM_S_VEC, offsetof(struct riscv, mt.idle),
                                     r->nharts, 0, 0, NULL, NULL, NULL,
-                                    "records each hart gave its core while it had no thread "
-                                    "to run (not instructions)" };
+                                    "times each hart's core found it with no thread to run "
+                                    "and slept until it had one" };
         r->mt_rows[2] = (sim_stat){ "threads", SIM_S_COUNTER,
                                     offsetof(struct riscv, mt.threads), 0, 0, 0, NULL, NULL,
                                     NULL, "threads created (clone)" };
@@ -300,6 +306,7 @@ static void *riscv_init(sim_comp *comp, const void *cfgp, sim_error *err)
         }
     }
     sim_event_init(&r->ev, NULL, r, NULL);
+    sim_event_init(&r->wait_ev, wait_timer, r, NULL);
     return r;
 }
 
@@ -327,6 +334,7 @@ static void riscv_fini(void *self)
 static void finish(struct riscv *r, struct rv_cpu *c, int rc)
 {
     r->done = true;
+    wake_waiters(r);                /* their cores see the end */
     sync_stats(r, true);
     if (rc == RV_RUN_EXIT) {
         if (c->msg[0])
@@ -592,7 +600,7 @@ static int attach_harts(struct riscv *r, sim_error *err)
         c->err_fd = c0->err_fd;
         c->lx = c0->lx;
         rv_reset(c);
-        c->pc = c0->pc;             /* where its idle records point until it has a thread */
+        c->pc = c0->pc;
         if (rv_cache_init(c, r->cfg.code_cache))
             return sim_error_set(err, SIM_ENOMEM, "%s: cannot allocate the code cache",
                                  sim_comp_name(r->comp));
@@ -808,6 +816,8 @@ static int fast_forward_mt(struct riscv *r)
     }
     set_traced(r, true);
     r->ff_left = 0;
+    if (r->waiting)
+        wake_waiters(r);            /* the skipped stretch may have woken threads */
     return 0;
 }
 
@@ -866,28 +876,56 @@ static int riscv_insts(void *self, int port, sim_inst *out, int n)
     return k;
 }
 
-/* A hart with no thread to run (its thread waits or has exited, or it never
- * had one) gives its core one record standing for the wait, as an idle
- * loop would: the cores take an empty fetch for the end of the program, and
- * this one has not ended. It is a serialising wfi at the hart's pc, flagged
- * SIM_INST_MORE so that the core does not count it as an instruction (the
- * instruction the hart resumes with absorbs it). */
-static int idle_record(struct riscv *r, struct rv_cpu *c, sim_inst *out)
+/* Harts whose consumer was told to wait: wake the consumer of each that may
+ * run now (or of all of them, once the program has ended), then set the
+ * timer for the earliest deadline of those still waiting. */
+static void wake_waiters(struct riscv *r)
 {
+    struct rv_linux *lx = r->cpu[0].lx;
+    sim_tick now = sim_time(r->comp);
+    uint64_t next = UINT64_MAX;
+
+    for (uint64_t w = r->waiting; w; w &= w - 1) {
+        int h = __builtin_ctzll(w);
+
+        if (r->done || rv_linux_runnable(lx, h, now)) {
+            r->waiting &= ~(1ull << h);
+            sim_insts_ready(r->comp, RISCV_INSTS, h);
+        } else if (rv_linux_deadline(lx, h) < next) {
+            next = rv_linux_deadline(lx, h);    /* > now: it cannot run yet */
+        }
+    }
+    if (next != UINT64_MAX)
+        sim_schedule(r->comp, &r->wait_ev, next, SIM_PRIO_DEFAULT);
+    else if (sim_event_armed(&r->wait_ev))
+        sim_deschedule(r->comp, &r->wait_ev);
+}
+
+static void wait_timer(void *self, void *arg)
+{
+    (void)arg;
+    wake_waiters(self);
+}
+
+/* A hart with no thread that may run (its thread waits or has exited, or
+ * it never had one): its core waits (SIM_INSTS_WAIT) and sleeps until
+ * wake_waiters sees the hart runnable - a futex wake or clone by another
+ * hart, a deadline reached, the end of the program. When no hart can ever
+ * run again, the run stops with the deadlock. */
+static int wait_for_thread(struct riscv *r, struct rv_cpu *c)
+{
+    uint64_t bit = 1ull << c->hart;
+
     if (deadlocked(r)) {
         finish(r, r->ended, RV_RUN_FAULT);
         return 0;
     }
-    memset(out, 0, sizeof(*out));
-    out->pc = c->pc;
-    out->raw = 0x10500073;          /* wfi */
-    out->size = 4;
-    out->op = SIM_OP_NOP;
-    out->flags = SIM_INST_SERIAL | SIM_INST_MORE;
-    memset(out->src, SIM_REG_NONE, sizeof(out->src));
-    memset(out->dst, SIM_REG_NONE, sizeof(out->dst));
-    r->mt.idle[c->hart]++;
-    return 1;
+    if (!(r->waiting & bit)) {
+        r->waiting |= bit;
+        r->mt.idle[c->hart]++;
+        wake_waiters(r);            /* its deadline, if any, may be the earliest */
+    }
+    return SIM_INSTS_WAIT;
 }
 
 /* Threads, timing: core idx pulls the records of hart idx, which runs its
@@ -911,7 +949,7 @@ static int riscv_insts_idx(void *self, int port, int idx, sim_inst *out, int n)
     c = &r->cpu[idx];
     now = sim_time(r->comp);
     if (!rv_linux_runnable(c->lx, idx, now))
-        return idle_record(r, c, out);
+        return wait_for_thread(r, c);
     c->time_base_ps = now;
     c->q_icount0 = c->icount;
     do {
@@ -924,7 +962,9 @@ static int riscv_insts_idx(void *self, int port, int idx, sim_inst *out, int n)
         return k;
     }
     sync_stats(r, false);
-    return k ? k : idle_record(r, c, out);
+    if (r->waiting)
+        wake_waiters(r);            /* it may have woken or created threads */
+    return k ? k : wait_for_thread(r, c);
 }
 
 const sim_type models_riscv = {

@@ -1068,14 +1068,20 @@ bool rv_linux_runnable(struct rv_linux *lx, int h, uint64_t now_ps)
     return false;
 }
 
+uint64_t rv_linux_deadline(const struct rv_linux *lx, int h)
+{
+    const struct lx_thread *t = &lx->th[h];
+
+    return t->state == TH_FUTEX || t->state == TH_SLEEP ? t->deadline : UINT64_MAX;
+}
+
 uint64_t rv_linux_next_deadline(const struct rv_linux *lx)
 {
     uint64_t d = UINT64_MAX;
 
     for (int h = 0; h < lx->as->nharts; h++)
-        if ((lx->th[h].state == TH_FUTEX || lx->th[h].state == TH_SLEEP) &&
-            lx->th[h].deadline < d)
-            d = lx->th[h].deadline;
+        if (rv_linux_deadline(lx, h) < d)
+            d = rv_linux_deadline(lx, h);
     return d;
 }
 

@@ -38,6 +38,8 @@ void rv_linux_set_harts(struct rv_linux *lx, struct rv_space *as, int usable);
 /* Has hart h a thread that may run at now_ps? A timed wait whose deadline
  * has come ends here (futex: ETIMEDOUT). */
 bool rv_linux_runnable(struct rv_linux *lx, int h, uint64_t now_ps);
+/* The deadline of hart h's thread in a timed wait (ps), or UINT64_MAX. */
+uint64_t rv_linux_deadline(const struct rv_linux *lx, int h);
 /* The earliest deadline of a waiting thread (ps), or UINT64_MAX. */
 uint64_t rv_linux_next_deadline(const struct rv_linux *lx);
 /* 1 when every live thread waits on a futex with no timeout (nothing can

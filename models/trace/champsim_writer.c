@@ -195,13 +195,18 @@ static void *writer_init(sim_comp *comp, const void *cfgp, sim_error *err)
 }
 
 /* Standalone: pull a chunk, write it, come back when its instructions would
- * have taken one cycle each. */
+ * have taken one cycle each (a source that waits: look again a cycle on). */
 static void pull(void *self, void *arg)
 {
     struct writer *w = self;
     uint64_t before = w->st.insts;
     int n = sim_insts_fetch(w->comp, W_SRC, w->buf, CHUNK);
 
+    if (n == SIM_INSTS_WAIT && !w->done) {
+        sim_schedule(w->comp, &w->ev, sim_time(w->comp) + sim_period(w->comp),
+                     SIM_PRIO_DEFAULT);
+        return;
+    }
     for (int i = 0; i < n; i++)
         record(w, &w->buf[i]);
     sim_retire(w->comp, w->st.insts - before);

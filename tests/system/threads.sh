@@ -7,7 +7,9 @@
 # installed); every core commits exactly what its hart ran, and more than
 # nothing; the threads' shared lines move between the cores' caches (snoop
 # invalidations in every L1D, cache-to-cache transfers on the bus); a rerun
-# gives a byte-identical stats.json.
+# gives a byte-identical stats.json; a core whose hart waits sleeps until it
+# may run (cpu.idle_waits), also when warming between samples of a sampled
+# run, which ends with the same output.
 set -euo pipefail
 A=$1; SRC=$2; G=$3
 . "$(dirname "$0")/lib.sh"
@@ -43,9 +45,11 @@ for k in 0 1 2 3; do
     h=$(stat "$T/ooo" "cpu.hart_insts.$k")
     [ -n "$c" ] && [ "$c" -gt 0 ] || fail "core$k committed '$c' instructions"
     [ "$c" = "$h" ] || fail "core$k committed $c, hart $k ran $h"
+    w=$(stat "$T/ooo" "cpu.idle_waits.$k")
+    [ "$w" -gt 0 ] || fail "core$k never waited for its hart"
     inv=$(stat "$T/ooo" "l1d_$k.snoop_invalidations")
     [ "$inv" -gt 0 ] || fail "l1d_$k: no snoop invalidations"
-    pass "core$k committed $c = hart $k's instructions; l1d_$k lost $inv lines to other cores"
+    pass "core$k committed $c = hart $k's instructions, waited $w times; l1d_$k lost $inv lines to other cores"
 done
 c2c=$(stat "$T/ooo" bus.c2c)
 [ "$c2c" -gt 0 ] || fail "no cache-to-cache transfers on the bus"
@@ -54,3 +58,10 @@ pass "bus: $c2c lines supplied by another cache, $(stat "$T/ooo" bus.invalidatio
 expect 0 "$A" run "$SRC/configs/riscv-4core-threads.yaml" -q -o "$T/ooo2" -- "$P" 4
 cmp -s "$T/ooo/stats.json" "$T/ooo2/stats.json" || fail "a rerun gave a different stats.json"
 pass "a rerun gives a byte-identical stats.json"
+
+expect 0 timeout 300 "$A" run "$SRC/configs/riscv-4core-threads.yaml" -q -o "$T/smp" \
+    --sample 100000:10000:5000 -- "$P" 4
+cmp -s "$T/func.out" "$T/out" || fail "sampled run: output differs: $(diff "$T/func.out" "$T/out")"
+n=$(stat "$T/smp" sim.sample.count)
+[ "$n" -gt 0 ] || fail "sampled run: no sample measured"
+pass "sampled run (functional warming between samples): same output, $n samples"

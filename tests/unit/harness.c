@@ -268,8 +268,9 @@ static int sink_tick(void *self)
     int room = HARNESS_MAX_RECS - k->n;
     int got = sim_insts_fetch(k->comp, 0, k->rec + k->n, k->chunk < room ? k->chunk : room);
 
+    k->ticks++;
     if (got <= 0)
-        return 0;
+        return 0;                   /* ended, or waits: sim_insts_ready wakes it */
     k->n += got;
     sim_retire(k->comp, (uint64_t)got);
     return 1;

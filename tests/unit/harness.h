@@ -55,6 +55,7 @@ extern const sim_type harness_probe;
 struct harness_sink {
     sim_comp *comp;
     int chunk, n;
+    uint64_t ticks;                 /* cycles it was awake */
     sim_inst rec[HARNESS_MAX_RECS];
 };
 extern const sim_type harness_sink;

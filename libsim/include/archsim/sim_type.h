@@ -320,8 +320,17 @@ typedef struct sim_inst {
 } sim_inst;
 
 /* Pull up to n records from the source connected to port (an SIM_INSTS port).
- * Returns the count (0: the source has nothing now: ended or waiting). */
+ * Returns the count; 0 when the source has ended; SIM_INSTS_WAIT when it has
+ * nothing now but has not ended (a hart whose thread waits): the source calls
+ * sim_insts_ready once it has, which wakes the consumer (a clocked consumer
+ * may sleep meanwhile). */
 int sim_insts_fetch(sim_comp *c, int port, sim_inst *out, int n);
+#define SIM_INSTS_WAIT (-1)
+/* A source that answered SIM_INSTS_WAIT on connection idx of its port has
+ * records again: wake the consumer there at its next edge. A consumer that
+ * is itself a source without a clock (a pass-through such as a trace
+ * writer) passes the call on to its own consumers. */
+void sim_insts_ready(sim_comp *src, int port, int idx);
 
 /* --------------------------------------------------------- time and events */
 
