@@ -178,7 +178,7 @@ struct ld {                         /* a load whose data has not returned */
     uint64_t seq, ex;
     sim_tick sent;
     struct slot *slot;
-    uint8_t dst;
+    uint8_t dst[2];
 };
 
 /* The counts that follow from the records (see the file comment). */
@@ -543,25 +543,27 @@ static uint64_t cycle_at(const struct inorder *p, sim_tick t)
     return (t + p->c.period - 1) / p->c.period;
 }
 
-/* A load's data is there at `done`: its destination becomes ready.
- * Returns the CPI reason of waiting for it (a one-cycle load is the
- * pipeline's own load-use bubble: dependence). */
-STEP uint8_t load_data(struct inorder *p, uint64_t seq, uint64_t ex, uint8_t dst, sim_tick sent,
-                       sim_tick done)
+/* A load's data is there at `done`: its destinations become ready (a
+ * trace's load may write two: x86's pop writes the register and the stack
+ * pointer). Returns the CPI reason of waiting for it (a one-cycle load is
+ * the pipeline's own load-use bubble: dependence). */
+STEP uint8_t load_data(struct inorder *p, uint64_t seq, uint64_t ex, const uint8_t dst[2],
+                       sim_tick sent, sim_tick done)
 {
     uint64_t cyc = cycle_at(p, done);
     sim_tick lat = done - sent;
     uint8_t why = lat <= p->c.period ? CPI_DEP : core_dcache_level(&p->c, lat);
+    uint64_t r = p->cfg.forwarding ? cyc : (cyc > ex + 2 ? cyc : ex + 2) + 1;
 
     p->c.st.loads++;
     p->c.st.load_latency_sum += lat;
     core_dcache_verdict(&p->c, why);
-    if (real_reg(dst) && p->reg_owner[dst] == seq) {
-        uint64_t r = p->cfg.forwarding ? cyc : (cyc > ex + 2 ? cyc : ex + 2) + 1;
-
+    for (int i = 0; i < 2; i++) {
+        if (!real_reg(dst[i]) || p->reg_owner[dst[i]] != seq)
+            continue;
         p->regs_waiting--;
-        p->reg_ready[dst] = r;
-        p->reg_why[dst] = (uint8_t)why;
+        p->reg_ready[dst[i]] = r;
+        p->reg_why[dst[i]] = (uint8_t)why;
         if (r > p->last_ready)
             p->last_ready = r;
         p->watch = p->regs_waiting ? NEVER : p->last_ready;
@@ -739,7 +741,7 @@ static bool mem_send1(struct inorder *p, struct slot *s, uint8_t *why)
     s->has |= G_SENT;
     if (rc > 0) {
         s->done = done;
-        s->dwhy = load_data(p, s->seq, s->ex, in->dst[0], c->tnow, done);
+        s->dwhy = load_data(p, s->seq, s->ex, in->dst, c->tnow, done);
     } else {
         struct ld *l = &p->ld[li];
 
@@ -748,7 +750,8 @@ static bool mem_send1(struct inorder *p, struct slot *s, uint8_t *why)
         l->ex = s->ex;
         l->sent = c->tnow;
         l->slot = s;
-        l->dst = in->dst[0];
+        l->dst[0] = in->dst[0];
+        l->dst[1] = in->dst[1];
         s->done = NEVER;
         p->loads_out++;
         p->loads_moved = true;

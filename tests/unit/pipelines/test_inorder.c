@@ -198,6 +198,42 @@ START_TEST(test_inorder_dcache_miss_blocking_and_not)
 }
 END_TEST
 
+/* A trace's load may write two registers (x86's pop: the register and the
+ * stack pointer): a consumer of either waits for the data alone, loosely
+ * timed (no D-cache), blocking or not. The run is capped so that a second
+ * destination left waiting shows as a limit, not a hang. */
+START_TEST(test_inorder_load_with_two_destinations)
+{
+    static const char *cfgs[] = {
+        CORE(""), CORE_MEM("", "10ns"), CORE_MEM(", blocking_loads: false", "10ns"),
+    };
+    sim_inst p[4];
+
+    p[0] = mk_load(0x1000, 1, 2, 0x8000);
+    p[0].dst[1] = R(2);                         /* pop: r1 <- [r2], r2 += 8 */
+    p[1] = mk(0x1004, SIM_OP_INT, 5, 9, 9);
+    p[3] = mk(0x100c, SIM_OP_INT, 7, 9, 9);
+    for (int k = 0; k < 3; k++) {
+        double by_dst[2];
+
+        for (int d = 0; d < 2; d++) {
+            char yaml[512];
+            sim_error err;
+            sim_t *s;
+
+            p[2] = mk(0x1008, SIM_OP_INT, 6, d + 1, 9);   /* reads r1, then r2 */
+            snprintf(yaml, sizeof yaml, "run: {max_cycles: 1000}\n%s", cfgs[k]);
+            s = tsrc_open(yaml, p, 4);
+            ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_RUN_EXITED);
+            ck_assert_double_eq(stat(s, "cpu.committed"), 4);
+            by_dst[d] = stat(s, "cpu.cycles");
+            sim_close(s);
+        }
+        ck_assert_double_eq(by_dst[0], by_dst[1]);
+    }
+}
+END_TEST
+
 START_TEST(test_inorder_icache_miss_per_line)
 {
     enum { N = 20 };
@@ -513,6 +549,7 @@ Suite *inorder_suite(void)
     tcase_add_test(t, test_inorder_width_sustains_ipc);
     tcase_add_test(t, test_inorder_long_ops_follow_the_scoreboard);
     tcase_add_test(t, test_inorder_dcache_miss_blocking_and_not);
+    tcase_add_test(t, test_inorder_load_with_two_destinations);
     tcase_add_test(t, test_inorder_icache_miss_per_line);
     tcase_add_test(t, test_inorder_serializing_waits_for_older);
     tcase_add_test(t, test_inorder_commits_every_record);
