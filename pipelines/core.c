@@ -134,12 +134,52 @@ void core_fini(struct core *c)
     c->fe.buf = NULL;
 }
 
+static void wd_arm(struct core *c)
+{
+    sim_schedule(c->comp, &c->watchdog, sim_time(c->comp) + sim_cycles(c->comp, CORE_WATCHDOG),
+                 SIM_PRIO_STATS);
+}
+
+/* Progress is read from what both cores keep up to date as they go, so the
+ * look changes nothing: a commit counted (the OoO core counts each; the
+ * in-order core folds its counts when stats are read) or a record fetched
+ * beyond the furthest one so far (a stuck in-order pipeline stops fetching;
+ * the OoO core fetches again what a squash threw away, but no further than
+ * before). A core that waits for its source (an idle hart) is not stuck;
+ * asleep for it, it drops the watchdog until records come again (refill),
+ * so that a source waiting for ever lets the run end. */
+static void watchdog(void *self, void *arg)
+{
+    struct core *c = self;
+
+    (void)arg;
+    if (c->done)
+        return;
+    if (c->st.committed == c->wd_committed && c->seq <= c->wd_seq && !c->fe.src_wait) {
+        sim_comp_type(c->comp)->sync(sim_comp_self(c->comp));   /* the count to report */
+        sim_fail(c->comp, SIM_EWORKLOAD, "%s: no instruction committed in %llu cycles (cycle "
+                 "%llu, %llu committed, %u memory requests in flight): the pipeline is stuck",
+                 sim_comp_name(c->comp), (unsigned long long)CORE_WATCHDOG,
+                 (unsigned long long)sim_cycle(c->comp), (unsigned long long)c->st.committed,
+                 c->outstanding);
+        return;
+    }
+    if (c->fe.src_wait && c->sleeping)
+        return;                     /* refill sets it again when records come */
+    c->wd_committed = c->st.committed;
+    if (c->seq > c->wd_seq)
+        c->wd_seq = c->seq;
+    wd_arm(c);
+}
+
 void core_start(struct core *c)
 {
     c->ic_on = sim_port_count(c->comp, CORE_ICACHE) > 0;
     c->dc_on = sim_port_count(c->comp, CORE_DCACHE) > 0;
     sim_workload_start(c->comp);
     c->started = true;
+    sim_event_init(&c->watchdog, watchdog, c, NULL);
+    wd_arm(c);
 }
 
 /* ------------------------------------------------------------ memory */
@@ -175,6 +215,8 @@ static bool refill(struct core *c)
         f->src_end = !f->src_wait;
         return false;
     }
+    if (__builtin_expect(f->src_wait, 0) && !sim_event_armed(&c->watchdog))
+        wd_arm(c);                  /* after an idle sleep, which dropped it */
     f->src_end = f->src_wait = false;
     f->n += (uint32_t)got;
     return true;
@@ -426,6 +468,7 @@ static void occ_flush(struct core *c)
 void core_reset(struct core *c)
 {
     c->acct_folded = core_acct(c);  /* the kernel zeroed cycles and clock */
+    c->wd_committed = UINT64_MAX;   /* and committed: the watchdog's next look passes */
     for (int i = 0; i < c->n_occ; i++) {
         memset(c->occ[i].hist, 0, ((size_t)c->occ[i].max + 1) * sizeof(*c->occ[i].hist));
         c->occ[i].since = c->acct_folded;   /* the cycles from now on */
@@ -526,6 +569,8 @@ void core_pv_write(struct core *c)
 void core_finish(struct core *c)
 {
     c->done = true;
+    if (sim_event_armed(&c->watchdog))
+        sim_deschedule(c->comp, &c->watchdog);
     c->st.cpi[CPI_DMEM] += c->dc_pending;
     c->dc_pending = 0;
     occ_flush(c);

@@ -227,7 +227,15 @@ struct core {
     uint64_t st_units[POOL_N];
     struct core_occ occ[CORE_OCC];
     int n_occ;
+    sim_event watchdog;             /* every CORE_WATCHDOG cycles: any progress? */
+    uint64_t wd_committed, wd_seq;  /* committed, and the furthest seq, at its last look */
 };
+
+/* A core that commits nothing for this many cycles while its source has
+ * records (22 ms at 3 GHz: no instruction waits that long on any memory
+ * archsim models) is stuck - a model bug, or records it cannot run - and
+ * stops the run with a reason instead of spinning forever. */
+#define CORE_WATCHDOG (1ull << 26)
 
 /* Set up the shared part from cfg (bpred, pipeview, levels, front-end
  * ring of fe_cap records at least). The ring holds fe_cap + 2 chunks at
