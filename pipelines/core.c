@@ -157,9 +157,9 @@ static void watchdog(void *self, void *arg)
         return;
     if (c->st.committed == c->wd_committed && c->seq <= c->wd_seq && !c->fe.src_wait) {
         sim_comp_type(c->comp)->sync(sim_comp_self(c->comp));   /* the count to report */
-        sim_fail(c->comp, SIM_EWORKLOAD, "%s: no instruction committed in %llu cycles (cycle "
+        sim_fail(c->comp, SIM_EWORKLOAD, "no instruction committed in %llu cycles (cycle "
                  "%llu, %llu committed, %u memory requests in flight): the pipeline is stuck",
-                 sim_comp_name(c->comp), (unsigned long long)CORE_WATCHDOG,
+                 (unsigned long long)CORE_WATCHDOG,
                  (unsigned long long)sim_cycle(c->comp), (unsigned long long)c->st.committed,
                  c->outstanding);
         return;
