@@ -468,6 +468,7 @@ static void occ_flush(struct core *c)
 void core_reset(struct core *c)
 {
     c->acct_folded = core_acct(c);  /* the kernel zeroed cycles and clock */
+    c->gated_folded = c->gated;
     c->wd_committed = UINT64_MAX;   /* and committed: the watchdog's next look passes */
     for (int i = 0; i < c->n_occ; i++) {
         memset(c->occ[i].hist, 0, ((size_t)c->occ[i].max + 1) * sizeof(*c->occ[i].hist));
@@ -496,6 +497,8 @@ static void charge_sleep(struct core *c, uint64_t upto)
         core_charge(c, c->sleep_why, k * c->sleep_slots);
         occ_sample(c, k);
         c->acct = upto;
+        if (c->idle)
+            c->gated += k;
     }
 }
 
@@ -512,6 +515,7 @@ uint64_t core_wake_slow(struct core *c)
     }
     c->ticked = true;
     c->sleeping = false;
+    c->idle = false;
     c->wake_slow = false;
     c->now = cyc;
     c->tnow = cyc * c->period;
@@ -545,7 +549,9 @@ int core_sleep(struct core *c, uint8_t why, uint32_t slots)
 
 int core_idle(struct core *c, uint32_t slots)
 {
-    return sleep_until_woken(c, CPI_FRONTEND, slots);
+    sleep_until_woken(c, CPI_FRONTEND, slots);
+    c->idle = true;
+    return 0;
 }
 
 void core_sync(struct core *c)
@@ -553,8 +559,10 @@ void core_sync(struct core *c)
     if (c->sleeping && !c->done)
         charge_sleep(c, sim_cycle(c->comp));
     c->st.cycles += core_acct(c) - c->acct_folded;
-    c->ev.clock += core_acct(c) - c->acct_folded;
+    c->ev.clock += core_acct(c) - c->acct_folded - (c->gated - c->gated_folded);
+    c->st.idle_cycles += c->gated - c->gated_folded;
     c->acct_folded = core_acct(c);
+    c->gated_folded = c->gated;
     occ_flush(c);
 }
 

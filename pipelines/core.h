@@ -165,7 +165,7 @@ struct fe {
 /* ------------------------------------------------------------ the core */
 
 struct core_stats {
-    uint64_t committed, cycles;
+    uint64_t committed, cycles, idle_cycles;
     uint64_t cpi[CPI_N];            /* commit slots */
     uint64_t ops[SIM_OP_COUNT];     /* committed, by operation class */
     uint64_t loads, stores, load_latency_sum;
@@ -227,6 +227,8 @@ struct core {
     uint64_t st_units[POOL_N];
     struct core_occ occ[CORE_OCC];
     int n_occ;
+    bool idle;                      /* asleep because the source waits (core_idle) */
+    uint64_t gated, gated_folded;   /* cycles slept idle: clock-gated; folded at sync */
     sim_event watchdog;             /* every CORE_WATCHDOG cycles: any progress? */
     uint64_t wd_committed, wd_seq;  /* committed, and the furthest seq, at its last look */
 };
@@ -452,7 +454,8 @@ static inline uint64_t core_wake_cycle(struct core *c)
 int core_sleep(struct core *c, uint8_t why, uint32_t slots);
 /* The source waits and nothing is in flight: sleep until it has records
  * again (sim_insts_ready wakes the core); the cycles slept are front-end
- * cycles. Returns 0 (the tick's answer). */
+ * cycles, and idle ones: the clock is gated, as a core in wfi is, so they
+ * cost no clock energy. Returns 0 (the tick's answer). */
 int core_idle(struct core *c, uint32_t slots);
 static inline void core_wake_hint(struct core *c, sim_tick t)
 {
@@ -540,6 +543,9 @@ struct core_arrays {
     SIM_STAT_U("committed", T, m.st.committed, "insts", "instructions committed"), \
     SIM_STAT_U("cycles", T, m.st.cycles, "cycles", \
                "cycles from the first fetch to the last commit"), \
+    SIM_STAT_U("idle_cycles", T, m.st.idle_cycles, "cycles", \
+               "of them, asleep while the source had nothing (an idle hart): clock-gated, " \
+               "no clock energy"), \
     SIM_FORMULA("ipc", "committed / cycles", NULL, "instructions per cycle"), \
     SIM_FORMULA("cpi", "cycles / committed", "cycles", "cycles per instruction"), \
     SIM_STAT_VALUE("width", T, m.st_width, NULL, "commit slots per cycle"), \

@@ -8,8 +8,9 @@
 # nothing; the threads' shared lines move between the cores' caches (snoop
 # invalidations in every L1D, cache-to-cache transfers on the bus); a rerun
 # gives a byte-identical stats.json; a core whose hart waits sleeps until it
-# may run (cpu.idle_waits), also when warming between samples of a sampled
-# run, which ends with the same output.
+# may run (cpu.idle_waits), clock-gated (coreN.idle_cycles are no clock
+# events), also when warming between samples of a sampled run, which ends
+# with the same output.
 set -euo pipefail
 A=$1; SRC=$2; G=$3
 . "$(dirname "$0")/lib.sh"
@@ -47,9 +48,12 @@ for k in 0 1 2 3; do
     [ "$c" = "$h" ] || fail "core$k committed $c, hart $k ran $h"
     w=$(stat "$T/ooo" "cpu.idle_waits.$k")
     [ "$w" -gt 0 ] || fail "core$k never waited for its hart"
+    idle=$(stat "$T/ooo" "core$k.idle_cycles"); cyc=$(stat "$T/ooo" "core$k.cycles")
+    [ "$idle" -gt 0 ] && [ "$(stat "$T/ooo" "core$k.events.clock")" = $((cyc - idle)) ] ||
+        fail "core$k: $idle idle cycles of $cyc, clock events $(stat "$T/ooo" "core$k.events.clock")"
     inv=$(stat "$T/ooo" "l1d_$k.snoop_invalidations")
     [ "$inv" -gt 0 ] || fail "l1d_$k: no snoop invalidations"
-    pass "core$k committed $c = hart $k's instructions, waited $w times; l1d_$k lost $inv lines to other cores"
+    pass "core$k committed $c = hart $k's instructions, waited $w times ($idle of $cyc cycles clock-gated); l1d_$k lost $inv lines to other cores"
 done
 c2c=$(stat "$T/ooo" bus.c2c)
 [ "$c2c" -gt 0 ] || fail "no cache-to-cache transfers on the bus"

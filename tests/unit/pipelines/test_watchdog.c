@@ -2,7 +2,7 @@
  * stops the run with a reason (pipelines/core.c, CORE_WATCHDOG): both cores
  * behind a D-cache target that takes requests and never answers, so a
  * load never completes; and a core whose source only waits (an idle hart)
- * is not taken for stuck. */
+ * is not taken for stuck, and is clock-gated meanwhile. */
 #include "tsrc.h"
 
 /* A target that accepts every request and never answers. */
@@ -154,6 +154,11 @@ START_TEST(test_watchdog_leaves_a_waiting_core_alone)
     ck_assert_double_eq(stat(s, "cpu.committed"), 2);
     ck_assert_double_ge(stat(s, "cpu.cycles"), 3 * 67108864.0);
     ck_assert_double_ge(stat(s, "cpu.cpi_stack.frontend"), 3 * 67108864.0);
+    /* asleep for the source, the clock is gated: those cycles are no clock events */
+    ck_assert_double_ge(stat(s, "cpu.idle_cycles"), 3 * 67108864.0 - 2);
+    ck_assert_double_lt(stat(s, "cpu.idle_cycles"), 3 * 67108864.0 + 2);
+    ck_assert_double_eq(stat(s, "cpu.events.clock"),
+                        stat(s, "cpu.cycles") - stat(s, "cpu.idle_cycles"));
     sim_close(s);
 
     s = open_with(yaml, p, 2, UINT64_MAX);     /* never */
