@@ -134,42 +134,34 @@ void core_fini(struct core *c)
     c->fe.buf = NULL;
 }
 
-static void wd_arm(struct core *c)
+/* The watchdog: a core that neither commits nor fetches further for
+ * CORE_WATCHDOG cycles is stuck. It looks when the core wakes (a core woken
+ * again and again without progress: a target that refuses and retries for
+ * ever) and when it spins because nothing known would wake it (core_sleep),
+ * never on the path of a cycle that moves, and keeps no event queued.
+ * Progress is read from counters kept up to date as the core goes: a
+ * commit counted (the OoO core counts each; the in-order core folds its
+ * counts when stats are read) or a record fetched beyond the furthest one
+ * so far (a stuck in-order pipeline stops fetching; the OoO core fetches
+ * again what a squash threw away, but no further). A core waiting for its
+ * source (an idle hart) is not stuck; a core asleep for good ends the run
+ * when nothing else is left (SIM_RUN_IDLE), which is no hang. */
+static void watch(struct core *c)
 {
-    sim_schedule(c->comp, &c->watchdog, sim_time(c->comp) + sim_cycles(c->comp, CORE_WATCHDOG),
-                 SIM_PRIO_STATS);
-}
-
-/* Progress is read from what both cores keep up to date as they go, so the
- * look changes nothing: a commit counted (the OoO core counts each; the
- * in-order core folds its counts when stats are read) or a record fetched
- * beyond the furthest one so far (a stuck in-order pipeline stops fetching;
- * the OoO core fetches again what a squash threw away, but no further than
- * before). A core that waits for its source (an idle hart) is not stuck;
- * asleep for it, it drops the watchdog until records come again (refill),
- * so that a source waiting for ever lets the run end. */
-static void watchdog(void *self, void *arg)
-{
-    struct core *c = self;
-
-    (void)arg;
-    if (c->done)
-        return;
-    if (c->st.committed == c->wd_committed && c->seq <= c->wd_seq && !c->fe.src_wait) {
-        sim_comp_type(c->comp)->sync(sim_comp_self(c->comp));   /* the count to report */
-        sim_fail(c->comp, SIM_EWORKLOAD, "no instruction committed in %llu cycles (cycle "
-                 "%llu, %llu committed, %u memory requests in flight): the pipeline is stuck",
-                 (unsigned long long)CORE_WATCHDOG,
-                 (unsigned long long)sim_cycle(c->comp), (unsigned long long)c->st.committed,
-                 c->outstanding);
+    if (c->st.committed != c->wd_committed || c->seq > c->wd_seq || c->fe.src_wait) {
+        c->wd_committed = c->st.committed;
+        if (c->seq > c->wd_seq)
+            c->wd_seq = c->seq;
+        c->wd_cycle = c->now;
         return;
     }
-    if (c->fe.src_wait && c->sleeping)
-        return;                     /* refill sets it again when records come */
-    c->wd_committed = c->st.committed;
-    if (c->seq > c->wd_seq)
-        c->wd_seq = c->seq;
-    wd_arm(c);
+    if (c->now - c->wd_cycle < CORE_WATCHDOG)
+        return;
+    sim_comp_type(c->comp)->sync(sim_comp_self(c->comp));   /* the count to report */
+    sim_fail(c->comp, SIM_EWORKLOAD, "no instruction committed in %llu cycles (cycle %llu, "
+             "%llu committed, %u memory requests in flight): the pipeline is stuck",
+             (unsigned long long)(c->now - c->wd_cycle), (unsigned long long)c->now,
+             (unsigned long long)c->st.committed, c->outstanding);
 }
 
 void core_start(struct core *c)
@@ -178,8 +170,7 @@ void core_start(struct core *c)
     c->dc_on = sim_port_count(c->comp, CORE_DCACHE) > 0;
     sim_workload_start(c->comp);
     c->started = true;
-    sim_event_init(&c->watchdog, watchdog, c, NULL);
-    wd_arm(c);
+    c->wd_committed = UINT64_MAX;   /* watch's first look starts the count */
 }
 
 /* ------------------------------------------------------------ memory */
@@ -215,8 +206,6 @@ static bool refill(struct core *c)
         f->src_end = !f->src_wait;
         return false;
     }
-    if (__builtin_expect(f->src_wait, 0) && !sim_event_armed(&c->watchdog))
-        wd_arm(c);                  /* after an idle sleep, which dropped it */
     f->src_end = f->src_wait = false;
     f->n += (uint32_t)got;
     return true;
@@ -469,7 +458,7 @@ void core_reset(struct core *c)
 {
     c->acct_folded = core_acct(c);  /* the kernel zeroed cycles and clock */
     c->gated_folded = c->gated;
-    c->wd_committed = UINT64_MAX;   /* and committed: the watchdog's next look passes */
+    c->wd_committed = UINT64_MAX;   /* and committed: watch's next look starts again */
     for (int i = 0; i < c->n_occ; i++) {
         memset(c->occ[i].hist, 0, ((size_t)c->occ[i].max + 1) * sizeof(*c->occ[i].hist));
         c->occ[i].since = c->acct_folded;   /* the cycles from now on */
@@ -520,6 +509,7 @@ uint64_t core_wake_slow(struct core *c)
     c->now = cyc;
     c->tnow = cyc * c->period;
     c->wake_min = NEVER;
+    watch(c);
     return cyc;
 }
 
@@ -542,8 +532,10 @@ int core_sleep(struct core *c, uint8_t why, uint32_t slots)
     if (c->wake_min <= next)
         return 1;
     if (c->wake_min == NEVER && c->outstanding == 0 && !c->blocked[CORE_ICACHE] &&
-        !c->blocked[CORE_DCACHE])
+        !c->blocked[CORE_DCACHE]) {
+        watch(c);
         return 1;                   /* nothing would wake us: keep ticking */
+    }
     return sleep_until_woken(c, why, slots);
 }
 
@@ -577,8 +569,6 @@ void core_pv_write(struct core *c)
 void core_finish(struct core *c)
 {
     c->done = true;
-    if (sim_event_armed(&c->watchdog))
-        sim_deschedule(c->comp, &c->watchdog);
     c->st.cpi[CPI_DMEM] += c->dc_pending;
     c->dc_pending = 0;
     occ_flush(c);

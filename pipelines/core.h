@@ -229,8 +229,8 @@ struct core {
     int n_occ;
     bool idle;                      /* asleep because the source waits (core_idle) */
     uint64_t gated, gated_folded;   /* cycles slept idle: clock-gated; folded at sync */
-    sim_event watchdog;             /* every CORE_WATCHDOG cycles: any progress? */
-    uint64_t wd_committed, wd_seq;  /* committed, and the furthest seq, at its last look */
+    uint64_t wd_committed, wd_seq;  /* watchdog: committed, the furthest seq, and the */
+    uint64_t wd_cycle;              /* cycle, when it last saw progress (watch) */
 };
 
 /* A core that commits nothing for this many cycles while its source has

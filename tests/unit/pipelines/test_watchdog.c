@@ -1,14 +1,36 @@
 /* tests/unit/pipelines/test_watchdog.c - a core that stops making progress
- * stops the run with a reason (pipelines/core.c, CORE_WATCHDOG): both cores
- * behind a D-cache target that takes requests and never answers, so a
- * load never completes; and a core whose source only waits (an idle hart)
- * is not taken for stuck, and is clock-gated meanwhile. */
+ * stops the run with a reason (pipelines/core.c, watch, CORE_WATCHDOG): both
+ * cores behind a D-cache target that refuses every request and asks for it
+ * again every 1000 cycles, for ever (the core is woken again and again and
+ * never gets a load through); a core whose load is taken and never answered
+ * sleeps for good, which ends the run (idle), not a hang; a core whose
+ * source only waits (an idle hart) is not taken for stuck, and is
+ * clock-gated meanwhile. */
 #include "tsrc.h"
 
-/* A target that accepts every request and never answers. */
+/* A target that swallows requests (accepts them, never answers), or, with
+ * refuse set, refuses them and calls for a retry 1000 cycles later. */
+struct hole {
+    sim_comp *comp;
+    bool refuse;
+};
+
+static void hole_retry(void *self, void *arg)
+{
+    struct hole *h = self;
+
+    sim_retry(h->comp, 0);
+}
+
 static bool hole_send_at(void *self, int port, sim_req *r)
 {
-    return true;
+    struct hole *h = self;
+
+    if (!h->refuse)
+        return true;
+    sim_call_at(h->comp, sim_time(h->comp) + sim_cycles(h->comp, 1000), SIM_PRIO_DEFAULT,
+                hole_retry, NULL);
+    return false;
 }
 
 static const sim_port hole_ports[] = {
@@ -17,11 +39,15 @@ static const sim_port hole_ports[] = {
 
 static void *hole_init(sim_comp *comp, const void *cfg, sim_error *err)
 {
-    return sim_zalloc(err, 1);
+    struct hole *h = sim_zalloc(err, sizeof(*h));
+
+    if (h)
+        h->comp = comp;
+    return h;
 }
 
 static const sim_type hole_type = {
-    .name = "hole", .doc = "test: swallows requests",
+    .name = "hole", .doc = "test: swallows or refuses requests",
     .ports = hole_ports, .n_ports = 1, .init = hole_init, .fini = free,
     .send_at = hole_send_at,
 };
@@ -120,13 +146,23 @@ START_TEST(test_watchdog_stops_a_stuck_core)
              "  cpu: {type: %s}\n"
              "  mem: {type: hole}\n"
              "connections: [cpu.insts -> src.insts, cpu.dcache -> mem.in]\n", cores[_i]);
+
+    /* refused and retried for ever: stuck */
     s = open_with(yaml, p, 3, 0);
+    ((struct hole *)sim_comp_self(sim_find_comp(s, "mem")))->refuse = true;
     ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_EWORKLOAD);
-    ck_assert_msg(strstr(err.message, "cpu: no instruction committed in 67108864 cycles"),
-                  "%s", err.message);
-    ck_assert_msg(strstr(err.message, "1 memory requests in flight"), "%s", err.message);
+    ck_assert_msg(strstr(err.message, "cpu: no instruction committed in 6710"), "%s",
+                  err.message);
+    ck_assert_msg(strstr(err.message, "the pipeline is stuck"), "%s", err.message);
     ck_assert_double_eq(stat(s, "cpu.committed"), 1);
     ck_assert_double_ge(stat(s, "cpu.cycles"), 67108864);
+    ck_assert_double_lt(stat(s, "cpu.cycles"), 67108864 + 2000);
+    sim_close(s);
+
+    /* taken and never answered: the core sleeps for good and the run ends */
+    s = open_with(yaml, p, 3, 0);
+    ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_RUN_IDLE);
+    ck_assert_double_eq(stat(s, "cpu.committed"), 1);
     sim_close(s);
 }
 END_TEST
