@@ -600,6 +600,10 @@ int sim_run(sim_t *s, int until, sim_error *err)
 sim_tick sim_now(const sim_t *s) { return s ? s->now : 0; }
 uint64_t sim_insts_now(const sim_t *s) { return s ? s->insts : 0; }
 int sim_exit_code(const sim_t *s) { return s ? s->exit_code : 0; }
+int sim_workloads_left(const sim_t *s)
+{
+    return s && s->n_workloads > s->n_exited ? s->n_workloads - s->n_exited : 0;
+}
 uint64_t sim_seed(const sim_t *s) { return s ? s->seed : 0; }
 
 uint64_t sim_cycles_now(const sim_t *s)

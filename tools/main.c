@@ -399,6 +399,12 @@ static int cmd_run(int argc, char **argv)
     if (rc < 0) {
         cli_error(&err);
         status = err.code == SIM_ECONFIG || err.code == SIM_EPLUGIN ? 2 : 1;
+    } else if (rc == SIM_RUN_IDLE && sim_workloads_left(s) > 0) {
+        fprintf(stderr, "archsim: %s: the run stalled: nothing left to simulate, but %d "
+                "workload%s had not ended (a component waits for what never comes, such as "
+                "a request never answered)\n", o.config, sim_workloads_left(s),
+                sim_workloads_left(s) == 1 ? "" : "s");
+        status = 1;
     } else {
         status = rc == SIM_RUN_EXITED ? sim_exit_code(s) : 0;
     }

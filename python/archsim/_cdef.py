@@ -49,6 +49,7 @@ uint64_t sim_cycles_now(const sim_t *s);
 uint64_t sim_insts_now(const sim_t *s);
 int sim_next_event(const sim_t *s, sim_tick *when);
 int sim_exit_code(const sim_t *s);
+int sim_workloads_left(const sim_t *s);
 double sim_stat_get(sim_t *s, const char *name);
 int sim_stats_count(sim_t *s);
 const char *sim_stats_name(sim_t *s, int i);

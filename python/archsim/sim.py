@@ -706,6 +706,12 @@ class Simulator:
         return lib.sim_exit_code(self._h())
 
     @property
+    def workloads_left(self):
+        """Workloads started and not ended: after a run that ended IDLE, more
+        than 0 means it stalled (something waits for what never comes)."""
+        return lib.sim_workloads_left(self._h())
+
+    @property
     def seed(self):
         return lib.sim_seed(self._h())
 

@@ -239,6 +239,7 @@ def test_state_readers(trafficgen):
         assert sim.now == sim.stat("sim.ticks")
         assert sim.cycles == sim.stat("sim.cycles")
         assert sim.insts == 0 and sim.exit_code == 0 and sim.seed == 1
+        assert sim.workloads_left == 0          # the traffic generator ended
         assert "mem" in sim.energy_prices()
         assert os.path.isfile(archsim.library_path)
 

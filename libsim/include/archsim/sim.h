@@ -151,6 +151,10 @@ int sim_next_event(const sim_t *s, sim_tick *when);
 
 /* The workload's exit status once sim_run returned SIM_RUN_EXITED. */
 int sim_exit_code(const sim_t *s);
+/* Workloads started (programs, traces, cores, traffic) that have not ended:
+ * after SIM_RUN_IDLE, more than 0 means the run stalled - something waits
+ * for what never comes (a request never answered). */
+int sim_workloads_left(const sim_t *s);
 
 /* Value of a statistic by full name ("l2.misses", "cpu0.ipc",
  * "sim.energy.total"); formulas are evaluated now. NaN when unknown.

@@ -162,6 +162,7 @@ START_TEST(test_watchdog_stops_a_stuck_core)
     /* taken and never answered: the core sleeps for good and the run ends */
     s = open_with(yaml, p, 3, 0);
     ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_RUN_IDLE);
+    ck_assert_int_eq(sim_workloads_left(s), 1);     /* the core: the run stalled */
     ck_assert_double_eq(stat(s, "cpu.committed"), 1);
     sim_close(s);
 }
@@ -187,6 +188,7 @@ START_TEST(test_watchdog_leaves_a_waiting_core_alone)
              "connections: [cpu.insts -> src.insts]\n", cores[_i]);
     s = open_with(yaml, p, 2, 3 * 67108864ull * 1000);
     run_to_exit(s);
+    ck_assert_int_eq(sim_workloads_left(s), 0);
     ck_assert_double_eq(stat(s, "cpu.committed"), 2);
     ck_assert_double_ge(stat(s, "cpu.cycles"), 3 * 67108864.0);
     ck_assert_double_ge(stat(s, "cpu.cpi_stack.frontend"), 3 * 67108864.0);
