@@ -69,3 +69,21 @@ cmp -s "$T/func.out" "$T/out" || fail "sampled run: output differs: $(diff "$T/f
 n=$(stat "$T/smp" sim.sample.count)
 [ "$n" -gt 0 ] || fail "sampled run: no sample measured"
 pass "sampled run (functional warming between samples): same output, $n samples"
+
+# A ChampSim trace writer pulling hart 0 on its own (no core behind it) while
+# hart 1 runs on a core: when hart 0 waits, the writer waits with it and
+# looks again a cycle later; it records every instruction hart 0 ran.
+cat > "$T/rec.yaml" <<YAML
+clocks: {default: 2GHz}
+components:
+  cpu: {type: riscv, harts: 2}
+  rec: {type: champsim_writer, file: $T/hart0.trace}
+  core1: {type: inorder, core_id: 1}
+connections: [rec.src -> cpu.insts, core1.insts -> cpu.insts]
+YAML
+expect 0 "$A" run "$T/rec.yaml" -q -o "$T/rec" -- "$P" 2
+grep -qx PASS "$T/out" || fail "writer + core: $(tail -1 "$T/out")"
+h0=$(stat "$T/rec" cpu.hart_insts.0)
+[ "$(stat "$T/rec" rec.insts)" = "$h0" ] || fail "writer wrote $(stat "$T/rec" rec.insts) of $h0"
+[ "$(stat "$T/rec" cpu.idle_waits.0)" -gt 0 ] || fail "hart 0 never waited"
+pass "trace writer on hart 0 waited $(stat "$T/rec" cpu.idle_waits.0) times, wrote all $h0 instructions"
