@@ -74,7 +74,7 @@ struct run_opts {
     bool quiet;
 };
 
-static int parse_opts(int argc, char **argv, struct run_opts *o, bool run)
+static int parse_args(int argc, char **argv, struct run_opts *o, bool run)
 {
     memset(o, 0, sizeof(*o));
     o->outdir = "out";
@@ -148,6 +148,19 @@ static int parse_opts(int argc, char **argv, struct run_opts *o, bool run)
         return 2;
     }
     return 0;
+}
+
+/* The options of run, validate and energy; on a usage error (2, printed)
+ * nothing is left to free. */
+static int parse_opts(int argc, char **argv, struct run_opts *o, bool run)
+{
+    int rc = parse_args(argc, argv, o, run);
+
+    if (rc) {
+        free(o->sets);
+        o->sets = NULL;
+    }
+    return rc;
 }
 
 /* --warmup, --max-insts, --max-cycles, --sample into the config's run: section, so
