@@ -165,6 +165,14 @@ static const char *two_harts =
     "clocks: {default: 1GHz}\n"
     "components:\n"
     "  cpu: {type: riscv, harts: 2, slice: 1000}\n";
+/* The same harts with one consumer each (test sinks): timing mode. */
+static const char *two_sinks =
+    "clocks: {default: 1GHz}\n"
+    "components:\n"
+    "  cpu: {type: riscv, harts: 2}\n"
+    "  k0: {type: sink}\n"
+    "  k1: {type: sink}\n"
+    "connections: [k0.in -> cpu.insts, k1.in -> cpu.insts]\n";
 
 /* The parent waits on DATA until the child stores 42 there and wakes it;
  * then on DATA + 8 (the child's tid) until the child's exit clears it. Exit
@@ -295,69 +303,43 @@ START_TEST(test_threads_join_waits_for_cleartid_wake)
 }
 END_TEST
 
+/* FUTEX_WAIT with a 1 ms timeout that nothing wakes; exits with -errno. */
+static void timeout_prog(struct prog *p)
+{
+    p->n = 0;
+    li(p, R_S0, DATA);
+    li(p, R_T0, 1000000);           /* timespec {0, 1 ms} at DATA + 64 */
+    emit(p, enc_sd(0, R_S0, 64));
+    emit(p, enc_sd(R_T0, R_S0, 72));
+    emit(p, enc_addi(R_A0, R_S0, 0));
+    li(p, R_A1, 128);
+    li(p, R_A2, 0);
+    emit(p, enc_addi(R_A3, R_S0, 64));
+    syscall_(p, 98);
+    emit(p, enc_neg(R_A0, R_A0));
+    syscall_(p, 94);
+}
+
 /* FUTEX_WAIT with a 1 ms timeout that nobody wakes: ETIMEDOUT once 1 ms of
- * simulated time has passed. */
+ * simulated time has passed - functionally (_i 0), and with one consumer
+ * per hart (_i 1), whose waiting hart's consumer sleeps and only the
+ * deadline wakes (nothing else would), at its time. */
 START_TEST(test_threads_futex_timeout_is_simulated_time)
 {
     struct prog p;
     sim_error err;
     sim_t *s;
 
-    p.n = 0;
-    li(&p, R_S0, DATA);
-    li(&p, R_T0, 1000000);          /* timespec {0, 1 ms} at DATA + 64 */
-    emit(&p, enc_sd(0, R_S0, 64));
-    emit(&p, enc_sd(R_T0, R_S0, 72));
-    emit(&p, enc_addi(R_A0, R_S0, 0));
-    li(&p, R_A1, 128);
-    li(&p, R_A2, 0);
-    emit(&p, enc_addi(R_A3, R_S0, 64));
-    syscall_(&p, 98);
-    emit(&p, enc_neg(R_A0, R_A0));
-    syscall_(&p, 94);
-    s = open_prog(two_harts, &p);
+    timeout_prog(&p);
+    s = open_prog(_i ? two_sinks : two_harts, &p);
     ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_RUN_EXITED);
     ck_assert_int_eq(sim_exit_code(s), 110);    /* ETIMEDOUT */
     ck_assert_double_ge(sim_stat(s, "sim.ticks"), 1e9);
     ck_assert_double_lt(sim_stat(s, "sim.ticks"), 1e9 + 1e6);
-    sim_close(s);
-}
-END_TEST
-
-/* The same with one consumer per hart: the waiting hart's consumer sleeps
- * and only the deadline wakes it (nothing else would), at its time. */
-START_TEST(test_threads_timing_timeout_wakes_the_consumer)
-{
-    static const char *yaml =
-        "clocks: {default: 1GHz}\n"
-        "components:\n"
-        "  cpu: {type: riscv, harts: 2}\n"
-        "  k0: {type: sink}\n"
-        "  k1: {type: sink}\n"
-        "connections: [k0.in -> cpu.insts, k1.in -> cpu.insts]\n";
-    struct prog p;
-    sim_error err;
-    sim_t *s;
-
-    p.n = 0;
-    li(&p, R_S0, DATA);
-    li(&p, R_T0, 1000000);          /* timespec {0, 1 ms} at DATA + 64 */
-    emit(&p, enc_sd(0, R_S0, 64));
-    emit(&p, enc_sd(R_T0, R_S0, 72));
-    emit(&p, enc_addi(R_A0, R_S0, 0));
-    li(&p, R_A1, 128);
-    li(&p, R_A2, 0);
-    emit(&p, enc_addi(R_A3, R_S0, 64));
-    syscall_(&p, 98);
-    emit(&p, enc_neg(R_A0, R_A0));
-    syscall_(&p, 94);
-    s = open_prog(yaml, &p);
-    ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_RUN_EXITED);
-    ck_assert_int_eq(sim_exit_code(s), 110);    /* ETIMEDOUT */
-    ck_assert_double_ge(sim_stat(s, "sim.ticks"), 1e9);
-    ck_assert_double_lt(sim_stat(s, "sim.ticks"), 1e9 + 1e6);
-    ck_assert_double_eq(sim_stat(s, "cpu.idle_waits.0"), 1);
-    ck_assert_uint_lt(harness_sink_of(s, "k0")->ticks, 100);   /* asleep through the 1 ms */
+    if (_i) {
+        ck_assert_double_eq(sim_stat(s, "cpu.idle_waits.0"), 1);
+        ck_assert_uint_lt(harness_sink_of(s, "k0")->ticks, 100);   /* asleep through it */
+    }
     sim_close(s);
 }
 END_TEST
@@ -502,20 +484,13 @@ END_TEST
  * parent's instructions. The child's consumer slept until the clone. */
 START_TEST(test_threads_timing_waiting_hart_sleeps_its_consumer)
 {
-    static const char *yaml =
-        "clocks: {default: 1GHz}\n"
-        "components:\n"
-        "  cpu: {type: riscv, harts: 2}\n"
-        "  k0: {type: sink}\n"
-        "  k1: {type: sink}\n"
-        "connections: [k0.in -> cpu.insts, k1.in -> cpu.insts]\n";
     struct harness_sink *k0, *k1;
     struct prog p;
     sim_error err;
     sim_t *s;
 
     wait_wake_prog(&p, 2000);
-    s = open_prog(yaml, &p);
+    s = open_prog(two_sinks, &p);
     ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_RUN_EXITED);
     ck_assert_int_eq(sim_exit_code(s), 43);     /* the wake reached the parent */
     k0 = harness_sink_of(s, "k0");
@@ -563,8 +538,7 @@ Suite *riscv_threads_suite(void)
     tcase_add_test(tc, test_threads_futex_wait_blocks_until_wake);
     tcase_add_test(tc, test_threads_cleartid_clears_at_thread_exit);
     tcase_add_test(tc, test_threads_join_waits_for_cleartid_wake);
-    tcase_add_test(tc, test_threads_futex_timeout_is_simulated_time);
-    tcase_add_test(tc, test_threads_timing_timeout_wakes_the_consumer);
+    tcase_add_loop_test(tc, test_threads_futex_timeout_is_simulated_time, 0, 2);
     tcase_add_test(tc, test_threads_exit_group_ends_every_thread);
     tcase_add_test(tc, test_threads_no_free_hart_stops_the_run);
     tcase_add_test(tc, test_threads_deadlock_stops_the_run);
