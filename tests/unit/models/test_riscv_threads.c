@@ -165,6 +165,7 @@ static const char *two_harts =
     "clocks: {default: 1GHz}\n"
     "components:\n"
     "  cpu: {type: riscv, harts: 2, slice: 1000}\n";
+
 /* The same harts with one consumer each (test sinks): timing mode. */
 static const char *two_sinks =
     "clocks: {default: 1GHz}\n"
