@@ -116,19 +116,34 @@ void rv_cache_sync_stats(struct rv_space *as)
 
 /* Other harts of the space hold no link into the old blocks: block links
  * live in the blocks, and a hart's own record of the last one it left (the
- * executor's chain_from) lasts only while that hart runs. */
+ * executor's chain_from) lasts only while that hart runs. Only the entries
+ * the arena's blocks used are cleared (a walk of the arena, as the stats
+ * fold does anyway), not the whole tables: a sampled run switches between
+ * the functional and the traced cache twice per sample, and clearing the
+ * tables and every page of guest memory each time was most of such a run. */
 void rv_cache_flush(struct rv_cpu *cpu)
 {
     struct rv_space *as = cpu->as;
 
     if (!as->hash)
         return;
-    rv_cache_sync_stats(as);
-    memset(as->hash, 0, RV_HASH_SIZE * sizeof(*as->hash));
-    memset(as->jcache, 0, RV_JC_SIZE * sizeof(*as->jcache));
-    memset(as->pagelist, 0, as->pagelist_n * sizeof(*as->pagelist));
-    for (uint64_t p = 0; cpu->pagemap && p < as->pagelist_n; p++)
-        cpu->pagemap[p] &= RV_PG_WATCH | RV_PG_RESV;
+    for (size_t off = 0; off < as->arena_used;) {
+        struct rv_block *b = (struct rv_block *)(as->arena + off);
+
+        fold_mix(as, b);
+        as->hash[hash_key(b->key)] = NULL;
+        as->jcache[jc_index(b->key)] = NULL;
+        if (b->pstart >= cpu->ram_base && b->pstart - cpu->ram_base < cpu->ram_size) {
+            uint64_t p = (b->pstart - cpu->ram_base) >> 12;
+            uint64_t pl = (b->pend - 1 - cpu->ram_base) >> 12;
+
+            as->pagelist[p] = NULL;     /* what translate registered, no more */
+            for (uint64_t q = p ? p - 1 : 0; cpu->pagemap && q <= pl && q < as->pagelist_n;
+                 q++)
+                cpu->pagemap[q] &= RV_PG_WATCH | RV_PG_RESV;
+        }
+        off += b->bytes;
+    }
     as->arena_used = 0;
     cpu->cache_gen++;
     as->flushes++;
