@@ -513,20 +513,6 @@ static inline void core_pv_check(struct core *c)
     if (c->pv.path && pv_complete(&c->pv, c->seq))
         core_pv_write(c);
 }
-/* Commit bookkeeping of one instruction (stats, energy, pipeview). */
-static inline void core_commit_one(struct core *c, const sim_inst *in, uint32_t pv)
-{
-    uint8_t d0 = in->dst[0], d1 = in->dst[1];
-
-    c->st.committed++;
-    c->st.ops[in->op < SIM_OP_COUNT ? in->op : SIM_OP_NOP]++;
-    c->st.serializing += (in->flags & SIM_INST_SERIAL) != 0;
-    /* registers 1-31 integer, 32-63 FP; x0 and SIM_REG_NONE are not written */
-    c->ev.int_rf_write += ((uint8_t)(d0 - 1) < 31) + ((uint8_t)(d1 - 1) < 31);
-    c->ev.fp_rf_write += ((uint8_t)(d0 - 32) < 32) + ((uint8_t)(d1 - 32) < 32);
-    if (pv)
-        pv_end(&c->pv, pv, c->now + 1, false);
-}
 /* Energy model slot shared by both types: arrays sized by the caller. */
 struct core_arrays {
     uint32_t int_regs, fp_regs;     /* physical registers */

@@ -1339,7 +1339,8 @@ static int commit(struct ooo *o)
         if (e->in.flags & SIM_INST_TRAP)
             fe_block(c, c->now + 1 + o->cfg.redirect_penalty, CPI_SERIAL);
         pv_stage(&c->pv, e->pv, PV_CM, c->now);
-        /* core_commit_one, with the registers written known from decode */
+        /* commit bookkeeping: stats, register-file writes (known from decode),
+         * pipeview */
         c->st.ops[e->in.op < SIM_OP_COUNT ? e->in.op : SIM_OP_NOP]++;
         c->st.serializing += (e->in.flags & SIM_INST_SERIAL) != 0;
         more += (e->in.flags & SIM_INST_MORE) != 0;     /* cracked: one instruction */

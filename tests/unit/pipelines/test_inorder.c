@@ -431,6 +431,16 @@ START_TEST(test_inorder_counts_mid_run_by_stage)
 }
 END_TEST
 
+/* Statistics that cover timing, CPI stack, occupancies, energy events and
+ * the predictor: what two runs compare to show they simulated the same. */
+static const char *const keys[] = {
+    "cpu.cycles", "cpu.committed", "cpu.cpi_stack.base", "cpu.cpi_stack.dependence",
+    "cpu.cpi_stack.branch", "cpu.cpi_stack.fu", "cpu.cpi_stack.dcache_mem",
+    "cpu.cpi_stack.frontend", "cpu.issue_stalls", "cpu.inflight.mean",
+    "cpu.loads_in_flight.mean", "cpu.load_latency_total", "cpu.events.fetch",
+    "cpu.events.int_rf_read", "cpu.fu_busy.muldiv", "cpu.bp_mispredicts.total",
+};
+
 /* A run of width 1 cut into pieces, at instruction limits or at cycle
  * limits, with the statistics read at every stop, ends with the statistics
  * of the whole run: a stop falls between two cycles and changes nothing
@@ -438,13 +448,6 @@ END_TEST
 START_TEST(test_inorder_cut_runs_match_whole)
 {
     enum { N = 4000 };
-    static const char *const keys[] = {
-        "cpu.cycles", "cpu.committed", "cpu.cpi_stack.base", "cpu.cpi_stack.dependence",
-        "cpu.cpi_stack.branch", "cpu.cpi_stack.fu", "cpu.cpi_stack.dcache_mem",
-        "cpu.cpi_stack.frontend", "cpu.issue_stalls", "cpu.inflight.mean",
-        "cpu.loads_in_flight.mean", "cpu.load_latency_total", "cpu.events.fetch",
-        "cpu.events.int_rf_read", "cpu.fu_busy.muldiv", "cpu.bp_mispredicts.total",
-    };
     const char *yaml = CORE_MEM(", bpred: bimodal", "9ns");
     sim_inst *p = random_prog(N, 2024);
     sim_t *whole = tsrc_run(yaml, p, N);
@@ -478,13 +481,6 @@ END_TEST
 START_TEST(test_inorder_trace_changes_nothing)
 {
     enum { N = 4000 };
-    static const char *const keys[] = {
-        "cpu.cycles", "cpu.committed", "cpu.cpi_stack.base", "cpu.cpi_stack.dependence",
-        "cpu.cpi_stack.branch", "cpu.cpi_stack.fu", "cpu.cpi_stack.dcache_mem",
-        "cpu.cpi_stack.frontend", "cpu.issue_stalls", "cpu.inflight.mean",
-        "cpu.loads_in_flight.mean", "cpu.load_latency_total", "cpu.events.fetch",
-        "cpu.events.int_rf_read", "cpu.fu_busy.muldiv", "cpu.bp_mispredicts.total",
-    };
     static const char *const windows[] = { "1500:1900", "100:" };
     static const int traced[] = { 400, N - 100 };
     sim_inst *p = random_prog(N, 77);
