@@ -3,6 +3,7 @@
  * folder's), then plugin types (shared objects named under `plugins:` whose
  * archsim_plugin_init registers them) and types registered by an embedding
  * program. All are treated alike. */
+#define _GNU_SOURCE                 /* dladdr, RTLD_NOLOAD */
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,12 +78,31 @@ const sim_type *registry_find(sim_t *s, const char *name)
     return NULL;
 }
 
+/* A plugin is not linked against the library: it finds sim_register_type
+ * and the rest among the global symbols. A host that opened libarchsim.so
+ * with RTLD_LOCAL (Python's cffi, most embedders that dlopen it) keeps them
+ * out of that scope, so make the object holding this code global first; a
+ * program linked with the static library exports them itself (the archsim
+ * command does), and then this finds nothing to change. */
+static void export_library(void)
+{
+    Dl_info info;
+    void *self;
+
+    if (!dladdr((void *)registry_load_plugin, &info) || !info.dli_fname)
+        return;
+    self = dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_GLOBAL);
+    if (self)
+        dlclose(self);              /* the host's reference keeps it loaded */
+}
+
 int registry_load_plugin(sim_t *s, const char *path, const cfg_node *where, sim_error *err)
 {
     void *h, **v;
     sim_plugin_init_fn init;
     int rc;
 
+    export_library();
     h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
         const char *why = dlerror();

@@ -19,7 +19,7 @@ tree of the source tree, or on the system (see archsim._ffi).
 from . import _ffi
 from .errors import (ArchsimError, ConfigError, GuestError, HostIOError,
                      InvalidArgumentError, NotFoundError, OutOfMemoryError, PluginError,
-                     StateError, WorkloadError)
+                     StalledError, StateError, WorkloadError)
 from .sim import Energy, Reason, Result, Simulator, Stats, run, value_text
 
 # The sweep machinery (concurrent.futures, json, csv, ...) is imported when
@@ -45,8 +45,8 @@ __version__ = "0.1.0"
 
 __all__ = ["ArchsimError", "ConfigError", "GuestError", "HostIOError",
            "InvalidArgumentError", "NotFoundError", "OutOfMemoryError", "PluginError",
-           "StateError", "WorkloadError", "Energy", "Reason", "Result", "Simulator", "Stats",
-           "run", "value_text", "library_version", "library_path",
+           "StalledError", "StateError", "WorkloadError", "Energy", "Reason", "Result",
+           "Simulator", "Stats", "run", "value_text", "library_version", "library_path",
            "InlineExecutor", "Point", "Sweep", "SweepError", "load_results", "merge",
            "results_frame", "sweep"]
 

@@ -75,6 +75,13 @@ class WorkloadError(ArchsimError):
     code = _ffi.SIM_EWORKLOAD
 
 
+class StalledError(WorkloadError):
+    """archsim.run(): the run went idle (nothing left to simulate) while workloads
+    had not ended, as when a component waits for a response nobody sends. Carries
+    the run's Result as `result`, as the command still writes the statistics.
+    Simulator.run() returns Reason.IDLE instead; Simulator.workloads_left tells."""
+
+
 class GuestError(ArchsimError):
     """SIM_EGUEST: the guest stopped its run (illegal instruction, bad syscall, ...)."""
     code = _ffi.SIM_EGUEST
@@ -103,6 +110,7 @@ BY_CODE = {c.code: c for c in (InvalidArgumentError, ConfigError, OutOfMemoryErr
                                NotFoundError, PluginError)}
 BY_NAME = {c.__name__: c for c in BY_CODE.values()}
 BY_NAME["ArchsimError"] = ArchsimError
+BY_NAME["StalledError"] = StalledError
 
 
 def from_code(code, message, file="", line=0, column=0):

@@ -833,7 +833,9 @@ def run(config, workload=None, args=(), *, overrides=None, seed=None, max_insts=
     names cannot hold dots, gen__count=5000 ("__" stands for "."). `overrides`
     takes a dict as well; both are applied, the dict first. `workload` and `args`
     name a program and its arguments, recorded in the resolved configuration
-    like `archsim run CONFIG -- PROG ARGS` does."""
+    like `archsim run CONFIG -- PROG ARGS` does. A run that goes idle before its
+    workloads end raises StalledError (with the Result as its `result`), as the
+    command exits 1 then."""
     t0 = time.perf_counter()
     ov = _split_overrides(overrides, kw_overrides)
     if isinstance(args, (str, bytes)):
@@ -852,4 +854,13 @@ def run(config, workload=None, args=(), *, overrides=None, seed=None, max_insts=
             # far go with the exception, as `archsim run` still writes them.
             e.result = sim.result(Reason.STOPPED, wl, args, ov, time.perf_counter() - t0)
             raise
-        return sim.result(reason, wl, args, ov, time.perf_counter() - t0)
+        result = sim.result(reason, wl, args, ov, time.perf_counter() - t0)
+        left = sim.workloads_left if reason == Reason.IDLE else 0
+        if left:
+            e = errors.StalledError(
+                "the run stalled: nothing left to simulate, but %d workload%s had not ended "
+                "(a component waits for what never comes, such as a request never answered)"
+                % (left, "" if left == 1 else "s"), file=sim.path or "")
+            e.result = result
+            raise e
+        return result

@@ -38,6 +38,18 @@ def trafficgen(src):
     return os.path.join(src, "configs", "trafficgen.yaml")
 
 
+@pytest.fixture
+def stall_config(tmp_path):
+    """A config whose only component starts a workload and waits for ever
+    (tests/system/stall.c, a plugin the build makes; ctest names it)."""
+    plugin = os.environ.get("ARCHSIM_STALL_PLUGIN")
+    if not plugin:
+        pytest.skip("ARCHSIM_STALL_PLUGIN is not set (ctest sets it): stalls not tested")
+    cfg = tmp_path / "stall.yaml"
+    cfg.write_text("plugins: [%s]\ncomponents:\n  w: {type: stall}\n" % plugin)
+    return cfg
+
+
 @pytest.fixture(scope="session")
 def cli():
     path = _cli()

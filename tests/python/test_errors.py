@@ -138,6 +138,19 @@ def test_workload_error_on_a_bad_elf(tmp_path):
     assert str(prog) in str(ei.value) or "ELF" in str(ei.value)
 
 
+def test_a_stalled_run_raises_with_its_result(stall_config):
+    with archsim.Simulator(stall_config) as sim:           # the low level: IDLE, and why
+        assert sim.run() == archsim.Reason.IDLE and sim.workloads_left == 1
+    with pytest.raises(archsim.StalledError) as ei:
+        archsim.run(stall_config)
+    e = ei.value
+    assert isinstance(e, archsim.WorkloadError) and e.code == _ffi.SIM_EWORKLOAD
+    assert str(e).startswith(str(stall_config) + ": the run stalled")
+    assert "1 workload had not ended" in e.message
+    assert e.result.reason == archsim.Reason.IDLE and e.result.stats["w.ticks"] == 1
+    assert type(errors.from_dict(e.to_dict())) is archsim.StalledError
+
+
 def test_every_code_has_its_class():
     expect = {_ffi.SIM_EINVAL: archsim.InvalidArgumentError,
               _ffi.SIM_ECONFIG: archsim.ConfigError, _ffi.SIM_ENOMEM: archsim.OutOfMemoryError,

@@ -211,6 +211,12 @@ def test_a_failed_point_is_recorded_and_retried(trafficgen, tmp_path):
     assert ran == ["zigzag"]
 
 
+def test_a_stalled_point_is_an_error_with_its_statistics(stall_config, tmp_path):
+    rec, = archsim.sweep(stall_config, {}, out=tmp_path / "r.jsonl", executor=sweeps.InlineExecutor())
+    assert rec["status"] == "error" and rec["error"]["type"] == "StalledError"
+    assert rec["stats"]["w.ticks"] == 1
+
+
 def test_lost_points_are_not_recorded(trafficgen, tmp_path):
     class Failing(cf.Executor):
         def submit(self, fn, *a, **kw):

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# tests/system/stall.sh ARCHSIM PLUGIN - a run whose workload never ends (the
+# stall plugin's component waits for ever) is reported stalled: status 1, a
+# message naming the config and the workloads left, the statistics written.
+set -euo pipefail
+A=$1; PLUGIN=$2
+. "$(dirname "$0")/lib.sh"
+
+printf 'plugins: [%s]\nclocks: {default: 1GHz}\ncomponents:\n  w: {type: stall}\n' \
+    "$PLUGIN" >"$T/stall.yaml"
+expect 1 "$A" run "$T/stall.yaml" -o "$T/out.d"
+grep -q "stall.yaml: the run stalled: nothing left to simulate, but 1 workload had not ended" \
+    "$T/err" || { cat "$T/err" >&2; fail "no stall message"; }
+grep -Eq "^w.ticks +1 " "$T/out.d/stats.txt" || fail "statistics not written"
+pass "a stalled run exits 1 with its statistics"
