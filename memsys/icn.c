@@ -66,8 +66,6 @@ static uint32_t slot_of(const struct icn_map *m, const sim_req *r)
     return (uint32_t)(((uintptr_t)r >> 4) * 0x9E3779B1u) & (m->cap - 1);
 }
 
-static int map_put(struct icn_map *m, const sim_req *r, uint32_t in);
-
 static int map_grow(struct icn_map *m)
 {
     struct icn_map old = *m;
@@ -85,13 +83,13 @@ static int map_grow(struct icn_map *m)
     m->n = 0;
     for (uint32_t i = 0; i < old.cap; i++)
         if (old.key[i])
-            map_put(m, old.key[i], old.val[i]);
+            icn_map_put(m, old.key[i], old.val[i]);
     free(old.key);
     free(old.val);
     return 0;
 }
 
-static int map_put(struct icn_map *m, const sim_req *r, uint32_t in)
+int icn_map_put(struct icn_map *m, const sim_req *r, uint32_t in)
 {
     uint32_t i;
 
@@ -105,8 +103,8 @@ static int map_put(struct icn_map *m, const sim_req *r, uint32_t in)
     return 0;
 }
 
-/* Remove r and return its input (linear probing: re-place the run after it). */
-static uint32_t map_take(struct icn_map *m, const sim_req *r)
+/* Linear probing: re-place the run after the removed key. */
+uint32_t icn_map_take(struct icn_map *m, const sim_req *r)
 {
     uint32_t i = slot_of(m, r), in = 0;
 
@@ -123,7 +121,7 @@ static uint32_t map_take(struct icn_map *m, const sim_req *r)
 
         m->key[i] = NULL;
         m->n--;
-        map_put(m, k, v);
+        icn_map_put(m, k, v);
     }
     return in;
 }
@@ -341,7 +339,7 @@ bool icn_send_at(struct icn *x, sim_req *req)
         x->st.refused++;
         return false;
     }
-    if (!x->shared && map_put(&x->map, req, in)) {
+    if (!x->shared && icn_map_put(&x->map, req, in)) {
         sim_fail(x->comp, SIM_ENOMEM, "out of memory");
         return false;
     }
@@ -358,7 +356,7 @@ bool icn_send_at(struct icn *x, sim_req *req)
 
 void icn_resp_at(struct icn *x, sim_req *req)
 {
-    struct icn_link *l = resp_link(x, x->shared ? 0 : map_take(&x->map, req));
+    struct icn_link *l = resp_link(x, x->shared ? 0 : icn_map_take(&x->map, req));
 
     req->next = NULL;
     if (l->resp_tail)

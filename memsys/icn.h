@@ -91,6 +91,13 @@ void icn_retry(struct icn *x, int idx);
 /* Energy per bit moved (wire) and per grant (arbiter), in event order. */
 void icn_energy(const struct icn *x, const sim_tech *tech, double *event_j);
 
+/* The request -> input map on its own (the crossbar's, also used by
+ * memsys/mesh.c): a zeroed struct icn_map is empty; free its key and val
+ * arrays when done. put returns 0, or -1 out of memory; take removes r and
+ * returns its value (0 when r is not there). */
+int icn_map_put(struct icn_map *m, const sim_req *r, uint32_t in);
+uint32_t icn_map_take(struct icn_map *m, const sim_req *r);
+
 /* The param, stat and energy rows both types declare, for a struct T that
  * holds `struct icn icn` as its FIRST member and `struct icn_cfg` as its
  * cfg. */
