@@ -54,11 +54,12 @@ struct fu {
 /* What each commit slot (width of them per cycle) was spent on. */
 enum cpi_reason {
     CPI_BASE, CPI_ICACHE, CPI_DL1, CPI_DL2, CPI_DL3, CPI_DMEM, CPI_BRANCH, CPI_DEP, CPI_FU,
-    CPI_ROB, CPI_IQ, CPI_LQ, CPI_SQ, CPI_REGS, CPI_SERIAL, CPI_FRONTEND, CPI_N,
+    CPI_ROB, CPI_IQ, CPI_LQ, CPI_SQ, CPI_REGS, CPI_SERIAL, CPI_FRONTEND, CPI_BRFULL, CPI_N,
     CPI_DCACHE = CPI_N              /* waiting on a load; the level is known when it returns */
 };
 #define CPI_LABELS "base|icache|dcache_l1|dcache_l2|dcache_l3|dcache_mem|branch|dependence|" \
-                   "fu|rob_full|iq_full|lq_full|sq_full|regs_full|serialize|frontend"
+                   "fu|rob_full|iq_full|lq_full|sq_full|regs_full|serialize|frontend|" \
+                   "branches_full"
 
 /* ----------------------------------------------------------- parameters */
 
@@ -545,6 +546,7 @@ struct core_arrays {
     CPI_FORMULA_("iq_full", "iq_full"), CPI_FORMULA_("lq_full", "lq_full"), \
     CPI_FORMULA_("sq_full", "sq_full"), CPI_FORMULA_("regs_full", "regs_full"), \
     CPI_FORMULA_("serialize", "serialize"), CPI_FORMULA_("frontend", "frontend"), \
+    CPI_FORMULA_("branches_full", "branches_full"), \
     SIM_STAT_VEC("committed_ops", T, m.st.ops, SIM_OP_NAMES, \
                  "instructions committed by operation class"), \
     SIM_STAT("loads", T, m.st.loads, "loads (and AMOs) executed"), \

@@ -34,6 +34,22 @@
  * by wrong-path branches. A misfetch (BTB miss on a taken direct branch) is
  * redirected at decode.
  *
+ * Branches in flight (max_branches; 0: no limit): renaming a branch that
+ * may have been mispredicted takes a checkpoint of the rename map (a branch
+ * tag), held until the branch executes: MIPS R10000, 4 (its branch stack);
+ * BOOM, max_br_count. Those are the conditional branches and the indirect
+ * jumps, calls and returns, whose direction or target is a prediction;
+ * direct jumps and calls go to a target known at decode (a BTB miss is
+ * redirected there), cannot be mispredicted and take none. When the next
+ * instruction to dispatch needs a checkpoint and all are taken,
+ * dispatch stops, in order. A checkpoint is free in the cycle the branch's
+ * result is there (issue + int_latency, the cycle its consumers may issue)
+ * and dispatch, which comes after writeback in a cycle, takes it in that
+ * same cycle. A squash gives back the checkpoints of the branches it
+ * removes. Cycles dispatch waited for one count in
+ * dispatch_stalls.branches_full, commit slots lost to it in the CPI
+ * stack's branches_full. Without a limit nothing is counted.
+ *
  * Serializing instructions (the SERIAL or TRAP flag, fences, AMOs) are
  * dispatched when the ROB and the store queue are empty, and nothing after
  * them is dispatched before they commit.
@@ -42,8 +58,9 @@
  * those used are base; the unused ones go to the reason the ROB head has
  * not completed: a load waiting for memory (by the level its latency points
  * at), else a full structure that blocked dispatch (ROB, IQ, LQ, SQ,
- * physical registers), else a busy unit, else dependence; an empty ROB
- * charges the front end's last reason (branch redirect, I-cache, refill).
+ * physical registers, branch checkpoints), else a busy unit, else
+ * dependence; an empty ROB charges the front end's last reason
+ * (branch redirect, I-cache, refill).
  *
  * Cost (host work per simulated instruction, not timing): one ring of
  * slots holds the fetch queue and the ROB, so a record is written once at
@@ -59,8 +76,9 @@
  *
  * Not modelled: register-file read ports and bypass networks, replay of
  * load consumers on cache misses (consumers wait for the data), TLBs,
- * cache bank conflicts beyond what the cache models, checkpoint counts
- * (any number of branches in flight). */
+ * cache bank conflicts beyond what the cache models, the time to take or
+ * restore a checkpoint (both free), a separate limit for other speculation
+ * (loads, stores: the LQ and SQ bound them). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,7 +99,12 @@ enum { S_FREE, S_WAIT, S_READY, S_EXEC, S_MEM, S_DONE };
 enum { K_ALU, K_LOAD, K_STORE, K_AMO };
 enum { W_COMPLETE, W_ACCESS, W_STORE, W_DATA };
 enum { MD_CONSERVATIVE, MD_STORE_SETS };
-enum { DS_ROB, DS_IQ, DS_LQ, DS_SQ, DS_REGS, DS_SERIAL, DS_N };
+enum { DS_ROB, DS_IQ, DS_LQ, DS_SQ, DS_REGS, DS_SERIAL, DS_BRANCHES, DS_N };
+/* Branch kinds that take a checkpoint at rename, as a bit mask: conditional,
+ * indirect, indirect call, return (enum sim_branch_kind). */
+#define CKPT_KINDS (1u << SIM_BR_COND | 1u << SIM_BR_INDIRECT | 1u << SIM_BR_CALL_INDIRECT | \
+                    1u << SIM_BR_RETURN)
+#define CKPT(br)   (CKPT_KINDS >> (br) & 1u)
 
 struct ooo_cfg {
     struct core_cfg c;
@@ -94,6 +117,7 @@ struct ooo_cfg {
     uint32_t ssit, lfst;
     uint64_t ssit_clear;
     uint32_t stlf_latency;
+    uint32_t max_branches;
 };
 
 /* What dispatch, issue and commit need to know of a record, worked out
@@ -166,6 +190,7 @@ struct ooo {
     int32_t rat[NREG];              /* slot of each register's producer while it is in
                                      * flight; -1: the value is in the register file */
     uint64_t serial_seq;            /* a serializing instruction in flight, 0: none */
+    uint32_t br_n;                  /* checkpoints taken (counted only with a limit) */
     struct dec opdec[SIM_OP_COUNT]; /* what the operation class alone says */
     /* by register id: renamed (not x0, not none); register-file reads and
      * physical registers taken, packed as in struct dec */
@@ -246,6 +271,10 @@ static const sim_param ooo_params[] = {
                    "cycles between clearings of the store-set tables (0: never)"),
     SIM_PARAM_UINT("stlf_latency", struct ooo_cfg, stlf_latency, 1, 1, 100,
                    "cycles for a load to take its data from an older store"),
+    SIM_PARAM_UINT("max_branches", struct ooo_cfg, max_branches, 0, 0, MAXROB,
+                   "branch checkpoints: conditional branches and indirect jumps, calls and "
+                   "returns dispatched and not yet executed, at most; one more stops "
+                   "dispatch (0: no limit)"),
     FU_PARAMS_ARITH(struct ooo_cfg, c.fu),
     FU_PARAMS_MEM(struct ooo_cfg, c.fu),
     FU_PARAMS_UNITS(struct ooo_cfg, c.fu, 4, 1, 2, 1, 2, 1),
@@ -262,8 +291,9 @@ static const sim_stat ooo_stats[] = {
     SIM_STAT_DIST("sq_occupancy", struct ooo, st.sq, 0, 4, 64, "entries",
                   "store queue entries in use, sampled each cycle"),
     SIM_STAT_VEC("dispatch_stalls", struct ooo, st.dispatch_stalls,
-                 "rob_full|iq_full|lq_full|sq_full|regs_full|serialize",
-                 "cycles dispatch was held by a full structure or serialization"),
+                 "rob_full|iq_full|lq_full|sq_full|regs_full|serialize|branches_full",
+                 "cycles dispatch was held by a full structure, serialization or a branch "
+                 "finding no free checkpoint"),
     SIM_STAT("dispatched", struct ooo, st.dispatched, "instructions renamed and dispatched"),
     SIM_STAT("issued", struct ooo, st.issued, "instructions issued (replays included)"),
     SIM_STAT("mem_order_violations", struct ooo, st.violations,
@@ -581,6 +611,8 @@ static void complete(struct ooo *o, uint32_t i)
 
     e->state = S_DONE;
     e->cons = NOLINK;
+    if (o->cfg.max_branches)        /* a branch resolves: its checkpoint is free */
+        o->br_n -= CKPT(e->in.branch);
     for (int d = 0; d < 2; d++)     /* the value is in the register file now */
         if (o->rat[e->in.dst[d]] == (int32_t)i)
             o->rat[e->in.dst[d]] = -1;
@@ -855,6 +887,8 @@ static void squash_from(struct ooo *o, uint32_t from)
             clear_ready(o, i);
         o->free_int += NINT(e->d.dsts);
         o->free_fp += NFP(e->d.dsts);
+        if (o->cfg.max_branches && e->state != S_DONE)
+            o->br_n -= CKPT(e->in.branch);
         if (e->d.kind == K_LOAD || e->d.kind == K_AMO)
             o->lq_tail--;
         else if (e->d.kind == K_STORE)
@@ -1011,7 +1045,8 @@ static void decode_rec(const struct ooo *o, const sim_inst *in, struct dec *d)
     d->dsts = (uint8_t)(o->takes[t[0]] + o->takes[t[1]]);
 }
 
-/* The first failure's reason, or 0xff when d may be dispatched now. */
+/* The first failure's reason, or 0xff when d may be dispatched now (but
+ * for a branch checkpoint: take_checkpoint). */
 static uint8_t can_dispatch(const struct ooo *o, const struct dec *d)
 {
     if ((o->serial_seq | d->serial) &&
@@ -1027,6 +1062,18 @@ static uint8_t can_dispatch(const struct ooo *o, const struct dec *d)
         return DS_SQ;
     if (NINT(d->dsts) > o->free_int || NFP(d->dsts) > o->free_fp)
         return DS_REGS;
+    return 0xff;
+}
+
+/* With a limit on branches in flight: the checkpoint f needs, taken; 0xff,
+ * or DS_BRANCHES when none is free. */
+static uint8_t take_checkpoint(struct ooo *o, const struct ent *f)
+{
+    if (!CKPT(f->in.branch))
+        return 0xff;
+    if (o->br_n >= o->cfg.max_branches)
+        return DS_BRANCHES;
+    o->br_n++;
     return 0xff;
 }
 
@@ -1156,6 +1203,8 @@ static void dispatch(struct ooo *o)
             break;
         }
         w = can_dispatch(o, &f->d);
+        if (w == 0xff && o->cfg.max_branches)  /* no limit: nothing to count */
+            w = take_checkpoint(o, f);
         if (w != 0xff) {
             o->disp_why = w;
             o->st.dispatch_stalls[w]++;
@@ -1301,6 +1350,7 @@ static uint8_t head_why(struct ooo *o)
     case DS_SQ: return CPI_SQ;
     case DS_REGS: return CPI_REGS;
     case DS_SERIAL: return CPI_SERIAL;
+    case DS_BRANCHES: return CPI_BRFULL;
     }
     if (e->state == S_READY && o->fu_blocked_head)
         return CPI_FU;

@@ -392,6 +392,230 @@ START_TEST(test_ooo_largest_window_matches_every_load)
 }
 END_TEST
 
+/* n pairs of: add x1 = x1 + x2; a not-taken branch on x1. Every branch
+ * waits for its add, and the adds are a chain: one result per cycle. */
+static sim_inst *branch_chain(int n)
+{
+    sim_inst *p = prog_new(2 * n);
+
+    for (int k = 0; k < n; k++) {
+        p[2 * k] = mk(0x1000 + 8 * (uint64_t)k, SIM_OP_INT, 1, 1, 2);
+        p[2 * k + 1] = mk_branch(0x1004 + 8 * (uint64_t)k, 1, false, 0x800);
+    }
+    return p;
+}
+
+#define BR_STATIC ", bpred: static, bp_static: not_taken"
+
+START_TEST(test_ooo_branch_checkpoints_stall_dispatch)
+{
+    enum { N = 8 };
+    sim_inst *p = branch_chain(N);
+    sim_t *s;
+
+    /* no limit: add k issues in 3 + k (the chain), branch k in 4 + k, its
+     * result in 5 + k; the last commits in N + 4 + 1 */
+    s = tsrc_run(OOO(BR_STATIC), p, 2 * N);
+    ck_assert_double_eq(stat(s, "cpu.cycles"), N + 6);
+    ck_assert_double_eq(stat(s, "cpu.dispatch_stalls.branches_full"), 0);
+    sim_close(s);
+    /* one checkpoint: everything fetched in cycles 0-1 is decoded and may
+     * dispatch from cycle 2; branch 0 takes it (dispatched 2, result 5:
+     * its add's result is there in 4). Branch 1 waits in 2, 3, 4 and goes
+     * in 5, the cycle branch 0's result frees the checkpoint; add 2 goes
+     * with it. From then on branch k dispatches in 2k + 3 (branch k - 1's
+     * result), issues in 2k + 4 (its add, dispatched with branch k - 1,
+     * has its result then), has its result in 2k + 5 and waits in 2k + 1
+     * and 2k + 2. The last branch's result comes in 2N + 3: commit in
+     * 2N + 4, 2N + 5 cycles. */
+    s = tsrc_run(OOO(BR_STATIC ", max_branches: 1"), p, 2 * N);
+    ck_assert_double_eq(stat(s, "cpu.cycles"), 2 * N + 5);
+    ck_assert_double_eq(stat(s, "cpu.dispatch_stalls.branches_full"), 3 + 2 * (N - 2));
+    ck_assert_double_eq(stat(s, "cpu.dispatched"), 2 * N);
+    sim_close(s);
+    /* two: branches 0 and 1 go in 2 (results 5 and 6), branch 2 waits in
+     * 3 and 4 and goes in 5, branch k > 2 waits in k + 2 and goes in k + 3
+     * with its result in k + 5, as without a limit: a branch holds its
+     * checkpoint two cycles and the chain resolves one a cycle, so two are
+     * just enough. Same cycles, N - 1 stalled dispatch cycles. */
+    s = tsrc_run(OOO(BR_STATIC ", max_branches: 2"), p, 2 * N);
+    ck_assert_double_eq(stat(s, "cpu.cycles"), N + 6);
+    ck_assert_double_eq(stat(s, "cpu.dispatch_stalls.branches_full"), N - 1);
+    sim_close(s);
+    /* three: dispatch runs further ahead of the chain (branch 3 waits in 3
+     * and 4, goes in 5), then each later branch waits one cycle: N - 2 in
+     * all, same cycles; with N checkpoints, none waits */
+    s = tsrc_run(OOO(BR_STATIC ", max_branches: 3"), p, 2 * N);
+    ck_assert_double_eq(stat(s, "cpu.cycles"), N + 6);
+    ck_assert_double_eq(stat(s, "cpu.dispatch_stalls.branches_full"), N - 2);
+    sim_close(s);
+    s = tsrc_run(OOO(BR_STATIC ", max_branches: 8"), p, 2 * N);     /* 8: N */
+    ck_assert_double_eq(stat(s, "cpu.cycles"), N + 6);
+    ck_assert_double_eq(stat(s, "cpu.dispatch_stalls.branches_full"), 0);
+    sim_close(s);
+    free(p);
+}
+END_TEST
+
+/* iters times: a 3-cycle multiply chain on x1; a direct call to 0x2000;
+ * there, a control transfer of kind `kind` that reads x1, taken back to
+ * 0x1008; a direct jump to the top. After the first iteration the BTB and
+ * the RAS predict all of them, and fetch runs ahead of the chain. */
+static sim_inst *transfer_loop(int iters, int kind, int *n)
+{
+    sim_inst *p = prog_new(4 * iters);
+    int k = 0;
+
+    for (int i = 0; i < iters; i++) {
+        p[k++] = mk(0x1000, SIM_OP_MUL, 1, 1, 2);
+        p[k] = mk(0x1004, SIM_OP_JUMP, -1, -1, -1);
+        p[k].branch = SIM_BR_CALL;
+        p[k].taken = 1;
+        p[k++].target = 0x2000;
+        p[k] = mk(0x2000, SIM_OP_JUMP, -1, 1, -1);
+        p[k].branch = (uint8_t)kind;
+        p[k].taken = 1;
+        p[k++].target = 0x1008;
+        p[k] = mk(0x1008, SIM_OP_JUMP, -1, -1, -1);
+        p[k].branch = SIM_BR_JUMP;
+        p[k].taken = 1;
+        p[k++].target = 0x1000;
+    }
+    *n = k;
+    return p;
+}
+
+START_TEST(test_ooo_direct_jumps_take_no_checkpoint)
+{
+    static const uint8_t kinds[] = { SIM_BR_JUMP, SIM_BR_CALL, SIM_BR_INDIRECT,
+                                     SIM_BR_CALL_INDIRECT, SIM_BR_RETURN };
+    double waits = -1;
+
+    for (int i = 0; i < SIM_COUNT(kinds); i++) {
+        int n;
+        sim_inst *p = transfer_loop(30, kinds[i], &n);
+        sim_t *s = tsrc_run(OOO(", max_branches: 1"), p, n);
+        double w = stat(s, "cpu.dispatch_stalls.branches_full");
+
+        /* direct jumps and calls never wait for a checkpoint: the run is
+         * the one without a limit; an indirect jump, an indirect call or a
+         * return waits in nearly every iteration for the previous one,
+         * the same cycles whatever its kind */
+        if (kinds[i] == SIM_BR_JUMP || kinds[i] == SIM_BR_CALL) {
+            ck_assert_double_eq(w, 0);
+            ck_assert_double_eq(stat(s, "cpu.cycles"), tsrc_cycles(OOO(""), p, n));
+        } else {
+            ck_assert_msg(w > 20, "kind %d: %g", kinds[i], w);
+            ck_assert_msg(waits < 0 || w == waits, "kind %d: %g vs %g", kinds[i], w, waits);
+            waits = w;
+        }
+        ck_assert(stat(s, "cpu.bp_mispredicts.total") <= 1);
+        sim_close(s);
+        free(p);
+    }
+}
+END_TEST
+
+START_TEST(test_ooo_branch_checkpoint_stall_in_cpi_stack)
+{
+    enum { N = 8 };
+    sim_inst *p = branch_chain(N);
+    sim_t *s;
+
+    /* no limit: no such slots, and none for branches (every one is predicted) */
+    s = tsrc_run(OOO(BR_STATIC), p, 2 * N);
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.branches_full"), 0);
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.branch"), 0);
+    sim_close(s);
+    /* one checkpoint: dispatch waits for it in cycles 2 to 2N (see above),
+     * and the commit slots lost in the cycle after each, 3 to 2N + 1, go to
+     * it: 4 in 3 and 4, 3 in 5 (add 0 commits), then 2 (branch k - 1 and
+     * add k commit in 2k + 4) and 4 (nothing has its result) in turn */
+    s = tsrc_run(OOO(BR_STATIC ", max_branches: 1"), p, 2 * N);
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.branches_full"), 4 + 4 + 3 + (2 + 4) * (N - 2));
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.branch"), 0);
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.base"), 2 * N);
+    sim_close(s);
+    free(p);
+}
+END_TEST
+
+/* Only a load, far away, can end the wait: the core sleeps through it, its
+ * dispatch still held by the branch waiting for the load, and wakes when
+ * the data comes. */
+START_TEST(test_ooo_branch_checkpoint_wait_sleeps_and_wakes)
+{
+    const char *yaml =
+        "clocks: {default: 1GHz}\n"
+        "components:\n"
+        "  src: {type: tsrc}\n"
+        "  cpu: {type: ooo, max_branches: 1" BR_STATIC "}\n"
+        "  mem: {type: simple_mem, latency: 100ns, queue: 64}\n"
+        "connections: [cpu.insts -> src.insts, cpu.dcache -> mem.in]\n";
+    sim_inst p[4] = { mk_load(0x1000, 1, 2, 0x8000), mk_branch(0x1004, 1, false, 0x800),
+                      mk_branch(0x1008, 3, false, 0x800), mk(0x100c, SIM_OP_INT, 4, 5, 5) };
+    sim_t *s = tsrc_run(yaml, p, 4);
+
+    /* the load: dispatched 2, address 4, data 104; the first branch issues
+     * in 104 and has its result in 105, when the second, waiting since 2,
+     * dispatches: issued 106, result 107, commit 108 */
+    ck_assert_double_eq(stat(s, "cpu.cycles"), 109);
+    ck_assert_double_eq(stat(s, "cpu.dispatch_stalls.branches_full"), 105 - 2);
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.dcache_mem"), 4 * 100);
+    sim_close(s);
+}
+END_TEST
+
+/* The statistics of a run without a limit (0) are those of a limit that
+ * cannot bind (as many checkpoints as ROB entries): counting the branches
+ * in flight changes nothing else. Small limits on mixed code with squashes
+ * commit every record (a squashed branch gives its checkpoint back). */
+START_TEST(test_ooo_branch_limit_zero_is_no_limit)
+{
+    enum { N = 5000 };
+    sim_inst *p = random_prog(N, 4242);
+    static const char *const cfgs[] = {
+        OOO(""),
+        OOO_MEM(", rob: 64, iq: 16, lq: 8, sq: 8, int_regs: 48, fp_regs: 40", "20ns"),
+    };
+    static const char *const lims[] = { ", max_branches: 1024", ", max_branches: 64" };
+
+    for (int i = 0; i < SIM_COUNT(cfgs); i++) {
+        sim_t *a = tsrc_run(cfgs[i], p, N);
+        char yaml[1024];
+        sim_t *b;
+        const char *c = strstr(cfgs[i], "type: ooo") + strlen("type: ooo");
+
+        snprintf(yaml, sizeof(yaml), "%.*s%s%s", (int)(c - cfgs[i]), cfgs[i], lims[i], c);
+        b = tsrc_run(yaml, p, N);
+        ck_assert_int_eq(sim_stats_count(a), sim_stats_count(b));
+        for (int k = 0; k < sim_stats_count(a); k++) {
+            const char *name = sim_stats_name(a, k);
+
+            if (strncmp(name, "cpu.", 4) != 0)
+                continue;
+            ck_assert_str_eq(name, sim_stats_name(b, k));
+            ck_assert_msg(sim_stats_value(a, k) == sim_stats_value(b, k) ||
+                          sim_stats_value(a, k) != sim_stats_value(a, k),
+                          "%s: %g vs %g", name, sim_stats_value(a, k), sim_stats_value(b, k));
+        }
+        ck_assert(stat(a, "cpu.squashed") > 0);
+        sim_close(a);
+        sim_close(b);
+    }
+    for (int m = 1; m <= 2; m++) {
+        char yaml[512];
+        sim_t *s;
+
+        snprintf(yaml, sizeof(yaml), OOO(", max_branches: %d"), m);
+        s = tsrc_run(yaml, p, N);
+        ck_assert(stat(s, "cpu.dispatch_stalls.branches_full") > 0);
+        sim_close(s);
+    }
+    free(p);
+}
+END_TEST
+
 START_TEST(test_ooo_counts_and_prices_energy_events)
 {
     int n;
@@ -464,6 +688,11 @@ Suite *ooo_suite(void)
     tcase_add_test(t, test_ooo_commits_every_record);
     tcase_add_test(t, test_ooo_squash_with_loads_in_flight);
     tcase_add_test(t, test_ooo_largest_window_matches_every_load);
+    tcase_add_test(t, test_ooo_branch_checkpoints_stall_dispatch);
+    tcase_add_test(t, test_ooo_direct_jumps_take_no_checkpoint);
+    tcase_add_test(t, test_ooo_branch_checkpoint_stall_in_cpi_stack);
+    tcase_add_test(t, test_ooo_branch_checkpoint_wait_sleeps_and_wakes);
+    tcase_add_test(t, test_ooo_branch_limit_zero_is_no_limit);
     tcase_add_test(t, test_ooo_counts_and_prices_energy_events);
     tcase_add_test(t, test_ooo_stops_at_instruction_limit);
     tcase_add_test(t, test_ooo_rejects_bad_parameters);
