@@ -17,6 +17,7 @@ when given, and returns the Axes. Seeds of one point are averaged.
 import math
 import os
 import re
+from .sweeps import workload_name
 
 _NUM = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-z]*)\s*$")
 _SCALE = {"": 1, "B": 1, "KiB": 2 ** 10, "MiB": 2 ** 20, "GiB": 2 ** 30, "TiB": 2 ** 40,
@@ -118,7 +119,7 @@ def metric(records, x, y, by="workload", ax=None, out=None, title=None, ylabel=N
             xs_order.append(xv)
         key = []
         if by == "workload":
-            key.append(os.path.basename(r["workload"]) if r.get("workload") else None)
+            key.append(workload_name(r))
         elif by is not None:
             key.append("%s=%s" % (by, r["params"].get(by)))
         key += ["%s=%s" % (k, r["params"].get(k)) for k in varying]
@@ -171,7 +172,7 @@ def _bar_labels(recs, labels):
         return list(labels)
     out = []
     for r in recs:
-        parts = [os.path.basename(r["workload"])] if r.get("workload") else []
+        parts = [workload_name(r)] if r.get("workload") else []
         parts += ["%s" % v for v in (r.get("params") or {}).values()]
         out.append("\n".join(parts) or str(r.get("index", len(out))))
     return out

@@ -59,16 +59,19 @@ class SweepError(errors.ArchsimError):
 
 class Point:
     """One run of a sweep: overrides (all, as sim_set text), params (the grid's
-    share of them), workload, args, seed (None: the config's), limits, id."""
+    share of them), workload, args, seed (None: the config's), limits, id, and
+    name, the workload's label (its `name:`, else the program's file name),
+    which is not part of the id: it does not change the run."""
     __slots__ = ("index", "params", "overrides", "workload", "args", "seed", "max_insts",
-                 "max_cycles", "config_name", "id")
+                 "max_cycles", "config_name", "id", "name")
 
     def __init__(self, index, params, overrides, workload=None, args=(), seed=None,
-                 max_insts=None, max_cycles=None, config_name=""):
+                 max_insts=None, max_cycles=None, config_name="", name=None):
         self.index = index
         self.params = dict(params)
         self.overrides = dict(overrides)
         self.workload = workload
+        self.name = name
         self.args = tuple(args)
         self.seed = seed
         self.max_insts = max_insts
@@ -97,11 +100,19 @@ def point_id(config_name, overrides, workload, args, seed, max_insts=None, max_c
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def workload_name(rec):
+    """A record's workload label: its name, else the program's file name (records
+    written before names were kept), None without a workload."""
+    if rec.get("name"):
+        return rec["name"]
+    return os.path.basename(rec["workload"]) if rec.get("workload") else None
+
+
 def _workload_entry(w, where):
     """(path, args, label) from a workloads entry: None, a path, or
     {program: path, args: [...], name: label}."""
     if w is None:
-        return None, (), "-"
+        return None, (), None
     if isinstance(w, (str, os.PathLike)):
         w = os.fspath(w)
         return w, (), os.path.basename(w)
@@ -249,7 +260,7 @@ class Sweep:
         keys = list(self.grid)
         combos = list(itertools.product(*(self.grid[k] for k in keys)))
         index = 0
-        for wl, args, _label in self.workloads:
+        for wl, args, label in self.workloads:
             for combo in combos:
                 params = dict(zip(keys, combo))
                 ov = dict(self.overrides)
@@ -257,7 +268,7 @@ class Sweep:
                 for seed in self.seeds:
                     if shard is None or index % shard[1] == shard[0]:
                         out.append(Point(index, params, ov, wl, args, seed, self.max_insts,
-                                         self.max_cycles, self.config_name))
+                                         self.max_cycles, self.config_name, label))
                     index += 1
         return out
 
@@ -300,7 +311,8 @@ def run_point(task):
     p = task["point"]
     t0 = time.perf_counter()
     rec = {"id": p["id"], "index": p["index"], "status": "error", "params": p["params"],
-           "overrides": p["overrides"], "workload": p["workload"], "args": list(p["args"]),
+           "overrides": p["overrides"], "workload": p["workload"], "name": p["name"],
+           "args": list(p["args"]),
            "seed": p["seed"], "config": None, "reason": None, "exit_code": None,
            "stats": None, "error": None}
     wl = task.get("workload_path") or p["workload"]
@@ -602,14 +614,15 @@ def _columns(records):
     return params, stats
 
 
-FIXED_COLUMNS = ("id", "index", "status", "workload", "args", "seed", "reason", "exit_code",
-                 "error")
+FIXED_COLUMNS = ("id", "index", "status", "workload", "name", "args", "seed", "reason",
+                 "exit_code", "error")
 
 
 def _row(r, params, stats):
     err = r.get("error")
     row = {"id": r.get("id"), "index": r.get("index"), "status": r.get("status"),
-           "workload": r.get("workload"), "args": json.dumps(r.get("args") or []),
+           "workload": r.get("workload"), "name": workload_name(r),
+           "args": json.dumps(r.get("args") or []),
            "seed": r.get("seed"), "reason": r.get("reason"), "exit_code": r.get("exit_code"),
            "error": str(errors.from_dict(err)) if err else None}
     for k in params:

@@ -92,6 +92,19 @@ def test_plots_from_results_and_files(trafficgen, tmp_path):
     assert len(ax.get_lines()) == 1
 
 
+def test_one_line_per_workload_name():
+    # one program run with two argument sets: two workloads, told apart by name
+    recs = [{"status": "ok", "workload": "/g/interp", "name": n, "params": {"l1d.size": s},
+             "stats": {"sim.cycles": c}}
+            for n, s, c in (("small", "16KiB", 10), ("small", "64KiB", 8),
+                            ("big", "16KiB", 100), ("big", "64KiB", 80))]
+    ax = plot.metric(recs, x="l1d.size", y="sim.cycles")
+    assert sorted(t.get_text() for t in ax.get_legend().get_texts()) == ["big", "small"]
+    assert sorted(list(line.get_data()[1]) for line in ax.get_lines()) == [[10, 8], [100, 80]]
+    del recs[0]["name"]                 # records written before names: the file name
+    assert plot._bar_labels(recs[:1], None) == ["interp\n16KiB"]
+
+
 def test_number():
     assert plot.number("64KiB") == 65536
     assert plot.number("30ns") == pytest.approx(30e-9)

@@ -274,6 +274,7 @@ def test_sweep_over_workloads_matches_archsim_run(has_riscv, cli, tmp_path):
     assert [r["workload"] for r in recs] == [wls[0], wls[0], wls[1]["program"],
                                              wls[1]["program"]]
     assert recs[2]["args"] == ["x", "1"]
+    assert [r["name"] for r in recs] == ["three.elf", "three.elf", "five", "five"]
     assert recs[0]["stats"]["sim.insts"] < recs[2]["stats"]["sim.insts"]
     assert recs[1]["stats"]["sim.cycles"] == 2 * recs[0]["stats"]["sim.cycles"] > 0
     # the same point from the command line
