@@ -41,6 +41,8 @@ struct bp_cfg {
     uint32_t tage_size;             /* TAGE: entries per tagged table */
     uint32_t tage_tag_bits;         /* TAGE: tag width */
     uint32_t tage_min_hist, tage_max_hist;  /* TAGE: shortest and longest history */
+    uint32_t tage_path_bits;        /* TAGE: path history bits, 0: none */
+    uint32_t tage_loop;             /* TAGE: loop predictor entries, 0: none */
     uint32_t btb_sets, btb_ways;
     uint32_t ras;                   /* return-address stack entries */
 };
@@ -143,6 +145,12 @@ static inline void bp_ctr2(uint8_t *c, bool up)
                    "TAGE: history length of the first tagged table"), \
     SIM_PARAM_UINT("tage_max_hist", T, m.tage_max_hist, 200, 1, 1000, \
                    "TAGE: history length of the last tagged table (geometric between)"), \
+    SIM_PARAM_UINT("tage_path_bits", T, m.tage_path_bits, 16, 0, 32, \
+                   "TAGE: path history bits (one address bit per conditional branch) " \
+                   "hashed into the tagged tables' indices; 0: none"), \
+    SIM_PARAM_UINT("tage_loop", T, m.tage_loop, 64, 0, 1024, \
+                   "TAGE: entries of the L-TAGE loop predictor (4-way, a power of two " \
+                   "from 4); 0: none"), \
     SIM_PARAM_UINT("btb_sets", T, m.btb_sets, 512, 1, 1 << 20, \
                    "branch target buffer sets (a power of two)"), \
     SIM_PARAM_UINT("btb_ways", T, m.btb_ways, 4, 1, 64, "branch target buffer ways"), \
