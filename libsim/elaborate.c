@@ -690,7 +690,7 @@ static double st_sample_cpi(void *p)
 {
     sim_t *s = p;
 
-    return s->sample.n ? s->sample.sum / (double)s->sample.n : 0;
+    return s->sample.n ? s->sample.sum / (double)s->sample.n : NAN;    /* none measured */
 }
 
 static double st_sample_err(void *p)
@@ -699,7 +699,7 @@ static double st_sample_err(void *p)
     double n = (double)s->sample.n, m, var;
 
     if (s->sample.n < 2)
-        return 0;
+        return NAN;                 /* no interval from fewer than two samples */
     m = s->sample.sum / n;
     var = (s->sample.sumsq - n * m * m) / (n - 1);
     return var > 0 && m > 0 ? t975(s->sample.n - 1) * sqrt(var / n) / m : 0;

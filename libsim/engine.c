@@ -771,6 +771,7 @@ void sim_workload_start(sim_comp *c)
     c->workload = true;
     c->exited = false;
     c->sim->n_workloads++;
+    c->sim->n_programs += c->type->load != NULL;
 }
 
 void sim_exit(sim_comp *c, int status)

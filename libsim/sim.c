@@ -414,6 +414,27 @@ int sim_load_workload(sim_t *s, const char *path, int argc, const char *const *a
 
 /* ------------------------------------------------------------------ run */
 
+/* A run to the end of a config whose program runners (types with a load
+ * callback) were all given nothing to run would end at once (its cores
+ * drain an empty source) and look like a program that exited 0: say so
+ * instead. A bounded run (cycles, ticks) of such a config is fine: idle,
+ * leakage only. */
+static int check_something_runs(const sim_t *s, sim_error *err)
+{
+    if (s->n_programs > 0)
+        return 0;
+    for (int i = 0; i < s->n_comps; i++) {
+        const sim_comp *c = s->comps[i];
+
+        if (c->type->load)
+            return sim_error_set(err, SIM_EWORKLOAD, "nothing to run: %s (%s) runs a "
+                                 "program and none was given; name one after -- (archsim "
+                                 "run CONFIG -- PROGRAM ARGS) or in the config's workload: "
+                                 "section", c->name, c->type->name);
+    }
+    return 0;
+}
+
 int sim_run_for(sim_t *s, int until, uint64_t n, sim_error *err)
 {
     sim_tick limit = UINT64_MAX;
@@ -448,6 +469,8 @@ int sim_run_for(sim_t *s, int until, uint64_t n, sim_error *err)
     }
     if (s->fail_code)
         return sim_error_set(err, SIM_ESTATE, "the run already stopped: %s", s->fail_msg);
+    if (until == SIM_UNTIL_EXIT && (rc = check_something_runs(s, err)))
+        return rc;
     rc = engine_run(s, limit, err);
     s->inst_limit = UINT64_MAX;
     return rc;
@@ -468,6 +491,21 @@ static int run_to(sim_t *s, uint64_t target, sim_error *err)
     if (s->insts >= target)
         return SIM_RUN_LIMIT;
     return sim_run_for(s, SIM_UNTIL_INSTS, target - s->insts, err);
+}
+
+/* The workloads ended in a sampled run: done, unless no sample was
+ * measured, which leaves nothing to estimate from. */
+static int sample_end(sim_t *s, sim_error *err)
+{
+    const struct sampling *sp = &s->sample;
+
+    if (sp->n)
+        return SIM_RUN_EXITED;
+    return sim_error_set(err, SIM_EWORKLOAD, "the workload ended before a sample was "
+                         "measured (%llu instructions in detail, %llu skipped or warmed; "
+                         "run.sample_period %llu): nothing to estimate from",
+                         (unsigned long long)(s->insts - s->reset_insts),
+                         (unsigned long long)sp->skipped, (unsigned long long)sp->period);
 }
 
 /* Periodic sampling (SMARTS, Wunderlich et al., ISCA 2003): every period,
@@ -497,7 +535,7 @@ static int run_sampled(sim_t *s, sim_error *err)
                              "config can skip instructions (riscv, champsim can)");
     for (;;) {
         if (workloads_over(s))
-            return SIM_RUN_EXITED;
+            return sample_end(s, err);
         switch (sp->phase) {
         case PH_SKIP: {
             uint64_t n = sp->period - sp->warmup - sp->measure;
@@ -520,6 +558,8 @@ static int run_sampled(sim_t *s, sim_error *err)
         }
         case PH_WARM:
             rc = run_to(s, sp->target, err);
+            if (rc == SIM_RUN_EXITED)
+                return sample_end(s, err);
             if (rc != SIM_RUN_LIMIT)
                 return rc;
             sp->phase = PH_MEASURE;
@@ -532,8 +572,10 @@ static int run_sampled(sim_t *s, sim_error *err)
             double cpi;
 
             rc = run_to(s, sp->target, err);
+            if (rc == SIM_RUN_EXITED)
+                return sample_end(s, err);  /* a sample cut short is not counted */
             if (rc != SIM_RUN_LIMIT)
-                return rc;          /* a sample cut short by the end is not counted */
+                return rc;
             di = s->insts - sp->mark_insts;
             dc = sim_cycles_now(s) - sp->mark_cycles;
             cpi = (double)dc / (double)di;
@@ -560,6 +602,12 @@ static int run_section(sim_t *s, sim_error *err)
 
         if (done < s->run_warmup) {
             rc = sim_run_for(s, SIM_UNTIL_INSTS, s->run_warmup - done, err);
+            if (rc == SIM_RUN_EXITED || rc == SIM_RUN_IDLE)
+                return sim_error_set(err, SIM_EWORKLOAD, "the run ended during the warm-up "
+                                     "(%llu of run.warmup %llu instructions): the statistics "
+                                     "were never zeroed and include it",
+                                     (unsigned long long)(s->insts - s->reset_insts),
+                                     (unsigned long long)s->run_warmup);
             if (rc != SIM_RUN_LIMIT)
                 return rc;
         }

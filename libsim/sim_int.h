@@ -168,6 +168,7 @@ struct sim {
 #define SAMPLE_SKIP 0               /* sources skip: caches and predictors left stale */
 #define SAMPLE_WARM 1               /* timing models warm (functional warming) */
     int n_workloads, n_exited, exit_code;
+    int n_programs;                 /* of the workloads, those of program runners (load) */
     int fail_code;
     char fail_msg[512];
     struct periodic **periodics;

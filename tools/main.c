@@ -36,9 +36,11 @@ static void usage(FILE *f)
         "\n"
         "run writes OUTDIR/stats.txt, stats.json and config.yaml (default OUTDIR: out).\n"
         "--warmup N: N instructions, then the statistics are zeroed; --max-insts and\n"
-        "--max-cycles count after it (they set run.warmup, run.max_insts, run.max_cycles).\n"
+        "--max-cycles count after it (they set run.warmup, run.max_insts, run.max_cycles);\n"
+        "a run that ends during its warm-up fails.\n"
         "--sample P:W:M: a sampled run: every P instructions, W in detail unmeasured,\n"
-        "M measured, the rest skipped (run.sample_period, sample_warmup, sample_measure).\n"
+        "M measured, the rest skipped (run.sample_period, sample_warmup, sample_measure);\n"
+        "a run that ends before its first sample fails.\n"
         "Exit status: 0 ok, 1 the simulated run failed, 2 usage or configuration error;\n"
         "a workload's own non-zero exit status is passed through.\n");
 }

@@ -7,7 +7,9 @@
  * non-zero one when the CPI changes between samples, run.samples, a run
  * stopped and resumed, functional warming (the consumer's warm slot takes
  * the stretches between samples instead of the source's skip), and the
- * config errors. */
+ * config errors; and the runs whose result would mislead, which fail with
+ * a reason: no sample measured, a warm-up longer than the run, a program
+ * runner given no program. */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -15,15 +17,17 @@
 #include <string.h>
 #include "harness.h"
 
-struct src_cfg { uint64_t length; };
+struct src_cfg { uint64_t length; bool program; };
 struct src {
     sim_comp *comp;
     uint64_t length, next;          /* instructions: total, the next one */
-    bool started;
+    bool program;
 };
 
 static const sim_param src_params[] = {
     SIM_PARAM_UINT("length", struct src_cfg, length, 1000, 1, 1e12, "instructions"),
+    SIM_PARAM_BOOL("program", struct src_cfg, program, false,
+                   "wait for a program (sim_load_workload) instead of starting at once"),
 };
 static const sim_port src_ports[] = {
     { "out", SIM_TARGET | SIM_INSTS, "records" },
@@ -36,13 +40,25 @@ static void *src_init(sim_comp *comp, const void *cfg, sim_error *err)
     if (t) {
         t->comp = comp;
         t->length = ((const struct src_cfg *)cfg)->length;
+        t->program = ((const struct src_cfg *)cfg)->program;
     }
     return t;
 }
 
 static int src_start(void *self, sim_error *err)
 {
-    sim_workload_start(((struct src *)self)->comp);
+    struct src *t = self;
+
+    if (!t->program)
+        sim_workload_start(t->comp);
+    return 0;
+}
+
+/* A "program": its instructions are the source's own; the kernel starts
+ * the workload. */
+static int src_load(void *self, const char *path, int argc, const char *const *argv,
+                    sim_error *err)
+{
     return 0;
 }
 
@@ -75,6 +91,7 @@ static const sim_type src_type = {
     .params = src_params, .n_params = SIM_COUNT(src_params),
     .ports = src_ports, .n_ports = SIM_COUNT(src_ports), .cfg_size = sizeof(struct src_cfg),
     .init = src_init, .start = src_start, .fini = free, .insts = src_insts, .skip = src_skip,
+    .load = src_load,
 };
 
 /* Retires up to `width` records a cycle; `slow_every`: every that many
@@ -308,6 +325,74 @@ START_TEST(test_sampling_needs_a_source_that_skips)
 }
 END_TEST
 
+/* A period longer than the run: no sample, an error, no estimate (NaN);
+ * one sample: an estimate without an interval. */
+START_TEST(test_sampling_without_samples)
+{
+    sim_error err;
+    sim_t *s = open_sampled("sample_period: 200000, sample_measure: 1000, sample_warming: none",
+                            "width: 4", NULL);
+
+    ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_EWORKLOAD);
+    ck_assert_ptr_nonnull(strstr(err.message, "before a sample was measured"));
+    ck_assert_double_eq(sim_stat(s, "sim.sample.count"), 0);
+    ck_assert(isnan(sim_stat(s, "sim.sample.cpi")));
+    ck_assert(isnan(sim_stat(s, "sim.sample.cycles_est")));
+    sim_close(s);
+    s = open_sampled("sample_period: 60000, sample_warmup: 1000, sample_measure: 1000, "
+                     "sample_warming: none",
+                     "width: 4", NULL);
+    ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, NULL), SIM_RUN_EXITED);
+    ck_assert_double_eq(sim_stat(s, "sim.sample.count"), 1);
+    ck_assert_double_eq(sim_stat(s, "sim.sample.cpi"), 0.25);
+    ck_assert(isnan(sim_stat(s, "sim.sample.cpi_error")));
+    sim_close(s);
+}
+END_TEST
+
+/* run.warmup beyond the run's end: an error, the statistics not zeroed. */
+START_TEST(test_warmup_longer_than_the_run)
+{
+    sim_error err;
+    sim_t *s = open_sampled("warmup: 200000", "width: 4", NULL);
+
+    ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_EWORKLOAD);
+    ck_assert_ptr_nonnull(strstr(err.message, "during the warm-up (100000 of run.warmup "
+                                 "200000 instructions)"));
+    ck_assert_double_eq(sim_stat(s, "sim.insts"), 100000);
+    sim_close(s);
+    s = open_sampled("warmup: 40000", "width: 4", NULL);
+    ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, NULL), SIM_RUN_EXITED);
+    ck_assert_double_eq(sim_stat(s, "sim.insts"), 60000);
+    sim_close(s);
+}
+END_TEST
+
+/* A program runner given no program: a run to the end fails and says so; a
+ * run for some cycles is idle; a program given, it runs. */
+START_TEST(test_nothing_to_run)
+{
+    sim_error err;
+    sim_t *s = sim_open_string("clocks: {default: 1GHz}\n"
+                        "components:\n"
+                        "  src: {type: seqsrc, length: 1000, program: true}\n"
+                        "  core: {type: eater}\n"
+                        "connections: [core.in -> src.out]\n", "prog.yaml", &err);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_int_eq(sim_register_type(s, &src_type, &err), 0);
+    ck_assert_int_eq(sim_register_type(s, &eat_type, &err), 0);
+    ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_EWORKLOAD);
+    ck_assert_str_eq(err.message, "nothing to run: src (seqsrc) runs a program and none was "
+                     "given; name one after -- (archsim run CONFIG -- PROGRAM ARGS) or in the "
+                     "config's workload: section");
+    ck_assert_int_eq(sim_run_for(s, SIM_UNTIL_CYCLES, 100, &err), SIM_RUN_LIMIT);
+    ck_assert_int_eq(sim_load_workload(s, "prog", 0, NULL, &err), 0);
+    ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_RUN_EXITED);
+    ck_assert_double_eq(sim_stat(s, "sim.insts"), 1000);
+    sim_close(s);
+}
+END_TEST
+
 Suite *sampling_suite(void)
 {
     Suite *s = suite_create("sampling");
@@ -320,6 +405,9 @@ Suite *sampling_suite(void)
     tcase_add_test(tc, test_sampling_functional_warming);
     tcase_add_test(tc, test_sampling_config_errors);
     tcase_add_test(tc, test_sampling_needs_a_source_that_skips);
+    tcase_add_test(tc, test_sampling_without_samples);
+    tcase_add_test(tc, test_warmup_longer_than_the_run);
+    tcase_add_test(tc, test_nothing_to_run);
     suite_add_tcase(s, tc);
     return s;
 }
