@@ -350,6 +350,30 @@ static int add_stats(sim_t *s, sim_comp *c, sim_error *err)
     return 0;
 }
 
+/* An instance that only a --set made, with no type: most likely a
+ * misspelt one; name the nearest instance of the file. */
+static int unknown_instance(const cfg_node *n, sim_error *err)
+{
+    const cfg_node *comps = n->parent;
+    const char **names = malloc(((size_t)comps->n + 1) * sizeof(*names));
+    const char *near;
+    int k = 0;
+
+    if (!names)
+        return sim_error_set(err, SIM_ENOMEM, "out of memory");
+    for (int i = 0; i < comps->n; i++)
+        if (comps->kids[i] != n)
+            names[k++] = comps->kids[i]->key;
+    near = sim_nearest(n->key, names, k);
+    if (near)
+        cfg_error(err, n, "no such instance; did you mean '%s'? (a new one needs a type)",
+                  near);
+    else
+        cfg_error(err, n, "no such instance under components: (a new one needs a type)");
+    free(names);
+    return SIM_ECONFIG;
+}
+
 static int make_comp(sim_t *s, cfg_node *n, sim_error *err)
 {
     cfg_node *tn;
@@ -360,6 +384,8 @@ static int make_comp(sim_t *s, cfg_node *n, sim_error *err)
     if (n->kind != CFG_MAP)
         return cfg_error(err, n, "expected a mapping with a type: key");
     tn = cfg_get(n, "type");
+    if (!tn && n->file && strncmp(n->file, "--set", 5) == 0)
+        return unknown_instance(n, err);
     if (!tn)
         return cfg_error_key(err, n, "missing type: (`archsim list` shows the types)");
     if (tn->kind != CFG_SCALAR)

@@ -242,7 +242,10 @@ static const char docs_head[] =
     "Every component also takes `clock:` (a clock name or a frequency/period) and\n"
     "`energy:` (energy per event for each of its energy events, and `leakage:` power).\n"
     "Units: sizes `B KiB MiB GiB kB MB GB`, frequencies `Hz kHz MHz GHz`, times\n"
-    "`ps ns us ms s`, energies `fJ pJ nJ uJ mJ J`, powers `nW uW mW W`, voltages `mV V`.\n\n";
+    "`ps ns us ms s`, energies `fJ pJ nJ uJ mJ J`, powers `nW uW mW W`, voltages `mV V`.\n"
+    "Time is kept in whole picoseconds: a clock whose period is not a whole number of them\n"
+    "is rounded to the nearest (`3GHz`: 333 ps, 3.003 GHz; write `333ps` or `3.003GHz` to\n"
+    "say which you mean).\n\n";
 
 int cmd_docs(int argc, char **argv)
 {

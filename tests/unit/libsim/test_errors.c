@@ -237,6 +237,25 @@ START_TEST(test_bad_override)
 }
 END_TEST
 
+/* An override of an instance the file lacks, with no type: misspelt, most
+ * likely; the nearest instance is named. With a type it is a new one. */
+START_TEST(test_override_of_a_missing_instance)
+{
+    sim_t *s = sim_open_string("components: {mem: {type: simple_mem}}\n", "t.yaml", &err);
+
+    ck_assert_int_eq(sim_set(s, "men.latency", "5ns", &err), 0);
+    ck_assert_int_eq(sim_elaborate(s, &err), SIM_ECONFIG);
+    ck_assert_str_eq(err.file, "--set men.latency=5ns");
+    ck_msg("no such instance; did you mean 'mem'?");
+    sim_close(s);
+    s = sim_open_string("components: {mem: {type: simple_mem}}\n", "t.yaml", &err);
+    ck_assert_int_eq(sim_set(s, "men.type", "simple_mem", &err), 0);
+    ck_assert_int_eq(sim_elaborate(s, &err), SIM_ECONFIG);   /* made, then unconnected */
+    ck_msg("required port 'in' is not connected");
+    sim_close(s);
+}
+END_TEST
+
 START_TEST(test_energy_key_checked)
 {
     reject("components: {p: {type: probe}, mem: {type: simple_mem, energy: {reed: 1pJ}}}\n"
@@ -265,6 +284,7 @@ Suite *errors_suite(void)
     tcase_add_test(tc, test_unknown_section_names_nearest);
     tcase_add_test(tc, test_unknown_clock);
     tcase_add_test(tc, test_bad_override);
+    tcase_add_test(tc, test_override_of_a_missing_instance);
     tcase_add_test(tc, test_energy_key_checked);
     suite_add_tcase(s, tc);
     return s;
