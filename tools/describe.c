@@ -9,11 +9,57 @@
 #include "cli.h"
 #include "config_int.h"
 
-static sim_t *empty_sim(void)
+/* A simulator holding the built-in types and those of the plugins named by
+ * `--plugin LIB.so` options in argv (taken out of it: *argc shrinks), or
+ * NULL after a message (bad option, a plugin that does not load). */
+static sim_t *registry_sim(int *argc, char **argv)
 {
+    char yaml[8192] = "plugins: [";
+    size_t len = strlen(yaml);
     sim_error err;
-    sim_t *s = sim_open_string("{}\n", "<registry>", &err);
+    sim_t *s;
+    int k = 0;
 
+    for (int i = 0; i < *argc; i++) {
+        char *path;
+
+        if (strcmp(argv[i], "--plugin") != 0) {
+            argv[k++] = argv[i];
+            continue;
+        }
+        if (++i >= *argc) {
+            fprintf(stderr, "archsim: --plugin needs a shared object\n");
+            return NULL;
+        }
+        path = realpath(argv[i], NULL);
+        if (!path) {
+            fprintf(stderr, "archsim: --plugin %s: no such file\n", argv[i]);
+            return NULL;
+        }
+        /* a single-quoted YAML scalar: a quote inside is written twice */
+        if (len + 2 * strlen(path) + 8 > sizeof(yaml)) {
+            free(path);
+            fprintf(stderr, "archsim: --plugin: too many or too long paths\n");
+            return NULL;
+        }
+        if (yaml[len - 1] != '[')
+            len += (size_t)sprintf(yaml + len, ", ");
+        yaml[len++] = '\'';
+        for (const char *c = path; *c; c++) {
+            if (*c == '\'')
+                yaml[len++] = '\'';
+            yaml[len++] = *c;
+        }
+        yaml[len++] = '\'';
+        free(path);
+    }
+    *argc = k;
+    strcpy(yaml + len, "]\n");
+    s = sim_open_string(yaml, "<registry>", &err);
+    if (s && sim_elaborate(s, &err)) {          /* loads the plugins */
+        sim_close(s);
+        s = NULL;
+    }
     if (!s)
         cli_error(&err);
     return s;
@@ -40,11 +86,16 @@ static void first_line(FILE *f, const char *doc)
 
 int cmd_list(int argc, char **argv)
 {
-    sim_t *s = empty_sim();
+    sim_t *s = registry_sim(&argc, argv);
     int w = 0;
 
     if (!s)
         return 2;
+    if (argc) {
+        fprintf(stderr, "usage: archsim list [--plugin LIB.so]...\n");
+        sim_close(s);
+        return 2;
+    }
     for (int i = 0; i < sim_type_count(s); i++) {
         int n = (int)strlen(sim_type_at(s, i)->name);
 
@@ -192,13 +243,14 @@ int cmd_describe(int argc, char **argv)
     sim_t *s;
     const sim_type *t;
 
-    if (argc != 1) {
-        fprintf(stderr, "usage: archsim describe TYPE\n");
-        return 2;
-    }
-    s = empty_sim();
+    s = registry_sim(&argc, argv);
     if (!s)
         return 2;
+    if (argc != 1) {
+        fprintf(stderr, "usage: archsim describe TYPE [--plugin LIB.so]...\n");
+        sim_close(s);
+        return 2;
+    }
     t = sim_type_find(s, argv[0]);
     if (!t) {
         const char *names[256];
@@ -253,6 +305,7 @@ int cmd_docs(int argc, char **argv)
     char tmp[4096];
     FILE *f = stdout;
     sim_t *s;
+    int none = 0;
 
     if (argc == 2 && strcmp(argv[0], "-o") == 0) {
         out = argv[1];
@@ -260,7 +313,7 @@ int cmd_docs(int argc, char **argv)
         fprintf(stderr, "usage: archsim docs [-o FILE]\n");
         return 2;
     }
-    s = empty_sim();
+    s = registry_sim(&none, NULL);      /* the built-in types only */
     if (!s)
         return 2;
     if (out) {
