@@ -9,7 +9,10 @@
  * towards the caches above (inclusive with back-invalidation through the
  * `inval` port, exclusive, non-inclusive); MESI/MOESI line states, with
  * snoops from a snooping bus or directory on the `snoop` port (see
- * coherence.h) passed on to the caches above.
+ * coherence.h) passed on to the caches above; a cache that is one slice of
+ * several an interconnect interleaves addresses over (`slices`) indexes its
+ * sets and banks without the bits that picked it (else it would use only
+ * 1/slices of its sets).
  *
  * Both timing styles. Loosely-timed: access_lt looks up, fills and writes
  * back now and returns the latency. Approximately-timed: send_at accepts into
@@ -76,6 +79,8 @@ struct cache_cfg {
     const char *prefetcher;
     uint32_t pf_degree, pf_distance, pf_table;
     uint64_t pf_page;
+    uint32_t slices;
+    uint64_t slice_interleave;
 };
 
 #define PF_MAX 16                   /* proposals taken per access */
@@ -170,6 +175,13 @@ static const sim_param cache_params[] = {
                      "lru|plru|fifo|random|srrip|brrip|drrip (or a policy added in repl.c)"),
     SIM_PARAM_STRING("prefetcher", struct cache_cfg, prefetcher, "none",
                      "none|next_line|ip_stride|stream (or one added in prefetch.c)"),
+    SIM_PARAM_UINT("slices", struct cache_cfg, slices, 1, 1, 1024,
+                   "this cache is one of N slices (a power of two) an interconnect "
+                   "interleaves addresses over (a mesh's or crossbar's outputs): sets and banks "
+                   "are indexed without the address bits that pick the slice, so all are used"),
+    SIM_PARAM_SIZE("slice_interleave", struct cache_cfg, slice_interleave, "0B",
+                   "bytes the interconnect maps to one slice before the next (its "
+                   "interleave; a power of two, at least a line); 0B: a line"),
     SIM_PARAM_UINT("pf_degree", struct cache_cfg, pf_degree, 1, 1, 16,
                    "lines prefetched per trigger"),
     SIM_PARAM_UINT("pf_distance", struct cache_cfg, pf_distance, 1, 1, 1024,
@@ -926,14 +938,15 @@ static bool port_free(struct cache *c, uint64_t line)
     }
     if (c->used_ports >= c->cfg.ports)
         return false;
-    return c->cfg.banks == 1 || !(c->used_banks & (1ull << (line % c->cfg.banks)));
+    return c->cfg.banks == 1 ||
+           !(c->used_banks & (1ull << (tags_index_line(&c->tags, line) % c->cfg.banks)));
 }
 
 static void port_take(struct cache *c, uint64_t line)
 {
     c->used_ports++;
     if (c->cfg.banks > 1)
-        c->used_banks |= 1ull << (line % c->cfg.banks);
+        c->used_banks |= 1ull << (tags_index_line(&c->tags, line) % c->cfg.banks);
 }
 
 /* process() for a writeback, a clean victim or an invalidation from above. */
@@ -1251,6 +1264,17 @@ static void *cache_init(sim_comp *comp, const void *cfgp, sim_error *err)
         sim_param_error(err, comp, "replacement", "%s", pol->check((uint32_t)nsets, cfg->assoc));
         return NULL;
     }
+    if (!sim_is_pow2(cfg->slices)) {
+        sim_param_error(err, comp, "slices", "must be a power of two, got %u", cfg->slices);
+        return NULL;
+    }
+    if (cfg->slice_interleave &&
+        (!sim_is_pow2(cfg->slice_interleave) || cfg->slice_interleave < cfg->line)) {
+        sim_param_error(err, comp, "slice_interleave", "must be a power of two of at least "
+                        "the line (%llu B), got %llu", (unsigned long long)cfg->line,
+                        (unsigned long long)cfg->slice_interleave);
+        return NULL;
+    }
     c = sim_zalloc(err, sizeof(*c));
     if (!c)
         return NULL;
@@ -1261,6 +1285,8 @@ static void *cache_init(sim_comp *comp, const void *cfgp, sim_error *err)
         sim_error_set(err, SIM_ENOMEM, "%s: %s", sim_comp_name(comp), why);
         goto out_free;
     }
+    tags_slice(&c->tags, cfg->slices,
+               cfg->slice_interleave ? cfg->slice_interleave : cfg->line);
     if (mshr_init(&c->mshr, cfg->mshrs, cfg->mshr_targets) < 0) {
         sim_error_set(err, SIM_ENOMEM, "%s: out of memory for MSHRs", sim_comp_name(comp));
         goto out_tags;

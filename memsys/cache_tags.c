@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <archsim/sim_type.h>
 #include "memsys/cache_tags.h"
 
 int tags_init(struct cache_tags *t, uint64_t size, uint64_t line, uint32_t assoc,
@@ -63,6 +64,12 @@ int tags_init(struct cache_tags *t, uint64_t size, uint64_t line, uint32_t assoc
     if (pol == &repl_lru && assoc <= LRU_PACKED_WAYS)
         t->lru16 = (uint64_t *)t->repl.sets;    /* one word a set (repl_lru.c) */
     return 0;
+}
+
+void tags_slice(struct cache_tags *t, uint32_t slices, uint64_t interleave)
+{
+    t->slice_bits = (uint32_t)sim_log2(slices);
+    t->slice_lo = (interleave >> t->line_shift) - 1;
 }
 
 void tags_fini(struct cache_tags *t)

@@ -50,6 +50,9 @@ struct cache_tags {
     uint32_t nsets, assoc;
     uint32_t line_shift;
     uint64_t set_mask;
+    uint32_t slice_bits;            /* line-number bits an interconnect uses to pick this
+                                     * slice (tags_slice); 0: not a slice */
+    uint64_t slice_lo;              /* mask of the line-number bits below them */
     uint64_t tag_mask, state_mask;  /* of tag_line.raw: the tag bits, the state bits */
     struct tag_line *lines;         /* nsets * assoc, set-major */
     uint8_t *hash;                  /* nsets * hstride partial tags (0: empty way) */
@@ -69,6 +72,11 @@ int tags_init(struct cache_tags *t, uint64_t size, uint64_t line, uint32_t assoc
               char *why, size_t why_len);
 void tags_fini(struct cache_tags *t);
 
+/* This cache is one of `slices` (a power of two) that an interconnect
+ * interleaves over by `interleave` bytes (a power of two, at least a line):
+ * take the slice-select bits out of the set index. */
+void tags_slice(struct cache_tags *t, uint32_t slices, uint64_t interleave);
+
 /* Empty every line (policy state is kept). */
 void tags_clear(struct cache_tags *t);
 
@@ -77,9 +85,19 @@ static inline uint64_t tags_line(const struct cache_tags *t, uint64_t addr)
     return addr >> t->line_shift;
 }
 
+/* The line number without the bits that picked this slice: what a slice of
+ * an address-interleaved cache indexes its sets (and banks) by, so that it
+ * uses all of them. */
+static inline uint64_t tags_index_line(const struct cache_tags *t, uint64_t line)
+{
+    if (!t->slice_bits)
+        return line;
+    return ((line >> t->slice_bits) & ~t->slice_lo) | (line & t->slice_lo);
+}
+
 static inline uint32_t tags_set(const struct cache_tags *t, uint64_t line)
 {
-    return (uint32_t)(line & t->set_mask);
+    return (uint32_t)(tags_index_line(t, line) & t->set_mask);
 }
 
 static inline struct tag_line *tags_way(const struct cache_tags *t, uint32_t set, uint32_t way)

@@ -54,6 +54,39 @@ START_TEST(test_cache_second_read_hits)
 }
 END_TEST
 
+/* A slice of a cache interleaved over 4 sees only the chunks = k mod 4:
+ * indexed by the line number it would use a quarter of its sets; with
+ * slices: 4 the slice bits are left out of the index and all are used. 16
+ * lines of slice 0 in a direct-mapped 16-set slice: all fit (the second
+ * pass hits), or 4 to a set (it misses); by line and by 256 B chunks. */
+START_TEST(test_cache_slice_uses_all_its_sets)
+{
+    static const struct { const char *cfg; uint64_t chunk; double hits; } t[] = {
+        { "{type: cache, size: 1KiB, assoc: 1}", 64, 0 },
+        { "{type: cache, size: 1KiB, assoc: 1, slices: 4}", 64, 16 },
+        { "{type: cache, size: 1KiB, assoc: 1}", 256, 0 },
+        { "{type: cache, size: 1KiB, assoc: 1, slices: 4, slice_interleave: 256B}", 256, 16 },
+    };
+    char yaml[512];
+
+    for (int i = 0; i < SIM_COUNT(t); i++) {
+        uint64_t per = t[i].chunk / 64;     /* lines in a chunk */
+        sim_t *s;
+
+        snprintf(yaml, sizeof(yaml), "components:\n  cpu: {type: probe}\n  l1: %s\n"
+                 "  mem: {type: simple_mem, latency: 50ns}\n"
+                 "connections: [cpu.out -> l1.cpu, l1.mem -> mem.in]\n", t[i].cfg);
+        s = harness_open(yaml);
+        for (int pass = 0; pass < 2; pass++)
+            for (uint64_t k = 0; k < 16; k++)   /* line k of slice 0's chunks */
+                harness_read(s, "cpu", k / per * 4 * t[i].chunk + k % per * 64);
+        ck_assert_msg(harness_stat(s, "l1.hits") == t[i].hits, "case %d: %g hits", i,
+                      harness_stat(s, "l1.hits"));
+        sim_close(s);
+    }
+}
+END_TEST
+
 START_TEST(test_cache_lt_latency_is_tag_data_and_below)
 {
     sim_t *s = harness_open(one_level);
@@ -614,6 +647,7 @@ Suite *cache_suite(void)
     TCase *tc = tcase_create("cache");
 
     tcase_add_test(tc, test_cache_second_read_hits);
+    tcase_add_test(tc, test_cache_slice_uses_all_its_sets);
     tcase_add_test(tc, test_cache_lt_latency_is_tag_data_and_below);
     tcase_add_test(tc, test_cache_parallel_lookup_latency);
     tcase_add_test(tc, test_cache_two_levels_add_up);
