@@ -171,9 +171,12 @@ def _bar_labels(recs, labels):
             return [labels(r) for r in recs]
         return list(labels)
     out = []
+    seeds = len({r.get("seed") for r in recs}) > 1     # else the bars of two seeds look alike
     for r in recs:
         parts = [workload_name(r)] if r.get("workload") else []
         parts += ["%s" % v for v in (r.get("params") or {}).values()]
+        if seeds:
+            parts.append("seed %s" % r.get("seed"))
         out.append("\n".join(parts) or str(r.get("index", len(out))))
     return out
 

@@ -103,6 +103,9 @@ def test_one_line_per_workload_name():
     assert sorted(list(line.get_data()[1]) for line in ax.get_lines()) == [[10, 8], [100, 80]]
     del recs[0]["name"]                 # records written before names: the file name
     assert plot._bar_labels(recs[:1], None) == ["interp\n16KiB"]
+    recs[0]["seed"], recs[1]["seed"] = 1, 2     # seeds that differ are told apart
+    assert plot._bar_labels(recs[:2], None) == ["interp\n16KiB\nseed 1",
+                                                 "small\n64KiB\nseed 2"]
 
 
 def test_number():
