@@ -101,7 +101,7 @@ void bp_fini(struct bpred *bp)
 }
 
 /* O(ways) lookup and LRU by stamp: fine for the few ways of a BTB. */
-static struct btb_entry *btb_set(struct bpred *bp, uint64_t pc)
+static struct btb_entry *btb_set(const struct bpred *bp, uint64_t pc)
 {
     return &bp->btb[((pc >> 1) & bp->btb_mask) * bp->cfg.btb_ways];
 }
@@ -228,4 +228,24 @@ int bp_predict(struct bpred *bp, const sim_inst *in)
     else if (r == BP_MISFETCH)
         bp->st.misfetches++;
     return r;
+}
+
+bool bp_peek_target(const struct bpred *bp, const sim_inst *in, uint64_t *target)
+{
+    const struct btb_entry *s;
+
+    if (in->branch == SIM_BR_RETURN) {
+        if (bp->ras_n == 0)
+            return false;
+        *target = bp->ras[(bp->ras_top + bp->cfg.ras - 1) % bp->cfg.ras];
+        return true;
+    }
+    s = btb_set(bp, in->pc);
+    for (uint32_t w = 0; w < bp->cfg.btb_ways; w++) {
+        if (s[w].pc == in->pc && in->pc) {
+            *target = s[w].target;
+            return true;
+        }
+    }
+    return false;
 }

@@ -156,4 +156,11 @@ static inline void bp_ctr2(uint8_t *c, bool up)
     SIM_PARAM_UINT("btb_ways", T, m.btb_ways, 4, 1, 64, "branch target buffer ways"), \
     SIM_PARAM_UINT("ras", T, m.ras, 16, 1, 1024, "return-address stack entries")
 
+/* The target the unit would predict now for the control transfer in, when
+ * predicted taken: the BTB's for a branch or jump (false on a BTB miss),
+ * the top of the RAS for a return (false when empty). Counts nothing and
+ * changes nothing (no LRU update): the cores' wrong-path fetch asks it
+ * before bp_predict, which may overwrite both. */
+bool bp_peek_target(const struct bpred *bp, const sim_inst *in, uint64_t *target);
+
 #endif

@@ -8,7 +8,40 @@
  * leave the fetch stage, so a buffer is only reused when nothing waits on
  * it. A response to a reused buffer (its generation changed) is dropped.
  * With fetch_ahead, entering a line also requests the next sequential one,
- * which hides the I-cache hit latency on straight-line code. */
+ * which hides the I-cache hit latency on straight-line code.
+ *
+ * Wrong-path fetch (wrong_path_fetch; after Pierce & Mudge, "Wrong-path
+ * instruction prefetching", MICRO 1996, and ChampSim's wrong-path fetch):
+ * the records follow the correct path only, so by default a mispredicted
+ * branch stops fetch until its redirect. With the parameter on, the front
+ * end goes on requesting I-cache lines down the path the predictor chose
+ * while it waits: from the cycle after the branch is fetched until the
+ * redirect (the core's next fe_block), one line per cycle at most (the rate
+ * fetch takes lines), at most wrong_path_lines of them, while fewer than
+ * FE_LINES line requests are in flight, and only in cycles the core's fetch
+ * stage looks for a record (the in-order core's IF empty, the OoO fetch
+ * queue not full). The path starts at the predicted target - the BTB's
+ * target for a conditional branch predicted taken (the decoded direct
+ * target on a BTB miss) or an indirect jump with a BTB entry, the top of
+ * the RAS for a return - or at the fall-through when the branch was
+ * predicted not taken or no target was predicted, and goes on
+ * sequentially. Its lines go to the I-cache as fetches (polluting it and
+ * the levels below, and prefetching what the correct path may need later);
+ * a line already in a line buffer is not requested again.
+ * Approximated: there are no records of the wrong path, so its instructions
+ * are not decoded - a taken branch on it is not followed and the path runs
+ * straight on to the bound; none of them enters the pipeline or the ROB,
+ * makes a data access or updates the predictor. Wrong-path lines take no
+ * line buffer and no fetch-queue room (a real front end would hold them in
+ * its fetch buffer until the redirect flushes it): every response is
+ * dropped, and counted late when it comes after the redirect; the correct
+ * path gets a wrong-path line only through the I-cache (a hit, or a merge
+ * with the request still in flight), never from a line buffer. Misfetches
+ * (redirected at decode, a cycle or two) and warming (core_warm.c) fetch no
+ * wrong path. wrong_path_used counts correct-path line requests for a line
+ * among the last 64 the wrong path requested (direct-mapped by line
+ * number): an upper bound of the useful ones, as the line may have been in
+ * the I-cache anyway. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +50,8 @@
 
 #define FE_CHUNK 32                 /* records pulled from the source at once */
 #define CK_IFETCH (1ull << 62)      /* cookie kind of I-cache requests */
+#define WP_LB 0xff                  /* line buffer of a wrong-path request: none */
+#define WP_RECENT 64                /* wrong-path lines remembered for wrong_path_used */
 
 const uint8_t core_fu_of_op[SIM_OP_COUNT] = {
     [SIM_OP_NOP] = FU_INT,   [SIM_OP_INT] = FU_INT,     [SIM_OP_MUL] = FU_MUL,
@@ -107,6 +142,15 @@ int core_init(struct core *c, sim_comp *comp, const struct core_cfg *cfg, uint32
         return sim_error_set(err, SIM_ENOMEM, "out of memory");
     }
     c->fe.mask = cap - 1;
+    if (cfg->wrong_path_fetch) {
+        c->fe.wp_recent = malloc(WP_RECENT * sizeof(*c->fe.wp_recent));
+        if (!c->fe.wp_recent) {
+            core_fini(c);
+            return sim_error_set(err, SIM_ENOMEM, "out of memory");
+        }
+        for (int i = 0; i < WP_RECENT; i++)
+            c->fe.wp_recent[i] = NEVER;
+    }
     for (int i = 0; i < FE_LINES; i++)
         c->fe.lb[i].addr = NEVER;   /* (no line: see fe_peek_line) */
     c->fe.line_shift = sim_log2(cfg->line);
@@ -132,6 +176,8 @@ void core_fini(struct core *c)
     pv_fini(&c->pv);
     free(c->fe.buf);
     c->fe.buf = NULL;
+    free(c->fe.wp_recent);
+    c->fe.wp_recent = NULL;
 }
 
 /* The watchdog: a core that neither commits nor fetches further for
@@ -168,6 +214,7 @@ void core_start(struct core *c)
 {
     c->ic_on = sim_port_count(c->comp, CORE_ICACHE) > 0;
     c->dc_on = sim_port_count(c->comp, CORE_DCACHE) > 0;
+    c->wp_on = c->cfg->wrong_path_fetch && c->ic_on;   /* no I-cache: nothing to pollute */
     sim_workload_start(c->comp);
     c->started = true;
     c->wd_committed = UINT64_MAX;   /* watch's first look starts the count */
@@ -250,6 +297,10 @@ static int request_line(struct core *c, uint64_t line, uint64_t pc)
     f->lb[v].ready = rc > 0 ? done : NEVER;
     f->lb[v].stamp = ++f->stamp;
     c->st.ifetch_lines++;
+    if (f->wp_recent && f->wp_recent[line & (WP_RECENT - 1)] == line) {
+        f->wp_recent[line & (WP_RECENT - 1)] = NEVER;  /* counted once */
+        c->st.wp_used++;
+    }
     return v;
 }
 
@@ -313,6 +364,72 @@ static __attribute__((noinline)) const sim_inst *fe_peek_refill(struct core *c, 
     return fe_peek_line(c, lbp, why);
 }
 
+/* ---- wrong-path fetch (see the head of the file) */
+
+int core_predict_wp(struct core *c, const sim_inst *in)
+{
+    uint64_t t = 0;
+    bool hit = bp_peek_target(&c->bp, in, &t);  /* before bp_predict updates the BTB/RAS */
+    int r = bp_predict(&c->bp, in);
+    uint64_t next = in->pc + in->size;
+
+    if (r != BP_MISPREDICT)
+        return r;
+    if (in->branch == SIM_BR_COND && in->taken)
+        c->fe.wp_pc = next;         /* predicted not taken */
+    else if (hit)
+        c->fe.wp_pc = t;            /* predicted taken (or a return or indirect target) */
+    else if (in->branch == SIM_BR_COND && in->target)
+        c->fe.wp_pc = in->target;   /* predicted taken, BTB miss: decode's direct target */
+    else
+        c->fe.wp_pc = next;         /* no target predicted: fetch goes on sequentially */
+    return r;
+}
+
+void fe_wp_start(struct core *c)
+{
+    struct fe *f = &c->fe;
+
+    f->wp_path = true;
+    f->wp_left = c->cfg->wrong_path_lines;
+    f->wp_line = f->wp_pc >> f->line_shift;
+    f->wp_cycle = c->now;           /* the branch's fetch cycle: the path starts after it */
+    f->wp_epoch++;
+    core_wake_hint(c, (c->now + 1) * c->period);
+}
+
+/* Fetch blocked on a mispredicted branch: the next wrong-path line, one
+ * per cycle. A cycle that requests nothing because FE_LINES requests are in
+ * flight or the I-cache refused waits for a response or its retry, which
+ * wake the core. */
+static __attribute__((noinline)) void wp_step(struct core *c)
+{
+    struct fe *f = &c->fe;
+    uint64_t line = f->wp_line;
+    sim_tick done;
+
+    if (c->now <= f->wp_cycle) {    /* this cycle's line is out */
+        core_wake_hint(c, (f->wp_cycle + 1) * c->period);
+        return;
+    }
+    if (find_line(f, line) >= 0) {
+        c->st.wp_lb_hits++;
+    } else {
+        if (c->ic_out >= FE_LINES)
+            return;
+        if (core_send(c, CORE_ICACHE, SIM_IFETCH, line << f->line_shift,
+                      (uint32_t)c->cfg->line, line << f->line_shift,
+                      CK_IFETCH | ((uint64_t)f->wp_epoch << 8) | WP_LB, &done) < 0)
+            return;
+        c->st.wp_lines++;
+        f->wp_recent[line & (WP_RECENT - 1)] = line;
+    }
+    f->wp_cycle = c->now;
+    f->wp_line = line + 1;
+    if (--f->wp_left)
+        core_wake_hint(c, (c->now + 1) * c->period);
+}
+
 /* The calls are tail calls to functions of their own: the usual case here,
  * the record in another line buffer, needs no registers saved. */
 const sim_inst *fe_peek_slow(struct core *c, int *lbp, uint8_t *why)
@@ -323,6 +440,8 @@ const sim_inst *fe_peek_slow(struct core *c, int *lbp, uint8_t *why)
         *why = f->why;
         if (f->resume != NEVER)
             core_wake_hint(c, f->resume * c->period);
+        else if (f->wp_path && f->wp_left)
+            wp_step(c);
         return NULL;
     }
     if (f->n == 0)
@@ -350,6 +469,8 @@ void fe_resp(struct core *c, sim_req *r)
 
     if (i < FE_LINES && c->fe.lb[i].valid && c->fe.lb[i].gen == gen)
         c->fe.lb[i].ready = sim_time(c->comp);
+    else if (i == WP_LB && (!c->fe.wp_path || gen != c->fe.wp_epoch))
+        c->st.wp_late++;            /* a wrong-path line, after its redirect */
     c->outstanding--;
     c->ic_out--;
     sim_req_free(c->comp, r);

@@ -69,6 +69,8 @@ struct core_cfg {
     uint32_t width;                 /* fetch (in-order: every stage) width */
     uint64_t line;                  /* fetch block = I-cache line */
     bool fetch_ahead;
+    bool wrong_path_fetch;          /* fetch lines down the predicted path (see core.c) */
+    uint32_t wrong_path_lines;      /* lines per misprediction at most */
     int mem_mode;                   /* MEM_AT or MEM_LT */
     sim_list dcache_levels;
     const char *pipeview, *pipeview_window;
@@ -124,6 +126,14 @@ enum { MEM_AT, MEM_LT };
                      "fetch block: the I-cache line size (a power of two)"), \
     { "fetch_ahead", SIM_P_BOOL, SIM_FIELD_(T, m.fetch_ahead), ahead_def, SIM_UNBOUNDED_, \
       NULL, NULL, "request the next sequential line when fetch enters a line" }, \
+    SIM_PARAM_BOOL("wrong_path_fetch", T, m.wrong_path_fetch, false, \
+                   "while fetch waits for a mispredicted branch to resolve, request I-cache " \
+                   "lines along the predicted (wrong) path: its target, then the lines " \
+                   "after it, one per cycle (they pollute and prefetch the caches; no " \
+                   "wrong-path instruction is executed)"), \
+    SIM_PARAM_UINT("wrong_path_lines", T, m.wrong_path_lines, 16, 1, 4096, \
+                   "wrong_path_fetch: lines fetched down the wrong path per misprediction " \
+                   "at most"), \
     SIM_PARAM_ENUM("mem_mode", T, m.mem_mode, "at", "at|lt", \
                    "L1 requests approximately-timed (queues, retries) or loosely-timed " \
                    "(blocking call, latency known at once)"), \
@@ -161,6 +171,16 @@ struct fe {
     uint64_t cur_line;              /* its line while valid, else NEVER */
     uint64_t resume;                /* fetch blocked before this cycle; NEVER: until told */
     uint8_t why;                    /* CPI reason while blocked */
+    /* wrong-path fetch (wrong_path_fetch; see core.c) */
+    bool wp_path;                   /* fetch waits on a mispredicted branch: on its wrong
+                                       path (fe_block, the redirect, ends it) */
+    uint32_t wp_left;               /* lines still to fetch along it */
+    uint32_t wp_epoch;              /* wrong paths so far: tells late responses */
+    uint64_t wp_pc;                 /* start of the last mispredicted branch's wrong path */
+    uint64_t wp_line;               /* next wrong-path line */
+    uint64_t wp_cycle;              /* cycle of the last wrong-path line (or the branch) */
+    uint64_t *wp_recent;            /* recent wrong-path lines, direct-mapped (WP_RECENT);
+                                       NULL when wrong_path_fetch is off */
 };
 
 /* ------------------------------------------------------------ the core */
@@ -171,6 +191,7 @@ struct core_stats {
     uint64_t ops[SIM_OP_COUNT];     /* committed, by operation class */
     uint64_t loads, stores, load_latency_sum;
     uint64_t ifetch_lines, fetch_stalls_icache;
+    uint64_t wp_lines, wp_lb_hits, wp_late, wp_used;    /* wrong-path fetch */
     uint64_t fu_busy[POOL_N];       /* unit-cycles */
     uint64_t serializing;
 };
@@ -197,6 +218,7 @@ struct core {
     sim_comp *comp;
     sim_tick period;
     bool ic_on, dc_on;              /* ports connected */
+    bool wp_on;                     /* wrong_path_fetch, with an I-cache to fetch from */
     bool blocked[3];                /* port refused a request: wait for retry */
     uint32_t outstanding;           /* AT requests in flight */
     uint32_t ic_out;                /* of which I-cache line fetches */
@@ -323,6 +345,27 @@ static inline void fe_block(struct core *c, uint64_t until, uint8_t why)
 {
     c->fe.resume = until;
     c->fe.why = why;
+    c->fe.wp_path = false;          /* a redirect ends any wrong path */
+}
+/* bp_predict for the record in, the cores' one way to predict. With
+ * wrong_path_fetch, a misprediction also notes where its wrong path starts
+ * (the target the BTB or RAS gave, or the fall-through), for fe_wrong_path. */
+int core_predict_wp(struct core *c, const sim_inst *in);
+static inline int core_predict(struct core *c, const sim_inst *in)
+{
+    if (c->wp_on)
+        return core_predict_wp(c, in);
+    return bp_predict(&c->bp, in);
+}
+void fe_wp_start(struct core *c);
+/* Fetch was just blocked (fe_block(c, NEVER, CPI_BRANCH)) on the branch
+ * core_predict found mispredicted: with wrong_path_fetch, fetch lines down
+ * its predicted path from the next cycle until the redirect (the next
+ * fe_block). */
+static inline void fe_wrong_path(struct core *c)
+{
+    if (c->wp_on)
+        fe_wp_start(c);
 }
 /* An I-cache response. */
 void fe_resp(struct core *c, sim_req *r);
@@ -556,6 +599,17 @@ struct core_arrays {
     SIM_STAT_U("load_latency_total", T, m.st.load_latency_sum, "ps", \
                "sum of load latencies"), \
     SIM_STAT("ifetch_lines", T, m.st.ifetch_lines, "I-cache line requests"), \
+    SIM_STAT("wrong_path_lines", T, m.st.wp_lines, \
+             "wrong_path_fetch: I-cache line requests down the wrong path of a " \
+             "mispredicted branch (not in ifetch_lines)"), \
+    SIM_STAT("wrong_path_lb_hits", T, m.st.wp_lb_hits, \
+             "wrong_path_fetch: wrong-path lines found in a line buffer (not requested)"), \
+    SIM_STAT("wrong_path_late", T, m.st.wp_late, \
+             "wrong_path_fetch: wrong-path responses that came after the redirect " \
+             "(dropped, as all are: the line is in the I-cache by then)"), \
+    SIM_STAT("wrong_path_used", T, m.st.wp_used, \
+             "wrong_path_fetch: correct-path line requests for a line the wrong path " \
+             "requested before (among the last 64 such lines, direct-mapped)"), \
     SIM_STAT("serializing", T, m.st.serializing, "serializing instructions committed"), \
     SIM_STAT_VEC("fu_busy", T, m.st.fu_busy, FU_POOL_LABELS, \
                  "unit-cycles each functional-unit pool was busy"), \

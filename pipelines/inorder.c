@@ -28,7 +28,11 @@
  * branch_stage, and the correct path is fetched the cycle after, so the
  * penalty is exactly branch_stage - 1 cycles (2 in the classic pipeline); a
  * misfetch (taken direct branch missing in the BTB) is redirected by decode
- * (the last front-end stage). Wrong-path instructions are not fetched.
+ * (the last front-end stage). Wrong-path instructions are not fetched; with
+ * wrong_path_fetch (off by default) the front end requests I-cache lines
+ * down the predicted path while IF is empty and fetch waits for the branch,
+ * one per cycle until it resolves (pipelines/core.c says what that leaves
+ * out).
  *
  * CPI stack: every cycle WB takes a group (its instructions count as base,
  * its missing slots to the reason the group was cut short) or a bubble,
@@ -951,7 +955,7 @@ STEP uint8_t predict(struct inorder *p, struct slot *s, const sim_inst *in, uint
     struct core *c = &p->c;
     uint32_t pv = traced ? pv_begin(&c->pv, s->seq, in) : 0;
 
-    *r = in->branch != SIM_BR_NONE ? bp_predict(&c->bp, in) : BP_OK;
+    *r = in->branch != SIM_BR_NONE ? core_predict(c, in) : BP_OK;
     if (pv || *r != BP_OK || (has & G_SPECIAL))
         has = take_special(p, s, in, pv, *r, has);
     s->has = has;                   /* (G_SENT clear: done is set when it is sent) */
@@ -990,8 +994,11 @@ static uint32_t fetch(struct inorder *p, uint8_t *why)
         if (r != BP_OK) {
             /* resolved later: fetch waits for it (arrive unblocks at the
              * resolving stage; at stage 0 it already did) */
-            if ((r == BP_MISPREDICT ? p->rs_br : p->rs_mf) > 0)
+            if ((r == BP_MISPREDICT ? p->rs_br : p->rs_mf) > 0) {
                 fe_block(c, NEVER, CPI_BRANCH);
+                if (r == BP_MISPREDICT)
+                    fe_wrong_path(c);
+            }
             *why = CPI_BRANCH;
             break;
         }
@@ -1197,14 +1204,17 @@ STEP void fetch_rec(struct inorder *p, const sim_inst *in, int lb, bool was_full
     struct slot *s = p->next_group;
     uint8_t has = take(p, s, in, c->seq);
     uint32_t pv = was_full ? 0 : pv_begin(&c->pv, c->seq, in);
-    int r = in->branch != SIM_BR_NONE ? bp_predict(&c->bp, in) : BP_OK;
+    int r = in->branch != SIM_BR_NONE ? core_predict(c, in) : BP_OK;
 
     /* predict(), with what only its G_SPECIAL case needs kept in it */
     if (pv || r != BP_OK || (has & G_SPECIAL)) {
         has = take_special(p, s, in, pv, r, has);
         if (r != BP_OK) {
-            if ((r == BP_MISPREDICT ? p->rs_br : p->rs_mf) > 0)
+            if ((r == BP_MISPREDICT ? p->rs_br : p->rs_mf) > 0) {
                 fe_block(c, NEVER, CPI_BRANCH);
+                if (r == BP_MISPREDICT)
+                    fe_wrong_path(c);
+            }
         } else if (in->flags & SIM_INST_TRAP) {
             fe_block(c, NEVER, CPI_SERIAL);
         }

@@ -25,14 +25,18 @@
  * and fetched again after redirect_penalty cycles, and both join one store
  * set.
  *
- * Branch misprediction: the core is trace-driven, so it never fetches down
- * the wrong path. A mispredicted branch stops fetch; when it executes,
- * fetch resumes redirect_penalty cycles later. Modelled thereby: the
- * refill of the front end and the time the branch waits for its operands.
- * Not modelled: wrong-path instructions occupying the ROB, queues, units
- * and caches (no wrong-path pollution or prefetching) and predictor updates
- * by wrong-path branches. A misfetch (BTB miss on a taken direct branch) is
- * redirected at decode.
+ * Branch misprediction: the core is trace-driven, so no wrong-path
+ * instruction enters it. A mispredicted branch stops fetch; when it
+ * executes, fetch resumes redirect_penalty cycles later. Modelled thereby:
+ * the refill of the front end and the time the branch waits for its
+ * operands. With wrong_path_fetch (off by default) the front end meanwhile
+ * requests I-cache lines down the predicted path, one per cycle in cycles
+ * the fetch queue has room, until the branch executes (pipelines/core.c:
+ * the I-cache and the levels below see the pollution and the prefetching).
+ * Not modelled: wrong-path instructions occupying the fetch queue, ROB,
+ * queues and units, wrong-path data accesses, wrong-path branches followed
+ * or updating the predictor. A misfetch (BTB miss on a taken direct branch)
+ * is redirected at decode, with no wrong-path fetch.
  *
  * Branches in flight (max_branches; 0: no limit): renaming a branch that
  * may have been mispredicted takes a checkpoint of the rename map (a branch
@@ -1280,7 +1284,7 @@ static void fetch(struct ooo *o)
         f->cyc = c->now;
         f->lb = (int8_t)lb;
         if (in->branch != SIM_BR_NONE && !(in->flags & REPLAY))
-            r = bp_predict(&c->bp, in);
+            r = core_predict(c, in);
         f->in.flags &= (uint8_t)~REPLAY;
         decode_rec(o, &f->in, &f->d);
         f->bp = (uint8_t)r;
@@ -1290,6 +1294,8 @@ static void fetch(struct ooo *o)
         n++;
         if (r != BP_OK) {
             fe_block(c, NEVER, CPI_BRANCH);
+            if (r == BP_MISPREDICT)
+                fe_wrong_path(c);
             o->fe_why = CPI_BRANCH;
             break;
         }
