@@ -5,6 +5,10 @@
 
 void cli_error(const sim_error *e);                 /* file:line:col: message, on stderr */
 sim_tick cli_stats_period(sim_t *s);                /* stats.period in ps, 0: off */
+/* "PROG: unknown option 'OPT'; did you mean 'NEAR'?" (NEAR the nearest of the
+ * n options known), else "... (see HELP)", on stderr. */
+void cli_unknown_option(const char *prog, const char *opt, const char *const *known, int n,
+                        const char *help);
 int cmd_list(int argc, char **argv);
 int cmd_describe(int argc, char **argv);
 int cmd_docs(int argc, char **argv);

@@ -200,8 +200,12 @@ static int parse_args(int argc, char **argv, struct sram_opts *o)
             else
                 return bad(name, val, "expected normal or sequential");
         } else {
-            fprintf(stderr, "archsim energy sram: unknown option '%s'\n", name);
-            usage(stderr);
+            static const char *const known[] = {
+                "--size", "--assoc", "--line", "--node", "--vdd", "--temp", "--ports",
+                "--output-bits", "--tag-bits", "--mode", "--json"};
+
+            cli_unknown_option("archsim energy sram", name, known, 11,
+                               "archsim energy sram --help");
             return 2;
         }
     }

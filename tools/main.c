@@ -16,6 +16,7 @@
 #include <archsim/sim.h>
 #include <archsim/sim_type.h>
 #include "cli.h"
+#include "config_int.h"
 
 static void usage(FILE *f)
 {
@@ -61,6 +62,20 @@ static double wall(void)
 
     clock_gettime(CLOCK_MONOTONIC, &t);
     return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+void cli_unknown_option(const char *prog, const char *opt, const char *const *known, int n,
+                        const char *help)
+{
+    char name[64];
+    const char *eq = strchr(opt, '='), *near;
+
+    snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - opt) : (int)strlen(opt), opt);
+    near = sim_nearest(name, known, n);
+    if (near)
+        fprintf(stderr, "%s: unknown option '%s'; did you mean '%s'?\n", prog, name, near);
+    else
+        fprintf(stderr, "%s: unknown option '%s' (see %s)\n", prog, name, help);
 }
 
 /* Options shared by run, validate and energy. */
@@ -135,7 +150,11 @@ static int parse_args(int argc, char **argv, struct run_opts *o, bool run)
         } else if (run && (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)) {
             o->quiet = true;
         } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "archsim: unknown option '%s' (see archsim --help)\n", a);
+            static const char *const known[] = {
+                "--set", "-o", "--max-insts", "--max-cycles", "--warmup", "--sample",
+                "--pipeview", "--pipeview-window", "-q", "--quiet"};
+
+            cli_unknown_option("archsim", a, known, run ? 10 : 1, "archsim --help");
             return 2;
         } else if (!o->config) {
             o->config = a;

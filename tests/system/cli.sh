@@ -37,6 +37,9 @@ expect 0 "$A" validate "$SRC/configs/trafficgen.yaml"
 expect 2 "$A" run "$SRC/configs/trafficgen.yaml" --set gen.pattern=zigzag
 grep -q "gen.pattern" "$T/err" || fail "override error"
 expect 2 "$A" run "$SRC/configs/trafficgen.yaml" --bogus
+grep -q "unknown option '--bogus' (see archsim --help)" "$T/err" || fail "unknown option"
+expect 2 "$A" run "$SRC/configs/trafficgen.yaml" --max-cycle 5
+grep -q "unknown option '--max-cycle'; did you mean '--max-cycles'?" "$T/err" || fail "option nearest"
 pass "errors and exit status"
 
 # limits and the stats time series

@@ -523,6 +523,8 @@ START_TEST(test_energy_sram_command_usage_errors)
     ck_assert_ptr_nonnull(strstr(out, "sets"));
     ck_assert_int_eq(run_cli("--size 32KiB --bogus 1", out, sizeof(out)), 2);
     ck_assert_ptr_nonnull(strstr(out, "unknown option"));
+    ck_assert_int_eq(run_cli("--size 32KiB --nod 45", out, sizeof(out)), 2);
+    ck_assert_ptr_nonnull(strstr(out, "did you mean '--node'?"));
 }
 END_TEST
 
