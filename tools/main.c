@@ -32,6 +32,7 @@ static void usage(FILE *f)
         "       archsim energy CONFIG [--set KEY=VALUE]...\n"
         "       archsim energy sram --size 32KiB --assoc 8 --line 64 --node 22nm ...\n"
         "       archsim sweep SWEEP.yaml [-j N] [-o results.jsonl] [--shard I/N]\n"
+        "                         [--guest-output capture|inherit] (see archsim sweep --help)\n"
         "       archsim merge [-o OUT.jsonl|OUT.csv]... SHARD.jsonl...\n"
         "       archsim --version | --help\n"
         "\n"

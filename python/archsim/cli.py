@@ -3,6 +3,7 @@
 
     archsim sweep SWEEP.yaml [-j N] [-o results.jsonl] [--shard I/N] [--fresh]
                              [--dask ADDRESS] [--mpi] [--no-progress]
+                             [--guest-output capture|inherit]
     archsim merge [-o OUT.jsonl|OUT.csv]... SHARD.jsonl...
     archsim info
 
@@ -12,6 +13,7 @@ others are saved; run again to resume), 2 on a usage or sweep-file error.
 import argparse
 import os
 import sys
+import warnings
 
 from . import errors
 from . import sweeps as _sweep
@@ -39,6 +41,11 @@ def _parser():
     s.add_argument("--mpi", action="store_true",
                    help="run the points on MPI workers (mpi4py.futures; start under mpiexec)")
     s.add_argument("--no-progress", action="store_true", help="no progress bar")
+    s.add_argument("--guest-output", choices=_sweep.GUEST_OUTPUT,
+                   help="capture: each point's stdout and stderr go to RESULTS.out/ID.out "
+                        "(for -o RESULTS.jsonl), named by the record's guest_output; "
+                        "inherit: they pass through to this command's (default: "
+                        "guest_output: of the file, else capture)")
     s.add_argument("--list", action="store_true",
                    help="print the points (index, id, overrides) and exit")
     m = sub.add_parser("merge", help="join sweep outputs into one file", description=
@@ -97,8 +104,11 @@ def cmd_sweep(args):
         return 2
     executor, owner = _executor(args, jobs)
     progress = False if args.no_progress else None
+    guest = args.guest_output or sw.guest_output or "capture"
+    warnings.formatwarning = lambda msg, *a, **kw: "archsim: warning: %s\n" % msg
     try:
-        recs = sw.run(executor, out, jobs, shard, progress, resume=not args.fresh)
+        recs = sw.run(executor, out, jobs, shard, progress, resume=not args.fresh,
+                      guest_output=guest)
     except _sweep.SweepError as e:
         print("archsim: %s" % e, file=sys.stderr)
         return 1
@@ -114,9 +124,11 @@ def cmd_sweep(args):
             (owner.close if hasattr(owner, "close") else owner.shutdown)()
     failed = [r for r in recs if r.get("status") != "ok"]
     for r in failed[:5]:
-        print("archsim: point %s (%s) failed: %s" % (
+        print("archsim: point %s (%s) failed: %s%s" % (
             r["id"], " ".join("%s=%s" % kv for kv in r["params"].items()),
-            errors.from_dict(r["error"] or {})), file=sys.stderr)
+            errors.from_dict(r["error"] or {}),
+            "; its output is in %s" % os.path.join(os.path.dirname(out), r["guest_output"])
+            if r.get("guest_output") else ""), file=sys.stderr)
     print("archsim: %d points, %d ok, %d failed; results in %s" % (
         len(recs), len(recs) - len(failed), len(failed), out), file=sys.stderr)
     return 1 if failed else 0

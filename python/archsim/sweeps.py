@@ -7,13 +7,30 @@ config's name, every override (as the text given to sim_set), the workload and
 its arguments, the seed and the run limits. A record (one JSON line) holds the
 id, the point's index in the sweep, status ("ok" or "error"), the grid values
 (params), all overrides, workload, args, seed, the resolved configuration text,
-the stop reason, exit code, every statistic, the error if any, and under "host"
-what varies from run to run (seconds, node, pid).
+the stop reason, exit code, every statistic, the error if any, guest_output
+(see below), and under "host" what varies from run to run (seconds, node, pid).
 
 Each record is appended with one write() of one line, then flushed and
 fsync()ed; a line cut short by a kill is ignored and cut off when the sweep
 resumes. Points whose id has an "ok" record in the output are skipped; failed
 points are run again.
+
+Guest output: what a point's run writes to file descriptors 1 and 2 (the guest
+program's stdout and stderr, written by the models with write(), and anything
+else printed during the run) goes to one file per point, both streams in the
+order written: for results.jsonl, results.out/<id>.out. The record's
+guest_output names it relative to the results file's folder
+("results.out/<id>.out"); None when the output was not captured. The worker
+redirects fds 1 and 2 into a temporary file in that folder around the run
+(Python's and C stdio's buffers flushed on both sides, the fds restored even
+when the run fails), then fsyncs it and renames it to <id>.out before the
+record is returned, so a record never names half a file, and a point run again
+replaces its file. Files of points no longer in the results are left alone.
+guest_output="inherit" keeps the old behaviour: the output goes to the
+sweep's (or the worker's) stdout and stderr. File descriptors belong to a
+process, not a thread, so points that run in threads other than the sweep's
+(ThreadPoolExecutor, Dask, whose workers run tasks in threads) cannot be
+captured: they inherit, and the sweep warns once.
 
 The sweep file (`archsim sweep SWEEP.yaml`) is YAML:
 
@@ -27,10 +44,12 @@ The sweep file (`archsim sweep SWEEP.yaml`) is YAML:
     max_insts: 1000000                   # or max_cycles (optional)
     output: results.jsonl                # relative to this file
     jobs: 2                              # workers (default: one per core)
+    guest_output: capture                # or inherit (default: capture)
 """
 import concurrent.futures as cf
 import csv
 import difflib
+import fcntl
 import hashlib
 import io
 import itertools
@@ -41,14 +60,17 @@ import re
 import socket
 import sys
 import tempfile
+import threading
 import time
+import warnings
 
 from . import errors
 from . import sim as _sim
 from . import _yaml
 
 SWEEP_KEYS = ("config", "set", "grid", "workloads", "seeds", "seed", "max_insts",
-              "max_cycles", "output", "jobs")
+              "max_cycles", "output", "jobs", "guest_output")
+GUEST_OUTPUT = ("capture", "inherit")
 
 
 class SweepError(errors.ArchsimError):
@@ -197,8 +219,9 @@ class Sweep:
 
     @classmethod
     def from_file(cls, path):
-        """A Sweep from a sweep file (see the module's doc). Its `output` and
-        `jobs` attributes hold the file's output: and jobs: (None if absent)."""
+        """A Sweep from a sweep file (see the module's doc). Its `output`, `jobs`
+        and `guest_output` attributes hold the file's output:, jobs: and
+        guest_output: (None if absent)."""
         name = os.fspath(path)
         with open(name, encoding="utf-8") as f:
             text = f.read()
@@ -251,6 +274,11 @@ class Sweep:
             raise
         sw.output = os.path.join(base, doc["output"]) if doc.get("output") else None
         sw.jobs = count("jobs")
+        sw.guest_output = doc.get("guest_output")
+        if sw.guest_output is not None and sw.guest_output not in GUEST_OUTPUT:
+            line, col = where("guest_output")
+            raise errors.ConfigError("guest_output: expected capture or inherit, got %r"
+                                     % (sw.guest_output,), file=name, line=line, column=col)
         return sw
 
     def points(self, shard=None):
@@ -279,9 +307,9 @@ class Sweep:
         return n
 
     def run(self, executor=None, out="results.jsonl", jobs=None, shard=None, progress=None,
-            resume=True):
+            resume=True, guest_output=None):
         """Run the points not finished in `out`; see sweep()."""
-        return _run(self, executor, out, jobs, shard, progress, resume)
+        return _run(self, executor, out, jobs, shard, progress, resume, guest_output)
 
 
 # ----------------------------------------------------------------- records
@@ -307,14 +335,34 @@ def _csv_value(v):
 
 def run_point(task):
     """Run one point and return its record. Runs in a worker (any executor): a
-    failed run is a record with status "error", never an exception."""
+    failed run is a record with status "error", never an exception. With
+    task["guest_output"] (the folder, its name relative to the results file,
+    and the sweep's process and thread), fds 1 and 2 go to the point's file
+    while it runs, unless this is another thread of some process: then they
+    are left alone (see the module's doc) and guest_output stays None."""
     p = task["point"]
     t0 = time.perf_counter()
     rec = {"id": p["id"], "index": p["index"], "status": "error", "params": p["params"],
            "overrides": p["overrides"], "workload": p["workload"], "name": p["name"],
            "args": list(p["args"]),
            "seed": p["seed"], "config": None, "reason": None, "exit_code": None,
-           "stats": None, "error": None}
+           "stats": None, "error": None, "guest_output": None}
+    cap = task.get("guest_output")
+    if cap is not None and _owns_fds(cap["caller"]):
+        name = p["id"] + ".out"
+        with _Capture(os.path.join(cap["dir"], name)):
+            _run_one(task, rec)
+        rec["guest_output"] = cap["rel"] + "/" + name
+    else:
+        _run_one(task, rec)
+    rec["host"] = {"seconds": round(time.perf_counter() - t0, 6),
+                   "node": socket.gethostname(), "pid": os.getpid()}
+    return rec
+
+
+def _run_one(task, rec):
+    """Run the point of task, filling rec in."""
+    p = task["point"]
     wl = task.get("workload_path") or p["workload"]
     try:
         r = _sim.run(task["config"], wl, p["args"], overrides=p["overrides"], seed=p["seed"],
@@ -331,9 +379,104 @@ def run_point(task):
     except Exception as e:              # a bug: recorded, the sweep goes on
         rec["error"] = {"type": type(e).__name__, "code": None, "message": str(e),
                         "file": "", "line": 0, "column": 0}
-    rec["host"] = {"seconds": round(time.perf_counter() - t0, 6),
-                   "node": socket.gethostname(), "pid": os.getpid()}
-    return rec
+
+
+def _owns_fds(caller):
+    """May this worker redirect fds 1 and 2? Yes in the main thread of a
+    process (a process pool's or MPI's worker, the sweep itself) and in the
+    thread that runs the sweep (InlineExecutor); not in any other thread, as
+    other points may run in the same process at the same time."""
+    return threading.current_thread() is threading.main_thread() or \
+        [os.getpid(), threading.get_ident()] == list(caller)
+
+
+def guest_output_dir(out):
+    """results.jsonl -> results.out, the folder of its points' guest output
+    (x.out -> x.out.d)."""
+    root, ext = os.path.splitext(out)
+    d = root + ".out"
+    return d if ext != ".out" else out + ".d"
+
+
+_TEMP_OUT = re.compile(r"^\.[0-9a-f]{16}\.out\.")     # _Capture's temporary files
+_libc = None
+
+
+def _flush_stdio():
+    """Flush Python's sys.stdout and sys.stderr and every C stdio stream (the
+    library's, a plugin's), so that buffered text lands where fds 1 and 2
+    pointed when it was written."""
+    global _libc
+    for f in (sys.stdout, sys.stderr):
+        try:
+            if f is not None:
+                f.flush()
+        except (OSError, ValueError):   # closed, or a broken pipe: nothing to save
+            pass
+    if _libc is None:
+        import ctypes
+        _libc = ctypes.CDLL(None)       # the process's libc: fflush(NULL) flushes all
+    _libc.fflush(None)
+
+
+class _Capture:
+    """fds 1 and 2 of this process into a temporary file next to `path`
+    while the block runs; restored on the way out, even on error. A block that
+    ends (a failed run is a record, so it ends too) has its file fsynced and
+    renamed to `path`; one that raises (KeyboardInterrupt) leaves no file."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __enter__(self):
+        d, base = os.path.split(self.path)
+        while True:                     # mkstemp's files are 0600; these follow the umask
+            self.tmp = os.path.join(d, ".%s.%s" % (base, os.urandom(4).hex()))
+            try:
+                fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                break
+            except FileExistsError:
+                continue
+        # Above 2, as the saved copies: fd 1 or 2 may be closed in a worker
+        self.fd = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 3)
+        os.close(fd)
+        _flush_stdio()
+        self.saved = []
+        try:
+            for i in (1, 2):
+                try:
+                    self.saved.append(fcntl.fcntl(i, fcntl.F_DUPFD_CLOEXEC, 3))
+                except OSError:         # fd closed: closed again afterwards
+                    self.saved.append(None)
+                os.dup2(self.fd, i)
+        except BaseException:
+            self._restore()
+            os.close(self.fd)
+            os.unlink(self.tmp)
+            raise
+        return self
+
+    def _restore(self):
+        _flush_stdio()
+        for i, fd in zip((1, 2), self.saved):
+            if fd is None:
+                os.close(i)
+            else:
+                os.dup2(fd, i)
+                os.close(fd)
+
+    def __exit__(self, typ, value, tb):
+        self._restore()
+        try:
+            if typ is None:
+                os.fsync(self.fd)
+        finally:
+            os.close(self.fd)
+            if typ is None:
+                os.replace(self.tmp, self.path)
+            else:
+                os.unlink(self.tmp)
+        return False
 
 
 def _scan(path):
@@ -473,10 +616,16 @@ def parse_shard(text):
     return i, n
 
 
-def _run(sw, executor, out, jobs, shard, progress, resume):
+def _run(sw, executor, out, jobs, shard, progress, resume, guest_output):
     if shard is not None:
         shard = parse_shard(shard) if isinstance(shard, str) else tuple(shard)
         parse_shard("%d/%d" % shard)
+    if guest_output is not None and guest_output not in GUEST_OUTPUT:
+        raise ValueError("guest_output must be 'capture' or 'inherit', got %r"
+                         % (guest_output,))
+    if guest_output == "capture" and out is None:
+        raise ValueError("guest_output='capture' needs an output file (out=None keeps "
+                         "nothing)")
     pts = sw.points(shard)
     # A config that cannot be read fails the sweep now, not every point.
     _sim.Simulator(sw.config).close()
@@ -490,6 +639,9 @@ def _run(sw, executor, out, jobs, shard, progress, resume):
     todo = [p for p in pts if p.id not in done]
     results = {p.id: done[p.id] for p in pts if p.id in done}
     writer = _Writer(out, resume) if out is not None else None
+    cap = None
+    if out is not None and guest_output != "inherit" and todo:
+        cap = _guest_output_task(out)
     if progress is None:
         progress = sys.stderr.isatty()
     bar = Progress(len(pts), len(pts) - len(todo)) if progress is True else None
@@ -502,8 +654,9 @@ def _run(sw, executor, out, jobs, shard, progress, resume):
     try:
         for p in todo:
             task = {"config": sw.config, "point": p.to_dict(),
-                    "workload_path": _workload_path(sw, p)}
+                    "workload_path": _workload_path(sw, p), "guest_output": cap}
             futs[executor.submit(run_point, task)] = p
+        warned = False
         for f in cf.as_completed(futs):
             p = futs[f]
             try:
@@ -511,6 +664,13 @@ def _run(sw, executor, out, jobs, shard, progress, resume):
             except Exception as e:      # the executor lost it: not recorded, resumable
                 lost.append((p, e))
                 continue
+            if cap and rec.get("guest_output") is None and not warned:
+                warnings.warn("the points run in threads (%s), which share file descriptors "
+                              "1 and 2: their guest output is not captured but passes "
+                              "through; use processes to capture it, or guest_output="
+                              "'inherit'" % type(executor).__name__, RuntimeWarning,
+                              stacklevel=3)
+                warned = True
             results[p.id] = rec
             if writer:
                 writer.write(rec)
@@ -540,6 +700,23 @@ def _run(sw, executor, out, jobs, shard, progress, resume):
     return [results[p.id] for p in pts]
 
 
+def _guest_output_task(out):
+    """The guest_output part of a task: the folder of out's guest output files
+    (made now; temporary files a killed sweep left there are removed), its
+    name relative to out's folder, and this process and thread."""
+    d = os.path.abspath(guest_output_dir(out))
+    os.makedirs(d, exist_ok=True)
+    for name in os.listdir(d):
+        if _TEMP_OUT.match(name):
+            try:
+                os.unlink(os.path.join(d, name))
+            except OSError:
+                pass
+    rel = os.path.relpath(d, os.path.dirname(os.path.abspath(out)))
+    return {"dir": d, "rel": rel.replace(os.sep, "/"),
+            "caller": [os.getpid(), threading.get_ident()]}
+
+
 def _workload_path(sw, p):
     """The path the run uses: relative workloads of a sweep file are resolved
     against the file's folder (a point keeps the path as written)."""
@@ -552,7 +729,7 @@ def _workload_path(sw, p):
 
 def sweep(config, grid=None, workloads=None, executor=None, out="results.jsonl", *,
           seeds=None, overrides=None, max_insts=None, max_cycles=None, jobs=None,
-          shard=None, progress=None, resume=True):
+          shard=None, progress=None, resume=True, guest_output=None):
     """Run every combination of `grid` values (times workloads, times seeds)
     and return their records, in point order.
 
@@ -569,9 +746,14 @@ def sweep(config, grid=None, workloads=None, executor=None, out="results.jsonl",
     shard      (i, n) or "i/n": run only the points whose index % n == i
     progress   True: a bar on stderr; None: the bar when stderr is a terminal;
                a callable: progress(done, total, record) after each point
+    guest_output  "capture": what each point's run writes to fds 1 and 2 goes
+               to <out without extension>.out/<id>.out, named by the record's
+               guest_output (see the module's doc); "inherit": to this
+               process's (or the worker's) stdout and stderr; None (the
+               default): capture, or inherit when out is None
     """
     sw = Sweep(config, grid, workloads, seeds, overrides, max_insts, max_cycles)
-    return sw.run(executor, out, jobs, shard, progress, resume)
+    return sw.run(executor, out, jobs, shard, progress, resume, guest_output)
 
 
 # ----------------------------------------------------------------- loading
@@ -579,7 +761,15 @@ def sweep(config, grid=None, workloads=None, executor=None, out="results.jsonl",
 def load_results(paths, as_frame=False):
     """The records of one or more JSON lines files: the last record of each id
     wins, an "ok" record beats a failed one, sorted by point index. A pandas
-    DataFrame (results_frame) when as_frame is true."""
+    DataFrame (results_frame) when as_frame is true. A record's guest_output
+    stays relative to the folder of the file it was read from."""
+    recs = _load(paths)
+    return results_frame(recs) if as_frame else recs
+
+
+def _load(paths, base=None):
+    """load_results(paths); with base (a folder), guest_output paths are made
+    relative to it."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     by_id = {}
@@ -588,15 +778,19 @@ def load_results(paths, as_frame=False):
         recs, _ = _scan(os.fspath(path))
         if not recs and not os.path.exists(path):
             raise FileNotFoundError(path)
+        here = os.path.dirname(os.path.abspath(path))
         for rec in recs:
+            g = rec.get("guest_output")
+            if base is not None and isinstance(g, str) and not os.path.isabs(g):
+                rec["guest_output"] = os.path.relpath(os.path.join(here, g), base).replace(
+                    os.sep, "/")
             old = by_id.get(rec["id"])
             if old is None:
                 order.append(rec["id"])
             if old is None or rec.get("status") == "ok" or old.get("status") != "ok":
                 by_id[rec["id"]] = rec
-    recs = sorted((by_id[i] for i in order), key=lambda r: (r.get("index") is None,
-                                                             r.get("index") or 0))
-    return results_frame(recs) if as_frame else recs
+    return sorted((by_id[i] for i in order), key=lambda r: (r.get("index") is None,
+                                                           r.get("index") or 0))
 
 
 def _columns(records):
@@ -615,7 +809,7 @@ def _columns(records):
 
 
 FIXED_COLUMNS = ("id", "index", "status", "workload", "name", "args", "seed", "reason",
-                 "exit_code", "error")
+                 "exit_code", "error", "guest_output")
 
 
 def _row(r, params, stats):
@@ -624,7 +818,8 @@ def _row(r, params, stats):
            "workload": r.get("workload"), "name": workload_name(r),
            "args": json.dumps(r.get("args") or []),
            "seed": r.get("seed"), "reason": r.get("reason"), "exit_code": r.get("exit_code"),
-           "error": str(errors.from_dict(err)) if err else None}
+           "error": str(errors.from_dict(err)) if err else None,
+           "guest_output": r.get("guest_output")}
     for k in params:
         row["param:" + k] = (r.get("params") or {}).get(k)
     st = r.get("stats") or {}
@@ -636,8 +831,9 @@ def _row(r, params, stats):
 
 def results_frame(records):
     """A pandas DataFrame of records: the fixed columns (id, index, status,
-    workload, args, seed, reason, exit_code, error), one column per grid
-    parameter named "param:<key>" (text, as given), one per statistic."""
+    workload, name, args, seed, reason, exit_code, error, guest_output), one
+    column per grid parameter named "param:<key>" (text, as given), one per
+    statistic."""
     try:
         import pandas as pd
     except ImportError:
@@ -690,8 +886,9 @@ def write_results(records, out, fmt=None):
 
 def merge(inputs, out, fmt=None):
     """Join sweep outputs (shards) into one results file, JSON lines or CSV by
-    the extension of `out` (or fmt): one record per id, sorted by point index.
-    Returns the records."""
-    recs = load_results(inputs)
+    the extension of `out` (or fmt): one record per id, sorted by point index;
+    guest_output paths are made relative to out's folder (the files stay
+    where they are). Returns the records."""
+    recs = _load(inputs, os.path.dirname(os.path.abspath(os.fspath(out))))
     write_results(recs, out, fmt)
     return recs

@@ -48,7 +48,8 @@ def test_sweep_shards_and_merge(sweep_file, tmp_path, py_env):
     assert len(shards) == 3
     r = py(py_env, "merge", "-o", tmp_path / "m.jsonl", "-o", tmp_path / "m.csv", *shards)
     assert r.returncode == 0, r.stderr
-    strip = lambda recs: [{k: v for k, v in x.items() if k != "host"} for x in recs]
+    strip = lambda recs: [{k: v for k, v in x.items() if k not in ("host", "guest_output")}
+                          for x in recs]
     assert strip(archsim.load_results(tmp_path / "m.jsonl")) == strip(whole)
     assert len((tmp_path / "m.csv").read_text().splitlines()) == 9
     r = py(py_env, "sweep", sweep_file, "-o", tmp_path / "all.jsonl")      # resumes: no work
@@ -171,6 +172,31 @@ def test_sweep_on_a_dask_scheduler(sweep_file, tmp_path, py_env, monkeypatch):
     r = py(py_env, "sweep", sweep_file, "-j", "1", "-o", tmp_path / "local.jsonl")
     assert r.returncode == 0, r.stderr
     recs = archsim.load_results(tmp_path / "dask.jsonl")
-    strip = lambda recs: [{k: v for k, v in x.items() if k != "host"} for x in recs]
+    strip = lambda recs: [{k: v for k, v in x.items() if k not in ("host", "guest_output")}
+                          for x in recs]
     assert strip(recs) == strip(archsim.load_results(tmp_path / "local.jsonl"))
     assert {x["host"]["pid"] for x in recs} <= worker_pids      # ran on the workers
+
+
+def test_sweep_guest_output_capture_and_inherit(tmp_path, py_env, src, has_riscv):
+    hello = os.path.join(os.path.dirname(archsim.library_path), "guest", "hello")
+    if not os.path.isfile(hello):
+        pytest.skip("no guest programs next to the library: guest output not tested")
+    f = tmp_path / "s.yaml"
+    f.write_text("config: %s\ngrid: {cpu.cpi: [1.0, 2.0]}\nworkloads: [%s]\n"
+                 % (os.path.join(src, "configs", "riscv-functional.yaml"), hello))
+    r = py(py_env, "sweep", f, "-j", "2", "-o", tmp_path / "r.jsonl")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "" and "Hello" not in r.stderr
+    recs = archsim.load_results(tmp_path / "r.jsonl")
+    assert [(tmp_path / x["guest_output"]).read_text() for x in recs] == \
+        ["Hello from RISC-V!\n"] * 2
+    r = py(py_env, "sweep", f, "-j", "2", "-o", tmp_path / "i.jsonl", "--guest-output",
+           "inherit")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "Hello from RISC-V!\n" * 2
+    assert not (tmp_path / "i.out").exists()
+    f.write_text(f.read_text() + "guest_output: file\n")
+    r = py(py_env, "sweep", f)
+    assert r.returncode == 2 and "s.yaml:4:1: guest_output: expected capture or inherit" \
+        in r.stderr

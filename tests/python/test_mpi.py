@@ -26,7 +26,7 @@ if __name__ == "__main__":
 
 
 def strip_host(recs):
-    return [{k: v for k, v in r.items() if k != "host"} for r in recs]
+    return [{k: v for k, v in r.items() if k not in ("host", "guest_output")} for r in recs]
 
 
 def test_mpi_executor_matches_inline(trafficgen, tmp_path, py_env):
@@ -48,6 +48,10 @@ def test_mpi_executor_matches_inline(trafficgen, tmp_path, py_env):
     assert r.returncode == 0, r.stderr
     ref = archsim.sweep(trafficgen, GRID, overrides=FIXED, out=None,
                         executor=sweeps.InlineExecutor())
-    got = sorted(strip_host(archsim.load_results(out)), key=lambda x: x["id"])
+    recs = archsim.load_results(out)
+    got = sorted(strip_host(recs), key=lambda x: x["id"])
     assert got == sorted(strip_host(ref), key=lambda x: x["id"])
     assert len(got) == 4
+    # MPI workers run points in their main thread: their output is captured
+    assert [r["guest_output"] for r in recs] == ["mpi.out/%s.out" % r["id"] for r in recs]
+    assert all((tmp_path / r["guest_output"]).is_file() for r in recs)

@@ -17,8 +17,9 @@ FIXED = {"gen.count": 3000}
 
 
 def strip_host(recs):
-    """Records without what varies from run to run (timing, node, pid)."""
-    return [{k: v for k, v in r.items() if k != "host"} for r in recs]
+    """Records without what varies from run to run (timing, node, pid) and
+    the guest output file (named after the results file)."""
+    return [{k: v for k, v in r.items() if k not in ("host", "guest_output")} for r in recs]
 
 
 def test_points_order_ids_and_shards(trafficgen):
@@ -85,7 +86,8 @@ def test_local_pool_and_dask_give_identical_results(trafficgen, tmp_path):
         pytest.skip("distributed (Debian: python3-distributed) is not installed: "
                     "the Dask executor was not tested")
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+                      dashboard_address=None) as cluster, Client(cluster) as client, \
+            pytest.warns(RuntimeWarning, match="threads"):    # Dask's workers are threads
         dask = archsim.sweep(trafficgen, GRID, overrides=FIXED, out=tmp_path / "dask.jsonl",
                              executor=client.get_executor())
     assert strip_host(dask) == strip_host(local)
@@ -286,3 +288,111 @@ def test_sweep_over_workloads_matches_archsim_run(has_riscv, cli, tmp_path):
     assert {k: v for k, v in recs[3]["stats"].items()} == c
     with open(tmp_path / "o" / "config.yaml") as f:
         assert recs[3]["config"] == f.read()
+
+
+# ----------------------------------------------------------------- guest output
+
+@pytest.fixture(scope="session")
+def guest(has_riscv):
+    """The bundled guest programs of this build (build/guest/NAME)."""
+    d = os.path.join(os.path.dirname(archsim.library_path), "guest")
+    if not os.path.isfile(os.path.join(d, "hello")):
+        pytest.skip("no guest programs next to the library (%s): guest output not tested" % d)
+    return lambda name: os.path.join(d, name)
+
+
+def functional(src):
+    return os.path.join(src, "configs", "riscv-functional.yaml")
+
+
+def hello_says(*args):
+    return "Hello from RISC-V!\n" + "".join("argv[%d] = %s\n" % (i + 1, a)
+                                            for i, a in enumerate(args))
+
+
+def test_guest_output_goes_to_one_file_per_point(guest, src, tmp_path, capfd):
+    out = tmp_path / "r.jsonl"
+    wls = [(guest("hello"), "one"), (guest("hello"), "two"),
+           {"program": guest("printf"), "name": "printf"}]
+    recs = archsim.sweep(functional(src), {"cpu.cpi": [1.0, 2.0]}, workloads=wls, out=out,
+                         jobs=2)
+    seen = capfd.readouterr()
+    assert "Hello" not in seen.out + seen.err and "stderr" not in seen.out + seen.err
+    assert [r["status"] for r in recs] == ["ok"] * 6
+    assert [r["guest_output"] for r in recs] == ["r.out/%s.out" % r["id"] for r in recs]
+    assert sorted(os.listdir(tmp_path / "r.out")) == sorted(r["id"] + ".out" for r in recs)
+    text = [(tmp_path / r["guest_output"]).read_text() for r in recs]
+    assert text[:4] == [hello_says("one")] * 2 + [hello_says("two")] * 2
+    for t in text[4:]:                       # stdout and stderr, in one file
+        assert "this line goes to stderr\n" in t and "[abc] [     right]" in t
+    assert archsim.load_results(out) == recs
+    # the CSV has the column; a merge elsewhere names the same files from there
+    (tmp_path / "m").mkdir()
+    merged = archsim.merge([out], tmp_path / "m" / "all.csv")
+    assert [r["guest_output"] for r in merged] == ["../r.out/%s.out" % r["id"] for r in recs]
+    import csv
+    with open(tmp_path / "m" / "all.csv") as f:
+        rows = list(csv.DictReader(f))
+    assert [(tmp_path / "m" / row["guest_output"]).read_text() for row in rows] == text
+
+
+def test_a_failed_points_output_is_kept(guest, src, tmp_path, capfd):
+    out = tmp_path / "r.jsonl"
+    recs = archsim.sweep(functional(src), {}, workloads=[guest("segv"), guest("fileio")],
+                         out=out, executor=sweeps.InlineExecutor())
+    os.write(1, b"fd 1 is the test's again\n")     # InlineExecutor: restored afterwards
+    print("so is sys.stdout", flush=True)
+    seen = capfd.readouterr()
+    assert seen.out == "fd 1 is the test's again\nso is sys.stdout\n" and seen.err == ""
+    segv, fileio = recs
+    assert segv["status"] == "error" and segv["error"]["type"] == "GuestError"
+    assert (tmp_path / segv["guest_output"]).read_text() == "before\n"
+    assert fileio["exit_code"] == 2          # no folder given: usage on stderr
+    assert (tmp_path / fileio["guest_output"]).read_text() == "usage: fileio DIR\n"
+
+
+def test_resume_keeps_the_output_of_finished_points(guest, src, tmp_path, capfd):
+    out = tmp_path / "r.jsonl"
+    wls = [guest("hello"), guest("segv")]
+    hello, segv = archsim.sweep(functional(src), {}, workloads=wls, out=out,
+                                executor=sweeps.InlineExecutor())
+    kept = os.stat(tmp_path / hello["guest_output"])
+    failed = os.stat(tmp_path / segv["guest_output"])
+    stale = tmp_path / "r.out" / (".%s.out.dead" % segv["id"])  # left by a killed worker
+    stale.write_text("half")
+    ran = []
+    again = archsim.sweep(functional(src), {}, workloads=wls, out=out, jobs=1,
+                          progress=lambda d, t, rec: ran.append(rec["id"]))
+    assert ran == [segv["id"]]               # the failed point ran again
+    assert strip_host(again) == strip_host([hello, segv])
+    now = os.stat(tmp_path / hello["guest_output"])
+    assert (now.st_ino, now.st_mtime_ns) == (kept.st_ino, kept.st_mtime_ns)
+    assert os.stat(tmp_path / segv["guest_output"]).st_ino != failed.st_ino  # replaced
+    assert (tmp_path / segv["guest_output"]).read_text() == "before\n"
+    assert sorted(os.listdir(tmp_path / "r.out")) == sorted([hello["id"] + ".out",
+                                                             segv["id"] + ".out"])
+    assert "Hello" not in capfd.readouterr().out
+
+
+def test_guest_output_inherit_passes_it_through(guest, src, tmp_path, capfd):
+    out = tmp_path / "r.jsonl"
+    rec, = archsim.sweep(functional(src), {}, workloads=[(guest("hello"), "x")], out=out,
+                         executor=sweeps.InlineExecutor(), guest_output="inherit")
+    assert capfd.readouterr().out == hello_says("x")
+    assert rec["guest_output"] is None and not (tmp_path / "r.out").exists()
+    rec, = archsim.sweep(functional(src), {}, workloads=[(guest("hello"), "y")], out=None,
+                         jobs=1)            # nothing kept: inherits by default
+    assert capfd.readouterr().out == hello_says("y") and rec["guest_output"] is None
+    with pytest.raises(ValueError, match="needs an output file"):
+        archsim.sweep(functional(src), {}, out=None, guest_output="capture")
+    with pytest.raises(ValueError, match="'capture' or 'inherit'"):
+        archsim.sweep(functional(src), {}, out=out, guest_output="file")
+
+
+def test_points_in_threads_inherit_with_a_warning(guest, src, tmp_path, capfd):
+    with cf.ThreadPoolExecutor(2) as ex, pytest.warns(RuntimeWarning, match="threads"):
+        recs = archsim.sweep(functional(src), {"cpu.cpi": [1.0, 2.0]},
+                             workloads=[guest("hello")], out=tmp_path / "r.jsonl",
+                             executor=ex)
+    assert [r["guest_output"] for r in recs] == [None, None]
+    assert capfd.readouterr().out == hello_says() * 2
