@@ -76,20 +76,7 @@ static const sim_type wprec_type = {
 /* tsrc_open with wprec registered too. */
 static sim_t *wp_open(const char *yaml, const sim_inst *prog, int n)
 {
-    sim_error err;
-    sim_t *s = sim_open_string(yaml, "test.yaml", &err);
-    struct tsrc *t;
-
-    ck_assert_msg(s != NULL, "%s:%d:%d: %s", err.file, err.line, err.column, err.message);
-    harness_register(s);
-    ck_assert(sim_register_type(s, &tsrc_type, &err) == 0);
-    ck_assert(sim_register_type(s, &wprec_type, &err) == 0);
-    ck_assert_msg(sim_elaborate(s, &err) == 0, "%s:%d:%d: %s", err.file, err.line, err.column,
-                  err.message);
-    t = sim_comp_self(sim_find_comp(s, "src"));
-    t->prog = prog;
-    t->n = n;
-    return s;
+    return tsrc_open_with(yaml, prog, n, &wprec_type);
 }
 
 static sim_t *wp_run(const char *yaml, const sim_inst *prog, int n)

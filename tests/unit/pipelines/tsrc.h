@@ -49,8 +49,10 @@ static const sim_type tsrc_type = {
     .insts = tsrc_insts,
 };
 
-/* A simulator from yaml with tsrc registered, the source `src` given prog. */
-static inline sim_t *tsrc_open(const char *yaml, const sim_inst *prog, int n)
+/* A simulator from yaml with tsrc (and extra, unless NULL) registered, the
+ * source `src` given prog. */
+static inline sim_t *tsrc_open_with(const char *yaml, const sim_inst *prog, int n,
+                                    const sim_type *extra)
 {
     sim_error err;
     sim_t *s = sim_open_string(yaml, "test.yaml", &err);
@@ -59,12 +61,20 @@ static inline sim_t *tsrc_open(const char *yaml, const sim_inst *prog, int n)
     ck_assert_msg(s != NULL, "%s:%d:%d: %s", err.file, err.line, err.column, err.message);
     harness_register(s);
     ck_assert_msg(sim_register_type(s, &tsrc_type, &err) == 0, "%s", err.message);
+    if (extra)
+        ck_assert_msg(sim_register_type(s, extra, &err) == 0, "%s", err.message);
     ck_assert_msg(sim_elaborate(s, &err) == 0, "%s:%d:%d: %s", err.file, err.line, err.column,
                   err.message);
     t = sim_comp_self(sim_find_comp(s, "src"));
     t->prog = prog;
     t->n = n;
     return s;
+}
+
+/* A simulator from yaml with tsrc registered, the source `src` given prog. */
+static inline sim_t *tsrc_open(const char *yaml, const sim_inst *prog, int n)
+{
+    return tsrc_open_with(yaml, prog, n, NULL);
 }
 
 /* Errors of a config that should be rejected. */
