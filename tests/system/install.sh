@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/system/install.sh BUILD SRC - install into a temporary prefix, then
 # build examples/embed against it through pkg-config and through
-# find_package(archsim), and run both on configs/trafficgen.yaml; build
-# examples/systemc against it too when the SystemC bridge was built.
+# find_package(archsim) (shared and static), and run each on
+# configs/trafficgen.yaml; build examples/systemc against it too when the
+# SystemC bridge was built.
 set -euo pipefail
 B=$1; SRC=$2
 . "$(dirname "$0")/lib.sh"
@@ -26,6 +27,15 @@ cmake --build "$T/eb" >/dev/null
 LD_LIBRARY_PATH="$LIBDIR" "$T/eb/embed" "$SRC/configs/trafficgen.yaml" gen.count=2000 > "$T/cm.out"
 cmp -s "$T/pc.out" "$T/cm.out" || fail "find_package build differs"
 pass "find_package"
+
+# the static library through find_package: its link interface names
+# pkg-config's targets for libyaml, liblzma and zlib, which the package defines
+cmake -S "$SRC/examples/embed" -B "$T/es" -DCMAKE_PREFIX_PATH="$P" -DEMBED_STATIC=ON >/dev/null
+cmake --build "$T/es" >/dev/null
+ldd "$T/es/embed" | grep -q libarchsim && fail "the static build links libarchsim.so"
+"$T/es/embed" "$SRC/configs/trafficgen.yaml" gen.count=2000 > "$T/st.out"
+cmp -s "$T/pc.out" "$T/st.out" || fail "static find_package build differs"
+pass "find_package, static"
 
 # the SystemC example, when the bridge was built (libsystemc-dev present)
 if [ -e "$LIBDIR/libarchsim_systemc.so" ]; then
