@@ -86,6 +86,14 @@ struct tio *tio_open_read(const char *path, char *msg, size_t n)
         t->gz_init = 1;
         t->gz.next_in = t->buf;
         t->gz.avail_in = (uInt)got;
+    } else if (ends_with(path, ".xz") || ends_with(path, ".gz")) {
+        /* named compressed but not: reading it as plain would report a
+         * truncated or garbled trace instead of the real problem */
+        say(msg, n, "%s: not %s data (the file name says it is)",
+            path, ends_with(path, ".xz") ? "xz" : "gzip");
+        fclose(t->f);
+        free(t);
+        return NULL;
     } else {
         t->fmt = F_PLAIN;
         t->have = got;

@@ -399,6 +399,17 @@ START_TEST(test_cs_reader_damaged)
     ck_assert_ptr_null(s);
     ck_assert_ptr_nonnull(strstr(err.message, "empty"));
     unlink("cs_empty.trace");
+    /* a plain trace named .xz or .gz: its name is wrong, not its records */
+    write_trace("cs_plain.trace", t, 4, 0);
+    ck_assert_int_eq(rename("cs_plain.trace", "cs_plain.trace.xz"), 0);
+    s = open_reader("cs_plain.trace.xz", "", &err);
+    ck_assert_ptr_null(s);
+    ck_assert_ptr_nonnull(strstr(err.message, "not xz data"));
+    ck_assert_int_eq(rename("cs_plain.trace.xz", "cs_plain.trace.gz"), 0);
+    s = open_reader("cs_plain.trace.gz", "", &err);
+    ck_assert_ptr_null(s);
+    ck_assert_ptr_nonnull(strstr(err.message, "not gzip data"));
+    unlink("cs_plain.trace.gz");
 }
 END_TEST
 
