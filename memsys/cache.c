@@ -157,7 +157,8 @@ static const sim_param cache_params[] = {
                    "input queue entries; a full queue refuses requests until it drains"),
     SIM_PARAM_UINT("mshrs", struct cache_cfg, mshrs, 8, 1, 4096, "outstanding line misses"),
     SIM_PARAM_UINT("mshr_targets", struct cache_cfg, mshr_targets, 4, 1, 1024,
-                   "requests merged into one outstanding miss"),
+                   "requests merged into one outstanding miss; one more to a line whose "
+                   "list is full stops the input queue (later hits wait too) until the fill"),
     SIM_PARAM_UINT("write_buffer", struct cache_cfg, write_buffer, 8, 1, 65536,
                    "writebacks and posted writes waiting for the next level"),
     SIM_PARAM_ENUM("write_policy", struct cache_cfg, write_policy, "write_back",
