@@ -1277,24 +1277,59 @@ static void fmt_val(char *buf, size_t n, struct val v, int style)
 
 #define VAL_LEN 40
 
+/* Bytes of the UTF-8 character at p: 1 for ASCII, 0 when p is not UTF-8. */
+static int utf8_len(const unsigned char *p)
+{
+    int n = p[0] < 0x80 ? 1 : p[0] < 0xc2 ? 0 : p[0] < 0xe0 ? 2 : p[0] < 0xf0 ? 3 :
+            p[0] < 0xf5 ? 4 : 0;
+    unsigned lo = p[0] == 0xe0 ? 0xa0 : p[0] == 0xf0 ? 0x90 : 0x80;
+    unsigned hi = p[0] == 0xed ? 0x9f : p[0] == 0xf4 ? 0x8f : 0xbf;
+
+    for (int i = 1; i < n; i++, lo = 0x80, hi = 0xbf)
+        if (p[i] < lo || p[i] > hi)     /* a NUL stops here too */
+            return 0;
+    return n;
+}
+
+/* s as a JSON string; a byte that is not UTF-8 (of a file name, say)
+ * becomes U+FFFD. */
 static void put_json_str(struct sbuf *b, const char *s)
 {
+    const unsigned char *p = (const unsigned char *)s;
+
     sb_put(b, "\"", 1);
-    for (; *s; s++) {
+    while (*p) {
+        int n = utf8_len(p);
         char esc[8];
 
-        if (*s == '"' || *s == '\\') {
+        if (n == 0) {
+            sb_str(b, "\\ufffd");
+            p++;
+        } else if (*p == '"' || *p == '\\') {
             esc[0] = '\\';
-            esc[1] = *s;
+            esc[1] = (char)*p++;
             sb_put(b, esc, 2);
-        } else if ((unsigned char)*s < 0x20) {
-            snprintf(esc, sizeof(esc), "\\u%04x", (unsigned)(unsigned char)*s);
+        } else if (*p < 0x20) {
+            snprintf(esc, sizeof(esc), "\\u%04x", (unsigned)*p++);
             sb_str(b, esc);
         } else {
-            sb_put(b, s, 1);
+            sb_put(b, (const char *)p, (size_t)n);
+            p += n;
         }
     }
     sb_put(b, "\"", 1);
+}
+
+char *sim_json_quote(const char *s)
+{
+    struct sbuf b = { 0 };
+
+    put_json_str(&b, s);
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    return b.p;
 }
 
 static void put_csv_field(struct sbuf *b, const char *s)

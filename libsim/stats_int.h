@@ -64,6 +64,11 @@ void stats_reset(sim_stats *st);
  * SIM_ENOMEM. The same values give the same bytes, whatever the locale. */
 int stats_format(sim_stats *st, int format, char **out, sim_error *err);
 
+/* s as a quoted JSON string (control characters escaped, bytes that are
+ * not UTF-8 as U+FFFD), in a new string the caller frees; NULL when out of
+ * memory. */
+char *sim_json_quote(const char *s);
+
 /* Format and write to path atomically (see sim_write_file_atomic). */
 int stats_write(sim_stats *st, const char *path, int format, sim_error *err);
 

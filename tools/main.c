@@ -4,7 +4,12 @@
  * Exit status: 0 on success, 1 when the simulated run fails, 2 on a usage
  * or configuration error; `run` exits with the workload's own status when
  * it has one. The run summary and progress go to stderr so that a guest
- * program's stdout stays exactly its own. */
+ * program's stdout stays exactly its own.
+ *
+ * OUTDIR of `run` holds one run's files, never two runs' mixed: a run that
+ * starts removes what an earlier one left there, and status.json, written
+ * last, says how it ended. A failed run's statistics are failed-stats.*, so
+ * that nothing collecting stats.json can take them for a complete run. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -17,6 +22,7 @@
 #include <archsim/sim_type.h>
 #include "cli.h"
 #include "config_int.h"
+#include "stats_int.h"                 /* sim_write_file_atomic */
 
 static void usage(FILE *f)
 {
@@ -36,7 +42,9 @@ static void usage(FILE *f)
         "       archsim merge [-o OUT.jsonl|OUT.csv]... SHARD.jsonl...\n"
         "       archsim --version | --help\n"
         "\n"
-        "run writes OUTDIR/stats.txt, stats.json and config.yaml (default OUTDIR: out).\n"
+        "run writes OUTDIR/stats.txt, stats.json, config.yaml and status.json (default\n"
+        "OUTDIR: out), replacing an earlier run's; a failed run's statistics are\n"
+        "failed-stats.txt and failed-stats.json, and its status.json says why it failed.\n"
         "--warmup N: N instructions, then the statistics are zeroed; --max-insts and\n"
         "--max-cycles count after it (they set run.warmup, run.max_insts, run.max_cycles);\n"
         "a run that ends during its warm-up fails.\n"
@@ -269,7 +277,8 @@ static int set_pipeview(sim_t *s, const struct run_opts *o)
 
 struct progress {
     double start, last;
-    sim_t *s;
+    sim_t *s;                       /* set while the progress line shows */
+    bool quiet;                     /* -q: no news in the log either */
 };
 
 static int progress_cb(sim_t *s, void *user)
@@ -332,7 +341,81 @@ static int make_dir(const char *path)
     return 0;
 }
 
-static int write_outputs(sim_t *s, const char *outdir, sim_error *err)
+/* What a run leaves in OUTDIR besides config.yaml, which is replaced rather
+ * than removed (it may be the config being run). status.json comes first:
+ * a folder caught half-way through never claims that a run ended. */
+static const char *const run_files[] = {
+    "status.json", "stats.txt", "stats.json", "stats-series.csv",
+    "failed-stats.txt", "failed-stats.json", "failed-stats-series.csv",
+};
+
+/* Remove an earlier run's files from outdir, so that none can be taken for
+ * this run's. */
+static int clear_outputs(const char *outdir, const char *config, sim_error *err)
+{
+    char path[4096];
+    struct stat a, b;
+
+    for (int i = 0; i < SIM_COUNT(run_files); i++) {
+        snprintf(path, sizeof(path), "%s/%s", outdir, run_files[i]);
+        if (unlink(path) && errno != ENOENT && errno != ENOTDIR)
+            goto out_error;
+    }
+    snprintf(path, sizeof(path), "%s/config.yaml", outdir);
+    if (stat(path, &a) == 0 && !(stat(config, &b) == 0 && a.st_dev == b.st_dev &&
+                                 a.st_ino == b.st_ino) && unlink(path))
+        goto out_error;
+    return 0;
+out_error:
+    return sim_error_set(err, SIM_EIO, "cannot remove '%s', left by an earlier run: %s", path,
+                         strerror(errno));
+}
+
+/* OUTDIR/status.json, written last: how the run ended. rc is sim_run's;
+ * e is NULL for a run that ended well, else why it failed, with the fields
+ * of a failed sweep point's error. */
+static int write_status(const char *outdir, int rc, int exit_code, const sim_error *e,
+                        sim_error *err)
+{
+    static const char *const reasons[] = {     /* SIM_RUN_*, as Python's Reason */
+        [SIM_RUN_EXITED] = "exited", [SIM_RUN_LIMIT] = "limit",
+        [SIM_RUN_STOPPED] = "stopped", [SIM_RUN_IDLE] = "idle",
+    };
+    char path[4096], text[8192], *p = text;    /* room for message and file, escaped */
+
+    if (make_dir(outdir))
+        return sim_error_set(err, SIM_EIO, "cannot create output folder '%s': %s", outdir,
+                             strerror(errno));
+    p += sprintf(p, "{\n  \"status\": \"%s\",\n  \"reason\": ", e ? "error" : "ok");
+    if (rc >= 0 && rc < SIM_COUNT(reasons))
+        p += sprintf(p, "\"%s\",\n", reasons[rc]);
+    else
+        p += sprintf(p, "null,\n");
+    if (rc == SIM_RUN_EXITED && !e)
+        p += sprintf(p, "  \"exit_code\": %d,\n", exit_code);
+    else
+        p += sprintf(p, "  \"exit_code\": null,\n");
+    if (e) {
+        char *msg = sim_json_quote(e->message), *file = sim_json_quote(e->file);
+
+        if (msg && file)
+            p += snprintf(p, sizeof(text) - (size_t)(p - text), "  \"error\": {\"code\": %d, "
+                          "\"message\": %s, \"file\": %s, \"line\": %d, \"column\": %d}\n}\n",
+                          e->code, msg, file, e->line, e->column);
+        free(msg);
+        free(file);
+        if (!msg || !file)
+            return sim_error_set(err, SIM_ENOMEM, "out of memory");
+    } else {
+        p += sprintf(p, "  \"error\": null\n}\n");
+    }
+    snprintf(path, sizeof(path), "%s/status.json", outdir);
+    return sim_write_file_atomic(path, text, (size_t)(p - text), err);
+}
+
+/* config.yaml and the statistics: stats.txt and stats.json, or with prefix
+ * "failed-" those of a failed run. */
+static int write_outputs(sim_t *s, const char *outdir, const char *prefix, sim_error *err)
 {
     char path[4096];
 
@@ -344,11 +427,23 @@ static int write_outputs(sim_t *s, const char *outdir, sim_error *err)
     snprintf(path, sizeof(path), "%s/config.yaml", outdir);
     if (sim_config_write(s, path, err))
         return err->code;
-    snprintf(path, sizeof(path), "%s/stats.txt", outdir);
+    snprintf(path, sizeof(path), "%s/%sstats.txt", outdir, prefix);
     if (sim_stats_write(s, path, SIM_STATS_TEXT, err))
         return err->code;
-    snprintf(path, sizeof(path), "%s/stats.json", outdir);
+    snprintf(path, sizeof(path), "%s/%sstats.json", outdir, prefix);
     return sim_stats_write(s, path, SIM_STATS_JSON, err);
+}
+
+/* The library's log lines on stderr: warnings always, news unless -q. */
+static void log_line(int level, const char *message, void *user)
+{
+    const struct progress *p = user;
+
+    if (level > SIM_LOG_INFO || (level == SIM_LOG_INFO && p->quiet))
+        return;
+    if (p->s)
+        fprintf(stderr, "\r%78s\r", "");       /* over the progress line */
+    fprintf(stderr, "archsim: %s\n", message);
 }
 
 static int cmd_run(int argc, char **argv)
@@ -360,6 +455,7 @@ static int cmd_run(int argc, char **argv)
     sim_error err, werr;
     sim_t *s;
     int rc, status;
+    bool failed = false;
     double t0, host;
     char *table = NULL;
 
@@ -370,6 +466,8 @@ static int cmd_run(int argc, char **argv)
     free(o.sets);
     if (!s)
         return 2;
+    prog.quiet = o.quiet;
+    sim_set_log(s, log_line, &prog);
     if (o.wargc > 0 && sim_set_workload(s, o.wargv[0], o.wargc - 1, o.wargv + 1, &err)) {
         cli_error(&err);
         sim_close(s);
@@ -386,15 +484,25 @@ static int cmd_run(int argc, char **argv)
     t0 = wall();
     if (sim_elaborate(s, &err)) {
         cli_error(&err);
+        status = err.code == SIM_ECONFIG || err.code == SIM_EPLUGIN ? 2 : 1;
+        /* A run that could not start (a bad program) leaves its status; a
+         * configuration error, as any status 2, leaves OUTDIR as it was. */
+        if (status == 1 && (clear_outputs(o.outdir, o.config, &werr) ||
+                            write_status(o.outdir, err.code, 0, &err, &werr)))
+            cli_error(&werr);
         sim_close(s);
-        return err.code == SIM_ECONFIG || err.code == SIM_EPLUGIN ? 2 : 1;
+        return status;
+    }
+    if (clear_outputs(o.outdir, o.config, &err)) {
+        cli_error(&err);
+        sim_close(s);
+        return 2;
     }
     {
         sim_tick every = cli_stats_period(s);
 
         if (every > 0) {
             if (make_dir(o.outdir) == 0) {
-                snprintf(series_path, sizeof(series_path), "%s/stats-series.csv", o.outdir);
                 snprintf(series_tmp, sizeof(series_tmp), "%s/.stats-series.csv.%d", o.outdir,
                          (int)getpid());
                 ts.f = fopen(series_tmp, "w");
@@ -418,30 +526,40 @@ static int cmd_run(int argc, char **argv)
     host = wall() - t0;
     if (prog.s)
         fprintf(stderr, "\r%78s\r", "");
+    prog.s = NULL;
+    if (rc < 0) {
+        cli_error(&err);
+        failed = true;
+        status = err.code == SIM_ECONFIG || err.code == SIM_EPLUGIN ? 2 : 1;
+    } else if (rc == SIM_RUN_IDLE && sim_workloads_left(s) > 0) {
+        int left = sim_workloads_left(s);
+
+        sim_error_set(&err, SIM_EWORKLOAD, "the run stalled: nothing left to simulate, but "
+                      "%d workload%s had not ended (a component waits for what never comes, "
+                      "such as a request never answered)", left, left == 1 ? "" : "s");
+        snprintf(err.file, sizeof(err.file), "%s", o.config);
+        fprintf(stderr, "archsim: %s: %s\n", o.config, err.message);
+        failed = true;
+        status = 1;
+    } else {
+        status = rc == SIM_RUN_EXITED ? sim_exit_code(s) : 0;
+    }
+    /* Results are written whatever the run's end: a failed run keeps its
+     * statistics, named for what they are, and status.json says why. */
     if (ts.f) {
         series_cb(s, &ts);
+        snprintf(series_path, sizeof(series_path), "%s/%sstats-series.csv", o.outdir,
+                 failed ? "failed-" : "");
         if (fclose(ts.f) == 0)
             rename(series_tmp, series_path);
         else
             unlink(series_tmp);
     }
-    /* Results are written whatever the run's end: a failed run keeps its stats. */
-    if (write_outputs(s, o.outdir, &werr)) {
+    if (write_outputs(s, o.outdir, failed ? "failed-" : "", &werr) ||
+        write_status(o.outdir, rc, sim_exit_code(s), failed ? &err : NULL, &werr)) {
         cli_error(&werr);
         sim_close(s);
         return 1;
-    }
-    if (rc < 0) {
-        cli_error(&err);
-        status = err.code == SIM_ECONFIG || err.code == SIM_EPLUGIN ? 2 : 1;
-    } else if (rc == SIM_RUN_IDLE && sim_workloads_left(s) > 0) {
-        fprintf(stderr, "archsim: %s: the run stalled: nothing left to simulate, but %d "
-                "workload%s had not ended (a component waits for what never comes, such as "
-                "a request never answered)\n", o.config, sim_workloads_left(s),
-                sim_workloads_left(s) == 1 ? "" : "s");
-        status = 1;
-    } else {
-        status = rc == SIM_RUN_EXITED ? sim_exit_code(s) : 0;
     }
     if (!o.quiet) {
         double insts = sim_stat(s, "sim.insts"), secs = sim_stat(s, "sim.seconds");
@@ -463,8 +581,12 @@ static int cmd_run(int argc, char **argv)
             fputs(table, stderr);
             sim_free(table);
         }
-        fprintf(stderr, "archsim: results in %s/ (stats.txt, stats.json, config.yaml)\n",
-                o.outdir);
+        if (failed)
+            fprintf(stderr, "archsim: the failed run's results in %s/ (failed-stats.txt, "
+                    "failed-stats.json, config.yaml; why: status.json)\n", o.outdir);
+        else
+            fprintf(stderr, "archsim: results in %s/ (stats.txt, stats.json, config.yaml, "
+                    "status.json)\n", o.outdir);
     }
     sim_close(s);
     return status;

@@ -7,6 +7,10 @@
  * core) it passes every record through unchanged and writes it; with
  * nothing on `insts` it is the consumer itself and pulls the source at one
  * instruction per cycle, a functional run that only writes the trace.
+ * `count` closes the trace after that many instructions; the consumer then
+ * stops the run (SIM_RUN_STOPPED: a success, its source's program is left
+ * unfinished on purpose), a writer that passes records on lets its core run
+ * to the end.
  *
  * Translation: records flagged SIM_INST_MORE are merged with the records
  * that follow into one trace instruction. Registers are renumbered so the
@@ -211,8 +215,16 @@ static void pull(void *self, void *arg)
         record(w, &w->buf[i]);
     sim_retire(w->comp, w->st.insts - before);
     if (n <= 0 || w->done) {
-        if (!w->failed)
-            sim_exit(w->comp, 0);
+        if (w->failed)
+            return;
+        sim_exit(w->comp, 0);
+        if (n > 0) {
+            /* Count reached: the source's workload would wait for ever for
+             * a consumer (the run stalled, status 1), so the run ends here. */
+            sim_log(w->comp, SIM_LOG_INFO, "count reached: %llu instructions written to %s; "
+                    "the run stops", (unsigned long long)w->st.insts, w->cfg.file);
+            sim_stop(sim_comp_sim(w->comp));
+        }
         return;
     }
     sim_schedule(w->comp, &w->ev, sim_time(w->comp) + (sim_tick)n * sim_period(w->comp),

@@ -5,8 +5,8 @@
 # instruction count, the same branch count of every kind as the core
 # predicted while recording, and the same loads and stores; both trace
 # configs run the trace, their cores commit exactly the trace's instruction
-# count, reruns are bit-identical, and a truncated trace stops the run with
-# a reason.
+# count, reruns are bit-identical, a truncated trace stops the run with a
+# reason, and a writer's count ends a recording run with status 0.
 set -euo pipefail
 A=$1; SRC=$2; G=$3
 . "$(dirname "$0")/lib.sh"
@@ -22,6 +22,20 @@ n=$(stat "$T/rec" cpu.insts)
 [ "$(stat "$T/rec" rec.insts)" = "$n" ] || fail "writer wrote $(stat "$T/rec" rec.insts) of $n"
 [ "$(stat "$T/rec" rec.dropped)" = 0 ] || fail "writer dropped accesses"
 pass "recorded $n instructions"
+
+# A writer that is the consumer, with a count: the run stops there, a
+# success (status 0, was 1: the program's workload was left waiting).
+printf 'components: {cpu: {type: riscv}, w: {type: champsim_writer, file: %s, count: 30000}}\nconnections: [w.src -> cpu.insts]\n' \
+    "$T/part.trace.xz" > "$T/part.yaml"
+expect 0 "$A" run "$T/part.yaml" -o "$T/part" -- "$G/cpubench" 1
+grep -q "^archsim: w: count reached: 30000 instructions written to $T/part.trace.xz; the run stops" \
+    "$T/err" || { cat "$T/err"; fail "no reason for the stop"; }
+grep -q '"status": "ok"' "$T/part/status.json" && grep -q '"reason": "stopped"' "$T/part/status.json" ||
+    fail "status.json: $(cat "$T/part/status.json")"
+[ "$(stat "$T/part" w.insts)" = 30000 ] || fail "writer wrote $(stat "$T/part" w.insts)"
+expect 0 "$A" run "$SRC/configs/champsim-inorder.yaml" -q -o "$T/part-r" -- "$T/part.trace.xz"
+[ "$(stat "$T/part-r" cpu.insts)" = 30000 ] || fail "the count-limited trace has $(stat "$T/part-r" cpu.insts)"
+pass "count: 30000 instructions recorded, the run stopped with status 0"
 
 for cfg in champsim-inorder champsim-ooo; do
     expect 0 "$A" run "$SRC/configs/$cfg.yaml" -q -o "$T/$cfg" -- "$T/cpubench.trace.xz"

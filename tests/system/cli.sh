@@ -48,6 +48,50 @@ grep -q '^sim.cycles  *5000 ' "$T/o4/stats.txt" || { grep sim.cycles "$T/o4/stat
 [ "$(wc -l < "$T/o4/stats-series.csv")" -ge 3 ] || fail "stats-series.csv rows"
 pass "limits and time series"
 
+# a run with no time series removes an earlier run's from its OUTDIR
+tg=$SRC/configs/trafficgen.yaml
+expect 0 "$A" run "$tg" -o "$T/o5" --set gen.count=3000 --set stats.period=1us
+[ -s "$T/o5/stats-series.csv" ] || fail "no stats-series.csv"
+expect 0 "$A" run "$tg" -o "$T/o5" --set gen.count=2000
+[ ! -e "$T/o5/stats-series.csv" ] || fail "the earlier run's stats-series.csv was left"
+pass "no stale stats-series.csv"
+
+# OUTDIR holds one run's files: status.json says how it ended; a failed run
+# (status 1) keeps its statistics as failed-stats.*, so that no stats.json of
+# it or of an earlier run is there to be taken for a complete run;
+# config.yaml is kept when it is the config being run; a configuration error
+# (status 2) leaves OUTDIR alone
+st() { /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1]+'/status.json'))
+e=d['error']; print(d['status'], d['reason'], d['exit_code'], e and e['code'], e and e['message'])" "$1"; }
+files() { (cd "$1" && LC_ALL=C ls -A | tr '\n' ' '); }
+expect 0 "$A" run "$tg" -o "$T/o6" --set gen.count=3000 --set stats.period=1us
+[ "$(st "$T/o6")" = "ok exited 0 None None" ] || fail "status.json of a good run: $(st "$T/o6")"
+[ "$(files "$T/o6")" = "config.yaml stats-series.csv stats.json stats.txt status.json " ] ||
+    fail "good run's files: $(files "$T/o6")"
+grep -q "results in $T/o6/ (stats.txt, stats.json, config.yaml, status.json)" "$T/err" ||
+    fail "summary of a good run"
+expect 1 "$A" run "$tg" -o "$T/o6" --set gen.count=3000 --set stats.period=1us --warmup 1000000
+[ "$(files "$T/o6")" = "config.yaml failed-stats-series.csv failed-stats.json failed-stats.txt status.json " ] ||
+    fail "failed run's files: $(files "$T/o6")"
+[ "$(st "$T/o6")" = "error None None -5 the run ended during the warm-up (0 of run.warmup 1000000 instructions): the statistics were never zeroed and include it" ] ||
+    fail "status.json of a failed run: $(st "$T/o6")"
+grep -q '^gen.reads  *[1-9]' "$T/o6/failed-stats.txt" || fail "failed-stats.txt content"
+grep -q 'warmup: 1000000' "$T/o6/config.yaml" || fail "config.yaml of the failed run"
+grep -q "the failed run's results in $T/o6/ (failed-stats.txt, failed-stats.json, config.yaml; why: status.json)" \
+    "$T/err" || fail "summary of a failed run"
+expect 2 "$A" run "$tg" -o "$T/o6" --set gen.count=-1
+[ "$(files "$T/o6")" = "config.yaml failed-stats-series.csv failed-stats.json failed-stats.txt status.json " ] ||
+    fail "a configuration error changed OUTDIR: $(files "$T/o6")"
+expect 0 "$A" run "$tg" -o "$T/o6" --set gen.count=3000
+expect 0 "$A" run "$T/o6/config.yaml" -o "$T/o6"
+[ "$(files "$T/o6")" = "config.yaml stats.json stats.txt status.json " ] || fail "rerun in place: $(files "$T/o6")"
+cmp -s "$T/o1/stats.json" "$T/o6/stats.json" || fail "rerun of OUTDIR/config.yaml in place"
+printf 'not a program\n' > "$T/bad.elf"
+expect 1 "$A" run "$SRC/configs/riscv-inorder.yaml" -o "$T/o6" -- "$T/bad.elf"
+[ "$(files "$T/o6")" = "status.json " ] || fail "a run that could not start: $(files "$T/o6")"
+st "$T/o6" | grep -q "^error None None -5 $T/bad.elf: not an ELF file" || fail "status.json: $(st "$T/o6")"
+pass "status.json; a failed run's failed-stats.*; no earlier run's files left"
+
 # energy tables
 expect 0 "$A" energy "$SRC/configs/trafficgen.yaml"
 grep -q 'mem' "$T/out" && grep -q 'read' "$T/out" || fail "energy table"

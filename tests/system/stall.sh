@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/system/stall.sh ARCHSIM PLUGIN - a run whose workload never ends (the
 # stall plugin's component waits for ever) is reported stalled: status 1, a
-# message naming the config and the workloads left, the statistics written;
+# message naming the config and the workloads left, the statistics written
+# as a failed run's (failed-stats.*, status.json saying why);
 # and list / describe show a plugin's types with --plugin.
 set -euo pipefail
 A=$1; PLUGIN=$2
@@ -12,7 +13,12 @@ printf 'plugins: [%s]\nclocks: {default: 1GHz}\ncomponents:\n  w: {type: stall}\
 expect 1 "$A" run "$T/stall.yaml" -o "$T/out.d"
 grep -q "stall.yaml: the run stalled: nothing left to simulate, but 1 workload had not ended" \
     "$T/err" || { cat "$T/err" >&2; fail "no stall message"; }
-grep -Eq "^w.ticks +1 " "$T/out.d/stats.txt" || fail "statistics not written"
+grep -Eq "^w.ticks +1 " "$T/out.d/failed-stats.txt" || fail "statistics not written"
+[ ! -e "$T/out.d/stats.json" ] || fail "a stalled run wrote stats.json"
+grep -q '"status": "error"' "$T/out.d/status.json" &&
+    grep -q '"reason": "idle"' "$T/out.d/status.json" &&
+    grep -q '"message": "the run stalled: nothing left to simulate' "$T/out.d/status.json" ||
+    { cat "$T/out.d/status.json" >&2; fail "status.json of a stalled run"; }
 pass "a stalled run exits 1 with its statistics"
 
 expect 0 "$A" describe stall --plugin "$PLUGIN"

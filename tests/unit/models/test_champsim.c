@@ -3,8 +3,8 @@
  * kind, the translation of hand-built instructions into sim_inst records
  * (cracking of several memory operands, lengths, targets, registers), the
  * reader component end to end on plain, gzip and xz files (skip, count,
- * repeat), and the errors a bad trace gives: truncated records, truncated
- * or corrupt compressed data, a missing file. */
+ * repeat), the errors a bad trace gives: truncated records, truncated or
+ * corrupt compressed data, a missing file; and the writer's count. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -434,6 +434,40 @@ START_TEST(test_cs_writer_registers)
 }
 END_TEST
 
+START_TEST(test_cs_writer_count_ends_run)
+{
+    /* a writer that is the consumer stops the run at its count, a success:
+     * before, the reader's workload was left waiting and the run stalled */
+    struct cs_instr t[400];
+    sim_error err;
+    sim_t *s;
+    FILE *f;
+
+    for (int i = 0; i < 400; i++) {
+        t[i] = ins(0x1000 + 4 * (uint64_t)i);
+        regs(&t[i], 3, 0, 4, 0, 0, 0);
+    }
+    write_trace("cs_cnt_in.trace", t, 400, 0);
+    s = sim_open_string("clocks: {default: 1GHz}\n"
+                        "components:\n"
+                        "  cpu: {type: champsim, trace: cs_cnt_in.trace}\n"
+                        "  w: {type: champsim_writer, file: cs_cnt_out.trace, count: 100}\n"
+                        "connections: [w.src -> cpu.insts]\n", "test.yaml", &err);
+    ck_assert_msg(s != NULL, "%s", err.message);
+    ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_RUN_STOPPED);
+    ck_assert_double_eq(harness_stat(s, "w.insts"), 100);
+    ck_assert_double_eq(harness_stat(s, "sim.insts"), 100);
+    sim_close(s);
+    f = fopen("cs_cnt_out.trace", "rb");
+    ck_assert_ptr_nonnull(f);
+    fseek(f, 0, SEEK_END);
+    ck_assert_int_eq(ftell(f), 100 * CS_RECORD);
+    fclose(f);
+    unlink("cs_cnt_in.trace");
+    unlink("cs_cnt_out.trace");
+}
+END_TEST
+
 Suite *champsim_suite(void)
 {
     Suite *s = suite_create("champsim");
@@ -447,6 +481,7 @@ Suite *champsim_suite(void)
     tcase_add_test(tc, test_cs_reader_skip_count_repeat);
     tcase_add_test(tc, test_cs_reader_damaged);
     tcase_add_test(tc, test_cs_writer_registers);
+    tcase_add_test(tc, test_cs_writer_count_ends_run);
     suite_add_tcase(s, tc);
     return s;
 }
