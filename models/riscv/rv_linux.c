@@ -33,7 +33,37 @@
  * it like the default action), sockets, memory protection (mprotect is
  * accepted and ignored), MAP_SHARED write-back, /proc other than
  * /proc/self/exe, the vDSO, rseq (ENOSYS, which glibc accepts). An
- * unsupported call stops the run with its number, name and pc. */
+ * unsupported call stops the run with its number, name and pc.
+ *
+ * What the guest learns of the host is what the config and the workload
+ * give it, so a run does not depend on where its output goes or on the
+ * machine and file system it runs on (docs/methodology.md, repeatable
+ * results). The standard streams (fds 0-2 and their dups) look like pipes
+ * whatever the host fd is (a terminal, a file, /dev/null, or the file a
+ * stdin/stdout/stderr param names): fstat and statx give one fixed answer
+ * (S_IFIFO | 0600, st_blksize 4096, the epoch for every time), lseek, pread
+ * and pwrite fail with ESPIPE and mmap with ENODEV, and F_SETFL keeps its
+ * flags here, off the host fd. No fd is a terminal: every ioctl but FIOCLEX
+ * says ENOTTY, so libc buffers stdout fully, as under qemu-user with output
+ * to a file or a pipe. For host files and directories, stat and statx keep
+ * the type, permission bits, size (4096 for a directory), link count and
+ * rdev and replace the rest: one device (8:1), inode numbers handed out in
+ * the order the guest first sees each file (the same file keeps its
+ * number), the guest's uid and gid, st_blksize 4096, st_blocks from the
+ * size, the epoch for every time, no birth time, attributes or mount id;
+ * getdents64 lists a directory sorted by name (the host's order depends on
+ * the file system) with those inode numbers. Time, random bytes, pid, uid,
+ * uname, sysinfo, rlimits, the CPU set (the harts) and the environment (the
+ * env param) are the model's own. The program's name is argv[0] (the argv0
+ * param, or the path as given), not its host path: AT_EXECFN is argv[0], and
+ * readlink says /proc/self/exe is argv[0] taken from / (glibc reads it at
+ * start and wants an absolute path), while the path /proc/self/exe itself
+ * opens the program, wherever it is. New files and directories get the
+ * guest's umask (022 at start), not the host's. Left to the host: the
+ * working directory (getcwd, relative paths), file contents and the
+ * permission bits of files the guest did not make, access checks
+ * (faccessat, with the host's uid), d_type, a directory's link count, and
+ * whatever the guest reads under /proc or /sys when fs_read lets it. */
 #define _GNU_SOURCE             /* AT_EMPTY_PATH, syscall() */
 #include <errno.h>
 #include <fcntl.h>
@@ -41,9 +71,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -56,12 +86,22 @@
 #define LX_EPOCH_NS 1700000000000000000ull
 #define LX_PID 4242
 #define LX_UID 1000
+#define LX_DEV 0x801                /* the one device every host file is on (8:1) */
+#define LX_PIPE_DEV 0xc             /* the standard streams' (0:12, pipefs) */
+#define LX_INO0 16                  /* first inode number given to a host file */
+#define LX_BLKSIZE 4096
 #define G_AT_FDCWD (-100)
 
 struct lx_fd {
     int host;
     bool open, own;
+    int stream;                     /* 1 + k: standard stream k or a dup of it (a pipe
+                                       to the guest); 0: a host file */
+    int fl;                         /* stream: the status flags F_SETFL gave */
     char *dir;                      /* canonical path when it is a directory */
+    char *dbuf;                     /* directory: its host entries, read whole */
+    uint8_t **dent;                 /* ... sorted by name; NULL: not read yet */
+    int ndent, dpos;                /* dpos: the next entry (the guest's d_off) */
 };
 
 /* A thread: the one on hart h is th[h]. */
@@ -87,9 +127,14 @@ struct rv_linux {
     struct lx_fd fd[LX_MAXFD];
     char **rd, **wr;
     int nrd, nwr;
-    char cwd[PATH_MAX], exe[PATH_MAX];
+    char cwd[PATH_MAX], exe[PATH_MAX];  /* exe: the program's canonical host path */
+    char name[PATH_MAX];            /* ... the name it was run by (argv[0]) */
+    char link[PATH_MAX + 1];        /* ... and that name from /: /proc/self/exe */
     uint64_t sigmask;
     uint8_t sigact[65][24];
+    unsigned umask;                 /* the guest's, applied here: not the host's */
+    struct { uint64_t dev, ino; } *inode;   /* guest inode LX_INO0 + k is host inode[k] */
+    int ninode, cap_inode;
     /* threads (multi-hart): one per hart at most */
     struct rv_space *as;            /* the harts */
     int usable;                     /* a new thread may take harts [0, usable) */
@@ -281,6 +326,12 @@ static int resolve(struct rv_linux *lx, int dirfd, const char *p, bool wr, bool 
         strcpy(out, cand);
         return 0;
     }
+    if (!strcmp(cand, "/proc/self/exe")) {  /* the program, readable wherever it is */
+        if (wr)
+            return -EACCES;
+        strcpy(out, lx->exe);
+        return 0;
+    }
     if (nofollow || !realpath(cand, out)) {
         char *slash, *name;
         size_t len = strlen(cand);
@@ -333,8 +384,106 @@ static void fd_close(struct rv_linux *lx, int g)
     if (f->own)
         close(f->host);
     free(f->dir);
+    free(f->dbuf);
+    free(f->dent);
     memset(f, 0, sizeof(*f));
     f->host = -1;
+}
+
+/* Guest fd g becomes a duplicate of guest fd from, on host fd nh (owned). */
+static void fd_dup(struct rv_linux *lx, int g, int from, int nh)
+{
+    struct lx_fd *f = &lx->fd[g];
+
+    f->host = nh;
+    f->open = f->own = true;
+    f->stream = lx->fd[from].stream;
+    f->fl = lx->fd[from].fl;
+    f->dir = lx->fd[from].dir ? strdup(lx->fd[from].dir) : NULL;
+}
+
+/* ------------------------------------------------------- what stat says */
+
+/* The guest's inode number for a host file: given in the order the guest
+ * first sees files, so it is the same on every run and machine. O(files
+ * seen) scan: programs look at few. */
+static uint64_t guest_ino(struct rv_linux *lx, uint64_t dev, uint64_t ino)
+{
+    for (int k = 0; k < lx->ninode; k++)
+        if (lx->inode[k].dev == dev && lx->inode[k].ino == ino)
+            return LX_INO0 + (uint64_t)k;
+    if (lx->ninode == lx->cap_inode) {
+        int cap = lx->cap_inode ? 2 * lx->cap_inode : 64;
+        void *p = realloc(lx->inode, (size_t)cap * sizeof(*lx->inode));
+
+        if (!p)
+            return LX_INO0 + (uint64_t)lx->ninode;     /* out of memory: unique still */
+        lx->inode = p;
+        lx->cap_inode = cap;
+    }
+    lx->inode[lx->ninode].dev = dev;
+    lx->inode[lx->ninode].ino = ino;
+    return LX_INO0 + (uint64_t)lx->ninode++;
+}
+
+/* A host file's stat as the guest sees it: see the top of the file. */
+static void norm_stat(struct rv_linux *lx, struct stat *st)
+{
+    st->st_ino = guest_ino(lx, st->st_dev, st->st_ino);
+    st->st_dev = LX_DEV;
+    st->st_uid = st->st_gid = LX_UID;
+    st->st_blksize = LX_BLKSIZE;
+    if (S_ISDIR(st->st_mode))       /* ext4's answer; tmpfs, btrfs, ... give others */
+        st->st_size = LX_BLKSIZE;
+    st->st_blocks = (st->st_size + LX_BLKSIZE - 1) / LX_BLKSIZE * (LX_BLKSIZE / 512);
+    st->st_atim.tv_sec = st->st_mtim.tv_sec = st->st_ctim.tv_sec =
+        (time_t)(LX_EPOCH_NS / 1000000000ull);
+    st->st_atim.tv_nsec = st->st_mtim.tv_nsec = st->st_ctim.tv_nsec = 0;
+}
+
+/* Standard stream k (0-2) as the guest sees it: an empty pipe. */
+static void stream_stat(int k, struct stat *st)
+{
+    memset(st, 0, sizeof(*st));
+    st->st_dev = LX_PIPE_DEV;
+    st->st_ino = 1 + (ino_t)k;
+    st->st_mode = S_IFIFO | 0600;
+    st->st_nlink = 1;
+    st->st_uid = st->st_gid = LX_UID;
+    st->st_blksize = LX_BLKSIZE;
+    st->st_atim.tv_sec = st->st_mtim.tv_sec = st->st_ctim.tv_sec =
+        (time_t)(LX_EPOCH_NS / 1000000000ull);
+}
+
+static int fd_stat(struct rv_linux *lx, uint64_t g, struct stat *st)
+{
+    int h = host_fd(lx, g);
+
+    if (h < 0)
+        return h;
+    if (lx->fd[g].stream) {
+        stream_stat(lx->fd[g].stream - 1, st);
+        return 0;
+    }
+    if (fstat(h, st) < 0)
+        return -errno;
+    norm_stat(lx, st);
+    return 0;
+}
+
+/* stat or lstat (nofollow) of a guest path relative to dirfd. */
+static int path_stat(struct rv_linux *lx, int dirfd, const char *p, bool nofollow,
+                     struct stat *st)
+{
+    char out[PATH_MAX];
+    int r = resolve(lx, dirfd, p, false, nofollow, out);
+
+    if (r)
+        return r;
+    if ((nofollow ? lstat(out, st) : stat(out, st)) < 0)
+        return -errno;
+    norm_stat(lx, st);
+    return 0;
 }
 
 /* -------------------------------------------------------- time helpers */
@@ -380,9 +529,7 @@ static int64_t sys_dup(struct rv_cpu *cpu, uint64_t *a)
     nh = dup(h);
     if (nh < 0)
         return -errno;
-    LX->fd[g].host = nh;
-    LX->fd[g].open = LX->fd[g].own = true;
-    LX->fd[g].dir = LX->fd[A(0)].dir ? strdup(LX->fd[A(0)].dir) : NULL;
+    fd_dup(LX, g, (int)A(0), nh);
     return g;
 }
 
@@ -400,8 +547,7 @@ static int64_t sys_dup3(struct rv_cpu *cpu, uint64_t *a)
         return -errno;
     if (LX->fd[g].open)
         fd_close(LX, (int)g);
-    LX->fd[g].host = nh;
-    LX->fd[g].open = LX->fd[g].own = true;
+    fd_dup(LX, (int)g, (int)A(0), nh);
     return (int64_t)g;
 }
 
@@ -421,38 +567,38 @@ static int64_t sys_fcntl(struct rv_cpu *cpu, uint64_t *a)
         nh = dup(h);
         if (nh < 0)
             return -errno;
-        LX->fd[g].host = nh;
-        LX->fd[g].open = LX->fd[g].own = true;
+        fd_dup(LX, g, (int)A(0), nh);
         return g;
     }
     case 1: return 0;               /* F_GETFD */
     case 2: return 0;               /* F_SETFD */
     case 3:                         /* F_GETFL */
+        if (LX->fd[A(0)].stream)    /* read end of stdin's pipe, write ends of the others */
+            return (LX->fd[A(0)].stream == 1 ? O_RDONLY : O_WRONLY) | LX->fd[A(0)].fl;
         r = fcntl(h, F_GETFL);
         return r < 0 ? -errno : r;
     case 4:                         /* F_SETFL */
+        if (LX->fd[A(0)].stream) {  /* not on the host's fd, which others share */
+            LX->fd[A(0)].fl = (int)A(2) & (O_APPEND | O_NONBLOCK);
+            return 0;
+        }
         r = fcntl(h, F_SETFL, (int)A(2));
         return r < 0 ? -errno : r;
     }
     return -EINVAL;
 }
 
+/* No fd is a terminal (TCGETS, TIOCGWINSZ, ...: ENOTTY), whatever the host
+ * fd is: libc's choice of buffering must not depend on where the host's
+ * output goes. */
 static int64_t sys_ioctl(struct rv_cpu *cpu, uint64_t *a)
 {
     int h = host_fd(LX, A(0));
-    uint8_t buf[64];
 
     if (h < 0)
         return h;
-    if (!isatty(h))
-        return -ENOTTY;
-    if (A(1) == 0x5401 || A(1) == 0x5413) {     /* TCGETS, TIOCGWINSZ */
-        size_t n = A(1) == 0x5401 ? 36 : 8;
-
-        if (ioctl(h, (unsigned long)A(1), buf) < 0)
-            return -errno;
-        return put(cpu, A(2), buf, n);
-    }
+    if (A(1) == 0x5450 || A(1) == 0x5451)       /* FIONCLEX, FIOCLEX: no exec anyway */
+        return 0;
     return -ENOTTY;
 }
 
@@ -473,7 +619,10 @@ static int64_t sys_mkdirat(struct rv_cpu *cpu, uint64_t *a)
 
     if (r || (r = resolve(LX, (int)A(0), p, true, true, out)))
         return r;
-    return mkdir(out, (mode_t)A(2)) < 0 ? -errno : 0;
+    if (mkdir(out, (mode_t)A(2)) < 0)
+        return -errno;
+    chmod(out, (mode_t)(A(2) & 07777 & ~LX->umask));   /* the guest's umask, not ours */
+    return 0;
 }
 
 static int64_t sys_renameat2(struct rv_cpu *cpu, uint64_t *a)
@@ -542,7 +691,13 @@ static int64_t sys_openat(struct rv_cpu *cpu, uint64_t *a)
         return g;
     flags &= O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | O_NONBLOCK | O_DIRECTORY |
              O_NOFOLLOW | O_CLOEXEC | O_DSYNC | O_SYNC;
-    h = open(out, flags | O_CLOEXEC | ((flags & O_CREAT) ? O_NOFOLLOW : 0), (mode_t)A(3));
+    flags |= O_CLOEXEC | ((flags & O_CREAT) ? O_NOFOLLOW : 0);
+    /* a new file gets the guest's umask, not the host's: create it apart */
+    h = (flags & O_CREAT) ? open(out, flags | O_EXCL, (mode_t)A(3)) : -1;
+    if (h >= 0)
+        fchmod(h, (mode_t)(A(3) & 07777 & ~LX->umask));
+    else if (!(flags & O_CREAT) || (errno == EEXIST && !(flags & O_EXCL)))
+        h = open(out, flags & ~O_CREAT, (mode_t)A(3));
     if (h < 0)
         return -errno;
     LX->fd[g].host = h;
@@ -560,30 +715,138 @@ static int64_t sys_close(struct rv_cpu *cpu, uint64_t *a)
     return 0;
 }
 
+/* linux_dirent64: d_ino, d_off, d_reclen, d_type, d_name */
+#define DENT_NAME 19
+
+static int dent_cmp(const void *x, const void *y)
+{
+    return strcmp((const char *)*(uint8_t *const *)x + DENT_NAME,
+                  (const char *)*(uint8_t *const *)y + DENT_NAME);
+}
+
+/* Read directory f's host entries whole and sort them by name. */
+static int dir_read(struct lx_fd *f)
+{
+    size_t cap = 32768, len = 0;
+    char *buf = malloc(cap);
+    int n = 0;
+
+    if (!buf)
+        return -ENOMEM;
+    if (lseek(f->host, 0, SEEK_SET) < 0)
+        goto out_errno;
+    for (;;) {
+        long r;
+
+        if (cap - len < 4096) {
+            char *nb = realloc(buf, 2 * cap);
+
+            if (!nb)
+                goto out_nomem;
+            buf = nb;
+            cap *= 2;
+        }
+        r = syscall(SYS_getdents64, f->host, buf + len, cap - len);
+        if (r < 0)
+            goto out_errno;
+        if (r == 0)
+            break;
+        len += (size_t)r;
+    }
+    for (size_t o = 0; o < len; o += *(uint16_t *)(buf + o + 16))
+        n++;
+    f->dent = malloc(((size_t)n + 1) * sizeof(*f->dent));
+    if (!f->dent)
+        goto out_nomem;
+    n = 0;
+    for (size_t o = 0; o < len; o += *(uint16_t *)(buf + o + 16))
+        f->dent[n++] = (uint8_t *)buf + o;
+    qsort(f->dent, (size_t)n, sizeof(*f->dent), dent_cmp);
+    f->dbuf = buf;
+    f->ndent = n;
+    return 0;
+out_errno:
+    n = -errno;
+    free(buf);
+    return n;
+out_nomem:
+    free(buf);
+    return -ENOMEM;
+}
+
+/* Entries in name order from the directory's position; d_off is the index
+ * of the next entry (lseek to it continues there). */
 static int64_t sys_getdents64(struct rv_cpu *cpu, uint64_t *a)
 {
-    int h = host_fd(LX, A(0));
-    void *p = gp(cpu, A(1), A(2));
-    long r;
+    int h = host_fd(LX, A(0)), r;
+    struct lx_fd *f;
+    struct stat st;
+    uint8_t *p = gp(cpu, A(1), A(2));
+    uint64_t done = 0;
 
     if (h < 0)
         return h;
+    f = &LX->fd[A(0)];
+    if (!f->dir)
+        return -ENOTDIR;
     if (!p)
         return -EFAULT;
-    r = syscall(SYS_getdents64, h, p, (size_t)A(2));
-    if (r < 0)
+    if (!f->dent && (r = dir_read(f)))
+        return r;
+    if (fstat(h, &st) < 0)
         return -errno;
-    rv_host_wrote(cpu, A(1), (uint64_t)r);
-    return r;
+    while (f->dpos < f->ndent) {
+        const uint8_t *e = f->dent[f->dpos];
+        size_t nl = strlen((const char *)e + DENT_NAME) + 1;
+        uint16_t len = (uint16_t)((DENT_NAME + nl + 7) & ~(size_t)7);
+        uint64_t ino, off = (uint64_t)f->dpos + 1;
+
+        if (done + len > A(2)) {
+            if (!done)
+                return -EINVAL;
+            break;
+        }
+        memcpy(&ino, e, 8);
+        ino = guest_ino(LX, st.st_dev, ino);
+        memset(p + done, 0, len);
+        memcpy(p + done, &ino, 8);
+        memcpy(p + done + 8, &off, 8);
+        memcpy(p + done + 16, &len, 2);
+        p[done + 18] = e[18];
+        memcpy(p + done + DENT_NAME, e + DENT_NAME, nl);
+        done += len;
+        f->dpos++;
+    }
+    rv_host_wrote(cpu, A(1), done);
+    return (int64_t)done;
 }
 
 static int64_t sys_lseek(struct rv_cpu *cpu, uint64_t *a)
 {
     int h = host_fd(LX, A(0));
+    struct lx_fd *f;
     off_t r;
 
     if (h < 0)
         return h;
+    f = &LX->fd[A(0)];
+    if (f->stream)
+        return -ESPIPE;
+    if (f->dir) {                   /* positions are entry indices (getdents64) */
+        int64_t to = (int64_t)A(1) + (A(2) == SEEK_CUR ? f->dpos : 0);
+
+        if ((A(2) != SEEK_SET && A(2) != SEEK_CUR) || to < 0 || to > INT_MAX)
+            return -EINVAL;
+        if (to == 0) {              /* rewinddir: read the directory again */
+            free(f->dbuf);
+            free(f->dent);
+            f->dbuf = NULL;
+            f->dent = NULL;
+            f->ndent = 0;
+        }
+        f->dpos = (int)to;
+        return to;
+    }
     r = lseek(h, (off_t)A(1), (int)A(2));
     return r < 0 ? -errno : r;
 }
@@ -601,6 +864,8 @@ static int64_t host_io(struct rv_cpu *cpu, uint64_t *a, bool out, bool at)
         return h;
     if (!p)
         return -EFAULT;
+    if (at && LX->fd[A(0)].stream)
+        return -ESPIPE;
     if (out)
         r = at ? pwrite(h, p, A(2), (off_t)A(3)) : write(h, p, A(2));
     else
@@ -664,10 +929,10 @@ static int64_t sys_readlinkat(struct rv_cpu *cpu, uint64_t *a)
     if (r)
         return r;
     if (!strcmp(p, "/proc/self/exe")) {
-        n = (ssize_t)strlen(LX->exe);
+        n = (ssize_t)strlen(LX->link);     /* not the host path: glibc reads it at start */
         if ((uint64_t)n > A(3))
             n = (ssize_t)A(3);
-        return put(cpu, A(2), LX->exe, (uint64_t)n) ?: n;
+        return put(cpu, A(2), LX->link, (uint64_t)n) ?: n;
     }
     if ((r = resolve(LX, (int)A(0), p, false, true, out)))
         return r;
@@ -712,60 +977,76 @@ static int put_stat(struct rv_cpu *cpu, uint64_t addr, const struct stat *st)
 
 static int64_t sys_fstat(struct rv_cpu *cpu, uint64_t *a)
 {
-    int h = host_fd(LX, A(0));
     struct stat st;
+    int r = fd_stat(LX, A(0), &st);
 
-    if (h < 0)
-        return h;
-    if (fstat(h, &st) < 0)
-        return -errno;
-    return put_stat(cpu, A(1), &st);
+    return r ? r : put_stat(cpu, A(1), &st);
 }
 
 static int64_t sys_newfstatat(struct rv_cpu *cpu, uint64_t *a)
 {
-    char p[PATH_MAX], out[PATH_MAX];
+    char p[PATH_MAX];
     struct stat st;
     int r = gstr(cpu, A(1), p, sizeof p);
 
     if (r)
         return r;
-    if (!*p && (A(3) & AT_EMPTY_PATH)) {
-        uint64_t b[2] = { A(0), A(2) };
+    if (!*p && (A(3) & AT_EMPTY_PATH))
+        r = fd_stat(LX, A(0), &st);
+    else
+        r = path_stat(LX, (int)A(0), p, (A(3) & AT_SYMLINK_NOFOLLOW) != 0, &st);
+    return r ? r : put_stat(cpu, A(2), &st);
+}
 
-        return sys_fstat(cpu, b);
-    }
-    if ((r = resolve(LX, (int)A(0), p, false, (A(3) & AT_SYMLINK_NOFOLLOW) != 0, out)))
-        return r;
-    if (((A(3) & AT_SYMLINK_NOFOLLOW) ? lstat(out, &st) : stat(out, &st)) < 0)
-        return -errno;
-    return put_stat(cpu, A(2), &st);
+/* struct statx, from what stat says: the basic fields (STATX_BASIC_STATS),
+ * no birth time, attributes or mount id, whatever was asked for. */
+static int put_statx(struct rv_cpu *cpu, uint64_t addr, const struct stat *st)
+{
+    uint8_t b[256];
+    uint64_t v;
+    uint32_t w;
+    uint16_t m = (uint16_t)st->st_mode;
+
+    memset(b, 0, sizeof b);
+#define P64(off, x) (v = (uint64_t)(x), memcpy(b + (off), &v, 8))
+#define P32(off, x) (w = (uint32_t)(x), memcpy(b + (off), &w, 4))
+    P32(0, 0x7ff);                  /* stx_mask: STATX_BASIC_STATS */
+    P32(4, st->st_blksize);
+    P32(16, st->st_nlink);
+    P32(20, st->st_uid);
+    P32(24, st->st_gid);
+    memcpy(b + 28, &m, 2);
+    P64(32, st->st_ino);
+    P64(40, st->st_size);
+    P64(48, st->st_blocks);
+    P64(64, st->st_atim.tv_sec);
+    P32(72, st->st_atim.tv_nsec);
+    P64(96, st->st_ctim.tv_sec);
+    P32(104, st->st_ctim.tv_nsec);
+    P64(112, st->st_mtim.tv_sec);
+    P32(120, st->st_mtim.tv_nsec);
+    P32(128, major(st->st_rdev));
+    P32(132, minor(st->st_rdev));
+    P32(136, major(st->st_dev));
+    P32(140, minor(st->st_dev));
+#undef P64
+#undef P32
+    return put(cpu, addr, b, sizeof b);
 }
 
 static int64_t sys_statx(struct rv_cpu *cpu, uint64_t *a)
 {
-    char p[PATH_MAX], out[PATH_MAX];
-    uint8_t buf[256];
+    char p[PATH_MAX];
+    struct stat st;
     int r = gstr(cpu, A(1), p, sizeof p);
-    long s;
 
     if (r)
         return r;
-    if (!*p && (A(2) & AT_EMPTY_PATH)) {
-        int h = host_fd(LX, A(0));
-
-        if (h < 0)
-            return h;
-        s = syscall(SYS_statx, h, "", AT_EMPTY_PATH, (unsigned)A(3), buf);
-    } else {
-        if ((r = resolve(LX, (int)A(0), p, false, (A(2) & AT_SYMLINK_NOFOLLOW) != 0, out)))
-            return r;
-        s = syscall(SYS_statx, AT_FDCWD, out, (int)(A(2) & AT_SYMLINK_NOFOLLOW),
-                    (unsigned)A(3), buf);
-    }
-    if (s < 0)
-        return -errno;
-    return put(cpu, A(4), buf, sizeof buf);
+    if (!*p && (A(2) & AT_EMPTY_PATH))
+        r = fd_stat(LX, A(0), &st);
+    else
+        r = path_stat(LX, (int)A(0), p, (A(2) & AT_SYMLINK_NOFOLLOW) != 0, &st);
+    return r ? r : put_statx(cpu, A(4), &st);
 }
 
 static int64_t sys_ftruncate(struct rv_cpu *cpu, uint64_t *a)
@@ -774,6 +1055,8 @@ static int64_t sys_ftruncate(struct rv_cpu *cpu, uint64_t *a)
 
     if (h < 0)
         return h;
+    if (LX->fd[A(0)].stream)
+        return -EINVAL;
     return ftruncate(h, (off_t)A(1)) < 0 ? -errno : 0;
 }
 
@@ -1139,12 +1422,19 @@ static int64_t sys_nanosleep(struct rv_cpu *cpu, uint64_t *a)
     return sleep_for(cpu, A(0));
 }
 
+/* CLOCK_REALTIME, _COARSE (glibc's time()), _ALARM and CLOCK_TAI count from
+ * LX_EPOCH_NS; the others from the start of the run. */
+static bool realtime(uint64_t id)
+{
+    return id == 0 || id == 5 || id == 8 || id == 11;
+}
+
 static int64_t sys_clock_nanosleep(struct rv_cpu *cpu, uint64_t *a)
 {
     if (A(1) & 1) {                 /* TIMER_ABSTIME */
         int64_t t[2];
         void *p = gp(cpu, A(2), 16);
-        uint64_t want, now = now_ns(cpu) + (A(0) == 0 ? LX_EPOCH_NS : 0);
+        uint64_t want, now = now_ns(cpu) + (realtime(A(0)) ? LX_EPOCH_NS : 0);
 
         if (!p)
             return -EFAULT;
@@ -1163,7 +1453,7 @@ static int64_t sys_clock_gettime(struct rv_cpu *cpu, uint64_t *a)
 {
     uint64_t ns = now_ns(cpu);
 
-    if (A(0) == 0 || A(0) == 8)     /* CLOCK_REALTIME(_ALARM) */
+    if (realtime(A(0)))
         ns += LX_EPOCH_NS;
     else if (A(0) > 11)
         return -EINVAL;
@@ -1355,7 +1645,13 @@ static int64_t sys_rt_sigprocmask(struct rv_cpu *cpu, uint64_t *a)
     return 0;
 }
 
-static int64_t sys_umask(struct rv_cpu *cpu, uint64_t *a) { return 022; }
+static int64_t sys_umask(struct rv_cpu *cpu, uint64_t *a)
+{
+    unsigned old = LX->umask;
+
+    LX->umask = (unsigned)A(0) & 0777;
+    return old;
+}
 
 static int64_t sys_sched_getaffinity(struct rv_cpu *cpu, uint64_t *a)
 {
@@ -1406,6 +1702,8 @@ static int64_t sys_mmap(struct rv_cpu *cpu, uint64_t *a)
         h = host_fd(LX, A(4));
         if (h < 0)
             return h;
+        if (LX->fd[A(4)].stream)    /* a pipe */
+            return -ENODEV;
     }
     if (fixed) {
         if ((addr & (LX_PAGE - 1)) || addr < cpu->ram_base || addr + len > lx->stack_lo ||
@@ -1679,6 +1977,7 @@ void rv_linux_free(struct rv_linux *lx)
         free(lx->wr[k]);
     free(lx->rd);
     free(lx->wr);
+    free(lx->inode);
     free(lx);
 }
 
@@ -1703,6 +2002,7 @@ int rv_linux_start(struct rv_cpu *cpu, const struct rv_elf *e, const char *exe,
     lx->th[0] = (struct lx_thread){ .state = TH_RUN, .tid = LX_PID, .deadline = UINT64_MAX };
     lx->alive = 1;
     lx->next_tid = LX_PID + 1;
+    lx->umask = 022;
     lx->rd = canon_list(cfg->fs_read, cfg->n_read, err, errn);
     if (!lx->rd)
         return -1;
@@ -1715,9 +2015,17 @@ int rv_linux_start(struct rv_cpu *cpu, const struct rv_elf *e, const char *exe,
         strcpy(lx->cwd, "/");
     if (!realpath(exe, lx->exe))
         snprintf(lx->exe, sizeof lx->exe, "%s", exe);
-    lx->fd[0] = (struct lx_fd){ cfg->in_fd, true, false, NULL };
-    lx->fd[1] = (struct lx_fd){ cfg->out_fd, true, false, NULL };
-    lx->fd[2] = (struct lx_fd){ cfg->err_fd, true, false, NULL };
+    snprintf(lx->name, sizeof lx->name, "%s", argc > 0 ? argv[0] : exe);
+    {
+        const char *n = lx->name;   /* glibc wants an absolute path there */
+
+        while (n[0] == '.' && n[1] == '/')
+            n += 2;
+        snprintf(lx->link, sizeof lx->link, "%s%s", n[0] == '/' ? "" : "/", n);
+    }
+    lx->fd[0] = (struct lx_fd){ .host = cfg->in_fd, .open = true, .stream = 1 };
+    lx->fd[1] = (struct lx_fd){ .host = cfg->out_fd, .open = true, .stream = 2 };
+    lx->fd[2] = (struct lx_fd){ .host = cfg->err_fd, .open = true, .stream = 3 };
 
     /* layout: program | brk heap | ... mmap area (top down) | stack | 4 GiB */
     lx->limit = cfg->mem_limit;
@@ -1758,7 +2066,7 @@ int rv_linux_start(struct rv_cpu *cpu, const struct rv_elf *e, const char *exe,
         snprintf(err, errn, "out of memory");
         return -1;
     }
-    PUSH_STR(lx->exe, p_exe);
+    PUSH_STR(lx->name, p_exe);
     for (int k = argc - 1; k >= 0; k--)
         PUSH_STR(argv[k], p_arg[k]);
     for (int k = nenv - 1; k >= 0; k--)
