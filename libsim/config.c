@@ -482,24 +482,29 @@ static int fail_at(sim_error *err, int code, const char *file, int line, int col
 static int fail_at(sim_error *err, int code, const char *file, int line, int col,
                    const char *fmt, ...)
 {
+    char text[sizeof(err->message)];
     va_list ap;
 
     if (!err)
         return code;
-    err_fill(err, code, file, line, col);
-    va_start(ap, fmt);
-    vsnprintf(err->message, sizeof(err->message), fmt, ap);
+    va_start(ap, fmt);                  /* first: an argument may be err->message */
+    vsnprintf(text, sizeof(text), fmt, ap);
     va_end(ap);
+    err_fill(err, code, file, line, col);
+    memcpy(err->message, text, sizeof(text));
     return code;
 }
 
 static int verr(sim_error *err, const cfg_node *at, bool on_key, const char *fmt, va_list ap)
 {
-    char path[256];
-    int n = 0;
+    char path[256], text[sizeof(err->message)];
+    size_t n, m;
 
     if (!err)
         return SIM_ECONFIG;
+    /* format first: an argument may be err->message itself (a callee's error
+     * passed on with a position) */
+    vsnprintf(text, sizeof(text), fmt, ap);
     if (!at) {
         err_fill(err, SIM_ECONFIG, "", 0, 0);
     } else if (on_key && at->key_line) {
@@ -508,11 +513,15 @@ static int verr(sim_error *err, const cfg_node *at, bool on_key, const char *fmt
         err_fill(err, SIM_ECONFIG, at->file, at->line, at->col);
     }
     cfg_key_path(at, path, sizeof(path));
+    err->message[0] = 0;
     if (path[0])
-        n = snprintf(err->message, sizeof(err->message), "%s: ", path);
-    if (n < 0 || (size_t)n >= sizeof(err->message))
-        return SIM_ECONFIG;
-    vsnprintf(err->message + n, sizeof(err->message) - (size_t)n, fmt, ap);
+        snprintf(err->message, sizeof(err->message), "%s: ", path);   /* fits: path < 256 */
+    n = strlen(err->message);
+    m = strlen(text);
+    if (m > sizeof(err->message) - 1 - n)
+        m = sizeof(err->message) - 1 - n;
+    memcpy(err->message + n, text, m);
+    err->message[n + m] = 0;
     return SIM_ECONFIG;
 }
 
@@ -679,15 +688,17 @@ static void *b_fail(struct builder *b, yaml_mark_t m, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void *b_fail(struct builder *b, yaml_mark_t m, const char *fmt, ...)
 {
+    char text[sizeof(b->err->message)];
     va_list ap;
 
     b->failed = true;
     if (!b->err)
         return NULL;
-    err_fill(b->err, SIM_ECONFIG, b->file, (int)m.line + 1, col_of(b, m));
-    va_start(ap, fmt);
-    vsnprintf(b->err->message, sizeof(b->err->message), fmt, ap);
+    va_start(ap, fmt);                  /* first: an argument may be err->message */
+    vsnprintf(text, sizeof(text), fmt, ap);
     va_end(ap);
+    err_fill(b->err, SIM_ECONFIG, b->file, (int)m.line + 1, col_of(b, m));
+    memcpy(b->err->message, text, sizeof(text));
     return NULL;
 }
 

@@ -121,9 +121,9 @@ int sim_parse_number(const char *s, double *out);           /* 12, -3.5, 1e9, 0x
 int sim_parse_unit(int kind, const char *s, double *out, char *msg, size_t msglen);
 /* Canonical text of a base-unit value: 32768 -> "32KiB", 2e9 -> "2GHz", 500 -> "500ps",
  * 13750 -> "13.75ns", 5e-12 -> "5pJ" (largest unit giving a number >= 1 that reads
- * back as v with %.10g; sizes use the largest unit that divides them exactly; cycles
- * are a bare number). Returns 0, or SIM_EINVAL for a kind without units or a buffer
- * too small. */
+ * back as v with %.10g; sizes use the largest unit that divides them exactly; zero is
+ * "0" in the base unit: "0J", "0W", "0B"; cycles are a bare number). Returns 0, or
+ * SIM_EINVAL for a kind without units or a buffer too small. */
 int sim_format_unit(int kind, double v, char *buf, size_t len);
 /* Word for the kind's quantity ("a size", "a frequency", ...) and its units as listed
  * in messages ("B, KiB, ..."); NULL for kinds without units. */

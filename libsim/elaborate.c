@@ -28,12 +28,12 @@ struct kernel_cfg {
 };
 
 static const sim_param energy_params[] = {
-    SIM_PARAM_NUM_U("node", struct kernel_cfg, node_nm, 22, 5, 180, "nm",
-                    "technology node of the energy models"),
+    SIM_PARAM_NUM_U("node", struct kernel_cfg, node_nm, 22, SIM_TECH_NODE_MIN,
+                    SIM_TECH_NODE_MAX, "nm", "technology node of the energy models"),
     SIM_PARAM_VOLTAGE("vdd", struct kernel_cfg, vdd, "0V",
                       "supply voltage (0: the node's nominal supply)"),
-    SIM_PARAM_NUM_U("temperature", struct kernel_cfg, temp_k, 360, 200, 450, "K",
-                    "junction temperature, for leakage"),
+    SIM_PARAM_NUM_U("temperature", struct kernel_cfg, temp_k, 360, SIM_TECH_TEMP_MIN,
+                    SIM_TECH_TEMP_MAX, "K", "junction temperature, for leakage"),
 };
 static const sim_param stats_params[] = {
     SIM_PARAM_TIME("period", struct kernel_cfg, stats_period, "0ps",
@@ -111,13 +111,27 @@ int sections_load(sim_t *s, sim_error *err)
     {
         sim_tech t = { k.node_nm, k.vdd, k.temp_k };
 
-        cfg_node *sec = cfg_get(s->root, "energy"), *v;
+        cfg_node *sec = cfg_get(s->root, "energy");
+        cfg_node *v = cfg_get(sec, "vdd");
         char text[64];
 
-        if (sim_tech_check(&t, &s->tech, err))
-            return cfg_error(err, sec ? sec : s->root, "%s", err->message);
+        /* node and temperature are checked by their rows, with the same limits */
+        if (sim_tech_check(&t, &s->tech, err)) {
+            char lo[32], hi[32], nom[32];
+
+            sim_format_unit(SIM_P_VOLTAGE, SIM_TECH_VDD_MIN, lo, sizeof(lo));
+            sim_format_unit(SIM_P_VOLTAGE, SIM_TECH_VDD_MAX, hi, sizeof(hi));
+            sim_format_unit(SIM_P_VOLTAGE, sim_tech_nominal_vdd(k.node_nm), nom, sizeof(nom));
+            if (v && v->kind == CFG_SCALAR)
+                return cfg_error(err, v, "must be between %s and %s, or 0V for the node's "
+                                 "nominal %s, got '%s'", lo, hi, nom, v->value);
+            {
+                sim_error why = *err;       /* cfg_error writes the message it formats */
+
+                return cfg_error(err, sec ? sec : s->root, "%s", why.message);
+            }
+        }
         /* state the supply actually used (0 stands for the node's nominal one) */
-        v = cfg_get(sec, "vdd");
         if (v && v->kind == CFG_SCALAR && s->tech.vdd != k.vdd) {
             sim_format_unit(SIM_P_VOLTAGE, s->tech.vdd, text, sizeof(text));
             char *dup = cfg_strdup(s->doc, text);
@@ -337,6 +351,19 @@ static int unknown_type(sim_t *s, const cfg_node *n, sim_error *err)
 
 static const char *const reserved_keys[] = { "type", "clock", "energy", NULL };
 
+/* A statistic defined twice: a name from the config (the instance's) met
+ * one its type or the kernel gives it. Point at the instance and say why;
+ * other errors pass unchanged. */
+static int stat_clash(sim_t *s, const char *inst, const char *why, sim_error *err)
+{
+    sim_comp *c = inst ? sim_find_comp(s, inst) : NULL;
+    sim_error inner = *err;
+
+    if (!c || inner.code != SIM_EINVAL || inner.file[0])
+        return inner.code;
+    return cfg_error_key(err, c->node, "%s%s", inner.message, why);
+}
+
 static int add_stats(sim_t *s, sim_comp *c, sim_error *err)
 {
     const sim_type *t = c->type;
@@ -345,7 +372,7 @@ static int add_stats(sim_t *s, sim_comp *c, sim_error *err)
         int rc = stats_add(s->stats, c->name, &t->stats[i], c->self, err);
 
         if (rc)
-            return rc;
+            return stat_clash(s, c->name, "", err);
     }
     return 0;
 }
@@ -781,6 +808,19 @@ static int kernel_stats(sim_t *s, sim_error *err)
     return 0;
 }
 
+static int add_kernel_stats(sim_t *s, sim_error *err)
+{
+    const char *who;
+
+    if (kernel_stats(s, err))
+        return stat_clash(s, "sim", " (the kernel's statistics are named sim.*: rename the "
+                          "instance)", err);
+    if (energy_add_stats(s->energy, s->stats, &s->now, &s->insts, &who, err))
+        return stat_clash(s, who, " (an instance that is priced gets the statistics power, "
+                          "energy.* and events.*)", err);
+    return 0;
+}
+
 /* ------------------------------------------------------------ elaborate */
 
 static int load_configured_workload(sim_t *s, sim_error *err)
@@ -845,9 +885,7 @@ int elaborate(sim_t *s, sim_error *err)
     for (int i = 0; !rc && i < s->n_comps; i++)
         rc = price(s, s->comps[i], err);
     if (!rc)
-        rc = kernel_stats(s, err);
-    if (!rc)
-        rc = energy_add_stats(s->energy, s->stats, &s->now, &s->insts, err);
+        rc = add_kernel_stats(s, err);
     if (!rc)
         rc = stats_finalize(s->stats, err);
     for (int i = 0; !rc && i < s->n_comps; i++) {

@@ -337,7 +337,7 @@ static int inst_stats(struct en_inst *in, sim_stats *st, sim_error *err)
 }
 
 int energy_add_stats(sim_energy *en, sim_stats *st, const sim_tick *now,
-                     const uint64_t *insts, sim_error *err)
+                     const uint64_t *insts, const char **who, sim_error *err)
 {
     static const struct {
         const char *name;
@@ -354,6 +354,8 @@ int energy_add_stats(sim_energy *en, sim_stats *st, const sim_tick *now,
     };
     int rc;
 
+    if (who)
+        *who = NULL;
     if (!en || !st)
         return sim_error_set(err, SIM_EINVAL, "energy: no account or no statistics");
     if (en->stats_added)
@@ -363,8 +365,11 @@ int energy_add_stats(sim_energy *en, sim_stats *st, const sim_tick *now,
     en->insts = insts;
     for (int i = 0; i < en->n; i++) {
         rc = inst_stats(en->in[i], st, err);
-        if (rc)
+        if (rc) {
+            if (who)
+                *who = en->in[i]->name;
             return rc;
+        }
     }
     for (int i = 0; i < SIM_COUNT(totals); i++) {
         rc = stats_add_fn(st, totals[i].name, totals[i].fn, en, totals[i].unit,

@@ -48,9 +48,11 @@ int energy_add(sim_energy *en, const char *inst, const sim_energy_event *ev, int
  *    instruction, NaN when none).
  * Everything but the counts is computed when read. now and insts point at the
  * simulator's current tick and committed-instruction count and must outlive
- * the account. SIM_ESTATE when called twice. */
+ * the account. SIM_ESTATE when called twice; SIM_EINVAL when a name is taken
+ * already (a type's own stat `power`), and then *who (when who is not NULL)
+ * names the instance whose statistics clashed, or is NULL for the totals. */
 int energy_add_stats(sim_energy *en, sim_stats *st, const sim_tick *now,
-                     const uint64_t *insts, sim_error *err);
+                     const uint64_t *insts, const char **who, sim_error *err);
 
 /* Zero the event counters; elapsed time and committed instructions are
  * counted from *now and *insts on (end of warm-up). */

@@ -171,6 +171,9 @@ static void fmt_value(const sim_param *p, double v, char *buf, size_t len)
     }
 }
 
+/* A bound this far out stands for none (energy rows: at least 0J). */
+#define NO_BOUND 1e300
+
 /* The row's range, when it has one and v is outside it. */
 static int check_range(const sim_param *p, double v, const char *text, char *msg, size_t len)
 {
@@ -180,6 +183,10 @@ static int check_range(const sim_param *p, double v, const char *text, char *msg
         return 0;
     fmt_value(p, p->min, lo, sizeof(lo));
     fmt_value(p, p->max, hi, sizeof(hi));
+    if (p->max >= NO_BOUND)
+        return say(msg, len, "must be at least %s, got '%s'", lo, text);
+    if (p->min <= -NO_BOUND)
+        return say(msg, len, "must be at most %s, got '%s'", hi, text);
     return say(msg, len, "must be between %s and %s, got '%s'", lo, hi, text);
 }
 

@@ -59,6 +59,30 @@ int sim_port_count(const sim_comp *c, int port)
     return c->ports[port].n;
 }
 
+int sim_port_check(const sim_comp *c, int port, int sends, sim_error *err)
+{
+    if (!c || port < 0 || port >= c->type->n_ports)
+        return sim_error_set(err, SIM_EINVAL, "sim_port_check: no such port");
+    for (int i = 0; i < c->ports[port].n; i++) {
+        const struct conn *k = &c->ports[port].conns[i];
+        const sim_type *t = k->peer->type;
+        const char *lacks = NULL, *sent = NULL;
+
+        if ((sends & SIM_SENDS_AT) && !t->send_at) {
+            lacks = "approximately-timed input";
+            sent = "approximately-timed";
+        } else if ((sends & SIM_SENDS_LT) && !t->access_lt) {
+            lacks = "loosely-timed access";
+            sent = "loosely-timed";
+        }
+        if (lacks)
+            return cfg_error(err, k->where, "%s.%s sends %s requests but %s (type %s) has "
+                             "no %s", c->name, c->type->ports[port].name, sent,
+                             k->peer->name, t->name, lacks);
+    }
+    return 0;
+}
+
 static struct conn *conn_of(sim_comp *c, int port, int idx)
 {
     struct port_inst *p;

@@ -135,6 +135,14 @@ int registry_load_plugin(sim_t *s, const char *path, const cfg_node *where, sim_
     return rc;
 }
 
+void registry_truncate(sim_t *s, int n_types, int n_plugins)
+{
+    for (int i = s->n_plugins - 1; i >= n_plugins; i--)
+        dlclose(s->plugins[i]);
+    s->n_plugins = n_plugins;
+    s->n_types = n_types;
+}
+
 void registry_free(sim_t *s)
 {
     for (int i = s->n_plugins - 1; i >= 0; i--)

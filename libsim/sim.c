@@ -36,27 +36,53 @@ const char *sim_strerror(int code)
 
 int sim_error_set(sim_error *err, int code, const char *fmt, ...)
 {
+    char text[sizeof(err->message)];
     va_list ap;
 
     if (!err)
         return code;
+    va_start(ap, fmt);                  /* first: an argument may be err->message */
+    vsnprintf(text, sizeof(text), fmt, ap);
+    va_end(ap);
     memset(err, 0, sizeof(*err));
     err->code = code;
-    va_start(ap, fmt);
-    vsnprintf(err->message, sizeof(err->message), fmt, ap);
-    va_end(ap);
+    memcpy(err->message, text, sizeof(text));
     return code;
+}
+
+/* A check across parameters (tRC >= tRAS + tRP) names one of them, which
+ * may come from the file while an override of another made it fail: the
+ * overrides of the instance, " (after --set mem.tRP=17)", when the error
+ * does not point at one. */
+static void note_overrides(const sim_comp *c, const cfg_node *at, char *buf, size_t len)
+{
+    size_t n = 0;
+
+    buf[0] = 0;
+    if (!c->node || (at && at->file && strncmp(at->file, "--set", 5) == 0))
+        return;
+    for (int i = 0; i < c->node->n && n + 2 < len; i++) {
+        const cfg_node *k = c->node->kids[i];
+
+        if (k->file && strncmp(k->file, "--set", 5) == 0)
+            n += snprintf(buf + n, len - n, "%s%s", n ? ", " : " (after ", k->file);
+    }
+    if (n && n + 2 < len)
+        snprintf(buf + n, len - n, ")");
 }
 
 void sim_param_error(sim_error *err, const sim_comp *c, const char *param, const char *fmt, ...)
 {
-    char msg[400];
+    char msg[400], note[100];
     const cfg_node *at = c->node ? cfg_get(c->node, param) : NULL;
     va_list ap;
 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    note_overrides(c, at, note, sizeof(note));
+    if (note[0] && strlen(msg) + strlen(note) < sizeof(msg))
+        strcat(msg, note);
     if (at) {
         cfg_error(err, at, "%s", msg);
     } else if (c->node) {
@@ -170,6 +196,18 @@ double sim_rand_unit(sim_comp *c)
 
 /* ------------------------------------------------------------- open/close */
 
+/* What a simulator holds before it is built, beyond its config and types. */
+static void init_unbuilt(sim_t *s)
+{
+    s->seed = 1;
+    s->inst_limit = UINT64_MAX;
+    s->tech.node_nm = 22;
+    s->tech.vdd = 0.8;
+    s->tech.temp_k = 360;
+    s->stats = stats_new();
+    s->energy = energy_new();
+}
+
 static sim_t *open_common(cfg_doc *doc, cfg_node *root, const char *path, sim_error *err)
 {
     sim_t *s = calloc(1, sizeof(*s));
@@ -182,16 +220,10 @@ static sim_t *open_common(cfg_doc *doc, cfg_node *root, const char *path, sim_er
     }
     s->doc = doc;
     s->root = root;
-    s->seed = 1;
-    s->inst_limit = UINT64_MAX;
-    s->tech.node_nm = 22;
-    s->tech.vdd = 0.8;
-    s->tech.temp_k = 360;
     dup = strdup(path ? path : ".");
     s->config_dir = dup ? strdup(path ? dirname(dup) : ".") : NULL;
     free(dup);
-    s->stats = stats_new();
-    s->energy = energy_new();
+    init_unbuilt(s);
     if (!s->config_dir || !s->stats || !s->energy) {
         sim_close(s);
         sim_error_set(err, SIM_ENOMEM, "out of memory");
@@ -250,10 +282,10 @@ sim_t *sim_open_string(const char *yaml, const char *name, sim_error *err)
     return open_common(doc, root, NULL, err);
 }
 
-void sim_close(sim_t *s)
+/* Everything a build made but statistics and energy: instances (finished
+ * in reverse order), clocks, periodic callbacks, pools and the event queue. */
+static void free_built(sim_t *s)
 {
-    if (!s)
-        return;
     for (int i = s->n_comps - 1; i >= 0; i--) {
         sim_comp *c = s->comps[i];
 
@@ -278,6 +310,13 @@ void sim_close(sim_t *s)
         free(s->slabs[i]);
     free(s->slabs);
     free(s->heap);
+}
+
+void sim_close(sim_t *s)
+{
+    if (!s)
+        return;
+    free_built(s);
     stats_free(s->stats);
     energy_free(s->energy);
     registry_free(s);
@@ -286,11 +325,58 @@ void sim_close(sim_t *s)
     free(s);
 }
 
+/* Undo a failed build, so that the handle takes overrides and builds again:
+ * instances finished and freed, clocks, events, pools, statistics and
+ * energy dropped, the plugins the build loaded closed and their types
+ * forgotten, and the configuration as it was before the build (which writes
+ * resolved values into it: a preset's timings or a model's energies would
+ * otherwise read as the user's after a change). What the caller set up
+ * stays: overrides, registered types, the log sink. The tree the build
+ * worked on stays in the document until sim_close. 0, or SIM_ENOMEM. */
+static int unbuild(sim_t *s, cfg_node *before, int n_types, int n_plugins)
+{
+    sim_t keep;
+    sim_error ignored;
+
+    free_built(s);
+    stats_free(s->stats);
+    energy_free(s->energy);
+    registry_truncate(s, n_types, n_plugins);
+    keep = *s;
+    memset(s, 0, sizeof(*s));
+    s->doc = keep.doc;
+    s->root = before;
+    s->config_dir = keep.config_dir;
+    s->types = keep.types;
+    s->n_types = keep.n_types;
+    s->cap_types = keep.cap_types;
+    s->plugins = keep.plugins;
+    s->n_plugins = keep.n_plugins;
+    s->log_fn = keep.log_fn;
+    s->log_user = keep.log_user;
+    init_unbuilt(s);
+    if (!s->stats || !s->energy)
+        return SIM_ENOMEM;
+    /* seed, technology and run: section as sim_open read them; an error
+     * here is the one the build reported, and comes again at the next */
+    sections_load(s, &ignored);
+    return 0;
+}
+
+/* A handle whose failed build could not be undone: only sim_close is left. */
+static int dead(sim_error *err)
+{
+    return sim_error_set(err, SIM_ESTATE, "the simulator ran out of memory undoing a failed "
+                         "build; only sim_close is valid now");
+}
+
 int sim_set(sim_t *s, const char *key, const char *value, sim_error *err)
 {
     LOCAL_ERR(err);
     if (!s || !key || !value)
         return sim_error_set(err, SIM_EINVAL, "sim_set needs a simulator, a key and a value");
+    if (s->state == ST_FAILED)
+        return dead(err);
     if (s->state != ST_PARSED)
         return sim_error_set(err, SIM_ESTATE, "%s: cannot be changed after the components "
                              "were built", key);
@@ -331,7 +417,8 @@ int sim_set_all(sim_t *s, const char *param, const char *value, sim_error *err)
 
 int sim_elaborate(sim_t *s, sim_error *err)
 {
-    int rc;
+    cfg_node *before;
+    int n_types, n_plugins, rc;
 
     LOCAL_ERR(err);
     if (!s)
@@ -339,9 +426,15 @@ int sim_elaborate(sim_t *s, sim_error *err)
     if (s->state == ST_READY)
         return 0;
     if (s->state == ST_FAILED)
-        return sim_error_set(err, SIM_ESTATE, "the simulator failed to build earlier");
+        return dead(err);
+    before = cfg_copy(s->doc, s->root);     /* for unbuild: strings are shared */
+    if (!before)
+        return sim_error_set(err, SIM_ENOMEM, "out of memory");
+    n_types = s->n_types;
+    n_plugins = s->n_plugins;
     rc = elaborate(s, err);
-    s->state = rc ? ST_FAILED : ST_READY;
+    if (rc && unbuild(s, before, n_types, n_plugins))
+        s->state = ST_FAILED;
     return rc;
 }
 
@@ -354,6 +447,8 @@ int sim_set_workload(sim_t *s, const char *path, int argc, const char *const *ar
     if (!s || !path || argc < 0 || (argc > 0 && !argv))
         return sim_error_set(err, SIM_EINVAL, "sim_set_workload needs a simulator, a path and "
                              "an argument vector");
+    if (s->state == ST_FAILED)
+        return dead(err);
     if (s->state != ST_PARSED)
         return sim_error_set(err, SIM_ESTATE, "the workload is set before the components are "
                              "built; use sim_load_workload now");

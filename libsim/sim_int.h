@@ -198,6 +198,9 @@ struct pooled_ev *pool_event(sim_t *s);
 int registry_init(sim_t *s, sim_error *err);
 const sim_type *registry_find(sim_t *s, const char *name);
 int registry_load_plugin(sim_t *s, const char *path, const cfg_node *where, sim_error *err);
+/* Forget the types registered and close the plugins loaded after the
+ * first n_types and n_plugins (a failed build's). */
+void registry_truncate(sim_t *s, int n_types, int n_plugins);
 void registry_free(sim_t *s);
 
 /* elaborate.c */

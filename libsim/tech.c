@@ -123,16 +123,16 @@ int sim_tech_check(const sim_tech *tech, sim_tech *out, sim_error *err)
     if (!tech)
         return sim_error_set(err, SIM_EINVAL, "technology: NULL");
     t = resolve(tech);
-    if (!(t.node_nm >= 5 && t.node_nm <= 250))
-        return sim_error_set(err, SIM_EINVAL, "technology node: %g nm, expected 5 to 250 nm",
-                             t.node_nm);
-    if (!(t.vdd >= 0.45 && t.vdd <= 2.0))
-        return sim_error_set(err, SIM_EINVAL, "technology vdd: %g V, expected 0.45 to 2 V "
-                             "(or 0 for the node's nominal %.2f V)", t.vdd,
-                             sim_tech_nominal_vdd(t.node_nm));
-    if (!(t.temp_k >= 200 && t.temp_k <= 450))
-        return sim_error_set(err, SIM_EINVAL, "technology temperature: %g K, expected 200 to "
-                             "450 K", t.temp_k);
+    if (!(t.node_nm >= SIM_TECH_NODE_MIN && t.node_nm <= SIM_TECH_NODE_MAX))
+        return sim_error_set(err, SIM_EINVAL, "technology node: %g nm, expected %g to %g nm",
+                             t.node_nm, SIM_TECH_NODE_MIN, SIM_TECH_NODE_MAX);
+    if (!(t.vdd >= SIM_TECH_VDD_MIN && t.vdd <= SIM_TECH_VDD_MAX))
+        return sim_error_set(err, SIM_EINVAL, "technology vdd: %g V, expected %g to %g V "
+                             "(or 0 for the node's nominal %.2f V)", t.vdd, SIM_TECH_VDD_MIN,
+                             SIM_TECH_VDD_MAX, sim_tech_nominal_vdd(t.node_nm));
+    if (!(t.temp_k >= SIM_TECH_TEMP_MIN && t.temp_k <= SIM_TECH_TEMP_MAX))
+        return sim_error_set(err, SIM_EINVAL, "technology temperature: %g K, expected %g to "
+                             "%g K", t.temp_k, SIM_TECH_TEMP_MIN, SIM_TECH_TEMP_MAX);
     if (out)
         *out = t;
     return 0;

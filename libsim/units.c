@@ -365,6 +365,13 @@ int sim_format_unit(int kind, double v, char *buf, size_t len)
         n = snprintf(buf, len, "%.17g", v);
         return n < 0 || (size_t)n >= len ? SIM_EINVAL : 0;
     }
+    if (v == 0) {                   /* every unit says 0 exactly: the base one reads best */
+        for (int i = 0; i < N_UNITS; i++)
+            if (units[i].kind == kind && units[i].canon && !units[i].exp10 && !units[i].exp2) {
+                n = snprintf(buf, len, "0%s", units[i].name);
+                return n < 0 || (size_t)n >= len ? SIM_EINVAL : 0;
+            }
+    }
     for (int digits = 10; digits <= 17; digits += 7) {
         const struct unit *best = NULL, *smallest = NULL;
         double best_f = 0;
@@ -384,7 +391,7 @@ int sim_format_unit(int kind, double v, char *buf, size_t len)
             if (best && f <= best_f)
                 continue;
             q = a / f;
-            if (v != 0 && q < 1 && u != smallest)   /* below the smallest: say 0.5Hz */
+            if (q < 1 && u != smallest)             /* below the smallest: say 0.5Hz */
                 continue;
             if (kind == SIM_P_SIZE && q != floor(q))
                 continue;
@@ -400,8 +407,6 @@ int sim_format_unit(int kind, double v, char *buf, size_t len)
             best = u;
             best_f = f;
             snprintf(best_text, sizeof(best_text), "%s", tmp);
-            if (v == 0)
-                break;
         }
         if (best) {
             n = snprintf(buf, len, "%s%s%s", v < 0 ? "-" : "", best_text, best->name);

@@ -279,7 +279,11 @@ static void trafficgen_retry(void *self, int port, int idx)
 static int trafficgen_start(void *self, sim_error *err)
 {
     struct trafficgen *g = self;
+    int rc = sim_port_check(g->comp, TG_OUT, g->cfg.mode == MODE_LT ? SIM_SENDS_LT
+                                                                   : SIM_SENDS_AT, err);
 
+    if (rc)
+        return rc;
     sim_workload_start(g->comp);
     if (g->cfg.mode == MODE_LT) {
         sim_event_init(&g->ev, lt_step, g, NULL);

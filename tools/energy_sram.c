@@ -9,8 +9,12 @@
  *
  * Defaults are those of a config that names only a size: 8 ways, 64 B
  * lines, 22 nm at its nominal vdd, 360 K, one port, the whole line read out,
- * tags and data in parallel. Figures go to stdout; usage and model errors go
- * to stderr with exit status 2. The model itself is libsim/sram.c. */
+ * tags and data in parallel. An array a config could not hold is refused
+ * with the config's own checks: the technology as the energy: section
+ * checks it, the size, line and ways as a cache instance does (a
+ * power-of-two number of sets, at most 64 ways). Figures go to stdout; usage
+ * and model errors go to stderr with exit status 2. The model itself is
+ * libsim/sram.c. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,10 +24,25 @@
 #include "cli.h"
 #include "config_int.h"
 
+/* Options a config also has, and the key that holds each in the config
+ * check_as_config builds. */
+enum { OPT_SIZE, OPT_LINE, OPT_ASSOC, OPT_NODE, OPT_VDD, OPT_TEMP, OPT_N };
+static const struct {
+    const char *opt, *key;
+} config_keys[OPT_N] = {
+    [OPT_SIZE] = { "--size", "array.size" },
+    [OPT_LINE] = { "--line", "array.line" },
+    [OPT_ASSOC] = { "--assoc", "array.assoc" },
+    [OPT_NODE] = { "--node", "energy.node" },
+    [OPT_VDD] = { "--vdd", "energy.vdd" },
+    [OPT_TEMP] = { "--temp", "energy.temperature" },
+};
+
 struct sram_opts {
     sim_sram_spec spec;
     sim_tech tech;
     int json;
+    const char *text[OPT_N];        /* as given, for errors; NULL: the default */
 };
 
 static void usage(FILE *f)
@@ -34,7 +53,9 @@ static void usage(FILE *f)
         "                           [--tag-bits N] [--mode normal|sequential] [--json]\n"
         "\n"
         "Prints the SRAM model's read and write energy per access, tag lookup energy,\n"
-        "leakage, access time and area of one cache-like array.\n"
+        "leakage, access time and area of one cache-like array. Size, line and ways\n"
+        "must make a cache a config accepts (a power-of-two number of sets, 1 to 64\n"
+        "ways), and the technology an energy: section accepts (5-180nm).\n"
         "  --size SIZE        capacity of the data array (32KiB, 1MiB, 512B)   required\n"
         "  --assoc N          ways                                             8\n"
         "  --line SIZE        line size (64, 64B)                              64B\n"
@@ -159,6 +180,7 @@ static int parse_args(int argc, char **argv, struct sram_opts *o)
             if (!(v >= 1 && v <= 0x1p40) || v != floor(v))
                 return bad(name, val, "expected a whole number of bytes up to 1TiB");
             o->spec.size_bytes = (uint64_t)v;
+            o->text[OPT_SIZE] = val;
             have_size = 1;
         } else if (strcmp(name, "--line") == 0) {
             if ((rc = parse_kind(name, val, SIM_P_SIZE, &v)))
@@ -166,9 +188,11 @@ static int parse_args(int argc, char **argv, struct sram_opts *o)
             if (!(v >= 1 && v <= 4096) || v != floor(v))
                 return bad(name, val, "expected 1B to 4096B");
             o->spec.line_bytes = (uint32_t)v;
+            o->text[OPT_LINE] = val;
         } else if (strcmp(name, "--assoc") == 0) {
             if ((rc = parse_count(name, val, NULL, 1, 1u << 20, &o->spec.assoc)))
                 return rc;
+            o->text[OPT_ASSOC] = val;
         } else if (strcmp(name, "--ports") == 0) {
             if ((rc = parse_count(name, val, NULL, 1, 16, &o->spec.ports)))
                 return rc;
@@ -182,16 +206,19 @@ static int parse_args(int argc, char **argv, struct sram_opts *o)
         } else if (strcmp(name, "--node") == 0) {
             if ((rc = parse_real(name, val, "nm", &o->tech.node_nm)))
                 return rc;
+            o->text[OPT_NODE] = val;
         } else if (strcmp(name, "--vdd") == 0) {
             if ((rc = parse_kind(name, val, SIM_P_VOLTAGE, &o->tech.vdd)))
                 return rc;
             if (o->tech.vdd <= 0)
                 return bad(name, val, "expected a positive voltage");
+            o->text[OPT_VDD] = val;
         } else if (strcmp(name, "--temp") == 0) {
             if ((rc = parse_real(name, val, "K", &o->tech.temp_k)))
                 return rc;
             if (o->tech.temp_k <= 0)
                 return bad(name, val, "expected a positive temperature in K");
+            o->text[OPT_TEMP] = val;
         } else if (strcmp(name, "--mode") == 0) {
             if (strcmp(val, "normal") == 0)
                 o->spec.sequential = 0;
@@ -215,6 +242,57 @@ static int parse_args(int argc, char **argv, struct sram_opts *o)
         return 2;
     }
     return 0;
+}
+
+/* The error of the config check, with the option the key came from:
+ * "--size 33KiB: size/(line*assoc) must be a whole power of two, ...". */
+static int config_error(const struct sram_opts *o, const sim_error *err)
+{
+    for (int i = 0; i < OPT_N; i++) {
+        size_t n = strlen(config_keys[i].key);
+
+        if (strncmp(err->message, config_keys[i].key, n) == 0 && err->message[n] == ':') {
+            fprintf(stderr, "archsim energy sram: %s%s%s:%s\n", config_keys[i].opt,
+                    o->text[i] ? " " : "", o->text[i] ? o->text[i] : "", err->message + n + 1);
+            return 2;
+        }
+    }
+    fprintf(stderr, "archsim energy sram: %s\n", err->message);
+    return 2;
+}
+
+/* Apply the checks a config applies, by building one: the technology under
+ * energy:, the array as a cache instance (between a traffic generator and a
+ * memory, so that it is complete). What the cache checks stays defined once,
+ * in memsys/cache.c. 0, or 2 after printing the error. */
+static int check_as_config(const struct sram_opts *o)
+{
+    static const char *const yaml =
+        "components:\n"
+        "  src: {type: trafficgen, count: 1}\n"
+        "  array: {type: cache}\n"
+        "  mem: {type: simple_mem}\n"
+        "connections: [src.out -> array.cpu, array.mem -> mem.in]\n";
+    char val[OPT_N][64];
+    sim_error err = { 0 };
+    sim_t *s = sim_open_string(yaml, "archsim energy sram", &err);
+    int rc = 0;
+
+    if (!s)
+        return config_error(o, &err);
+    snprintf(val[OPT_SIZE], sizeof(val[0]), "%lluB", (unsigned long long)o->spec.size_bytes);
+    snprintf(val[OPT_LINE], sizeof(val[0]), "%uB", o->spec.line_bytes);
+    snprintf(val[OPT_ASSOC], sizeof(val[0]), "%u", o->spec.assoc);
+    snprintf(val[OPT_NODE], sizeof(val[0]), "%.17g", o->tech.node_nm);
+    snprintf(val[OPT_VDD], sizeof(val[0]), "%.17gV", o->tech.vdd);
+    snprintf(val[OPT_TEMP], sizeof(val[0]), "%.17g",
+             o->tech.temp_k ? o->tech.temp_k : SIM_TECH_DEFAULT_TEMP_K);
+    for (int i = 0; !rc && i < OPT_N; i++)
+        rc = sim_set(s, config_keys[i].key, val[i], &err);
+    if (!rc)
+        rc = sim_elaborate(s, &err);
+    sim_close(s);
+    return rc ? config_error(o, &err) : 0;
 }
 
 /* v in engineering notation with an SI prefix: "60.88 pJ". */
@@ -296,6 +374,9 @@ int energy_sram_main(int argc, char **argv)
         fprintf(stderr, "archsim energy sram: %s\n", err.message);
         return 2;
     }
+    rc = check_as_config(&o);
+    if (rc)
+        return rc;
     if (o.json)
         print_json(&o, &t, &r);
     else

@@ -404,9 +404,10 @@ class Simulator:
     called as log(level, message) for the library's log lines.
 
     The components are built by the first call that needs them (load, run,
-    stats, elaborate); after that set() raises StateError. Use it as a
-    context manager, or call close(); the C simulator is also freed when the
-    object is collected."""
+    stats, elaborate); after that set() raises StateError. A build that fails
+    (ConfigError) is undone: set() may correct the config and the next call
+    builds again. Use it as a context manager, or call close(); the C
+    simulator is also freed when the object is collected."""
 
     def __init__(self, config, overrides=None, *, seed=None, log=None, name=None):
         self._s = None

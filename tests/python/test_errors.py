@@ -42,8 +42,10 @@ def test_config_error_at_build(trafficgen):
     with archsim.Simulator(trafficgen, {"gen.count": 0}) as sim:    # below the minimum
         with pytest.raises(archsim.ConfigError):
             sim.run()
-        with pytest.raises(archsim.StateError):                    # failed for good
+        with pytest.raises(archsim.ConfigError):      # undone: the same error again
             sim.run()
+        sim.set("gen.count", 10)                      # and a fix is taken
+        assert sim.run() == archsim.Reason.EXITED
 
 
 def test_host_io_error():

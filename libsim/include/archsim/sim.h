@@ -104,7 +104,13 @@ int sim_set(sim_t *s, const char *key, const char *value, sim_error *err);
  * (0 is not an error), or a negative SIM_E* code. */
 int sim_set_all(sim_t *s, const char *param, const char *value, sim_error *err);
 
-/* Build the components, check parameters and connections. Idempotent. */
+/* Build the components, check parameters and connections. Idempotent.
+ * A failed build is undone: the components built so far are finished and
+ * freed and the configuration is as it was before the call, so the caller
+ * may correct it (sim_set, sim_set_workload, sim_register_type) and build
+ * again. Calls that build on demand (load, run, stats) try again too. Only
+ * when undoing runs out of memory is the handle left closable and nothing
+ * else (SIM_ESTATE from every call that needs a build). */
 int sim_elaborate(sim_t *s, sim_error *err);
 
 /* Name the workload (an ELF program or a trace) and its arguments before

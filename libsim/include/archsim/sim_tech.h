@@ -30,6 +30,15 @@ extern "C" {
 /* Defaults a zero field of sim_tech stands for. */
 #define SIM_TECH_DEFAULT_TEMP_K 360.0   /* the calibration temperature */
 
+/* What sim_tech_check accepts, and so the config's energy: section and
+ * `archsim energy sram` (one definition for all three). */
+#define SIM_TECH_NODE_MIN   5.0     /* nm */
+#define SIM_TECH_NODE_MAX   180.0
+#define SIM_TECH_VDD_MIN    0.45    /* V; 0 also, for the node's nominal supply */
+#define SIM_TECH_VDD_MAX    2.0
+#define SIM_TECH_TEMP_MIN   200.0   /* K */
+#define SIM_TECH_TEMP_MAX   450.0
+
 /* Nominal supply voltage of a node (high-performance devices): 1.0 V at
  * 45 nm, 0.9 V at 32, 0.8 V at 22, 0.7 V at 16, piecewise linear in
  * log(node) between, clamped to [0.6, 1.2] V. */
@@ -37,9 +46,10 @@ double sim_tech_nominal_vdd(double node_nm);
 
 /* Check a technology and fill *out with it resolved: vdd 0 becomes the
  * node's nominal vdd, temp_k 0 becomes SIM_TECH_DEFAULT_TEMP_K. Accepted:
- * node 5-250 nm (calibrated at 45 and 22 nm; 32 and 16 nm are interpolated
- * and extrapolated), vdd 0.45-2 V, temperature 200-450 K. Returns 0, or
- * SIM_EINVAL with err saying which field is out of range. */
+ * node 5-180 nm (calibrated at 45 and 22 nm; 32 and 16 nm are interpolated
+ * and extrapolated), vdd 0.45-2 V, temperature 200-450 K (the SIM_TECH_*
+ * limits above). Returns 0, or SIM_EINVAL with err saying which field is out
+ * of range. */
 int sim_tech_check(const sim_tech *tech, sim_tech *out, sim_error *err);
 
 /* Scale factors relative to 45 nm, 1.0 V, 360 K: dynamic energy of a fixed

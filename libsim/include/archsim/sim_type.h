@@ -274,6 +274,17 @@ void sim_retry(sim_comp *c, int port);
 /* Connections on a port (0 when unconnected). */
 int sim_port_count(const sim_comp *c, int port);
 
+/* What an initiator sends on a port, for sim_port_check. */
+#define SIM_SENDS_LT 0x1            /* sim_send_lt: the target needs access_lt */
+#define SIM_SENDS_AT 0x2            /* sim_send_at: the target needs send_at */
+
+/* Check, from the start slot, that every target connected to `port` takes
+ * what this initiator will send (`sends`: SIM_SENDS_LT, SIM_SENDS_AT or
+ * both), for initiators whose parameters choose the timing style. Returns
+ * 0, or SIM_ECONFIG pointing at the first connection whose target does not
+ * (else the run would stop at the first request). */
+int sim_port_check(const sim_comp *c, int port, int sends, sim_error *err);
+
 /* ------------------------------------------------------- instruction records */
 
 enum sim_op_class {
@@ -415,7 +426,10 @@ void sim_log(const sim_comp *c, int level, const char *fmt, ...)
 void *sim_zalloc(sim_error *err, size_t n);
 
 /* Fill err for a bad value of this instance's parameter, pointing at it in
- * the config (file:line:col) and naming it `instance.param`. */
+ * the config (file:line:col) and naming it `instance.param`. When it does
+ * not point at a --set override but the instance has some, they are named
+ * after the message, " (after --set mem.tRP=17)": a check across parameters
+ * may fail by a value other than the one it names. */
 void sim_param_error(sim_error *err, const sim_comp *c, const char *param,
                      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Fill err with code, message and no position. Returns code. */

@@ -44,7 +44,7 @@ static void rig_open(struct rig *r)
     ck_assert_int_eq(energy_add(r->en, "core", unit_events, 2, &r->core, core_j, core_w, &err),
                      0);
     ck_assert_int_eq(energy_add(r->en, "l2", unit_events, 2, &r->l2, l2_j, l2_w, &err), 0);
-    ck_assert_int_eq(energy_add_stats(r->en, r->st, &r->now, &r->insts, &err), 0);
+    ck_assert_int_eq(energy_add_stats(r->en, r->st, &r->now, &r->insts, NULL, &err), 0);
     ck_assert_int_eq(stats_finalize(r->st, &err), 0);
 }
 
@@ -239,8 +239,8 @@ START_TEST(test_energy_bad_calls)
     ck_assert_ptr_nonnull(strstr(err.message, "'read'"));
     ck_assert_int_eq(energy_add(en, "c", unit_events, 2, NULL, core_j, 0, &err), SIM_EINVAL);
     ck_assert_int_eq(energy_add(en, "d", NULL, 0, NULL, NULL, 1.5, &err), 0);  /* leakage only */
-    ck_assert_int_eq(energy_add_stats(en, st, &now, &insts, &err), 0);
-    ck_assert_int_eq(energy_add_stats(en, st, &now, &insts, &err), SIM_ESTATE);
+    ck_assert_int_eq(energy_add_stats(en, st, &now, &insts, NULL, &err), 0);
+    ck_assert_int_eq(energy_add_stats(en, st, &now, &insts, NULL, &err), SIM_ESTATE);
     ck_assert_int_eq(energy_add(en, "e", unit_events, 2, &u, core_j, 0, &err), SIM_ESTATE);
     now = 2000000000000ull;         /* 2 s */
     ck_assert_double_eq(stats_get(st, "d.energy.total"), 3);
@@ -261,7 +261,7 @@ START_TEST(test_energy_stats_clash_reported)
 
     ck_assert_int_eq(stats_add(st, "a", &own, &u, &err), 0);
     ck_assert_int_eq(energy_add(en, "a", unit_events, 2, &u, core_j, 0, &err), 0);
-    ck_assert_int_eq(energy_add_stats(en, st, &now, NULL, &err), SIM_EINVAL);
+    ck_assert_int_eq(energy_add_stats(en, st, &now, NULL, NULL, &err), SIM_EINVAL);
     ck_assert_ptr_nonnull(strstr(err.message, "'a.power'"));
     energy_free(en);
     stats_free(st);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "harness.h"
+#include "config_int.h"     /* cfg_error: the kernel's error helpers */
 
 static sim_error err;
 
@@ -264,6 +265,145 @@ START_TEST(test_energy_key_checked)
 }
 END_TEST
 
+/* Regression: an out-of-range supply gave an empty message ("energy: ")
+ * at the energy: section: the error was formatted into itself. */
+START_TEST(test_vdd_out_of_range_points_at_value)
+{
+    reject("energy: {vdd: -1V}\n");
+    ck_assert_int_eq(err.code, SIM_ECONFIG);
+    ck_pos(1, 15);
+    ck_msg("energy.vdd: must be between 450mV and 2V");
+    ck_msg("0V for the node's nominal 800mV");
+    ck_msg("'-1V'");
+    reject("energy:\n"
+           "  node: 45\n"
+           "  vdd: 50V\n");
+    ck_pos(3, 8);
+    ck_msg("nominal 1V, got '50V'");
+}
+END_TEST
+
+/* The error helpers take a callee's message as an argument and write it
+ * into the same sim_error (formatting it into itself emptied it). */
+START_TEST(test_error_passed_back_into_itself)
+{
+    cfg_doc *d = cfg_doc_new();
+    cfg_node *root = cfg_parse_string(d, "a: {b: 1}\n", "x.yaml", &err);
+
+    ck_assert_ptr_nonnull(root);
+    sim_error_set(&err, SIM_EINVAL, "inner reason");
+    sim_error_set(&err, SIM_ECONFIG, "%s", err.message);
+    ck_assert_str_eq(err.message, "inner reason");
+    ck_assert_int_eq(cfg_error(&err, cfg_path(root, "a.b"), "%s", err.message), SIM_ECONFIG);
+    ck_assert_str_eq(err.message, "a.b: inner reason");
+    ck_pos(1, 8);
+    cfg_error_key(&err, cfg_get(root, "a"), "%s (again)", err.message);
+    ck_assert_str_eq(err.message, "a: a.b: inner reason (again)");
+    cfg_doc_free(d);
+}
+END_TEST
+
+/* Regression: a zero energy was written 0000000000000000fJ, in the
+ * resolved config and in range errors. */
+START_TEST(test_zero_energy_reads_as_zero)
+{
+    sim_t *s = harness_open("components: {p: {type: probe}, mem: {type: simple_mem,\n"
+                            "  energy: {read: 0J, write: 0pJ, leakage: 0W}}}\n"
+                            "connections: [p.out -> mem.in]\n");
+
+    ck_assert_str_eq(sim_config_get(s, "mem.energy.read"), "0J");
+    ck_assert_str_eq(sim_config_get(s, "mem.energy.write"), "0J");
+    ck_assert_str_eq(sim_config_get(s, "mem.energy.leakage"), "0W");
+    sim_close(s);
+    reject("components: {p: {type: probe}, mem: {type: simple_mem, energy: {read: -4nJ}}}\n"
+           "connections: [p.out -> mem.in]\n");
+    ck_msg("mem.energy.read: must be at least 0J, got '-4nJ'");
+}
+END_TEST
+
+/* Regression: a registered type's stat that clashes with the energy
+ * statistics the kernel adds was SIM_EINVAL with no position. */
+struct clash { uint64_t n, ev; };
+static void *clash_init(sim_comp *c, const void *cfg, sim_error *e)
+{
+    (void)c, (void)cfg;
+    return sim_zalloc(e, sizeof(struct clash));
+}
+static sim_tick clash_lt(void *self, int port, sim_req *r)
+{
+    (void)self, (void)port, (void)r;
+    return 1000;
+}
+static const sim_port clash_ports[] = { { "in", SIM_TARGET, "requests" } };
+static const sim_stat clash_stats[] = {
+    SIM_STAT("energy.total", struct clash, n, "a name the kernel gives priced instances"),
+};
+static const sim_energy_event clash_energy[] = {
+    SIM_ENERGY("access", struct clash, ev, "one access"),
+};
+static const sim_type clash_type = {
+    .name = "clash", .doc = "a stat named like an energy statistic",
+    .stats = clash_stats, .n_stats = 1, .energy = clash_energy, .n_energy = 1,
+    .ports = clash_ports, .n_ports = 1, .init = clash_init, .fini = free,
+    .access_lt = clash_lt,
+};
+
+START_TEST(test_stat_clash_points_at_instance)
+{
+    sim_t *s = sim_open_string("components:\n"
+                               "  p: {type: probe}\n"
+                               "  mem: {type: clash}\n"
+                               "connections: [p.out -> mem.in]\n", "t.yaml", &err);
+
+    harness_register(s);
+    ck_assert_int_eq(sim_register_type(s, &clash_type, &err), 0);
+    ck_assert_int_eq(sim_elaborate(s, &err), SIM_ECONFIG);
+    ck_assert_str_eq(err.file, "t.yaml");
+    ck_pos(3, 3);
+    ck_msg("mem: statistic 'mem.energy.total' is defined twice");
+    ck_msg("energy.*");
+    sim_close(s);
+    /* an instance named sim meets the kernel's sim.* statistics */
+    s = sim_open_string("components:\n"
+                        "  p: {type: probe}\n"
+                        "  sim: {type: clash_ticks}\n"
+                        "connections: [p.out -> sim.in]\n", "t.yaml", &err);
+    {
+        static const sim_stat ticks[] = { SIM_STAT("ticks", struct clash, n, "clashes") };
+        static sim_type t;
+
+        t = clash_type;
+        t.name = "clash_ticks";
+        t.stats = ticks;
+        t.n_energy = 0;
+        harness_register(s);
+        ck_assert_int_eq(sim_register_type(s, &t, &err), 0);
+        ck_assert_int_eq(sim_elaborate(s, &err), SIM_ECONFIG);
+    }
+    ck_pos(3, 3);
+    ck_msg("statistic 'sim.ticks' is defined twice");
+    sim_close(s);
+}
+END_TEST
+
+/* A check across parameters names one of them; an override of another one
+ * that made it fail is named too. */
+START_TEST(test_cross_check_names_the_override)
+{
+    sim_t *s = sim_open_string("components:\n"
+                               "  p: {type: probe}\n"
+                               "  mem: {type: dram, preset: DDR4-2400}\n"
+                               "connections: [p.out -> mem.in]\n", "t.yaml", &err);
+
+    harness_register(s);
+    ck_assert_int_eq(sim_set(s, "mem.tRP", "17", &err), 0);
+    ck_assert_int_eq(sim_elaborate(s, &err), SIM_ECONFIG);
+    ck_msg("mem.tRC: must be at least tRAS + tRP");
+    ck_msg("(after --set mem.tRP=17)");
+    sim_close(s);
+}
+END_TEST
+
 Suite *errors_suite(void)
 {
     Suite *s = suite_create("errors");
@@ -286,6 +426,11 @@ Suite *errors_suite(void)
     tcase_add_test(tc, test_bad_override);
     tcase_add_test(tc, test_override_of_a_missing_instance);
     tcase_add_test(tc, test_energy_key_checked);
+    tcase_add_test(tc, test_vdd_out_of_range_points_at_value);
+    tcase_add_test(tc, test_error_passed_back_into_itself);
+    tcase_add_test(tc, test_zero_energy_reads_as_zero);
+    tcase_add_test(tc, test_stat_clash_points_at_instance);
+    tcase_add_test(tc, test_cross_check_names_the_override);
     suite_add_tcase(s, tc);
     return s;
 }

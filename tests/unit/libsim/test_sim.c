@@ -196,6 +196,140 @@ START_TEST(test_api_survives_bad_arguments)
 }
 END_TEST
 
+/* A target of one timing style only, for the trafficgen's port check. */
+struct one_style { sim_comp *comp; uint64_t n; };
+static void *one_init(sim_comp *c, const void *cfg, sim_error *err)
+{
+    struct one_style *m = sim_zalloc(err, sizeof(*m));
+
+    (void)cfg;
+    if (m)
+        m->comp = c;
+    return m;
+}
+static sim_tick one_lt(void *self, int port, sim_req *r)
+{
+    (void)port, (void)r;
+    ((struct one_style *)self)->n++;
+    return 1000;
+}
+static bool one_at(void *self, int port, sim_req *r)
+{
+    struct one_style *m = self;
+
+    (void)port;
+    m->n++;
+    sim_respond(m->comp, r, 1000);
+    return true;
+}
+static const sim_port one_ports[] = { { "in", SIM_TARGET, "requests" } };
+static const sim_type lt_only = {
+    .name = "lt_only", .doc = "loosely-timed target only", .ports = one_ports, .n_ports = 1,
+    .init = one_init, .fini = free, .access_lt = one_lt,
+};
+static const sim_type at_only = {
+    .name = "at_only", .doc = "approximately-timed target only", .ports = one_ports,
+    .n_ports = 1, .init = one_init, .fini = free, .send_at = one_at,
+};
+
+static int open_style(const char *mode, const char *type, sim_error *err)
+{
+    char yaml[256];
+    sim_t *s;
+    int rc;
+
+    snprintf(yaml, sizeof(yaml), "components:\n"
+             "  gen: {type: trafficgen, count: 10, mode: %s}\n"
+             "  mem: {type: %s}\n"
+             "connections: [gen.out -> mem.in]\n", mode, type);
+    s = sim_open_string(yaml, "t.yaml", err);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_int_eq(sim_register_type(s, &lt_only, err), 0);
+    ck_assert_int_eq(sim_register_type(s, &at_only, err), 0);
+    rc = sim_run(s, SIM_UNTIL_EXIT, err);
+    sim_close(s);
+    return rc;
+}
+
+/* Regression: a trafficgen whose target lacks its timing style failed at
+ * its first request with SIM_EINVAL and no position. */
+START_TEST(test_trafficgen_mode_checked_against_target)
+{
+    sim_error err;
+
+    ck_assert_int_eq(open_style("at", "lt_only", &err), SIM_ECONFIG);
+    ck_assert_str_eq(err.file, "t.yaml");
+    ck_assert_int_eq(err.line, 4);
+    ck_assert_int_eq(err.column, 15);
+    ck_assert_str_eq(err.message, "connections[0]: gen.out sends approximately-timed requests "
+                     "but mem (type lt_only) has no approximately-timed input");
+    ck_assert_int_eq(open_style("lt", "at_only", &err), SIM_ECONFIG);
+    ck_assert_int_eq(err.line, 4);
+    ck_assert_ptr_nonnull(strstr(err.message, "mem (type at_only) has no loosely-timed access"));
+    ck_assert_int_eq(open_style("lt", "lt_only", &err), SIM_RUN_EXITED);
+    ck_assert_int_eq(open_style("at", "at_only", &err), SIM_RUN_EXITED);
+}
+END_TEST
+
+/* A failed build is undone: the handle takes a corrected value and builds
+ * (it said "cannot be changed after the components were built", then "failed
+ * to build earlier" to every call), and runs as a fresh one would. */
+START_TEST(test_failed_build_can_be_corrected)
+{
+    sim_error err;
+    sim_t *s = sim_open_string(gen_cfg, "t.yaml", &err);
+    char *fresh = run_stats(gen_cfg, "mem.latency", "30ns"), *again = NULL;
+
+    ck_assert_int_eq(sim_set(s, "mem.latency", "10GHz", &err), 0);
+    ck_assert_int_eq(sim_elaborate(s, &err), SIM_ECONFIG);
+    ck_assert_ptr_nonnull(strstr(err.message, "mem.latency"));
+    ck_assert_int_eq(sim_elaborate(s, &err), SIM_ECONFIG);          /* the same error */
+    ck_assert_ptr_nonnull(strstr(err.message, "mem.latency"));
+    ck_assert_int_eq(sim_set(s, "mem.latency", "30ns", &err), 0);
+    ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_RUN_EXITED);
+    ck_assert_int_eq(sim_stats_format(s, SIM_STATS_JSON, &again, &err), 0);
+    ck_assert_str_eq(again, fresh);
+    ck_assert_int_eq(sim_set(s, "gen.count", "5", &err), SIM_ESTATE);   /* built now */
+    ck_assert_ptr_nonnull(strstr(err.message, "after the components were built"));
+    sim_free(fresh);
+    sim_free(again);
+    sim_close(s);
+}
+END_TEST
+
+/* The build writes resolved values (a preset's timings, energies from the
+ * technology) into the configuration; after a failed one they must not
+ * read as the user's: a changed preset applies in full. */
+START_TEST(test_failed_build_leaves_config_as_before)
+{
+    static const char *yaml =
+        "components:\n"
+        "  gen: {type: trafficgen, count: 10}\n"
+        "  mem: {type: dram, preset: DDR4-2400}\n"
+        "connections: [gen.out -> mem.in]\n";
+    sim_error err;
+    sim_t *s = sim_open_string(yaml, "t.yaml", &err), *f = sim_open_string(yaml, "t.yaml", &err);
+    char *a = NULL, *b = NULL;
+
+    ck_assert_int_eq(sim_set(s, "connections", "[gen.out -> mem.inn]", &err), 0);
+    ck_assert_int_eq(sim_elaborate(s, &err), SIM_ECONFIG);     /* after the instances */
+    ck_assert_int_eq(sim_set(s, "connections", "[gen.out -> mem.in]", &err), 0);
+    ck_assert_int_eq(sim_set(s, "mem.preset", "DDR4-3200", &err), 0);
+    ck_assert_int_eq(sim_set(s, "energy.node", "45", &err), 0);
+    ck_assert_int_eq(sim_set(f, "mem.preset", "DDR4-3200", &err), 0);
+    ck_assert_int_eq(sim_set(f, "energy.node", "45", &err), 0);
+    ck_assert_int_eq(sim_elaborate(s, &err), 0);
+    ck_assert_int_eq(sim_elaborate(f, &err), 0);
+    ck_assert_int_eq(sim_config_format(s, &a, &err), 0);
+    ck_assert_int_eq(sim_config_format(f, &b, &err), 0);
+    ck_assert_str_eq(a, b);
+    sim_free(a);
+    sim_free(b);
+    sim_close(s);
+    sim_close(f);
+}
+END_TEST
+
 START_TEST(test_stats_enumeration)
 {
     sim_t *s = harness_open(gen_cfg);
@@ -226,6 +360,9 @@ Suite *sim_suite(void)
     tcase_add_test(tc, test_reset_after_warmup);
     tcase_add_test(tc, test_api_survives_bad_arguments);
     tcase_add_test(tc, test_stats_enumeration);
+    tcase_add_test(tc, test_trafficgen_mode_checked_against_target);
+    tcase_add_test(tc, test_failed_build_can_be_corrected);
+    tcase_add_test(tc, test_failed_build_leaves_config_as_before);
     suite_add_tcase(s, tc);
     return s;
 }

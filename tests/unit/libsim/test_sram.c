@@ -528,6 +528,43 @@ START_TEST(test_energy_sram_command_usage_errors)
 }
 END_TEST
 
+/* Regression: the command priced arrays a config refuses: a 200 nm node
+ * (its error said 5 to 250 nm, the config 5 to 180), 66 sets, 128 ways. */
+START_TEST(test_energy_sram_command_checks_as_config)
+{
+    char out[4096];
+
+    ck_assert_int_eq(run_cli("--size 32KiB --node 200nm", out, sizeof(out)), 2);
+    ck_assert_msg(strstr(out, "5 to 180 nm") != NULL, "%s", out);
+    ck_assert_int_eq(run_cli("--size 33KiB --assoc 8", out, sizeof(out)), 2);
+    ck_assert_msg(strstr(out, "--size 33KiB: size/(line*assoc) must be a whole power of two")
+                  != NULL, "%s", out);
+    ck_assert_int_eq(run_cli("--size 32KiB --assoc 128 --line 32", out, sizeof(out)), 2);
+    ck_assert_msg(strstr(out, "--assoc 128: must be between 1 and 64") != NULL, "%s", out);
+    ck_assert_int_eq(run_cli("--size 32KiB --line 48 --assoc 2 --json", out, sizeof(out)), 2);
+    ck_assert_int_eq(run_cli("--size 32KiB --node 180 --vdd 2V --temp 450 --json", out,
+                             sizeof(out)), 0);
+    ck_assert_int_eq(run_cli("--size 1MiB --assoc 64 --node 5nm --temp 200", out, sizeof(out)),
+                     0);
+}
+END_TEST
+
+/* The technology limits are one definition: sim_tech_check refuses what the
+ * energy: section refuses. */
+START_TEST(test_tech_check_limits_match_config)
+{
+    sim_tech t = { SIM_TECH_NODE_MAX, 0, 0 }, r;
+    sim_error err;
+
+    ck_assert_int_eq(sim_tech_check(&t, &r, &err), 0);
+    t.node_nm = SIM_TECH_NODE_MAX + 1;
+    ck_assert_int_eq(sim_tech_check(&t, &r, &err), SIM_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.message, "5 to 180 nm"));
+    t.node_nm = SIM_TECH_NODE_MIN;
+    ck_assert_int_eq(sim_tech_check(&t, &r, &err), 0);
+}
+END_TEST
+
 Suite *sram_suite(void)
 {
     Suite *s = suite_create("sram");
@@ -549,6 +586,8 @@ Suite *sram_suite(void)
     tcase_add_test(tc, test_sram_rejects_bad_input);
     tcase_add_test(tc, test_energy_sram_command_matches_library);
     tcase_add_test(tc, test_energy_sram_command_usage_errors);
+    tcase_add_test(tc, test_energy_sram_command_checks_as_config);
+    tcase_add_test(tc, test_tech_check_limits_match_config);
     suite_add_tcase(s, tc);
     return s;
 }

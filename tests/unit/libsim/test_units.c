@@ -213,6 +213,26 @@ START_TEST(test_format)
 }
 END_TEST
 
+/* Regression: zero came out in the smallest unit with every digit the
+ * decimal point moved past: "0000000000000000fJ", "0000000000nW". */
+START_TEST(test_format_zero)
+{
+    static const struct { int kind; const char *text; } cases[] = {
+        { SIM_P_ENERGY, "0J" }, { SIM_P_POWER, "0W" }, { SIM_P_VOLTAGE, "0V" },
+        { SIM_P_SIZE, "0B" }, { SIM_P_FREQ, "0Hz" }, { SIM_P_TIME, "0ps" },
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        double back = 1;
+
+        ck_assert_str_eq(fmt(cases[i].kind, 0), cases[i].text);
+        ck_assert_str_eq(fmt(cases[i].kind, -0.0), cases[i].text);
+        ck_assert_int_eq(sim_parse_unit(cases[i].kind, cases[i].text, &back, NULL, 0), 0);
+        ck_assert(back == 0);
+    }
+}
+END_TEST
+
 START_TEST(test_format_parses_back)
 {
     static const struct { int kind; double v; } cases[] = {
@@ -278,6 +298,7 @@ Suite *units_suite(void)
     tcase_add_test(t, test_kind_without_units);
     tcase_add_test(t, test_format);
     tcase_add_test(t, test_format_parses_back);
+    tcase_add_test(t, test_format_zero);
     tcase_add_test(t, test_format_round_trips_exactly);
     suite_add_tcase(s, t);
     return s;
