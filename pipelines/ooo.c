@@ -63,8 +63,17 @@
  * not completed: a load waiting for memory (by the level its latency points
  * at), else a full structure that blocked dispatch (ROB, IQ, LQ, SQ,
  * physical registers, branch checkpoints), else a busy unit, else
- * dependence; an empty ROB charges the front end's last reason
- * (branch redirect, I-cache, refill).
+ * dependence - but a one-cycle op or store that never waited is only
+ * passing through and charges why it came late: the structure that held
+ * its dispatch, else the front end's reason, which the first record
+ * fetched after a gap carries. An empty ROB charges the structure dispatch
+ * waits for (committed stores hold the SQ until they are written), else
+ * the front end: the I-cache line the oldest fetched record waits for in
+ * decode, that record's reason, or, with none fetched, fetch's reason now.
+ * A reason ends with its cause: the front end's is cleared when fetch
+ * delivers again (a misprediction costs the redirect and the refill behind
+ * it, then no more), a dispatch stall's when dispatch goes on (the record
+ * it held keeps it).
  *
  * Cost (host work per simulated instruction, not timing): one ring of
  * slots holds the fetch queue and the ROB, so a record is written once at
@@ -109,6 +118,11 @@ enum { DS_ROB, DS_IQ, DS_LQ, DS_SQ, DS_REGS, DS_SERIAL, DS_BRANCHES, DS_N };
 #define CKPT_KINDS (1u << SIM_BR_COND | 1u << SIM_BR_INDIRECT | 1u << SIM_BR_CALL_INDIRECT | \
                     1u << SIM_BR_RETURN)
 #define CKPT(br)   (CKPT_KINDS >> (br) & 1u)
+/* The CPI reason of a dispatch stall, by DS_*. */
+static const uint8_t cpi_of_ds[DS_N] = {
+    [DS_ROB] = CPI_ROB, [DS_IQ] = CPI_IQ, [DS_LQ] = CPI_LQ, [DS_SQ] = CPI_SQ,
+    [DS_REGS] = CPI_REGS, [DS_SERIAL] = CPI_SERIAL, [DS_BRANCHES] = CPI_BRFULL,
+};
 
 struct ooo_cfg {
     struct core_cfg c;
@@ -156,7 +170,9 @@ struct ent {
     struct dec d;
     int8_t lb;                      /* line buffer, held until decode */
     uint8_t bp;
-    uint8_t fwhy;                   /* why the front end was late before it */
+    uint8_t fwhy;                   /* why it came late: the front end's reason (the
+                                     * first record fetched after a gap carries it),
+                                     * or the stall that held its dispatch */
     uint8_t state, npend, wact, why;
     bool waited;                    /* had operands or a store to wait for at dispatch */
 };
@@ -186,7 +202,8 @@ struct ooo {
     struct ent *win;
     uint32_t mask;
     uint32_t rob_head, fq_head, fq_dec, fq_tail;
-    uint8_t fe_why;                 /* last reason the front end delivered nothing */
+    uint8_t fe_why;                 /* why the front end delivers nothing; CPI_FRONTEND
+                                     * again once it delivers */
     uint64_t *rdy;                  /* ready-to-issue bitmap over ROB slots */
     uint32_t rdy_words, n_rdy;      /* n_rdy: bits set (entries in S_READY) */
     uint32_t iq_n, fp_iq_n;
@@ -1191,6 +1208,15 @@ static void dispatch_one(struct ooo *o, uint32_t i)
         set_ready(o, i);
 }
 
+/* Dispatch stops at f, for w (DS_*): the stall, not the front end, makes f
+ * late. Out of line: the loop around it stays as tight as without it. */
+static __attribute__((noinline)) void hold(struct ooo *o, struct ent *f, uint8_t w)
+{
+    o->disp_why = w;
+    o->st.dispatch_stalls[w]++;
+    f->fwhy = cpi_of_ds[w];
+}
+
 static void dispatch(struct ooo *o)
 {
     struct core *c = &o->c;
@@ -1210,8 +1236,7 @@ static void dispatch(struct ooo *o)
         if (w == 0xff && o->cfg.max_branches)  /* no limit: nothing to count */
             w = take_checkpoint(o, f);
         if (w != 0xff) {
-            o->disp_why = w;
-            o->st.dispatch_stalls[w]++;
+            hold(o, f, w);
             break;
         }
         dispatch_one(o, i);
@@ -1246,6 +1271,8 @@ static void decode(struct ooo *o)
             if (r != NEVER)
                 core_wake_hint(c, r);
             o->fe_why = CPI_ICACHE;
+            if (f->fwhy == CPI_FRONTEND)    /* nothing else made it late before */
+                f->fwhy = CPI_ICACHE;
             break;
         }
         fe_release(c, f->lb);
@@ -1276,8 +1303,6 @@ static void fetch(struct ooo *o)
         if (n > 0 && lb != first_lb)
             break;                  /* one fetch line per cycle */
         fe_pop(c, lb);
-        if (first_lb < 0)
-            first_lb = lb;
         f = &o->win[o->fq_tail++ & o->mask];
         f->in = *in;
         f->seq = c->seq++;
@@ -1289,6 +1314,10 @@ static void fetch(struct ooo *o)
         decode_rec(o, &f->in, &f->d);
         f->bp = (uint8_t)r;
         f->fwhy = o->fe_why;
+        if (first_lb < 0) {         /* fetch delivers again: what held it is over */
+            first_lb = lb;
+            o->fe_why = CPI_FRONTEND;
+        }
         f->pv = pv_begin(&c->pv, f->seq, &f->in);
         pv_stage(&c->pv, f->pv, PV_F, c->now);
         n++;
@@ -1339,30 +1368,37 @@ static void drain_stores(struct ooo *o)
     }
 }
 
-/* The reason the ROB head holds commit back. */
+/* The reason the ROB head holds commit back; with the ROB empty, what keeps
+ * the next instruction out of it: a structure dispatch waits for (committed
+ * stores can fill the store queue, a serializing instruction waits for them
+ * to drain), else the front end - the I-cache line the next record waits for
+ * in decode, the reason it was late, or, with none fetched, fetch's reason
+ * now (a branch only while its redirect is pending). */
 static uint8_t head_why(struct ooo *o)
 {
     const struct ent *e;
 
-    if (rob_count(o) == 0)
-        return o->fq_head != o->fq_tail ? o->win[o->fq_head & o->mask].fwhy : o->fe_why;
+    if (rob_count(o) == 0) {
+        if (o->prev_disp_why < DS_N)
+            return cpi_of_ds[o->prev_disp_why];
+        if (o->fq_head == o->fq_tail)
+            return o->fe_why;
+        e = &o->win[o->fq_head & o->mask];
+        if (o->fq_dec == o->fq_head && fe_ready(&o->c, e->lb) > o->c.tnow)
+            return CPI_ICACHE;
+        return e->fwhy;
+    }
     e = &o->win[rob_first(o)];
     if ((e->d.kind == K_LOAD || e->d.kind == K_AMO) && e->state == S_MEM)
         return e->why;
-    switch (o->prev_disp_why) {
-    case DS_ROB: return CPI_ROB;
-    case DS_IQ: return CPI_IQ;
-    case DS_LQ: return CPI_LQ;
-    case DS_SQ: return CPI_SQ;
-    case DS_REGS: return CPI_REGS;
-    case DS_SERIAL: return CPI_SERIAL;
-    case DS_BRANCHES: return CPI_BRFULL;
-    }
+    if (o->prev_disp_why < DS_N)
+        return cpi_of_ds[o->prev_disp_why];
     if (e->state == S_READY && o->fu_blocked_head)
         return CPI_FU;
-    /* a one-cycle op that never waited is only passing through: the front
-     * end delivered it late */
-    if (!e->waited && e->d.kind == K_ALU && o->cfg.c.fu.lat[e->d.fu] <= 1)
+    /* a one-cycle op or store that never waited is only passing through:
+     * it came late, for the front end's reason or a dispatch stall's */
+    if (!e->waited && (e->d.kind == K_ALU || e->d.kind == K_STORE) &&
+        o->cfg.c.fu.lat[e->d.fu] <= 1)
         return e->fwhy;
     return CPI_DEP;
 }

@@ -145,6 +145,105 @@ START_TEST(test_ooo_mispredict_waits_for_resolution_and_redirect)
 }
 END_TEST
 
+/* I-cache misses on straight-line code: each line comes 20 cycles after
+ * it is asked for. */
+START_TEST(test_ooo_icache_wait_in_cpi_stack)
+{
+    enum { M = 32 };
+    const char *yaml =
+        "clocks: {default: 1GHz}\n"
+        "components:\n"
+        "  src: {type: tsrc}\n"
+        "  cpu: {type: ooo, fetch_ahead: false}\n"
+        "  mem: {type: simple_mem, latency: 20ns, queue: 4}\n"
+        "connections: [cpu.insts -> src.insts, cpu.icache -> mem.in]\n";
+    sim_inst *p = tsrc_adds(M, false);
+    sim_t *s = tsrc_run(yaml, p, M);
+
+    /* fetch takes the records of the first line in 0-3 and of the second
+     * in 4-7 (it asks for that line in 4), decode waits for them until 20
+     * and 24: the adds commit 4 a cycle from 24. Commit finds nothing
+     * fetched in 0 (the front end); in 1-19 the oldest record waits in
+     * decode for its line, and in 20-23 it passes through: the I-cache. */
+    ck_assert_double_eq(stat(s, "cpu.cycles"), 24 + M / 4);
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.icache"), 4 * 23);
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.frontend"), 4);
+    sim_close(s);
+    free(p);
+}
+END_TEST
+
+/* A mispredicted branch, then independent adds that decode, 2 a cycle,
+ * cannot deliver as fast as the 4-wide commit takes them. Fetch runs again
+ * after the redirect: from then on the slots lost are the front end's, not
+ * the branch's. */
+START_TEST(test_ooo_branch_slots_end_with_the_refill)
+{
+    enum { M = 40 };
+    sim_inst p[M + 1];
+    sim_t *s;
+
+    p[0] = mk_branch(0x1000, 5, true, 0x2000);
+    for (int i = 1; i <= M; i++)
+        p[i] = mk(0x2000 + 4 * (uint64_t)i, SIM_OP_INT, 1 + i % 8, 10, 11);
+    s = tsrc_run(OOO(", decode_width: 2, bpred: static, bp_static: not_taken"), p, M + 1);
+    /* the branch: fetched 0, result 4, commit 5; the adds fetched from 5,
+     * decoded 2 a cycle from 6: adds 2k - 1 and 2k commit in 9 + k. Lost
+     * slots: in 0-4 the pipeline filling (20); 3 in 5 (commit comes before
+     * fetch in a cycle: fetch still waits for the redirect) and all 4 in
+     * 6-9 (add 1, the first fetched after the redirect, is on its way) the
+     * misprediction's; 2 in each of 10-29 the front end's (decode). */
+    ck_assert_double_eq(stat(s, "cpu.cycles"), 10 + M / 2);
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.branch"), 3 + 4 * 4);
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.frontend"), 20 + 2 * M / 2);
+    sim_close(s);
+}
+END_TEST
+
+/* A mispredicted branch, then stores to a memory that takes one write at a
+ * time (20 cycles each), through a 4-entry store queue. The misprediction
+ * costs its 4 slots, the redirect and the refill, no more: once the queue
+ * is full of committed stores waiting for the memory, the ROB runs empty
+ * while dispatch waits for an entry, and those slots, like the refill
+ * after each store that gets one, are the store queue's - not the
+ * branch's, which is long resolved. */
+START_TEST(test_ooo_full_store_queue_after_mispredict)
+{
+    enum { N = 40 };
+    const char *yaml =
+        "clocks: {default: 1GHz}\n"
+        "components:\n"
+        "  src: {type: tsrc}\n"
+        "  cpu: {type: ooo" NARROW ", sq: 4, bpred: static, bp_static: not_taken}\n"
+        "  mem: {type: simple_mem, latency: 20ns, queue: 1}\n"
+        "connections: [cpu.insts -> src.insts, cpu.dcache -> mem.in]\n";
+    sim_inst p[N + 1];
+    sim_t *s;
+
+    p[0] = mk_branch(0x1000, 5, true, 0x2000);
+    for (int i = 1; i <= N; i++)
+        p[i] = mk_store(0x2000 + 4 * (uint64_t)i, 6, 7, 0x10000 + 64 * (uint64_t)i);
+    s = tsrc_run(yaml, p, N + 1);
+    /* the branch commits in 5, store k (fetched 4 + k) in 9 + k while the
+     * queue has room: stores 1-5 in 10-14. Store 1 is written in 10, store
+     * k in 20k - 10 (one write at a time); store k > 5 gets its entry when
+     * store k - 4 is written, dispatches then and commits 3 cycles later,
+     * in 20k - 87. The last write is answered in 20N + 10. */
+    ck_assert_double_eq(stat(s, "cpu.cycles"), 20 * N + 11);
+    ck_assert_double_eq(stat(s, "cpu.bp_mispredicts.total"), 1);
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.base"), N + 1);
+    /* 6-9: the redirect and the refill */
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.branch"), 4);
+    /* 15 to 20N - 87 but for the N - 5 commits in it */
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.sq_full"), 19 * N - 96);
+    ck_assert_double_eq(stat(s, "cpu.dispatch_stalls.sq_full"), 19 * N - 96);
+    /* 0-4 (the pipeline fills) and after the last commit (the queue drains) */
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.frontend"), 5 + 97);
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.dependence"), 0);
+    sim_close(s);
+}
+END_TEST
+
 START_TEST(test_ooo_store_forwards_to_load)
 {
     sim_inst p[3] = { mk_store(0x1000, 2, 3, 0x8000), mk_load(0x1004, 4, 2, 0x8000),
@@ -530,9 +629,11 @@ START_TEST(test_ooo_branch_checkpoint_stall_in_cpi_stack)
     /* one checkpoint: dispatch waits for it in cycles 2 to 2N (see above),
      * and the commit slots lost in the cycle after each, 3 to 2N + 1, go to
      * it: 4 in 3 and 4, 3 in 5 (add 0 commits), then 2 (branch k - 1 and
-     * add k commit in 2k + 4) and 4 (nothing has its result) in turn */
+     * add k commit in 2k + 4) and 4 (nothing has its result) in turn;
+     * and so do the last branch's, which dispatched in 2N + 1 after its
+     * wait and only passes through: 2 in 2N + 2, 4 in 2N + 3 */
     s = tsrc_run(OOO(BR_STATIC ", max_branches: 1"), p, 2 * N);
-    ck_assert_double_eq(stat(s, "cpu.cpi_stack.branches_full"), 4 + 4 + 3 + (2 + 4) * (N - 2));
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.branches_full"), 4 + 4 + 3 + (2 + 4) * (N - 1));
     ck_assert_double_eq(stat(s, "cpu.cpi_stack.branch"), 0);
     ck_assert_double_eq(stat(s, "cpu.cpi_stack.base"), 2 * N);
     sim_close(s);
@@ -681,6 +782,9 @@ Suite *ooo_suite(void)
     tcase_add_test(t, test_ooo_dependent_chain_one_per_cycle);
     tcase_add_test(t, test_ooo_long_miss_fills_rob);
     tcase_add_test(t, test_ooo_mispredict_waits_for_resolution_and_redirect);
+    tcase_add_test(t, test_ooo_icache_wait_in_cpi_stack);
+    tcase_add_test(t, test_ooo_branch_slots_end_with_the_refill);
+    tcase_add_test(t, test_ooo_full_store_queue_after_mispredict);
     tcase_add_test(t, test_ooo_store_forwards_to_load);
     tcase_add_test(t, test_ooo_memory_order_violation_and_store_sets);
     tcase_add_test(t, test_ooo_serializing_drains_the_rob);
