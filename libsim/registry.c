@@ -4,15 +4,32 @@
  * archsim_plugin_init registers them) and types registered by an embedding
  * program. All are treated alike. */
 #define _GNU_SOURCE                 /* dladdr, RTLD_NOLOAD */
+#include <ctype.h>
 #include <dlfcn.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "sim_int.h"
+
+/* A name a config can write as a key: a letter or _, then letters, digits
+ * and _. */
+static bool is_identifier(const char *n)
+{
+    if (!n || !(isalpha((unsigned char)*n) || *n == '_'))
+        return false;
+    for (n++; *n; n++)
+        if (!(isalnum((unsigned char)*n) || *n == '_'))
+            return false;
+    return true;
+}
 
 static int check_type(const sim_type *t, sim_error *err)
 {
     if (!t || !t->name || !t->name[0])
         return sim_error_set(err, SIM_EINVAL, "a component type needs a name");
+    if (!is_identifier(t->name))
+        return sim_error_set(err, SIM_EINVAL, "type name '%s': expected letters, digits and _, "
+                             "starting with a letter or _", t->name);
     if (!t->init)
         return sim_error_set(err, SIM_EINVAL, "type '%s' has no init callback", t->name);
     if (t->n_params && !t->params)
@@ -20,15 +37,24 @@ static int check_type(const sim_type *t, sim_error *err)
     for (int i = 0; i < t->n_params; i++) {
         const sim_param *p = &t->params[i];
 
+        if (!is_identifier(p->name))
+            return sim_error_set(err, SIM_EINVAL, "type '%s': param name '%s': expected letters, "
+                                 "digits and _, starting with a letter or _", t->name,
+                                 p->name ? p->name : "(null)");
         if (p->offset + p->size > t->cfg_size)
             return sim_error_set(err, SIM_EINVAL, "type '%s': param '%s' lies outside cfg_size",
                                  t->name, p->name);
     }
-    for (int i = 0; i < t->n_ports; i++)
+    for (int i = 0; i < t->n_ports; i++) {
+        if (!is_identifier(t->ports[i].name))
+            return sim_error_set(err, SIM_EINVAL, "type '%s': port name '%s': expected letters, "
+                                 "digits and _, starting with a letter or _", t->name,
+                                 t->ports[i].name ? t->ports[i].name : "(null)");
         for (int j = 0; j < i; j++)
             if (strcmp(t->ports[i].name, t->ports[j].name) == 0)
                 return sim_error_set(err, SIM_EINVAL, "type '%s': port '%s' declared twice",
                                      t->name, t->ports[i].name);
+    }
     return 0;
 }
 

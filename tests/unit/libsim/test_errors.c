@@ -386,6 +386,28 @@ START_TEST(test_stat_clash_points_at_instance)
 }
 END_TEST
 
+/* Type, param and port names are what a config can write as a key. */
+START_TEST(test_type_names_are_identifiers)
+{
+    static const sim_port spaced_port[] = { { "in put", SIM_TARGET, "requests" } };
+    sim_t *s = sim_open_string("components: {}\n", "t.yaml", &err);
+    sim_type t = clash_type;
+
+    t.name = "my mem";
+    ck_assert_int_eq(sim_register_type(s, &t, &err), SIM_EINVAL);
+    ck_msg("type name 'my mem': expected letters, digits and _");
+    t.name = "9mem";
+    ck_assert_int_eq(sim_register_type(s, &t, &err), SIM_EINVAL);
+    t.name = "mem_2";
+    t.ports = spaced_port;
+    ck_assert_int_eq(sim_register_type(s, &t, &err), SIM_EINVAL);
+    ck_msg("type 'mem_2': port name 'in put'");
+    t.ports = clash_type.ports;
+    ck_assert_int_eq(sim_register_type(s, &t, &err), 0);
+    sim_close(s);
+}
+END_TEST
+
 /* A check across parameters names one of them; an override of another one
  * that made it fail is named too. */
 START_TEST(test_cross_check_names_the_override)
@@ -431,6 +453,7 @@ Suite *errors_suite(void)
     tcase_add_test(tc, test_zero_energy_reads_as_zero);
     tcase_add_test(tc, test_stat_clash_points_at_instance);
     tcase_add_test(tc, test_cross_check_names_the_override);
+    tcase_add_test(tc, test_type_names_are_identifiers);
     suite_add_tcase(s, tc);
     return s;
 }
