@@ -17,7 +17,7 @@ if(EXISTS ${ARCHSIM_PYTHON} AND NOT ARCHSIM_SANITIZE)
       MPLBACKEND=Agg)
   set(_py_dir ${CMAKE_SOURCE_DIR}/tests/python)
   set(_py_api test_binding.py test_sim.py test_errors.py test_yaml.py test_plot.py
-              test_install.py)
+              test_install.py test_run_section.py)
   set(_py_sweep test_sweep.py test_mpi.py)
   set(_py_cli test_cli.py)
   foreach(part api sweep cli)

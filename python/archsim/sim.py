@@ -357,7 +357,9 @@ class Energy:
 
 class Result:
     """What archsim.run() returns: the resolved configuration (YAML text), all
-    statistics, the stop reason and the run's numbers. Picklable."""
+    statistics, the stop reason and the run's numbers. exit_code is the
+    workload's exit status when reason is Reason.EXITED, else None (as
+    `archsim run`'s status.json has null). Picklable."""
 
     def __init__(self, config, stats, reason, exit_code, seed, workload=None, args=(),
                  overrides=None, host_seconds=0.0, energy_table=None):
@@ -414,6 +416,7 @@ class Simulator:
         self._callbacks = []
         self._cb_error = None
         self._running = False
+        self._exited = False            # a run returned Reason.EXITED
         self._names = None
         err = ffi.new("sim_error *")
         if _is_yaml_text(config):
@@ -606,9 +609,16 @@ class Simulator:
     # -- running
 
     def run(self, max_insts=None, max_cycles=None, *, max_ticks=None):
-        """Run until the workload exits, or for at most `max_insts` more committed
-        instructions / `max_cycles` more cycles of the default clock /
-        `max_ticks` more picoseconds (one limit at a time). Returns a Reason.
+        """With no limit, run as the config's run: section says, as `archsim
+        run` does: run.warmup instructions, then every statistic is zeroed,
+        then run.max_insts instructions or run.max_cycles cycles, or the
+        samples of run.sample_period, or to the workload's exit (sim_run). A
+        run stopped part way goes on from there on the next call; once the
+        section's limit is reached, run() returns Reason.LIMIT at once.
+        With a limit, run exactly that much more, a step that leaves the run:
+        section alone: at most `max_insts` more committed instructions /
+        `max_cycles` more cycles of the default clock / `max_ticks` more
+        picoseconds (one limit at a time). Returns a Reason.
         Errors of the run (GuestError, ...) raise; statistics stay readable.
         The library holds the thread (without the GIL) until it returns, so
         Ctrl-C is seen then, or in an every() callback, which may stop it."""
@@ -619,13 +629,17 @@ class Simulator:
                                       (_ffi.SIM_UNTIL_TICKS, max_ticks)) if n is not None]
         if len(limits) > 1:
             raise ValueError("give one of max_insts, max_cycles, max_ticks, not several")
-        until, n = limits[0] if limits else (_ffi.SIM_UNTIL_EXIT, 0)
-        n = _count(n, "the run limit")
+        if limits:
+            until, n = limits[0]
+            n = _count(n, "the run limit")
         err = ffi.new("sim_error *")
         self._cb_error = None
         self._running = True
         try:
-            rc = lib.sim_run_for(s, until, n, err)
+            if limits:
+                rc = lib.sim_run_for(s, until, n, err)
+            else:
+                rc = lib.sim_run(s, _ffi.SIM_UNTIL_EXIT, err)
         finally:
             self._running = False
         if self._cb_error is not None:
@@ -633,6 +647,8 @@ class Simulator:
             raise e
         if rc < 0:
             raise errors.from_c(err, rc)
+        if rc == Reason.EXITED:
+            self._exited = True
         return Reason(rc)
 
     def step(self, cycles=1):
@@ -704,7 +720,10 @@ class Simulator:
 
     @property
     def exit_code(self):
-        return lib.sim_exit_code(self._h())
+        """The workload's exit status once a run returned Reason.EXITED, else
+        None (the program has not exited: a limit, a stop, an error)."""
+        s = self._h()
+        return lib.sim_exit_code(s) if self._exited else None
 
     @property
     def workloads_left(self):
@@ -803,14 +822,17 @@ class Simulator:
 
     def result(self, reason=Reason.EXITED, workload=None, args=(), overrides=None,
                host_seconds=0.0):
-        """A picklable Result of the run so far."""
+        """A picklable Result of the run so far; its exit_code is the workload's
+        exit status when `reason` is Reason.EXITED, else None."""
+        reason = Reason(reason)
         try:
             table = self._take_string(
                 lambda out, err: lib.sim_energy_format(self._h(), _ffi.SIM_ENERGY_BREAKDOWN,
                                                        out, err))
         except errors.ArchsimError:
             table = None
-        return Result(self.config, self.stats, reason, self.exit_code, self.seed,
+        code = lib.sim_exit_code(self._h()) if reason == Reason.EXITED else None
+        return Result(self.config, self.stats, reason, code, self.seed,
                       workload, args, overrides, host_seconds, table)
 
     def __repr__(self):
@@ -826,30 +848,58 @@ def _split_overrides(overrides, kw):
     return out
 
 
+def _run_limits(warmup, max_insts, max_cycles):
+    """The run: keys that run()'s warmup/max_insts/max_cycles set, in order."""
+    if max_insts is not None and max_cycles is not None:
+        raise ValueError("give max_insts or max_cycles, not both")
+    keys = []
+    if warmup is not None:
+        keys.append(("run.warmup", _count(warmup, "warmup")))
+    if max_insts is not None:
+        keys += [("run.max_cycles", 0), ("run.max_insts", _count(max_insts, "max_insts"))]
+    if max_cycles is not None:
+        keys += [("run.max_insts", 0), ("run.max_cycles", _count(max_cycles, "max_cycles"))]
+    return keys
+
+
 def run(config, workload=None, args=(), *, overrides=None, seed=None, max_insts=None,
-        max_cycles=None, log=None, **kw_overrides):
-    """Run one configuration to its end and return a Result.
+        max_cycles=None, warmup=None, log=None, **kw_overrides):
+    """Run one configuration as `archsim run` does and return a Result.
 
     archsim.run("configs/trafficgen.yaml", **{"gen.count": 5000}) or, as keyword
     names cannot hold dots, gen__count=5000 ("__" stands for "."). `overrides`
     takes a dict as well; both are applied, the dict first. `workload` and `args`
     name a program and its arguments, recorded in the resolved configuration
-    like `archsim run CONFIG -- PROG ARGS` does. A run that goes idle before its
-    workloads end raises StalledError (with the Result as its `result`), as the
-    command exits 1 then."""
+    like `archsim run CONFIG -- PROG ARGS` does.
+
+    The run follows the config's run: section (run.warmup instructions, then
+    every statistic is zeroed, then run.max_insts instructions or
+    run.max_cycles cycles, or the samples of run.sample_period, or to the
+    workload's exit). `warmup`, `max_insts` and `max_cycles` override it, as
+    `archsim run --warmup --max-insts --max-cycles` do: they set run.warmup,
+    run.max_insts, run.max_cycles after the overrides, so the Result's config
+    records them and reproduces the run. A limit replaces the config's limit
+    (max_insts=N sets run.max_cycles to 0, and the other way round); 0 is no
+    limit, to the exit, as in the config; a limit with sampling is a
+    ConfigError. A run that goes idle before its workloads end raises
+    StalledError (with the Result as its `result`), as the command exits 1
+    then."""
     t0 = time.perf_counter()
     ov = _split_overrides(overrides, kw_overrides)
+    limits = _run_limits(warmup, max_insts, max_cycles)
     if isinstance(args, (str, bytes)):
         raise TypeError("args must be a sequence of strings, not a single string")
     args = list(args)
     with Simulator(config, ov, seed=seed, log=log) as sim:
         if workload is not None:
             sim.set_workload(workload, args)
+        for k, v in limits:
+            sim.set(k, v)
         sim.elaborate()
         wl = os.fsdecode(_cstr(workload, "workload")) if workload is not None else None
         args = [os.fsdecode(_cstr(a, "each argument")) for a in args]
         try:
-            reason = sim.run(max_insts=max_insts, max_cycles=max_cycles)
+            reason = sim.run()              # as the run: section says
         except errors.ArchsimError as e:
             # The run failed part way (a guest error, ...): its statistics so
             # far go with the exception, as `archsim run` still writes them.
