@@ -22,13 +22,16 @@ from .errors import (ArchsimError, ConfigError, GuestError, HostIOError,
                      StalledError, StateError, WorkloadError)
 from .sim import Energy, Reason, Result, Simulator, Stats, run, value_text
 
-# The sweep machinery (concurrent.futures, json, csv, ...) is imported when
-# first used, so that `import archsim` for one run stays quick.
+# The sweep machinery (concurrent.futures, json, csv, ...) and archsim.plot are
+# imported when first used, so that `import archsim` for one run stays quick.
 _SWEEP_NAMES = ("InlineExecutor", "Point", "Sweep", "SweepError", "load_results", "merge",
                 "results_frame", "sweep")
 
 
 def __getattr__(name):
+    if name == "plot":          # the module (matplotlib is imported when a plot is drawn)
+        import importlib        # (`from . import plot` would call this hook again)
+        return importlib.import_module(".plot", __name__)
     if name in _SWEEP_NAMES:
         from . import sweeps
         value = getattr(sweeps, name)
@@ -38,7 +41,7 @@ def __getattr__(name):
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_SWEEP_NAMES))
+    return sorted(set(globals()) | set(_SWEEP_NAMES) | {"plot"})
 
 
 __version__ = "0.1.0"

@@ -59,35 +59,46 @@ def _parser():
     return p
 
 
+class _Usage(Exception):
+    """A usage error found after parsing: the message, exit status 2."""
+
+
 def _executor(args, jobs):
     if args.dask and args.mpi:
-        raise SystemExit("archsim: give --dask or --mpi, not both")
+        raise _Usage("give --dask or --mpi, not both")
     if args.dask:
         try:
             from distributed import Client
         except ImportError:
-            raise SystemExit("archsim: --dask needs the distributed package "
-                             "(Debian: python3-distributed)") from None
+            raise _Usage("--dask needs the distributed package "
+                         "(Debian: python3-distributed)") from None
         client = Client(args.dask)
         return client.get_executor(), client
     if args.mpi:
         try:
             from mpi4py.futures import MPIPoolExecutor
         except ImportError:
-            raise SystemExit("archsim: --mpi needs mpi4py (Debian: python3-mpi4py)") from None
+            raise _Usage("--mpi needs mpi4py (Debian: python3-mpi4py)") from None
         ex = MPIPoolExecutor(max_workers=jobs) if jobs else MPIPoolExecutor()
         return ex, ex
     return None, None
+
+
+def _file_error(e):
+    """A sweep-file or usage error on stderr; exit status 2."""
+    print("archsim: %s" % e if not isinstance(e, errors.ArchsimError) or not e.file
+          else str(e), file=sys.stderr)
+    return 2
 
 
 def cmd_sweep(args):
     try:
         sw = _sweep.Sweep.from_file(args.file)
         shard = _sweep.parse_shard(args.shard) if args.shard else None
+        if args.list:
+            sw.check()
     except (errors.ArchsimError, OSError, ValueError) as e:
-        print("archsim: %s" % e if not isinstance(e, errors.ArchsimError) or not e.file
-              else str(e), file=sys.stderr)
-        return 2
+        return _file_error(e)
     if args.list:
         for p in sw.points(shard):
             extra = ("  workload=%s" % p.workload if p.workload else "") + \
@@ -98,11 +109,19 @@ def cmd_sweep(args):
     out = args.output or sw.output or "results.jsonl"
     if shard and not args.output:
         out = _sweep.shard_output(out, shard)
-    jobs = args.jobs or sw.jobs
+    jobs = args.jobs if args.jobs is not None else sw.jobs
     if jobs is not None and jobs < 1:
-        print("archsim: -j expects a number of workers above zero", file=sys.stderr)
+        print("archsim: %s expects a number of workers above zero, got %d"
+              % ("-j" if args.jobs is not None else "jobs:", jobs), file=sys.stderr)
         return 2
-    executor, owner = _executor(args, jobs)
+    try:
+        sw.check()                  # before a cluster is joined
+        executor, owner = _executor(args, jobs)
+    except _Usage as e:
+        print("archsim: %s" % e, file=sys.stderr)
+        return 2
+    except (errors.ArchsimError, OSError) as e:
+        return _file_error(e)
     progress = False if args.no_progress else None
     guest = args.guest_output or sw.guest_output or "capture"
     warnings.formatwarning = lambda msg, *a, **kw: "archsim: warning: %s\n" % msg
@@ -141,9 +160,8 @@ def cmd_merge(args):
             print("archsim: merge writes .jsonl or .csv files, not '%s'" % o, file=sys.stderr)
             return 2
     try:
-        recs = _sweep.load_results(args.inputs)
-        for o in outs:
-            _sweep.write_results(recs, o)
+        for o in outs:              # guest_output made relative to each output's folder
+            recs = _sweep.merge(args.inputs, o)
     except OSError as e:
         print("archsim: %s" % e, file=sys.stderr)
         return 2

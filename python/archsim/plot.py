@@ -3,16 +3,20 @@
 
     metric(records, x="mem.latency", y="gen.latency")     a metric against a
                         swept parameter, one line per workload (and per value
-                        of the other swept parameters)
-    cpi_stack(records, prefix="cpu0.cpi.")                stacked CPI bars:
-                        each statistic under the prefix is one layer
+                        of the other swept parameters, configuration and run
+                        limit)
+    cpi_stack(records)                                    stacked CPI bars:
+                        the core's CPI components (core.cpi_<cause>), one
+                        layer each; prefix="core1.cpi_" picks another core
     energy_breakdown(records)                             stacked energy bars:
                         dynamic and leakage of each component
 
 `records` is a list of sweep records (archsim.sweep, load_results), a path
 to a results file, or Results (archsim.run). Every function draws into `ax`
 when given, else into a new Figure (no pyplot, no window), saves it to `out`
-when given, and returns the Axes. Seeds of one point are averaged.
+when given, and returns the Axes. Seeds of one point are averaged; records
+of different configurations (config_name, else config_path) or run limits
+(max_insts, max_cycles) never are: they get lines or bars of their own.
 """
 import math
 import os
@@ -49,6 +53,36 @@ def _records(records):
         else:
             out.append(r)
     return out
+
+
+def _systems(recs):
+    """A function giving a record's label parts that tell its system apart
+    from the others': "config=NAME" when the records' configurations differ
+    (the path, then the content digest, when names are alike) and
+    "max_insts=N" / "max_cycles=N" when their limits do."""
+    def ident(r):
+        return r.get("config_name"), r.get("config_path"), r.get("config_sha256")
+    ids = {ident(r) for r in recs}
+    names = {}
+    for i in ids:
+        names.setdefault(i[0], set()).add(i)
+    paths = {}
+    for i in ids:
+        paths.setdefault((i[0], i[1]), set()).add(i)
+
+    def config(r):
+        i = ident(r)
+        if len(names[i[0]]) == 1:
+            return i[0]
+        if len(paths[(i[0], i[1])]) == 1:
+            return i[1]
+        return "%s@%s" % (i[1] or i[0], (i[2] or "")[:8])
+    limits = [k for k in ("max_insts", "max_cycles") if len({r.get(k) for r in recs}) > 1]
+
+    def parts(r):
+        out = ["config=%s" % config(r)] if len(ids) > 1 else []
+        return out + ["%s=%s" % (k, r.get(k)) for k in limits]
+    return parts
 
 
 def _in_unit(text, unit, scale):
@@ -99,7 +133,8 @@ def metric(records, x, y, by="workload", ax=None, out=None, title=None, ylabel=N
            logx=False, logy=False):
     """Plot statistic `y` (a name, or a function of a record) against swept
     parameter `x`, one line per value of `by` ("workload", another parameter,
-    or None) and of every other parameter that varies. Failed points are left
+    or None), of every other parameter that varies, and of the configuration
+    and run limits when they vary (see the module's doc). Failed points are left
     out. Numeric x values (with units: 16KiB, 30ns) give a numeric axis in the
     parameter's own unit of writing; others are categories in sweep order."""
     recs = [r for r in _records(records) if r.get("status", "ok") == "ok"]
@@ -111,6 +146,7 @@ def metric(records, x, y, by="workload", ax=None, out=None, title=None, ylabel=N
                            % (x, ", ".join(r.get("params") or {}) or "none"))
     varying = [k for k in recs[0].get("params", {}) if k != x and k != by and
                len({r["params"].get(k) for r in recs}) > 1]
+    system = _systems(recs)
     series = {}
     xs_order = []
     for r in recs:
@@ -122,7 +158,7 @@ def metric(records, x, y, by="workload", ax=None, out=None, title=None, ylabel=N
             key.append(workload_name(r))
         elif by is not None:
             key.append("%s=%s" % (by, r["params"].get(by)))
-        key += ["%s=%s" % (k, r["params"].get(k)) for k in varying]
+        key += ["%s=%s" % (k, r["params"].get(k)) for k in varying] + system(r)
         series.setdefault(tuple(k for k in key if k), {}).setdefault(xv, []).append(
             _value(r, y))
     nums = [number(v) for v in xs_order]
@@ -172,8 +208,10 @@ def _bar_labels(recs, labels):
         return list(labels)
     out = []
     seeds = len({r.get("seed") for r in recs}) > 1     # else the bars of two seeds look alike
+    system = _systems(recs)
     for r in recs:
-        parts = [workload_name(r)] if r.get("workload") else []
+        parts = [p.split("=", 1)[1] if p.startswith("config=") else p for p in system(r)]
+        parts += [workload_name(r)] if r.get("workload") else []
         parts += ["%s" % v for v in (r.get("params") or {}).values()]
         if seeds:
             parts.append("seed %s" % r.get("seed"))
@@ -193,10 +231,45 @@ def _stacked(ax, labels, layers):
     ax.grid(True, axis="y", alpha=0.3)
 
 
-def cpi_stack(records, prefix="cpu0.cpi.", labels=None, ax=None, out=None, title=None):
+_CPI_STACK = re.compile(r"^(.+)\.cpi_stack\.([^.]+)$")
+
+
+def cpi_prefix(records):
+    """The prefix of the first core's CPI components in records: the timing
+    cores (inorder, ooo) count commit slots by cause as <core>.cpi_stack.<cause>
+    and report each cause's share of the CPI as <core>.cpi_<cause>, so "core.cpi_"
+    for one core, "core0.cpi_" for the first of several. None if no record has
+    them."""
+    cores = []
+    for r in _records(records):
+        st = r.get("stats") or {}
+        for k in st:
+            m = _CPI_STACK.match(k)
+            if m and m.group(2) != "total" and "%s.cpi_%s" % m.groups() in st and \
+                    m.group(1) not in cores:
+                cores.append(m.group(1))
+    if not cores:
+        return None
+    num = re.compile(r"^(.*?)(\d+)$")
+
+    def order(c):                       # core < core0 < core1 < core2 < ... < core10
+        m = num.match(c)
+        return (m.group(1), int(m.group(2))) if m else (c, -1)
+    return sorted(cores, key=order)[0] + ".cpi_"
+
+
+def cpi_stack(records, prefix=None, labels=None, ax=None, out=None, title=None):
     """Stacked CPI bars, one per record: every statistic named `prefix<part>`
-    (cpu0.cpi.base, cpu0.cpi.branch, cpu0.cpi.mem, ...) is one layer."""
+    is one layer, leaving out parts that are zero in every record. The
+    default prefix is the first core's CPI components (cpi_prefix: core.cpi_
+    gives core.cpi_base, core.cpi_icache, core.cpi_rob_full, ...; they add
+    up to core.cpi); prefix="core1.cpi_" draws another core's."""
     recs = [r for r in _records(records) if r.get("status", "ok") == "ok"]
+    if prefix is None:
+        prefix = cpi_prefix(recs)
+        if prefix is None:
+            raise KeyError("no core CPI stack (<core>.cpi_stack.<cause> and <core>.cpi_<cause>"
+                           " statistics) in these records; give prefix=")
     parts = []
     for r in recs:
         for k in r.get("stats") or {}:
@@ -205,10 +278,12 @@ def cpi_stack(records, prefix="cpu0.cpi.", labels=None, ax=None, out=None, title
                 parts.append(k[len(prefix):])
     if not parts:
         raise KeyError("no statistics named %s* in these records" % prefix)
+    layers = [(p, [_value(r, prefix + p) for r in recs]) for p in parts]
+    layers = [(p, v) for p, v in layers if any(x and not math.isnan(x) for x in v)] or layers
     ax = _axes(ax)
-    _stacked(ax, _bar_labels(recs, labels),
-             [(p, [_value(r, prefix + p) for r in recs]) for p in parts])
-    ax.set_ylabel("cycles per instruction")
+    _stacked(ax, _bar_labels(recs, labels), layers)
+    ax.set_ylabel("commit slots" if prefix.endswith(".cpi_stack.") else
+                  "cycles per instruction")
     return _finish(ax, out, title)
 
 

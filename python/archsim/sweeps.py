@@ -3,12 +3,26 @@ seeds, run on any concurrent.futures.Executor, written point by point to a JSON
 lines file so that an interrupted sweep resumes where it stopped.
 
 One point is one run. Its id is a stable hash of what decides its result: the
-config's name, every override (as the text given to sim_set), the workload and
-its arguments, the seed and the run limits. A record (one JSON line) holds the
-id, the point's index in the sweep, status ("ok" or "error"), the grid values
-(params), all overrides, workload, args, seed, the resolved configuration text,
-the stop reason, exit code, every statistic, the error if any, guest_output
-(see below), and under "host" what varies from run to run (seconds, node, pid).
+config's file name and a SHA-256 of its content as the library reads it (the
+configuration resolved before any override: included files merged in, so
+editing the config or a file it includes changes the id), every override (as
+the text given to sim_set), the workload's path as written and a SHA-256 of
+the program file, its arguments, the seed and the run limits. Files the guest
+itself opens are not part of it. Results written before the id covered the
+contents (by name only) match no point any more: such a sweep runs again.
+A record (one JSON line) holds the id, the point's index in the sweep, status
+("ok" or "error"), config_path (the config as given; None for YAML text),
+config_name (its file name, or "yaml:<hash>" for text), config_sha256, the
+grid values (params), all overrides, workload, args, seed, max_insts and
+max_cycles (None when not limited), the resolved configuration text, the stop
+reason, exit code, every statistic, the error if any, guest_output (see
+below), and under "host" what varies from run to run (seconds, node, pid).
+
+Before any point runs, the overrides are checked: the config with the set:
+overrides and each grid key (at its first value) is built once, and a key the
+configuration does not have fails the sweep (a sweep file's error names the
+file, line and column of the key); a value that only fails in some
+combinations is left to the point that runs it.
 
 Each record is appended with one write() of one line, then flushed and
 fsync()ed; a line cut short by a kill is ignored and cut off when the sweep
@@ -85,10 +99,12 @@ class Point:
     name, the workload's label (its `name:`, else the program's file name),
     which is not part of the id: it does not change the run."""
     __slots__ = ("index", "params", "overrides", "workload", "args", "seed", "max_insts",
-                 "max_cycles", "config_name", "id", "name")
+                 "max_cycles", "config_name", "id", "name", "config_path", "config_sha256",
+                 "workload_sha256")
 
     def __init__(self, index, params, overrides, workload=None, args=(), seed=None,
-                 max_insts=None, max_cycles=None, config_name="", name=None):
+                 max_insts=None, max_cycles=None, config_name="", name=None,
+                 config_path=None, config_sha256=None, workload_sha256=None):
         self.index = index
         self.params = dict(params)
         self.overrides = dict(overrides)
@@ -99,8 +115,11 @@ class Point:
         self.max_insts = max_insts
         self.max_cycles = max_cycles
         self.config_name = config_name
+        self.config_path = config_path
+        self.config_sha256 = config_sha256
+        self.workload_sha256 = workload_sha256
         self.id = point_id(config_name, self.overrides, workload, self.args, seed,
-                           max_insts, max_cycles)
+                           max_insts, max_cycles, config_sha256, workload_sha256)
 
     def to_dict(self):
         return {k: getattr(self, k) for k in self.__slots__}
@@ -110,16 +129,39 @@ class Point:
                                                             self.workload, self.seed)
 
 
-def point_id(config_name, overrides, workload, args, seed, max_insts=None, max_cycles=None):
-    """16 hex digits of SHA-256 over the canonical JSON of what decides a run."""
-    key = {"config": config_name, "overrides": sorted(overrides.items()),
-           "workload": workload, "args": list(args), "seed": seed}
+def point_id(config_name, overrides, workload, args, seed, max_insts=None, max_cycles=None,
+             config_sha256=None, workload_sha256=None):
+    """16 hex digits of SHA-256 over the canonical JSON of what decides a run:
+    config_sha256 and workload_sha256 are the digests of the resolved
+    configuration and of the program file (see file_sha256, Sweep)."""
+    key = {"config": config_name, "config_sha256": config_sha256,
+           "overrides": sorted(overrides.items()), "workload": workload,
+           "workload_sha256": workload_sha256, "args": list(args), "seed": seed}
     if max_insts is not None:
         key["max_insts"] = max_insts
     if max_cycles is not None:
         key["max_cycles"] = max_cycles
     text = json.dumps(key, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def file_sha256(path):
+    """SHA-256 (hex) of a file's bytes; None when it cannot be read (the point
+    that runs it fails and says why)."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def config_label(rec):
+    """What tells a record's configuration apart from others: its config_name
+    (None for records written before configs were recorded)."""
+    return rec.get("config_name")
 
 
 def workload_name(rec):
@@ -173,11 +215,16 @@ class Sweep:
     def __init__(self, config, grid=None, workloads=None, seeds=None, overrides=None,
                  max_insts=None, max_cycles=None, base_dir=None):
         self.base_dir = base_dir
+        self._digest = None
+        self._checked = False
+        self._where = None              # from_file: key -> (file, line, column)
         if _sim._is_yaml_text(config):
             self.config = config
+            self.config_path = None
             self.config_name = "yaml:" + hashlib.sha256(config.encode()).hexdigest()[:16]
         elif isinstance(config, (str, os.PathLike)):
             path = os.fspath(config)
+            self.config_path = path
             if base_dir and not os.path.isabs(path):
                 path = os.path.join(base_dir, path)
             self.config = os.path.abspath(path)
@@ -207,6 +254,7 @@ class Sweep:
         if seeds is None or isinstance(seeds, (int, str)):
             seeds = [seeds]
         self.seeds = [None if s is None else _seed(s, "seeds") for s in seeds]
+        self.workload_sha256 = {}       # path run -> digest, filled by points()
         self.max_insts = None if max_insts is None else _sim._count(max_insts, "max_insts")
         self.max_cycles = None if max_cycles is None else _sim._count(max_cycles, "max_cycles")
         if self.max_insts is not None and self.max_cycles is not None:
@@ -272,6 +320,16 @@ class Sweep:
                 e.line, e.column = where(sub, False) if top == "grid" and sub else \
                     where(top) if top in SWEEP_KEYS else (0, 0)
             raise
+
+        def where_key(top, sub):
+            """(file, line, column) of sub-key `sub` of `top` (block or flow style),
+            else of `top:`."""
+            m = re.search(r"(^[ \t]+|[{,][ \t]*)(%s)\s*:" % re.escape(sub), text, re.M)
+            if not m:
+                return (name,) + where(top)
+            line = text.count("\n", 0, m.start(2)) + 1
+            return name, line, m.start(2) - (text.rfind("\n", 0, m.start(2)) + 1) + 1
+        sw._where = where_key
         sw.output = os.path.join(base, doc["output"]) if doc.get("output") else None
         sw.jobs = count("jobs")
         sw.guest_output = doc.get("guest_output")
@@ -281,9 +339,55 @@ class Sweep:
                                      % (sw.guest_output,), file=name, line=line, column=col)
         return sw
 
+    def config_sha256(self):
+        """SHA-256 of the configuration as the library resolves it before any
+        override (includes merged): reading the config is the library's, so a
+        file it cannot open raises its ConfigError here."""
+        if self._digest is None:
+            with _sim.Simulator(self.config) as s:
+                self._digest = hashlib.sha256(s.config.encode()).hexdigest()
+        return self._digest
+
+    def check(self):
+        """Raise ConfigError when the configuration cannot be read, when the
+        set: overrides are rejected, or when a grid key is not one of the
+        configuration's (each key checked at its first value, with set:); a
+        grid value the library rejects is left to its points, as it may be
+        right in other combinations (a size with another assoc)."""
+        if self._checked:
+            return
+        self.config_sha256()
+        self._build(self.overrides, None)
+        for k, vals in self.grid.items():
+            self._build(dict(self.overrides, **{k: vals[0]}), k)
+        self._checked = True
+
+    def _build(self, overrides, key):
+        try:
+            with _sim.Simulator(self.config, overrides) as s:
+                s.elaborate()
+        except errors.ConfigError as e:
+            if e.file and e.file.startswith("--set "):
+                k, _, v = e.file[len("--set "):].partition("=")
+                if key is not None and (k != key or e.column > len("--set ") + len(k)):
+                    return              # a value, or another key's: the points tell
+                top = "grid" if key is not None else "set"
+                where = self._where(top, k) if self._where else ("", 0, 0)
+                raise errors.ConfigError("%s: %s" % (top, e.message), file=where[0],
+                                         line=where[1], column=where[2]) from None
+            if key is None:
+                raise
+
     def points(self, shard=None):
         """Every point, in order: workloads, then the grid (last key fastest),
-        then seeds. shard=(i, n) keeps the points whose index % n == i."""
+        then seeds. shard=(i, n) keeps the points whose index % n == i. The
+        ids need the configuration's and the programs' digests: this reads
+        the config (raising the library's ConfigError) and the programs."""
+        digest = self.config_sha256()
+        for wl, _, _ in self.workloads:
+            path = self.workload_path(wl)
+            if path is not None and path not in self.workload_sha256:
+                self.workload_sha256[path] = file_sha256(path)
         out = []
         keys = list(self.grid)
         combos = list(itertools.product(*(self.grid[k] for k in keys)))
@@ -296,9 +400,21 @@ class Sweep:
                 for seed in self.seeds:
                     if shard is None or index % shard[1] == shard[0]:
                         out.append(Point(index, params, ov, wl, args, seed, self.max_insts,
-                                         self.max_cycles, self.config_name, label))
+                                         self.max_cycles, self.config_name, label,
+                                         self.config_path, digest,
+                                         self.workload_sha256.get(self.workload_path(wl))))
                     index += 1
         return out
+
+    def workload_path(self, workload):
+        """The path a workload runs from: relative workloads of a sweep file
+        are resolved against the file's folder (a point keeps the path as
+        written)."""
+        if workload is None:
+            return None
+        if self.base_dir and not os.path.isabs(workload):
+            return os.path.join(self.base_dir, workload)
+        return os.path.abspath(workload)
 
     def __len__(self):
         n = len(self.workloads) * len(self.seeds)
@@ -342,10 +458,12 @@ def run_point(task):
     are left alone (see the module's doc) and guest_output stays None."""
     p = task["point"]
     t0 = time.perf_counter()
-    rec = {"id": p["id"], "index": p["index"], "status": "error", "params": p["params"],
+    rec = {"id": p["id"], "index": p["index"], "status": "error",
+           "config_path": p["config_path"], "config_name": p["config_name"],
+           "config_sha256": p["config_sha256"], "params": p["params"],
            "overrides": p["overrides"], "workload": p["workload"], "name": p["name"],
-           "args": list(p["args"]),
-           "seed": p["seed"], "config": None, "reason": None, "exit_code": None,
+           "args": list(p["args"]), "seed": p["seed"], "max_insts": p["max_insts"],
+           "max_cycles": p["max_cycles"], "config": None, "reason": None, "exit_code": None,
            "stats": None, "error": None, "guest_output": None}
     cap = task.get("guest_output")
     if cap is not None and _owns_fds(cap["caller"]):
@@ -626,9 +744,12 @@ def _run(sw, executor, out, jobs, shard, progress, resume, guest_output):
     if guest_output == "capture" and out is None:
         raise ValueError("guest_output='capture' needs an output file (out=None keeps "
                          "nothing)")
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise ValueError("jobs must be a number of workers above zero, got %r" % (jobs,))
+    # A config that cannot be read, or an override key it does not have,
+    # fails the sweep now, not every point.
+    sw.check()
     pts = sw.points(shard)
-    # A config that cannot be read fails the sweep now, not every point.
-    _sim.Simulator(sw.config).close()
     done = {}
     if out is not None:
         out = os.fspath(out)
@@ -654,7 +775,7 @@ def _run(sw, executor, out, jobs, shard, progress, resume, guest_output):
     try:
         for p in todo:
             task = {"config": sw.config, "point": p.to_dict(),
-                    "workload_path": _workload_path(sw, p), "guest_output": cap}
+                    "workload_path": sw.workload_path(p.workload), "guest_output": cap}
             futs[executor.submit(run_point, task)] = p
         warned = False
         for f in cf.as_completed(futs):
@@ -717,16 +838,6 @@ def _guest_output_task(out):
             "caller": [os.getpid(), threading.get_ident()]}
 
 
-def _workload_path(sw, p):
-    """The path the run uses: relative workloads of a sweep file are resolved
-    against the file's folder (a point keeps the path as written)."""
-    if p.workload is None:
-        return None
-    if sw.base_dir and not os.path.isabs(p.workload):
-        return os.path.join(sw.base_dir, p.workload)
-    return os.path.abspath(p.workload)
-
-
 def sweep(config, grid=None, workloads=None, executor=None, out="results.jsonl", *,
           seeds=None, overrides=None, max_insts=None, max_cycles=None, jobs=None,
           shard=None, progress=None, resume=True, guest_output=None):
@@ -737,7 +848,7 @@ def sweep(config, grid=None, workloads=None, executor=None, out="results.jsonl",
     workloads  paths, (path, arg, ...) tuples or {program, args, name} dicts;
                None runs the configuration as it is
     executor   any concurrent.futures.Executor: ProcessPoolExecutor (the
-               default, `jobs` workers, one per core), a Dask cluster's
+               default, `jobs` workers (above zero), else one per core), a Dask cluster's
                distributed.Client(...).get_executor(), mpi4py.futures's
                MPIPoolExecutor(), InlineExecutor()
     out        the JSON lines file, written point by point; None keeps
@@ -808,16 +919,19 @@ def _columns(records):
     return params, stats
 
 
-FIXED_COLUMNS = ("id", "index", "status", "workload", "name", "args", "seed", "reason",
-                 "exit_code", "error", "guest_output")
+FIXED_COLUMNS = ("id", "index", "status", "config_name", "config_path", "workload", "name",
+                 "args", "seed", "max_insts", "max_cycles", "reason", "exit_code", "error",
+                 "guest_output")
 
 
 def _row(r, params, stats):
     err = r.get("error")
     row = {"id": r.get("id"), "index": r.get("index"), "status": r.get("status"),
+           "config_name": r.get("config_name"), "config_path": r.get("config_path"),
            "workload": r.get("workload"), "name": workload_name(r),
-           "args": json.dumps(r.get("args") or []),
-           "seed": r.get("seed"), "reason": r.get("reason"), "exit_code": r.get("exit_code"),
+           "args": json.dumps(r.get("args") or []), "seed": r.get("seed"),
+           "max_insts": r.get("max_insts"), "max_cycles": r.get("max_cycles"),
+           "reason": r.get("reason"), "exit_code": r.get("exit_code"),
            "error": str(errors.from_dict(err)) if err else None,
            "guest_output": r.get("guest_output")}
     for k in params:
@@ -831,7 +945,8 @@ def _row(r, params, stats):
 
 def results_frame(records):
     """A pandas DataFrame of records: the fixed columns (id, index, status,
-    workload, name, args, seed, reason, exit_code, error, guest_output), one
+    config_name, config_path, workload, name, args, seed, max_insts,
+    max_cycles, reason, exit_code, error, guest_output), one
     column per grid parameter named "param:<key>" (text, as given), one per
     statistic."""
     try:

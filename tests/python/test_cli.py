@@ -200,3 +200,79 @@ def test_sweep_guest_output_capture_and_inherit(tmp_path, py_env, src, has_riscv
     r = py(py_env, "sweep", f)
     assert r.returncode == 2 and "s.yaml:4:1: guest_output: expected capture or inherit" \
         in r.stderr
+
+
+def test_merge_rewrites_guest_output_relative_to_the_merged_file(sweep_file, tmp_path, py_env):
+    r = py(py_env, "sweep", sweep_file, "-j", "1", "-o", tmp_path / "run" / "r.jsonl")
+    assert r.returncode == 0, r.stderr
+    (tmp_path / "m").mkdir()
+    r = py(py_env, "merge", "-o", tmp_path / "m" / "all.jsonl", "-o", tmp_path / "all.csv",
+           tmp_path / "run" / "r.jsonl")
+    assert r.returncode == 0, r.stderr
+    recs = archsim.load_results(tmp_path / "m" / "all.jsonl")
+    assert [x["guest_output"] for x in recs] == ["../run/r.out/%s.out" % x["id"] for x in recs]
+    assert all((tmp_path / "m" / x["guest_output"]).is_file() for x in recs)
+    import csv
+    with open(tmp_path / "all.csv") as f:
+        rows = list(csv.DictReader(f))
+    assert [row["guest_output"] for row in rows] == ["run/r.out/%s.out" % x["id"]
+                                                     for x in recs]
+
+
+def test_records_of_two_configs_merge_apart(tmp_path, py_env, src, has_riscv):
+    sort = os.path.join(os.path.dirname(archsim.library_path), "guest", "sort")
+    if not os.path.isfile(sort):
+        pytest.skip("no guest programs next to the library: two-config merge not tested")
+    for name in ("riscv-inorder", "riscv-ooo"):
+        f = tmp_path / ("%s.yaml" % name)
+        f.write_text("config: %s\ngrid: {l1d.size: [16KiB, 32KiB]}\nworkloads: [%s]\n"
+                     "max_insts: 2000\noutput: %s.jsonl\n"
+                     % (os.path.join(src, "configs", name + ".yaml"), sort, name))
+        r = py(py_env, "sweep", f, "-j", "1")
+        assert r.returncode == 0, r.stderr
+    r = py(py_env, "merge", "-o", tmp_path / "all.csv", tmp_path / "riscv-inorder.jsonl",
+           tmp_path / "riscv-ooo.jsonl")
+    assert r.returncode == 0, r.stderr
+    import csv
+    with open(tmp_path / "all.csv") as f:
+        rows = list(csv.DictReader(f))
+    assert sorted((row["config_name"], row["config_path"], row["param:l1d.size"],
+                   row["max_insts"]) for row in rows) == \
+        [(c + ".yaml", os.path.join(src, "configs", c + ".yaml"), s, "2000")
+         for c in ("riscv-inorder", "riscv-ooo") for s in ("16KiB", "32KiB")]
+
+
+def test_usage_errors_exit_2(sweep_file, tmp_path, py_env):
+    # --mpi / --dask without their packages (an mpi4py and a distributed that
+    # cannot be imported stand in for missing ones)
+    fake = tmp_path / "fake"
+    for pkg in ("mpi4py", "distributed"):
+        (fake / pkg).mkdir(parents=True)
+        (fake / pkg / "__init__.py").write_text("raise ImportError('not installed')\n")
+    env = dict(py_env, PYTHONPATH=str(fake) + os.pathsep + py_env["PYTHONPATH"])
+    r = py(env, "sweep", sweep_file, "--mpi", "-o", tmp_path / "r.jsonl")
+    assert r.returncode == 2 and "--mpi needs mpi4py" in r.stderr
+    r = py(env, "sweep", sweep_file, "--dask", "tcp://127.0.0.1:1", "-o", tmp_path / "r.jsonl")
+    assert r.returncode == 2 and "--dask needs the distributed package" in r.stderr
+    r = py(py_env, "sweep", sweep_file, "--mpi", "--dask", "x", "-o", tmp_path / "r.jsonl")
+    assert r.returncode == 2 and "not both" in r.stderr
+    for n in ("0", "-1"):
+        r = py(py_env, "sweep", sweep_file, "-j", n, "-o", tmp_path / "r.jsonl")
+        assert r.returncode == 2 and "-j expects a number of workers above zero" in r.stderr
+    sweep_file.write_text(sweep_file.read_text() + "jobs: 0\n")
+    r = py(py_env, "sweep", sweep_file, "-o", tmp_path / "r.jsonl")
+    assert r.returncode == 2 and "jobs: expects a number of workers above zero" in r.stderr
+    assert not (tmp_path / "r.jsonl").exists()
+
+
+def test_a_grid_key_typo_is_a_sweep_file_error(sweep_file, tmp_path, py_env):
+    sweep_file.write_text(sweep_file.read_text().replace("mem.latency:", "mem.latncy:"))
+    for extra in ([], ["--list"]):
+        r = py(py_env, "sweep", sweep_file, "-o", tmp_path / "r.jsonl", *extra)
+        assert r.returncode == 2, r.stderr
+        assert "s.yaml:5:3: grid: mem.latncy: unknown key; did you mean 'latency'?" \
+            in r.stderr
+    assert not (tmp_path / "r.jsonl").exists()
+    sweep_file.write_text(sweep_file.read_text().replace("{gen.count:", "{gen.cont:"))
+    r = py(py_env, "sweep", sweep_file, "-o", tmp_path / "r.jsonl")
+    assert r.returncode == 2 and "s.yaml:3:7: set: gen.cont: unknown key" in r.stderr

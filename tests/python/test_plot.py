@@ -1,4 +1,5 @@
 """archsim.plot: the figures are drawn and written (matplotlib, Agg)."""
+import os
 import sys
 
 import pytest
@@ -69,7 +70,7 @@ def test_cpi_stack(tmp_path):
     recs = [{"status": "ok", "params": {"l1d.size": s}, "stats": {
         "cpu0.cpi.base": 0.5, "cpu0.cpi.mem": m, "cpu0.cpi.branch": 0.1, "cpu0.ipc": 1.0}}
         for s, m in (("16KiB", 0.9), ("64KiB", 0.4))]
-    ax = plot.cpi_stack(recs, out=tmp_path / "cpi.png")
+    ax = plot.cpi_stack(recs, prefix="cpu0.cpi.", out=tmp_path / "cpi.png")
     assert png(tmp_path / "cpi.png")
     assert len(ax.patches) == 6
     tops = [0, 0]
@@ -113,3 +114,55 @@ def test_number():
     assert plot.number("30ns") == pytest.approx(30e-9)
     assert plot.number("8") == 8
     assert plot.number("lru") is None
+
+
+def test_plot_is_an_attribute_of_the_package(py_env):
+    import subprocess
+    r = subprocess.run([sys.executable, "-c", "import archsim; "
+                        "print(archsim.plot.metric.__name__, 'plot' in dir(archsim))"],
+                       capture_output=True, text=True, env=py_env)
+    assert r.stdout.strip() == "metric True", r.stderr
+
+
+def test_cpi_stack_of_a_real_run(src, has_riscv, tmp_path):
+    sort = os.path.join(os.path.dirname(archsim.library_path), "guest", "sort")
+    if not os.path.isfile(sort):
+        pytest.skip("no guest programs next to the library: CPI stack of a run not tested")
+    res = [archsim.run(os.path.join(src, "configs", c), sort, max_insts=20000)
+           for c in ("riscv-ooo.yaml", "riscv-inorder.yaml")]
+    ax = plot.cpi_stack(res, out=tmp_path / "cpi.png")
+    assert png(tmp_path / "cpi.png")
+    tops = [0, 0]
+    for i, p in enumerate(ax.patches):
+        tops[i % 2] = max(tops[i % 2], p.get_y() + p.get_height())
+    assert tops == pytest.approx([r.stats["core.cpi"] for r in res], rel=0.02)
+    assert ax.get_ylabel() == "cycles per instruction"
+    recs = [{"status": "ok", "stats": dict(res[0].stats.to_dict(), **{
+        k.replace("core.", "core%d." % n): v for n in (1, 0)
+        for k, v in res[1].stats.items() if k.startswith("core.")})}]
+    assert plot.cpi_prefix(recs) == "core.cpi_"
+    for r in recs:
+        r["stats"] = {k: v for k, v in r["stats"].items() if not k.startswith("core.")}
+    assert plot.cpi_prefix(recs) == "core0.cpi_"      # several cores: the first
+
+
+def test_configs_and_limits_are_never_averaged():
+    recs = [{"status": "ok", "config_name": c, "config_path": "/c/" + c, "max_insts": n,
+             "params": {"l1d.size": s}, "stats": {"sim.cycles": y}}
+            for c, n, s, y in (("inorder.yaml", 100, "16KiB", 10),
+                               ("inorder.yaml", 100, "64KiB", 8),
+                               ("ooo.yaml", 100, "16KiB", 5), ("ooo.yaml", 100, "64KiB", 4),
+                               ("ooo.yaml", 400, "16KiB", 50), ("ooo.yaml", 400, "64KiB", 40))]
+    ax = plot.metric(recs, x="l1d.size", y="sim.cycles")
+    assert sorted(t.get_text() for t in ax.get_legend().get_texts()) == [
+        "config=inorder.yaml, max_insts=100", "config=ooo.yaml, max_insts=100",
+        "config=ooo.yaml, max_insts=400"]
+    assert sorted(list(line.get_data()[1]) for line in ax.get_lines()) == [
+        [5, 4], [10, 8], [50, 40]]
+    recs[2]["config_path"] = recs[3]["config_path"] = "/d/inorder.yaml"   # names alike
+    for r in recs[2:4]:
+        r["config_name"] = "inorder.yaml"
+    ax = plot.metric(recs[:4], x="l1d.size", y="sim.cycles")
+    assert sorted(t.get_text() for t in ax.get_legend().get_texts()) == [
+        "config=/c/inorder.yaml", "config=/d/inorder.yaml"]
+    assert plot._bar_labels(recs[:3], None)[2] == "/d/inorder.yaml\n16KiB"

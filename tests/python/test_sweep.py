@@ -48,7 +48,7 @@ def test_point_id_is_stable_and_canonical(trafficgen, tmp_path):
     e = archsim.Sweep(trafficgen, {"l1d.size": ["32KiB"], "l2.assoc": [8]},
                       max_cycles=10).points()
     assert len({a.id, c[0].id, d[0].id, e[0].id}) == 4
-    # the id depends on the config's name, not on where the tree is
+    # the id depends on the config's name and content, not on where the tree is
     other = tmp_path / "trafficgen.yaml"
     other.write_text(open(trafficgen).read())
     f = archsim.Sweep(str(other), {"l2.assoc": [8], "l1d.size": ["32KiB"]}).points()[0]
@@ -396,3 +396,81 @@ def test_points_in_threads_inherit_with_a_warning(guest, src, tmp_path, capfd):
                              executor=ex)
     assert [r["guest_output"] for r in recs] == [None, None]
     assert capfd.readouterr().out == hello_says() * 2
+
+
+def test_point_id_covers_the_config_content(trafficgen, tmp_path):
+    # two configs of one file name, 45 ns and 90 ns memory, into one results
+    # file: the second sweep runs its own points, it does not resume the first's
+    text = open(trafficgen).read()
+    assert "latency: 45ns" in text
+    for d, lat in (("a", "45ns"), ("b", "90ns")):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "tg.yaml").write_text(text.replace("latency: 45ns", "latency: " + lat))
+    out = tmp_path / "r.jsonl"
+    grid = {"gen.count": [2000]}
+    a, = archsim.sweep(str(tmp_path / "a" / "tg.yaml"), grid, out=out,
+                       executor=sweeps.InlineExecutor())
+    b, = archsim.sweep(str(tmp_path / "b" / "tg.yaml"), grid, out=out,
+                       executor=sweeps.InlineExecutor())
+    assert a["id"] != b["id"] and a["config_sha256"] != b["config_sha256"]
+    assert "latency: 90ns" in b["config"]
+    assert b["stats"]["gen.latency"] > a["stats"]["gen.latency"]
+    # editing the config between runs, or a file it includes, runs the point again
+    cfg = tmp_path / "b" / "tg.yaml"
+    cfg.write_text(text.replace("latency: 45ns", "latency: 30ns"))
+    c, = archsim.sweep(str(cfg), grid, out=out, executor=sweeps.InlineExecutor())
+    assert c["id"] != b["id"] and "latency: 30ns" in c["config"]
+    top = tmp_path / "top.yaml"
+    top.write_text("include: b/tg.yaml\n")
+    d1 = archsim.Sweep(str(top), grid).points()[0].id
+    cfg.write_text(text)
+    assert archsim.Sweep(str(top), grid).points()[0].id != d1
+
+
+def test_point_id_covers_the_program_content(trafficgen, tmp_path):
+    prog = tmp_path / "p.elf"
+    prog.write_bytes(b"one")
+    one = archsim.Sweep(trafficgen, {}, workloads=[str(prog)]).points()[0]
+    prog.write_bytes(b"two")
+    two = archsim.Sweep(trafficgen, {}, workloads=[str(prog)]).points()[0]
+    assert one.id != two.id and two.workload_sha256 == sweeps.file_sha256(str(prog))
+
+
+def test_records_hold_the_config_and_the_limits(trafficgen, tmp_path):
+    out = tmp_path / "r.jsonl"
+    for n in (1000, 4000):              # one sweep, two limits, one file
+        archsim.sweep(trafficgen, {"mem.latency": ["30ns"]}, max_cycles=n, out=out,
+                      executor=sweeps.InlineExecutor())
+    recs = archsim.load_results(out)
+    assert [(r["max_cycles"], r["max_insts"]) for r in recs] == [(1000, None), (4000, None)]
+    assert {r["config_path"] for r in recs} == {trafficgen}
+    assert {r["config_name"] for r in recs} == {"trafficgen.yaml"}
+    archsim.merge([out], tmp_path / "r.csv")
+    import csv
+    with open(tmp_path / "r.csv") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["config_name"], r["config_path"], r["max_cycles"], r["max_insts"])
+            for r in rows] == [("trafficgen.yaml", trafficgen, "1000", ""),
+                               ("trafficgen.yaml", trafficgen, "4000", "")]
+
+
+def test_a_wrong_override_key_fails_the_sweep_before_any_point(trafficgen, tmp_path):
+    out = tmp_path / "r.jsonl"
+    with pytest.raises(archsim.ConfigError, match=r"grid: mem.latncy: unknown key; "
+                                                  r"did you mean 'latency'\?"):
+        archsim.sweep(trafficgen, {"mem.latncy": ["30ns", "60ns"]}, out=out,
+                      executor=sweeps.InlineExecutor())
+    with pytest.raises(archsim.ConfigError, match=r"set: gen.cont: unknown key"):
+        archsim.sweep(trafficgen, {"mem.latency": ["30ns"]}, overrides={"gen.cont": 5},
+                      out=out, executor=sweeps.InlineExecutor())
+    assert not out.exists()
+    # a value that may be right in other combinations is the point's to report
+    recs = archsim.sweep(trafficgen, {"gen.pattern": ["zigzag"]}, out=None,
+                         overrides=FIXED, executor=sweeps.InlineExecutor())
+    assert recs[0]["status"] == "error"
+
+
+def test_jobs_must_be_above_zero(trafficgen):
+    for jobs in (0, -1):
+        with pytest.raises(ValueError, match="jobs"):
+            archsim.sweep(trafficgen, GRID, overrides=FIXED, out=None, jobs=jobs)
