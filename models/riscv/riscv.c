@@ -27,6 +27,13 @@
  * An LR reservation is broken by another hart's store to its 64-byte line
  * (rv_mem.c).
  *
+ * Counts (insts, mix, hart_insts) are of instructions executed here. With
+ * a timing model those are the records handed to it, and its own stats
+ * hold the retired (committed) count: at a limit the records it still
+ * holds are counted here and not there, and after a warm-up's end those it
+ * held then are counted there and not here. The two agree for a run from
+ * the program's start to its end.
+ *
  * Specs: RISC-V Unprivileged ISA 20191213, Privileged Architecture
  * 20211203, RISC-V ELF psABI, Linux asm-generic syscall ABI. Not modelled:
  * several harts for bare-metal programs, more threads than harts (no
@@ -87,7 +94,6 @@ struct riscv {
     int exit_rc;                    /* RV_RUN_EXIT once the guest exited: the run ends
                                        when the time of its last quantum has passed */
     int own_fd[3];                  /* files opened for stdin/stdout/stderr, or -1 */
-    uint32_t quanta;
     uint32_t nharts;                /* cfg.harts */
     uint32_t usable;                /* harts a thread may run on: all, or those with a core */
     struct rv_cpu *ended;           /* the hart whose exit or fault ends the run */
@@ -159,11 +165,13 @@ static const sim_param riscv_params[] = {
 };
 
 static const sim_stat riscv_stats[] = {
-    SIM_STAT_U("insts", struct riscv, st.insts, "insts", "instructions retired"),
+    SIM_STAT_U("insts", struct riscv, st.insts, "insts",
+               "instructions executed, fastforwarded included; with a timing model, those "
+               "handed to it as records, ahead of what it committed by the records in flight"),
     SIM_STAT_VEC("mix", struct riscv, st.mix, SIM_OP_NAMES,
-                 "instructions retired by operation class"),
-    SIM_STAT("loads", struct riscv, st.loads, "load instructions (FP included)"),
-    SIM_STAT("stores", struct riscv, st.stores, "store instructions (FP included)"),
+                 "instructions executed by operation class (as insts)"),
+    SIM_STAT("loads", struct riscv, st.loads, "load instructions executed (FP included)"),
+    SIM_STAT("stores", struct riscv, st.stores, "store instructions executed (FP included)"),
     SIM_STAT("branches_taken", struct riscv, st.taken, "taken branches and jumps"),
     SIM_STAT("syscalls", struct riscv, st.syscalls, "Linux system calls emulated"),
     SIM_STAT("traps", struct riscv, st.traps, "exceptions and interrupts taken"),
@@ -182,13 +190,15 @@ static const sim_port riscv_ports[] = {
                       "unconnected: functional run" },
 };
 
-/* Copy the harts' counters into the stats rows (fold: also block counts). */
-static void sync_stats(struct riscv *r, bool fold)
+/* Copy the harts' counters into the stats rows. The mix is exact only
+ * here: a block adds its entries to its own counter and rv_unretire takes
+ * what did not run off as->mix at once, so as->mix alone may be below the
+ * truth (below zero, wrapped) until the blocks are folded in. */
+static void sync_stats(struct riscv *r)
 {
     uint64_t icount = 0, taken = 0, syscalls = 0, traps = 0;
 
-    if (fold)
-        rv_cache_sync_stats(&r->as);
+    rv_cache_sync_stats(&r->as);
     for (uint32_t h = 0; h < r->nharts; h++) {
         const struct rv_cpu *c = &r->cpu[h];
 
@@ -219,11 +229,19 @@ static void sync_stats(struct riscv *r, bool fold)
     }
 }
 
+/* The kernel calls it before statistics are read, written or reset: a
+ * walk of the code cache (O(blocks)), once per point in time they are read
+ * at, so the executors and the record hand-out pay nothing for them. */
+static void riscv_sync(void *self)
+{
+    sync_stats(self);
+}
+
 static void riscv_reset(void *self)
 {
     struct riscv *r = self;
 
-    sync_stats(r, true);
+    sync_stats(r);
     r->base.icount += r->st.insts;
     r->base.taken += r->st.taken;
     r->base.syscalls += r->st.syscalls;
@@ -237,7 +255,7 @@ static void riscv_reset(void *self)
     r->mt_base.futex_wakes += r->mt.futex_wakes;
     for (uint32_t h = 0; h < r->nharts; h++)
         r->mt_base.insts[h] = r->cpu[h].icount;
-    sync_stats(r, false);
+    sync_stats(r);
 }
 
 static void wake_waiters(struct riscv *r);
@@ -284,7 +302,8 @@ static void *riscv_init(sim_comp *comp, const void *cfgp, sim_error *err)
         /* per-hart rows: their length is the harts parameter */
         r->mt_rows[0] = (sim_stat){ "hart_insts", SIM_S_VEC, offsetof(struct riscv, mt.insts),
                                     r->nharts, 0, 0, NULL, NULL, "insts",
-                                    "instructions each hart retired" };
+                                    "instructions each hart executed (as insts: with "
+                                    "cores, the records handed to core k)" };
         r->mt_rows[1] = (sim_stat){ "idle_waits", SIM_S_VEC, offsetof(struct riscv, mt.idle),
                                     r->nharts, 0, 0, NULL, NULL, NULL,
                                     "times each hart's core found it with no thread to run "
@@ -335,7 +354,6 @@ static void finish(struct riscv *r, struct rv_cpu *c, int rc)
 {
     r->done = true;
     wake_waiters(r);                /* their cores see the end */
-    sync_stats(r, true);
     if (rc == RV_RUN_EXIT) {
         if (c->msg[0])
             sim_log(r->comp, SIM_LOG_WARN, "%s", c->msg);
@@ -362,7 +380,6 @@ static void riscv_event(void *self, void *arg)
     if (left < n)
         n = left;
     if (!n) {
-        sync_stats(r, true);
         sim_schedule(r->comp, &r->ev, now + sim_period(r->comp), SIM_PRIO_DEFAULT);
         return;
     }
@@ -378,8 +395,6 @@ static void riscv_event(void *self, void *arg)
     }
     if (rc == RV_RUN_EXIT)
         r->exit_rc = rc;
-    else
-        sync_stats(r, n < r->cfg.quantum || sim_stopping(r->comp) || (++r->quanta & 15) == 0);
     dt = (sim_tick)llround((double)done * c->ps_per_insn) + c->sleep_ps;
     sim_schedule(r->comp, &r->ev, now + (dt ? dt : 1), SIM_PRIO_DEFAULT);
 }
@@ -455,7 +470,6 @@ static void riscv_event_mt(void *self, void *arg)
     if (left < budget)
         budget = left;
     if (!budget) {
-        sync_stats(r, true);
         sim_schedule(r->comp, &r->ev, now + sim_period(r->comp), SIM_PRIO_DEFAULT);
         return;
     }
@@ -482,9 +496,6 @@ static void riscv_event_mt(void *self, void *arg)
     }
     if (rc == RV_RUN_EXIT)
         r->exit_rc = rc;
-    else
-        sync_stats(r, budget < r->cfg.quantum || sim_stopping(r->comp) ||
-                   (++r->quanta & 15) == 0);
     sim_schedule(r->comp, &r->ev, now + (elapsed ? elapsed : 1), SIM_PRIO_DEFAULT);
 }
 
@@ -872,7 +883,6 @@ static int riscv_insts(void *self, int port, sim_inst *out, int n)
             return k;
         }
     } while (k < n && rc == RV_RUN_BUDGET);
-    sync_stats(r, false);
     return k;
 }
 
@@ -961,7 +971,6 @@ static int riscv_insts_idx(void *self, int port, int idx, sim_inst *out, int n)
         finish(r, c, rc);
         return k;
     }
-    sync_stats(r, false);
     if (r->waiting)
         wake_waiters(r);            /* it may have woken or created threads */
     return k ? k : wait_for_thread(r, c);
@@ -977,6 +986,7 @@ const sim_type models_riscv = {
     .ports = riscv_ports, .n_ports = SIM_COUNT(riscv_ports),
     .cfg_size = sizeof(struct riscv_cfg),
     .init = riscv_init, .start = riscv_start, .fini = riscv_fini,
-    .insts = riscv_insts, .load = riscv_load, .reset = riscv_reset, .skip = riscv_skip,
+    .insts = riscv_insts, .load = riscv_load, .reset = riscv_reset, .sync = riscv_sync,
+    .skip = riscv_skip,
     .insts_idx = riscv_insts_idx,
 };

@@ -47,6 +47,8 @@ struct champsim {
     sim_inst q[CS_MAX_RECORDS];     /* records of the current instruction */
     int qh, qn;
     uint64_t read;                  /* trace records read from the current pass */
+    uint64_t given;                 /* instructions handed out, for count: st.insts
+                                       restarts at a warm-up's end */
     struct {
         uint64_t insts, records, loads, stores, cracked, skipped, passes;
         uint64_t kinds[SIM_BR_COUNT];
@@ -70,7 +72,9 @@ static const sim_param champsim_params[] = {
 };
 
 static const sim_stat champsim_stats[] = {
-    SIM_STAT_U("insts", struct champsim, st.insts, "insts", "trace instructions handed out"),
+    SIM_STAT_U("insts", struct champsim, st.insts, "insts",
+               "trace instructions handed out (at their first record), ahead of what the "
+               "timing model committed by those in flight"),
     SIM_STAT("records", struct champsim, st.records,
              "sim_inst records handed out (instructions after cracking)"),
     SIM_STAT("loads", struct champsim, st.loads, "load operands"),
@@ -252,7 +256,7 @@ static int champsim_insts(void *self, int port, sim_inst *out, int n)
         if (t->qh == t->qn) {
             if (t->done)
                 break;
-            if (t->cfg.count && t->st.insts == t->cfg.count) {
+            if (t->cfg.count && t->given == t->cfg.count) {
                 stop(t, 0, NULL);
                 break;
             }
@@ -265,6 +269,7 @@ static int champsim_insts(void *self, int port, sim_inst *out, int n)
             t->qn = cs_to_records(&t->cur, t->have_next ? t->next.ip : 0, t->cfg.mem_size,
                                   t->cfg.inst_size, t->q);
             t->qh = 0;
+            t->given++;
             t->st.insts++;
             t->st.kinds[t->q[t->qn - 1].branch]++;
             t->st.cracked += t->qn > 1;

@@ -4,7 +4,8 @@
 # between samples and functional warming: every
 # instruction of the program is either run in detail or skipped
 # (sim.sample.insts_total = the full run's sim.insts, and the riscv model's
-# fastforwarded count = sim.sample.skipped); the estimated cycles fall within
+# fastforwarded count = sim.sample.skipped), and the riscv model's
+# instruction mix is the full run's; the estimated cycles fall within
 # twice the 95 % interval of the full detailed run's cycles; the program's
 # output is unchanged; reruns and config.yaml repeat the statistics byte
 # for byte.
@@ -35,6 +36,8 @@ for v in "riscv-inorder 100000 10000 5000 none" "riscv-ooo 30000 5000 2000 none"
         [ "$(stat "$T/$c-s" cpu.fastforwarded)" = 0 ] || fail "$c: warming skipped"
         [ "$(stat "$T/$c-s" sim.insts)" -lt $((n / 4)) ] || fail "$c: warming ran in detail"
     fi
+    diff <(grep '^cpu\.mix\.' "$T/$c-full/stats.txt") <(grep '^cpu\.mix\.' "$T/$c-s/stats.txt") ||
+        fail "$c: the sampled run's instruction mix differs from the full run's"
     k=$(stat "$T/$c-s" sim.sample.count)
     [ "$k" -ge 30 ] || fail "$c: only $k samples"
     full=$(stat "$T/$c-full" sim.cycles)

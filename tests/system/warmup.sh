@@ -7,11 +7,23 @@
 # instructions; a window of K instructions after the warm-up commits K (the
 # in-order core retires one a cycle, so exactly); config.yaml keeps the
 # section and repeats the run byte for byte; both limits at once are a
-# configuration error.
+# configuration error; the riscv model's instruction mix sums to its
+# cpu.insts at a limit and after a warm-up.
 set -euo pipefail
 A=$1; SRC=$2; G=$3
 . "$(dirname "$0")/lib.sh"
 stat() { awk -v k="$2" '$1 == k { print $2 }' "$1/stats.txt"; }
+# The riscv model's instruction mix in run $1 sums to its cpu.insts and no
+# class (nor loads, stores) exceeds it: at a limit or after a warm-up it
+# wrapped below zero (~1.8e19), the blocks' entries not folded in.
+mix_ok() {
+    local n; n=$(stat "$1" cpu.insts)
+    [ "$(stat "$1" cpu.mix.total)" = "$n" ] ||
+        fail "$1: cpu.mix.total $(stat "$1" cpu.mix.total), cpu.insts $n"
+    awk -v n="$n" '$1 ~ /^cpu\.(mix\.|loads$|stores$)/ && $2 + 0 > n + 0 { bad = bad " " $1 "=" $2 }
+        END { if (bad) { print "above cpu.insts " n ":" bad; exit 1 } }' "$1/stats.txt" ||
+        fail "$1: a mix count above cpu.insts"
+}
 cfg=$SRC/configs/riscv-inorder.yaml
 
 expect 0 "$A" run "$cfg" -q -o "$T/full" -- "$G/cpubench" 1
@@ -28,6 +40,7 @@ pass "warm-up: $((n - 100000)) of $n instructions measured, $c2 of $c1 cycles"
 
 expect 0 "$A" run "$cfg" -q -o "$T/win" --warmup 100000 --max-insts 50000 -- "$G/cpubench" 1
 [ "$(stat "$T/win" core.committed)" = 50000 ] || fail "window: $(stat "$T/win" core.committed)"
+mix_ok "$T/win"
 grep -A3 '^run:' "$T/win/config.yaml" | grep -q 'warmup: 100000' || fail "config.yaml lacks run:"
 expect 0 "$A" run "$T/win/config.yaml" -q -o "$T/again"
 cmp -s "$T/win/stats.json" "$T/again/stats.json" || fail "config.yaml does not repeat the run"
@@ -41,7 +54,14 @@ expect 0 "$A" run "$SRC/configs/riscv-ooo.yaml" -q -o "$T/ooo" --warmup 20000 --
     -- "$G/cpubench" 1
 k=$(stat "$T/ooo" core.committed)
 [ "$k" -ge 30000 ] && [ "$k" -lt 30004 ] || fail "OoO window committed $k"
+mix_ok "$T/ooo"
 pass "OoO window: $k (width 4)"
+
+for c in riscv-inorder riscv-ooo; do
+    expect 0 "$A" run "$SRC/configs/$c.yaml" -q -o "$T/$c-lim" --max-insts 100000 -- "$G/cpubench" 1
+    mix_ok "$T/$c-lim"
+done
+pass "at a limit and after a warm-up, the instruction mix sums to cpu.insts"
 
 expect 0 "$A" run "$cfg" -q -o "$T/ff" --set cpu.fastforward=200000 -- "$G/cpubench" 1
 [ "$(stat "$T/ff" core.committed)" = $((n - 200000)) ] ||
@@ -51,6 +71,7 @@ expect 0 "$A" run "$cfg" -q -o "$T/ff" --set cpu.fastforward=200000 -- "$G/cpube
 expect 0 "$A" run "$cfg" -q -o "$T/ffw" --set cpu.fastforward=200000 --warmup 20000 \
     --max-insts 10000 -- "$G/cpubench" 1
 [ "$(stat "$T/ffw" core.committed)" = 10000 ] || fail "fast-forward, warm-up, window"
+mix_ok "$T/ffw"
 expect 0 "$A" run "$cfg" -q -o "$T/ffend" --set cpu.fastforward=100000000 -- "$G/cpubench" 1
 [ "$(stat "$T/ffend" cpu.fastforwarded)" = "$n" ] && [ "$(stat "$T/ffend" core.committed)" = 0 ] ||
     fail "fast-forward past the end"

@@ -3,8 +3,10 @@
  * kind, the translation of hand-built instructions into sim_inst records
  * (cracking of several memory operands, lengths, targets, registers), the
  * reader component end to end on plain, gzip and xz files (skip, count,
- * repeat), the errors a bad trace gives: truncated records, truncated or
- * corrupt compressed data, a missing file; and the writer's count. */
+ * repeat), what its counts count at a limit and after a stats reset (count
+ * holds across the reset), the errors a bad trace gives: truncated
+ * records, truncated or corrupt compressed data, a missing file; and the
+ * writer's count. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -336,6 +338,51 @@ START_TEST(test_cs_reader_skip_count_repeat)
 }
 END_TEST
 
+/* insts and records count what was handed out since the last reset, an
+ * instruction at its first record (a consumer commits it at its last, so
+ * its committed count differs by what is in flight). */
+static void check_handed_out(sim_t *s, int from, const char *when)
+{
+    const struct harness_sink *k = harness_sink_of(s, "sink");
+    int insts = 0;
+
+    for (int j = from; j < k->n; j++)
+        insts += j == 0 || !(k->rec[j - 1].flags & SIM_INST_MORE);
+    ck_assert_msg(harness_stat(s, "cpu.records") == k->n - from, "%s: cpu.records %.0f, "
+                  "%d handed out", when, harness_stat(s, "cpu.records"), k->n - from);
+    ck_assert_msg(harness_stat(s, "cpu.insts") == insts, "%s: cpu.insts %.0f, %d begun", when,
+                  harness_stat(s, "cpu.insts"), insts);
+}
+
+START_TEST(test_cs_reader_counts_what_it_handed_out)
+{
+    struct cs_instr t[16];
+    int n = sample(t), from;
+    double before;
+    sim_error err;
+    sim_t *s;
+
+    write_trace("cs_cnt.trace", t, n, 0);
+    s = open_reader("cs_cnt.trace", ", skip: 1, repeat: true, count: 1000", &err);
+    ck_assert_msg(s != NULL, "%s", err.message);
+    ck_assert_int_eq(sim_run_for(s, SIM_UNTIL_INSTS, 23, &err), SIM_RUN_LIMIT);
+    ck_assert_int_eq(harness_sink_of(s, "sink")->n, 25);        /* 5 at a time */
+    check_handed_out(s, 0, "at a limit");
+    ck_assert_double_eq(harness_stat(s, "cpu.skipped"), 1);
+    before = harness_stat(s, "cpu.insts");
+    sim_stats_reset(s);             /* a warm-up's end, inside a cracked instruction */
+    from = harness_sink_of(s, "sink")->n;
+    ck_assert_int_ne(harness_sink_of(s, "sink")->rec[from - 1].flags & SIM_INST_MORE, 0);
+    ck_assert_int_eq(sim_run_for(s, SIM_UNTIL_INSTS, 31, &err), SIM_RUN_LIMIT);
+    check_handed_out(s, from, "after a reset, at a limit");
+    ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_RUN_EXITED);
+    check_handed_out(s, from, "after a reset, to the end");
+    ck_assert_double_eq(before + harness_stat(s, "cpu.insts"), 1000);     /* count */
+    sim_close(s);
+    unlink("cs_cnt.trace");
+}
+END_TEST
+
 /* Run a damaged trace: the run must stop with an error naming `why`. */
 static void check_bad(const char *path, const char *why)
 {
@@ -479,6 +526,7 @@ Suite *champsim_suite(void)
     tcase_add_test(tc, test_cs_many_operands);
     tcase_add_test(tc, test_cs_reader_plain_gz_xz);
     tcase_add_test(tc, test_cs_reader_skip_count_repeat);
+    tcase_add_test(tc, test_cs_reader_counts_what_it_handed_out);
     tcase_add_test(tc, test_cs_reader_damaged);
     tcase_add_test(tc, test_cs_writer_registers);
     tcase_add_test(tc, test_cs_writer_count_ends_run);

@@ -5,7 +5,9 @@
  * taken then not taken, the store that ends the run; then a software
  * interrupt taken right after the store that raised it and an ecall, with
  * the records around the two traps. Each stream must come out the same
- * whatever the number of records the consumer asks for at a time. Programs
+ * whatever the number of records the consumer asks for at a time. The
+ * model's counts (insts, the mix) are those of the records handed out, at
+ * a limit, mid-run and after a stats reset as at the program's end. Programs
  * are assembled here (test_riscv.h), so no cross compiler is needed. */
 #include <check.h>
 #include <string.h>
@@ -33,9 +35,10 @@ static uint32_t enc_sw(int rs2, int rs1, int imm)
 }
 #define ENC_ECALL 0x00000073u
 
-/* Run the program of n words through a sink asking for chunk records at a
- * time; returns the simulator (the test closes it) and the sink. */
-static sim_t *run_prog(const uint32_t *w, int n, int chunk, struct harness_sink **out)
+/* The program of n words loaded, to be run through a sink asking for chunk
+ * records at a time; returns the simulator (the test closes it) and the
+ * sink. */
+static sim_t *open_prog(const uint32_t *w, int n, int chunk, struct harness_sink **out)
 {
     static uint8_t img[16384];
     struct elf_spec sp = { 64, 243, 2, BASE, w, n, BASE, 0x1000, 0, 0, 0, 0x810 };
@@ -57,9 +60,18 @@ static sim_t *run_prog(const uint32_t *w, int n, int chunk, struct harness_sink 
     argv[0] = path;
     ck_assert_msg(sim_load_workload(s, path, 1, argv, &err) == 0, "%s", err.message);
     unlink(path);
+    *out = harness_sink_of(s, "sink");
+    return s;
+}
+
+/* The same, run to the program's end. */
+static sim_t *run_prog(const uint32_t *w, int n, int chunk, struct harness_sink **out)
+{
+    sim_t *s = open_prog(w, n, chunk, out);
+    sim_error err;
+
     ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_RUN_EXITED);
     ck_assert_int_eq(sim_exit_code(s), 0);
-    *out = harness_sink_of(s, "sink");
     return s;
 }
 
@@ -286,6 +298,117 @@ START_TEST(test_riscv_records_interrupt_and_ecall)
 }
 END_TEST
 
+/* -------------------------- counts at a limit, mid-run, after a reset */
+
+/* A loop of 50 rounds of a load, a store, an add and a branch (four
+ * records a round, blocks of four, so a consumer asking for 3 at a time
+ * stops inside blocks), then the store to tohost: 206 instructions. */
+static int mix_prog(uint32_t *w)
+{
+    int n = 0;
+
+    w[n++] = enc_auipc(RV_T2, 0);
+    w[n++] = enc_addi(RV_T0, 0, 50);
+    w[n++] = enc_ld(RV_T1, RV_T2, 0x400);                  /* 0x08: the loop */
+    w[n++] = enc_sd(RV_T1, RV_T2, 0x408);
+    w[n++] = enc_addi(RV_T0, RV_T0, -1);
+    w[n++] = enc_branch(1, RV_T0, 0, -12);                 /* bne t0, x0 */
+    w[n++] = enc_addi(RV_T0, RV_T2, 0x7ff);
+    w[n++] = enc_addi(RV_T0, RV_T0, 0x11);                 /* tohost, BASE + 0x810 */
+    w[n++] = enc_addi(RV_T1, 0, 1);
+    w[n++] = enc_sd(RV_T1, RV_T0, 0);
+    w[n++] = enc_jal(0, 0);
+    return n;
+}
+
+/* The source's counts since the last reset are those of records [from,
+ * k->n) the sink was handed: cpu.insts, each class of the mix, its total,
+ * loads and stores. They wrapped below zero at a limit or after a reset
+ * (blocks' entries not folded into the mix when the stats were read). */
+static void check_counts(sim_t *s, const struct harness_sink *k, int from, const char *when)
+{
+    double want[SIM_OP_COUNT] = { 0 };
+    char names[] = SIM_OP_NAMES, key[64], *name = strtok(names, "|");
+
+    for (int j = from; j < k->n; j++)
+        want[k->rec[j].op]++;
+    ck_assert_msg(sim_stat(s, "cpu.insts") == k->n - from, "%s: cpu.insts %.0f, %d handed out",
+                  when, sim_stat(s, "cpu.insts"), k->n - from);
+    ck_assert_msg(sim_stat(s, "cpu.mix.total") == k->n - from, "%s: cpu.mix.total %.0f, want %d",
+                  when, sim_stat(s, "cpu.mix.total"), k->n - from);
+    for (int c = 0; c < SIM_OP_COUNT; c++, name = strtok(NULL, "|")) {
+        snprintf(key, sizeof key, "cpu.mix.%s", name);
+        ck_assert_msg(sim_stat(s, key) == want[c], "%s: %s %.0f, want %.0f", when, key,
+                      sim_stat(s, key), want[c]);
+    }
+    ck_assert_double_eq(sim_stat(s, "cpu.loads"), want[SIM_OP_LOAD]);
+    ck_assert_double_eq(sim_stat(s, "cpu.stores"), want[SIM_OP_STORE]);
+}
+
+START_TEST(test_riscv_records_counts_to_the_end)
+{
+    uint32_t w[16];
+    int n = mix_prog(w);
+    struct harness_sink *k;
+    sim_error err;
+    sim_t *s = run_prog(w, n, 3, &k);
+
+    ck_assert_int_eq(k->n, 206);
+    check_counts(s, k, 0, "to the end");
+    ck_assert_double_eq(sim_stat(s, "cpu.mix.load"), 50);
+    ck_assert_double_eq(sim_stat(s, "cpu.mix.store"), 51);
+    ck_assert_double_eq(sim_stat(s, "cpu.mix.branch"), 50);
+    sim_close(s);
+
+    /* a limit the whole run is within: the same counts */
+    s = open_prog(w, n, 3, &k);
+    ck_assert_int_eq(sim_run_for(s, SIM_UNTIL_INSTS, 1000000, &err), SIM_RUN_EXITED);
+    ck_assert_int_eq(k->n, 206);
+    check_counts(s, k, 0, "within a limit");
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_riscv_records_counts_at_a_limit)
+{
+    uint32_t w[16];
+    int n = mix_prog(w);
+    struct harness_sink *k;
+    sim_error err;
+    sim_t *s = open_prog(w, n, 3, &k);
+
+    ck_assert_int_eq(sim_run_for(s, SIM_UNTIL_INSTS, 101, &err), SIM_RUN_LIMIT);
+    ck_assert_int_eq(k->n, 102);    /* the sink retires what it got, 3 at a time */
+    check_counts(s, k, 0, "at a limit");
+    sim_close(s);
+}
+END_TEST
+
+START_TEST(test_riscv_records_counts_mid_run_and_after_a_reset)
+{
+    uint32_t w[16];
+    int n = mix_prog(w);
+    struct harness_sink *k;
+    sim_error err;
+    sim_t *s = open_prog(w, n, 3, &k);
+    int from;
+
+    ck_assert_int_eq(sim_run_for(s, SIM_UNTIL_CYCLES, 20, &err), SIM_RUN_LIMIT);
+    check_counts(s, k, 0, "mid-run");
+    ck_assert_int_eq(sim_run_for(s, SIM_UNTIL_INSTS, 40, &err), SIM_RUN_LIMIT);
+    check_counts(s, k, 0, "mid-run, again");
+    sim_stats_reset(s);             /* a warm-up's end */
+    from = k->n;
+    check_counts(s, k, from, "right after a reset");
+    ck_assert_int_eq(sim_run_for(s, SIM_UNTIL_INSTS, 61, &err), SIM_RUN_LIMIT);
+    check_counts(s, k, from, "after a reset, at a limit");
+    ck_assert_int_eq(sim_run(s, SIM_UNTIL_EXIT, &err), SIM_RUN_EXITED);
+    ck_assert_int_eq(k->n, 206);
+    check_counts(s, k, from, "after a reset, to the end");
+    sim_close(s);
+}
+END_TEST
+
 Suite *riscv_records_suite(void)
 {
     Suite *s = suite_create("riscv_records");
@@ -293,6 +416,9 @@ Suite *riscv_records_suite(void)
 
     tcase_add_test(tc, test_riscv_records_loop_call_return);
     tcase_add_test(tc, test_riscv_records_interrupt_and_ecall);
+    tcase_add_test(tc, test_riscv_records_counts_to_the_end);
+    tcase_add_test(tc, test_riscv_records_counts_at_a_limit);
+    tcase_add_test(tc, test_riscv_records_counts_mid_run_and_after_a_reset);
     suite_add_tcase(s, tc);
     return s;
 }
