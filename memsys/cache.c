@@ -9,7 +9,8 @@
  * towards the caches above (inclusive with back-invalidation through the
  * `inval` port, exclusive, non-inclusive); MESI/MOESI line states, with
  * snoops from a snooping bus or directory on the `snoop` port (see
- * coherence.h) passed on to the caches above; a cache that is one slice of
+ * coherence.h) passed on to the caches above (the invariant check's peeks
+ * count nothing); a cache that is one slice of
  * several an interconnect interleaves addresses over (`slices`) indexes its
  * sets and banks without the bits that picked it (else it would use only
  * 1/slices of its sets).
@@ -815,6 +816,43 @@ static sim_tick demand_lt(struct cache *c, sim_req *r)
 
 /* ---------------------------------------------------------------- snoops */
 
+/* A peek (COH_PEEK) from the invariant check: what a probe answers (the
+ * strongest state line has here and above, whether it is present), with
+ * no energy event, no replacement update, no entry counted in gen (nothing
+ * changes, so a miss waiting below need not look again) and no simulated
+ * time, so that every statistic is the same with the check on or off. */
+static sim_tick peek(struct cache *c, sim_req *r)
+{
+    uint64_t line = tags_line(&c->tags, r->addr);
+    uint8_t strongest = CS_I;
+    bool present = false;
+    struct tag_line *l;
+    uint32_t way;
+
+    for (int i = 0; i < c->n_up; i++) {
+        sim_req q;
+
+        lt_req(&q);
+        q.cmd = r->cmd;
+        q.addr = r->addr;
+        q.size = r->size;
+        q.flags = COH_PROBE | COH_PEEK;
+        sim_send_lt_to(c->comp, CACHE_INVAL, i, &q);
+        if (q.state > strongest)
+            strongest = q.state;
+        present |= (q.flags & COH_PRESENT) != 0;
+    }
+    l = tags_find(&c->tags, line, &way);
+    if (l) {
+        present = true;
+        if (l->state > strongest)
+            strongest = l->state;
+    }
+    r->state = strongest;
+    r->flags = (uint16_t)((r->flags & ~(COH_PRESENT | COH_DIRTY)) | (present ? COH_PRESENT : 0));
+    return 0;
+}
+
 /* A snoop or back-invalidation: pass it up, apply it here, answer with the
  * strongest state found and whether the line was present or dirty. */
 static sim_tick snoop(struct cache *c, sim_req *r)
@@ -898,6 +936,8 @@ static sim_tick cache_access_lt(void *self, int port, sim_req *r)
 {
     struct cache *c = self;
 
+    if (port == CACHE_SNOOP && (r->flags & COH_PEEK))
+        return peek(c, r);          /* before gen: a peek is no entry */
     c->gen++;
     if (port == CACHE_SNOOP)
         return snoop(c, r);
@@ -1163,6 +1203,10 @@ static bool cache_send_at(void *self, int port, sim_req *r)
 {
     struct cache *c = self;
 
+    if (port == CACHE_SNOOP && (r->flags & COH_PEEK)) {
+        sim_respond(c->comp, r, peek(c, r));
+        return true;
+    }
     c->gen++;
     if (port == CACHE_SNOOP) {
         sim_respond(c->comp, r, snoop(c, r));

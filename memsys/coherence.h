@@ -14,8 +14,12 @@
  * and SIM_READ (downgrade to S, or M -> O when COH_MOESI is set). A cache
  * passes each snoop on to the caches above it (its `inval` port) and
  * answers with `state` = the strongest state the line had in it or above
- * it, and COH_PRESENT / COH_DIRTY in flags. With COH_PROBE nothing changes:
- * that is how the single-writer / multiple-reader check reads states.
+ * it, and COH_PRESENT / COH_DIRTY in flags. With COH_PROBE nothing changes
+ * but the lookup's energy event: that is how a controller asks whether a
+ * requester still holds a line. With COH_PEEK as well not even that (no
+ * event, no statistic, no replacement update): that is how the
+ * single-writer / multiple-reader check reads states, so a checked run's
+ * statistics are an unchecked one's but invariant_checks.
  *
  * A cache marks the writebacks and clean victims it sends on its own
  * (approximately-timed) with REQ_POSTED: it waits for no answer and frees
@@ -33,6 +37,7 @@
 #include <archsim/sim_type.h>
 #include "memsys/cache_tags.h"
 
+#define COH_PEEK    0x0080          /* with COH_PROBE: count nothing either (the check) */
 #define COH_PROBE   0x0100          /* snoop: report the state, change nothing */
 #define COH_BACKINV 0x0200          /* snoop: back-invalidation by an inclusive cache */
 #define COH_MOESI   0x0400          /* snoop read: a dirty holder keeps the line as O */
@@ -41,7 +46,7 @@
 #define COH_NOFILL  0x2000          /* fill answer: deliver, but do not keep the line */
 #define COH_INFLIGHT 0x4000         /* snoop passed up: it also applies to the fill of this
                                        line already answered and on its way to you */
-#define COH_MASK    0x7f00
+#define COH_MASK    0x7f80
 #define REQ_POSTED  0x8000          /* writeback or clean victim nobody waits for (above) */
 
 /* Is r a posted request that came straight from the cache that posted it?
@@ -196,8 +201,11 @@ int coh_tick(struct coh_engine *e);
  * answer said, *lat grows to the snoop's latency if longer. */
 uint8_t coh_snoop(struct coh_engine *e, int j, int cmd, uint64_t line, bool *dirty,
                   bool *present, sim_tick *lat);
-/* The state cache j (with the caches above it) holds line in; no change. */
+/* The state cache j (with the caches above it) holds line in; no change
+ * but the caches' lookup energy. */
 uint8_t coh_probe(struct coh_engine *e, int j, uint64_t line);
+/* The same, counting nothing at all: for the invariant check. */
+uint8_t coh_peek(struct coh_engine *e, int j, uint64_t line);
 /* For resolve: write a dirty line (not the requested one) back to memory,
  * off the critical path. */
 void coh_post_writeback(struct coh_engine *e, uint64_t line);

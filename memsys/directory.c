@@ -73,7 +73,8 @@ static const sim_param directory_params[] = {
                    "requests waiting (AT); more are refused"),
     SIM_PARAM_BOOL("check_invariants", struct directory_cfg, check_invariants, true,
                    "check single-writer/multiple-reader and the sharer lists on every "
-                   "transaction (2n probes)"),
+                   "transaction: 2n probes that change no statistic; host time about +6 % on a "
+                   "4-core RISC-V run"),
 };
 static const sim_stat directory_stats[] = {
     COH_STATS(struct directory),

@@ -52,7 +52,9 @@ static const sim_param snoopbus_params[] = {
     SIM_PARAM_ENUM("protocol", struct snoopbus_cfg, protocol, "mesi", "mesi|moesi",
                    "MOESI keeps a dirty line shared as O instead of flushing it"),
     SIM_PARAM_BOOL("check_invariants", struct snoopbus_cfg, check_invariants, true,
-                   "check single-writer/multiple-reader on every transaction (2n probes)"),
+                   "check single-writer/multiple-reader on every transaction: 2n probes that "
+                   "change no statistic; host time about +5 % on a 4-core RISC-V run, +22 % "
+                   "on traffic generators alone"),
 };
 static const sim_stat snoopbus_stats[] = {
     COH_STATS(struct snoopbus),
