@@ -136,7 +136,7 @@ uint8_t coh_snoop(struct coh_engine *e, int j, int cmd, uint64_t line, bool *dir
     return q.state;
 }
 
-static uint8_t probe(struct coh_engine *e, int j, uint64_t line, uint16_t flags)
+uint8_t coh_peek(struct coh_engine *e, int j, uint64_t line)
 {
     sim_req q;
 
@@ -144,19 +144,9 @@ static uint8_t probe(struct coh_engine *e, int j, uint64_t line, uint16_t flags)
     q.cmd = SIM_READ;
     q.addr = line << e->line_shift;
     q.size = e->line_bytes;
-    q.flags = flags;
+    q.flags = COH_PROBE | COH_PEEK;
     sim_send_lt_to(e->comp, COH_PORT_SNOOP, j, &q);
     return q.state;
-}
-
-uint8_t coh_probe(struct coh_engine *e, int j, uint64_t line)
-{
-    return probe(e, j, line, COH_PROBE);
-}
-
-uint8_t coh_peek(struct coh_engine *e, int j, uint64_t line)
-{
-    return probe(e, j, line, COH_PROBE | COH_PEEK);
 }
 
 /* -------------------------------------------------------------- checks */

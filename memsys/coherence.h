@@ -15,11 +15,12 @@
  * passes each snoop on to the caches above it (its `inval` port) and
  * answers with `state` = the strongest state the line had in it or above
  * it, and COH_PRESENT / COH_DIRTY in flags. With COH_PROBE nothing changes
- * but the lookup's energy event: that is how a controller asks whether a
- * requester still holds a line. With COH_PEEK as well not even that (no
- * event, no statistic, no replacement update): that is how the
- * single-writer / multiple-reader check reads states, so a checked run's
- * statistics are an unchecked one's but invariant_checks.
+ * but the lookup's energy event. With COH_PEEK as well not even that (no
+ * event, no statistic, no replacement update): that is how a controller
+ * reads states for its bookkeeping (coh_peek): whether an upgrade's
+ * requester still holds its line, which the hardware knows from the
+ * requester's own state, and the single-writer / multiple-reader check, so
+ * a checked run's statistics are an unchecked one's but invariant_checks.
  *
  * A cache marks the writebacks and clean victims it sends on its own
  * (approximately-timed) with REQ_POSTED: it waits for no answer and frees
@@ -201,10 +202,10 @@ int coh_tick(struct coh_engine *e);
  * answer said, *lat grows to the snoop's latency if longer. */
 uint8_t coh_snoop(struct coh_engine *e, int j, int cmd, uint64_t line, bool *dirty,
                   bool *present, sim_tick *lat);
-/* The state cache j (with the caches above it) holds line in; no change
- * but the caches' lookup energy. */
-uint8_t coh_probe(struct coh_engine *e, int j, uint64_t line);
-/* The same, counting nothing at all: for the invariant check. */
+/* The state cache j (with the caches above it) holds line in, changing
+ * and counting nothing: simulator bookkeeping, not a modelled lookup (the
+ * invariant check; whether an upgrade's requester still holds its line,
+ * which the hardware knows from the requester's own state). */
 uint8_t coh_peek(struct coh_engine *e, int j, uint64_t line);
 /* For resolve: write a dirty line (not the requested one) back to memory,
  * off the critical path. */

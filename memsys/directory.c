@@ -198,7 +198,7 @@ static void dir_resolve(void *self, int from, const sim_req *r, struct coh_resul
             o->delay += 2 * d->hop + lat;
         return;
     case SIM_UPGRADE:
-        if (x && (x->sharers >> from & 1) && coh_probe(e, from, line) != CS_I) {
+        if (x && (x->sharers >> from & 1) && coh_peek(e, from, line) != CS_I) {
             invalidate(d, line, x->sharers, from, &lat, &any);
             if (any)
                 o->delay += 2 * d->hop + lat;

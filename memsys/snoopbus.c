@@ -82,7 +82,7 @@ static void bus_resolve(void *self, int from, const sim_req *r, struct coh_resul
     case SIM_EVICT:
         return;
     case SIM_UPGRADE:
-        if (coh_probe(e, from, line) == CS_I)
+        if (coh_peek(e, from, line) == CS_I)
             cmd = SIM_READ_EX;      /* lost its copy to an earlier GetM */
         /* fall through */
     case SIM_READ_EX:
