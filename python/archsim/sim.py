@@ -823,8 +823,9 @@ class Simulator:
     def result(self, reason=Reason.EXITED, workload=None, args=(), overrides=None,
                host_seconds=0.0):
         """A picklable Result of the run so far; its exit_code is the workload's
-        exit status when `reason` is Reason.EXITED, else None."""
-        reason = Reason(reason)
+        exit status when `reason` is Reason.EXITED, else None. reason None: a
+        run that failed (the Result an exception carries)."""
+        reason = Reason(reason) if reason is not None else None
         try:
             table = self._take_string(
                 lambda out, err: lib.sim_energy_format(self._h(), _ffi.SIM_ENERGY_BREAKDOWN,
@@ -902,8 +903,9 @@ def run(config, workload=None, args=(), *, overrides=None, seed=None, max_insts=
             reason = sim.run()              # as the run: section says
         except errors.ArchsimError as e:
             # The run failed part way (a guest error, ...): its statistics so
-            # far go with the exception, as `archsim run` still writes them.
-            e.result = sim.result(Reason.STOPPED, wl, args, ov, time.perf_counter() - t0)
+            # far go with the exception, as `archsim run` still writes them;
+            # no reason, as in its status.json.
+            e.result = sim.result(None, wl, args, ov, time.perf_counter() - t0)
             raise
         result = sim.result(reason, wl, args, ov, time.perf_counter() - t0)
         left = sim.workloads_left if reason == Reason.IDLE else 0

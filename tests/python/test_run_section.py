@@ -170,7 +170,7 @@ def test_no_exit_code_when_the_program_did_not_exit(ooo, prog, cli, tmp_path):
 def test_no_exit_code_for_a_failed_run(ooo, segv):
     with pytest.raises(archsim.GuestError) as e:
         archsim.run(ooo, segv)
-    assert e.value.result.exit_code is None
+    assert e.value.result.exit_code is None and e.value.result.reason is None
 
 
 def test_simulator_exit_code_is_none_until_the_program_exits(ooo, prog):
