@@ -365,7 +365,7 @@ class Result:
                  overrides=None, host_seconds=0.0, energy_table=None):
         self.config = config
         self.stats = stats if isinstance(stats, Stats) else Stats(stats)
-        self.reason = Reason(reason)
+        self.reason = Reason(reason) if reason is not None else None   # None: failed
         self.exit_code = exit_code
         self.seed = seed
         self.workload = workload
