@@ -76,7 +76,7 @@ struct dram {
         uint64_t requests, bytes_read, bytes_written, refused;
         sim_avg read_latency, write_latency, rq_occ, wq_occ;
         sim_dist read_latency_dist;
-        double peak;
+        double peak, burst;
     } st;
     struct wake {                   /* one per channel */
         sim_event ev;
@@ -193,8 +193,10 @@ static const sim_stat dram_stats[] = {
     SIM_STAT("refreshes", struct dram, eng.n.refreshes, "REF commands"),
     SIM_STAT("powerdown_exits", struct dram, eng.n.pd_exits, "power-down exits"),
     SIM_STAT("refused", struct dram, st.refused, "AT requests refused: a queue was full"),
-    SIM_STAT_U("bytes_read", struct dram, st.bytes_read, "B", "bytes of read bursts"),
-    SIM_STAT_U("bytes_written", struct dram, st.bytes_written, "B", "bytes of write bursts"),
+    SIM_STAT_U("bytes_read", struct dram, st.bytes_read, "B",
+               "bytes of the read bursts answered, from the write queue included"),
+    SIM_STAT_U("bytes_written", struct dram, st.bytes_written, "B",
+               "bytes of the write bursts taken, merged ones included"),
     SIM_STAT_U("read_bus_cycles", struct dram, eng.n.read_cycles, "cycles",
                "data-bus cycles carrying read data, all channels"),
     SIM_STAT_U("write_bus_cycles", struct dram, eng.n.write_cycles, "cycles",
@@ -211,10 +213,14 @@ static const sim_stat dram_stats[] = {
                  "write queue entries of the target channel, seen by each arrival"),
     SIM_STAT_VALUE("peak_bandwidth", struct dram, st.peak, "B/s",
                    "data rate of all channels: 2 x bus_width/8 / tCK each"),
-    SIM_FORMULA("read_bandwidth", "bytes_read / sim.seconds", "B/s", "read data rate"),
-    SIM_FORMULA("write_bandwidth", "bytes_written / sim.seconds", "B/s", "write data rate"),
-    SIM_FORMULA("bus_utilisation", "(bytes_read + bytes_written) / sim.seconds / peak_bandwidth",
-                NULL, "share of the peak data rate used"),
+    SIM_STAT_VALUE("burst_bytes", struct dram, st.burst, "B", "bytes of one burst"),
+    SIM_FORMULA("read_bandwidth", "bytes_read / sim.seconds", "B/s",
+                "read data rate the requesters got"),
+    SIM_FORMULA("write_bandwidth", "bytes_written / sim.seconds", "B/s",
+                "write data rate the requesters sent"),
+    SIM_FORMULA("bus_utilisation", "(reads + writes) * burst_bytes / sim.seconds / peak_bandwidth",
+                NULL, "share of the peak data rate the devices' bursts used (forwarded "
+                "reads and merged writes take no bus time)"),
     SIM_FORMULA("row_hit_rate", "row_hits / (row_hits + row_misses + row_conflicts)", NULL,
                 "share of bursts that hit an open row"),
 };
@@ -317,6 +323,7 @@ static void *dram_init(sim_comp *comp, const void *cfgp, sim_error *err)
     for (uint32_t i = 0; i < cfg.channels; i++)
         sim_event_init(&d->wake[i].ev, wake_fire, d, (void *)(uintptr_t)i);
     d->st.peak = dram_ctrl_peak_bw(&d->eng);
+    d->st.burst = (double)d->eng.burst_bytes;
     /* Per-bank vectors: their length is known only now. Index: (channel x
      * ranks + rank) x banks + bank group x banks_per_group + bank. */
     d->vec_rows[0] = (sim_stat){ "bank_busy", SIM_S_VEC, 0, d->eng.n_all_banks, 0, 0, NULL,

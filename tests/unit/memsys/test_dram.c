@@ -454,6 +454,10 @@ START_TEST(test_dram_read_forwarded_from_write_queue)
     sim_run(s, SIM_UNTIL_EXIT, NULL);
     ck_assert_double_eq(harness_stat(s, "mem.forwarded_reads"), 1);
     ck_assert_double_eq(harness_stat(s, "mem.reads"), 0);
+    /* the requester got its bytes; the data bus carried the write alone */
+    ck_assert_double_eq(harness_stat(s, "mem.bytes_read"), 64);
+    ck_assert_double_eq(harness_stat(s, "mem.bus_utilisation"),
+                        64 / harness_stat(s, "sim.seconds") / harness_stat(s, "mem.peak_bandwidth"));
     ck_assert_uint_eq(harness_resp(s, "cpu", 0)->done - harness_resp(s, "cpu", 0)->accepted, 0);
     sim_close(s);
 }
