@@ -31,12 +31,20 @@ static sim_t *with_pf(const char *pf, int degree, int distance, const char *size
     return harness_open(buf);
 }
 
+/* A loosely-timed read 100 ns after the last one: any prefetch it
+ * triggered (memory at 50 ns) is there by then. */
+static sim_tick read_later(sim_t *s, uint64_t addr)
+{
+    sim_run_for(s, SIM_UNTIL_TICKS, 100000, NULL);
+    return harness_read(s, "cpu", addr);
+}
+
 START_TEST(test_cache_prefetch_next_line_covers_a_page)
 {
     sim_t *s = with_pf("next_line", 1, 1, "32KiB");
 
     for (uint64_t a = 0; a < 4096; a += 64)
-        harness_read(s, "cpu", a);
+        read_later(s, a);
     ck_assert_double_eq(harness_stat(s, "l1.misses"), 1);
     ck_assert_double_eq(harness_stat(s, "l1.hits"), 63);
     ck_assert_double_eq(harness_stat(s, "l1.pf_issued"), 63);
@@ -54,13 +62,13 @@ START_TEST(test_cache_prefetch_degree_and_distance)
 {
     sim_t *s = with_pf("next_line", 2, 3, "32KiB");
 
-    harness_read(s, "cpu", 0);                  /* proposes lines 3 and 4 */
+    read_later(s, 0);                           /* proposes lines 3 and 4 */
     ck_assert_double_eq(harness_stat(s, "l1.pf_issued"), 2);
-    harness_read(s, "cpu", 64);                 /* line 1: a miss; proposes 4 (there), 5 */
+    read_later(s, 64);                          /* line 1: a miss; proposes 4 (there), 5 */
     ck_assert_double_eq(harness_stat(s, "l1.misses"), 2);
     ck_assert_double_eq(harness_stat(s, "l1.pf_issued"), 3);
     ck_assert_double_eq(harness_stat(s, "l1.pf_dropped"), 1);
-    harness_read(s, "cpu", 3 * 64);             /* prefetched: useful */
+    read_later(s, 3 * 64);                      /* prefetched and there: useful */
     ck_assert_double_eq(harness_stat(s, "l1.pf_useful"), 1);
     ck_assert_double_eq(harness_stat(s, "l1.hits"), 1);
     sim_close(s);
@@ -80,6 +88,26 @@ START_TEST(test_cache_prefetch_useless_counted_on_eviction)
     ck_assert_double_eq(harness_stat(s, "l1.pf_useless"), 2);
     ck_assert_double_eq(harness_stat(s, "l1.pf_useful"), 0);
     ck_assert_double_eq(harness_stat(s, "l1.pf_accuracy"), 0);
+    sim_close(s);
+}
+END_TEST
+
+/* Loosely-timed too, a demand for a prefetched line whose fill is not
+ * there yet waits for it and counts as late (it took no time before). */
+START_TEST(test_cache_prefetch_late_in_lt)
+{
+    sim_t *s = with_pf("next_line", 1, 1, "32KiB");
+    sim_tick miss = harness_read(s, "cpu", 0), late, hit;   /* prefetches line 1 */
+
+    sim_run_for(s, SIM_UNTIL_TICKS, 20000, NULL);           /* 20 ns later */
+    late = harness_read(s, "cpu", 64);
+    ck_assert_uint_eq(late, miss - 20000);                  /* the fill's rest */
+    ck_assert_double_eq(harness_stat(s, "l1.pf_late"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1.pf_useful"), 0);
+    sim_run_for(s, SIM_UNTIL_TICKS, 100000, NULL);
+    hit = harness_read(s, "cpu", 128);                       /* line 2: there */
+    ck_assert_uint_lt(hit, 10000);
+    ck_assert_double_eq(harness_stat(s, "l1.pf_useful"), 1);
     sim_close(s);
 }
 END_TEST
@@ -157,6 +185,7 @@ Suite *cache_prefetch_suite(void)
     tcase_add_test(tc, test_cache_prefetch_next_line_covers_a_page);
     tcase_add_test(tc, test_cache_prefetch_degree_and_distance);
     tcase_add_test(tc, test_cache_prefetch_useless_counted_on_eviction);
+    tcase_add_test(tc, test_cache_prefetch_late_in_lt);
     tcase_add_test(tc, test_cache_prefetch_late_in_at);
     tcase_add_test(tc, test_cache_prefetch_stream_runs_ahead);
     tcase_add_test(tc, test_cache_prefetch_formulas_agree_with_counts);
