@@ -37,7 +37,9 @@ static const sim_param energy_params[] = {
 };
 static const sim_param stats_params[] = {
     SIM_PARAM_TIME("period", struct kernel_cfg, stats_period, "0ps",
-                   "dump a row of every stat this often (0: only at the end)"),
+                   "dump a row of every stat this often (0: only at the end); each row "
+                   "holds the values since time 0 (counters, averages and formulas are "
+                   "cumulative: an interval's own figures are the difference of two rows)"),
 };
 static const sim_param workload_params[] = {
     SIM_PARAM_STRING("program", struct kernel_cfg, program, "",

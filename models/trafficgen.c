@@ -60,7 +60,8 @@ static const sim_param trafficgen_params[] = {
                     "share of reads; the rest are writes (pointer chase: reads only)"),
     SIM_PARAM_UINT("count", struct trafficgen_cfg, count, 10000, 1, 1.8e19, "requests to issue"),
     SIM_PARAM_UINT("interval", struct trafficgen_cfg, interval, 1, 1, 1e9,
-                   "cycles between issues (request rate = clock / interval)"),
+                   "cycles between issues (AT: request rate = clock / interval; LT: from "
+                   "one request's completion to the next issue, a closed loop)"),
     SIM_PARAM_UINT("outstanding", struct trafficgen_cfg, outstanding, 1, 1, 4096,
                    "requests in flight at most (AT; pointer chase: always 1)"),
     SIM_PARAM_ENUM("mode", struct trafficgen_cfg, mode, "at", "lt|at",
