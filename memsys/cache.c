@@ -850,7 +850,30 @@ static sim_tick demand_lt(struct cache *c, sim_req *r)
 
 /* ---------------------------------------------------------------- snoops */
 
-/* A peek (COH_PEEK) from the invariant check: what a probe answers (the
+/* Pass snoop r on to every cache above with these flags: the strongest
+ * state they had, whether any had the line, and (dirty, unless NULL)
+ * whether any had it dirty. */
+static void ask_up(struct cache *c, const sim_req *r, uint16_t flags, uint8_t *strongest,
+                   bool *present, bool *dirty)
+{
+    for (int i = 0; i < c->n_up; i++) {
+        sim_req q;
+
+        lt_req(&q);
+        q.cmd = r->cmd;
+        q.addr = r->addr;
+        q.size = r->size;
+        q.flags = flags;
+        sim_send_lt_to(c->comp, CACHE_INVAL, i, &q);
+        if (q.state > *strongest)
+            *strongest = q.state;
+        *present |= (q.flags & COH_PRESENT) != 0;
+        if (dirty)
+            *dirty |= (q.flags & COH_DIRTY) != 0;
+    }
+}
+
+/* A peek (COH_PEEK, coh_peek): what a probe answers (the
  * strongest state line has here and above, whether it is present), with
  * no energy event, no replacement update, no entry counted in gen (nothing
  * changes, so a miss waiting below need not look again) and no simulated
@@ -863,19 +886,7 @@ static sim_tick peek(struct cache *c, sim_req *r)
     struct tag_line *l;
     uint32_t way;
 
-    for (int i = 0; i < c->n_up; i++) {
-        sim_req q;
-
-        lt_req(&q);
-        q.cmd = r->cmd;
-        q.addr = r->addr;
-        q.size = r->size;
-        q.flags = COH_PROBE | COH_PEEK;
-        sim_send_lt_to(c->comp, CACHE_INVAL, i, &q);
-        if (q.state > strongest)
-            strongest = q.state;
-        present |= (q.flags & COH_PRESENT) != 0;
-    }
+    ask_up(c, r, COH_PROBE | COH_PEEK, &strongest, &present, NULL);
     l = tags_find(&c->tags, line, &way);
     if (l) {
         present = true;
@@ -901,20 +912,7 @@ static sim_tick snoop(struct cache *c, sim_req *r)
 
     if (!(flags & COH_PROBE) && c->n_up && answer_pending(c, line))
         up_flags |= COH_INFLIGHT;
-    for (int i = 0; i < c->n_up; i++) {
-        sim_req q;
-
-        lt_req(&q);
-        q.cmd = r->cmd;
-        q.addr = r->addr;
-        q.size = r->size;
-        q.flags = up_flags;
-        sim_send_lt_to(c->comp, CACHE_INVAL, i, &q);
-        if (q.state > strongest)
-            strongest = q.state;
-        dirty |= (q.flags & COH_DIRTY) != 0;
-        present |= (q.flags & COH_PRESENT) != 0;
-    }
+    ask_up(c, r, up_flags, &strongest, &present, &dirty);
     c->ev.tag_read++;
     l = tags_find(&c->tags, line, &way);
     if (l) {
