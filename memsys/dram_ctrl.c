@@ -150,6 +150,29 @@ const char *dram_ctrl_check(const struct dram_ctrl_cfg *cfg, const char **param)
         BAD("tRC", "must be at least tRAS + tRP");
     if (sp->tREFI <= sp->tRFC)
         BAD("tREFI", "must be longer than tRFC");
+    /* Each command is priced as its current above the standby current it
+     * displaces (dram_event_energy), so it must not be below it. */
+    {
+        static const struct { int cur, base; const char *name[2], *msg; } above[] = {
+            { DRAM_IDD0, DRAM_IDD3N, { "IDD0", "IPP0" },
+              "must be at least the active standby current (IDD3N/IPP3N)" },
+            { DRAM_IDD0, DRAM_IDD2N, { "IDD0", "IPP0" },
+              "must be at least the precharge standby current (IDD2N/IPP2N)" },
+            { DRAM_IDD4R, DRAM_IDD3N, { "IDD4R", "IPP4R" },
+              "must be at least the active standby current (IDD3N/IPP3N)" },
+            { DRAM_IDD4W, DRAM_IDD3N, { "IDD4W", "IPP4W" },
+              "must be at least the active standby current (IDD3N/IPP3N)" },
+            { DRAM_IDD5B, DRAM_IDD3N, { "IDD5B", "IPP5B" },
+              "must be at least the active standby current (IDD3N/IPP3N)" },
+        };
+
+        for (size_t i = 0; i < sizeof(above) / sizeof(above[0]); i++) {
+            if (sp->idd[above[i].cur] < sp->idd[above[i].base])
+                BAD(above[i].name[0], above[i].msg);
+            if (sp->ipp[above[i].cur] < sp->ipp[above[i].base])
+                BAD(above[i].name[1], above[i].msg);
+        }
+    }
     if (cfg->read_queue == 0)
         BAD("read_queue", "must be at least 1");
     if (cfg->write_queue == 0)

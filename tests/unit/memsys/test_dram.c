@@ -630,6 +630,32 @@ START_TEST(test_dram_rejects_non_power_of_two_rows)
 }
 END_TEST
 
+/* A command's current below the standby current it displaces would price
+ * it at 0 J: rejected, on either rail. */
+START_TEST(test_dram_rejects_currents_below_standby)
+{
+    static const char *const bad[][2] = {
+        { "IDD0: 40", "IDD0" },         /* DDR4-2400: IDD3N 43 mA */
+        { "IDD4R: 30", "IDD4R" },
+        { "IDD5B: 20", "IDD5B" },
+        { "IPP4W: 1", "IPP4W" },        /* IPP3N 3 mA */
+    };
+
+    for (int i = 0; i < 4; i++) {
+        char yaml[256];
+        sim_error err;
+        sim_t *s;
+
+        snprintf(yaml, sizeof(yaml), "components:\n  mem: {type: dram, %s}\n", bad[i][0]);
+        s = harness_open_err(yaml, &err);
+        ck_assert_ptr_null(s);
+        ck_assert_int_eq(err.code, SIM_ECONFIG);
+        ck_assert_msg(strstr(err.message, bad[i][1]) && strstr(err.message, "standby"), "%s",
+                      err.message);
+    }
+}
+END_TEST
+
 Suite *dram_suite(void)
 {
     Suite *s = suite_create("dram");
@@ -665,6 +691,7 @@ Suite *dram_suite(void)
     tcase_add_test(tc, test_dram_rejects_bad_watermarks);
     tcase_add_test(tc, test_dram_rejects_unknown_preset);
     tcase_add_test(tc, test_dram_rejects_non_power_of_two_rows);
+    tcase_add_test(tc, test_dram_rejects_currents_below_standby);
     suite_add_tcase(s, tc);
     return s;
 }
