@@ -666,7 +666,7 @@ static int price(sim_t *s, sim_comp *c, sim_error *err)
     cfg_node *map = cfg_get(c->node, "energy");
     sim_param *rows;
     double leak = 0;
-    int rc;
+    int rc, given;
 
     c->energy_j = calloc(n + 1, sizeof(double));
     rows = calloc(n + 1, sizeof(*rows));
@@ -695,6 +695,7 @@ static int price(sim_t *s, sim_comp *c, sim_error *err)
         return cfg_error(err, map, "expected a mapping of energy event to energy "
                          "(tag_read: 5pJ) and leakage: power");
     }
+    given = map ? map->n : 0;
     /* Only write resolved values back when the instance prices anything, so
      * that config.yaml stays readable for components without energy. */
     if (!map && (n > 0 || leak > 0)) {
@@ -706,6 +707,10 @@ static int price(sim_t *s, sim_comp *c, sim_error *err)
     free(rows);
     if (rc)
         return rc;
+    if (n > 0 && !t->energy_model && given == 0)
+        sim_log(c, SIM_LOG_WARN, "%d energy event%s (%s%s) priced at 0 J: type %s has no "
+                "energy model and the config gives no energy: values", n, n == 1 ? "" : "s",
+                t->energy[0].name, n > 1 ? ", ..." : "", t->name);
     if (n == 0 && c->energy_j[n] == 0)
         return 0;
     return energy_add(s->energy, c->name, t->energy, n, c->self, c->energy_j, c->energy_j[n],

@@ -386,6 +386,45 @@ START_TEST(test_stat_clash_points_at_instance)
 }
 END_TEST
 
+static void keep_log(int level, const char *message, void *user)
+{
+    if (level == SIM_LOG_WARN)
+        snprintf(user, 512, "%s", message);
+}
+
+/* Energy events nothing prices (no model, no energy: values) count 0 J:
+ * said once, as a warning, when the components are built. */
+START_TEST(test_unpriced_energy_events_warned)
+{
+    static const char *const yaml[2] = {
+        "components:\n  p: {type: probe}\n  mem: {type: unpriced}\n"
+        "connections: [p.out -> mem.in]\n",
+        "components:\n  p: {type: probe}\n  mem: {type: unpriced, energy: {access: 1pJ}}\n"
+        "connections: [p.out -> mem.in]\n",
+    };
+    sim_type t = clash_type;
+
+    t.name = "unpriced";
+    t.stats = NULL;
+    t.n_stats = 0;
+    for (int i = 0; i < 2; i++) {
+        char said[512] = "";
+        sim_t *s = sim_open_string(yaml[i], "t.yaml", &err);
+
+        harness_register(s);
+        sim_set_log(s, keep_log, said);
+        ck_assert_int_eq(sim_register_type(s, &t, &err), 0);
+        ck_assert_int_eq(sim_elaborate(s, &err), 0);
+        if (i == 0)
+            ck_assert_msg(strstr(said, "1 energy event (access) priced at 0 J") != NULL, "%s",
+                          said);
+        else
+            ck_assert_str_eq(said, "");
+        sim_close(s);
+    }
+}
+END_TEST
+
 /* Type, param and port names are what a config can write as a key. */
 START_TEST(test_type_names_are_identifiers)
 {
@@ -454,6 +493,7 @@ Suite *errors_suite(void)
     tcase_add_test(tc, test_stat_clash_points_at_instance);
     tcase_add_test(tc, test_cross_check_names_the_override);
     tcase_add_test(tc, test_type_names_are_identifiers);
+    tcase_add_test(tc, test_unpriced_energy_events_warned);
     suite_add_tcase(s, tc);
     return s;
 }
