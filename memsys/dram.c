@@ -624,7 +624,9 @@ static void dram_reset(void *self)
 const sim_type memsys_dram = {
     .name = "dram",
     .doc = "DDR4/LPDDR4 controller and devices: banks, rows, JEDEC timings, refresh, "
-           "FR-FCFS, IDD-based energy.",
+           "FR-FCFS, IDD-based energy. Per-bank statistics, sized by the geometry when "
+           "built: bank_busy.<i> (cycles each bank had a row open) and bank_accesses.<i> "
+           "(bursts each bank served), numbered by channel, then rank, bank group and bank.",
     .params = dram_params, .n_params = SIM_COUNT(dram_params),
     .stats = dram_stats, .n_stats = SIM_COUNT(dram_stats),
     .energy = dram_energy, .n_energy = SIM_COUNT(dram_energy),

@@ -982,7 +982,9 @@ static void mesh_energy_model(void *self, const sim_tech *tech, double *event_j,
 const sim_type memsys_mesh = {
     .name = "mesh",
     .doc = "2-D mesh network-on-chip: XY routing, virtual cut-through, request and "
-           "response networks.",
+           "response networks. Per-link statistics, sized by the mesh when built: "
+           "req_link_flits.<link> and resp_link_flits.<link>, flits over each link, named "
+           "by router and direction (x0y0_e: east out of router (0,0)).",
     .params = mesh_params, .n_params = SIM_COUNT(mesh_params),
     .stats = mesh_stats, .n_stats = SIM_COUNT(mesh_stats),
     .energy = mesh_energy, .n_energy = SIM_COUNT(mesh_energy),
