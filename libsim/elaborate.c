@@ -127,11 +127,7 @@ int sections_load(sim_t *s, sim_error *err)
             if (v && v->kind == CFG_SCALAR)
                 return cfg_error(err, v, "must be between %s and %s, or 0V for the node's "
                                  "nominal %s, got '%s'", lo, hi, nom, v->value);
-            {
-                sim_error why = *err;       /* cfg_error writes the message it formats */
-
-                return cfg_error(err, sec ? sec : s->root, "%s", why.message);
-            }
+            return cfg_error(err, sec ? sec : s->root, "%s", err->message);
         }
         /* state the supply actually used (0 stands for the node's nominal one) */
         if (v && v->kind == CFG_SCALAR && s->tech.vdd != k.vdd) {

@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <dlfcn.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "sim_int.h"
@@ -23,13 +24,25 @@ static bool is_identifier(const char *n)
     return true;
 }
 
+/* A type's own name (param, port NULL) or one of its param or port names
+ * that a config could not write. */
+static int bad_name(sim_error *err, const sim_type *t, const char *what, const char *name)
+{
+    char owner[96] = "";
+
+    if (what)
+        snprintf(owner, sizeof(owner), "type '%s': ", t->name);
+    return sim_error_set(err, SIM_EINVAL, "%s%s name '%s': expected letters, digits and _, "
+                         "starting with a letter or _", owner, what ? what : "type",
+                         name ? name : "(null)");
+}
+
 static int check_type(const sim_type *t, sim_error *err)
 {
     if (!t || !t->name || !t->name[0])
         return sim_error_set(err, SIM_EINVAL, "a component type needs a name");
     if (!is_identifier(t->name))
-        return sim_error_set(err, SIM_EINVAL, "type name '%s': expected letters, digits and _, "
-                             "starting with a letter or _", t->name);
+        return bad_name(err, t, NULL, t->name);
     if (!t->init)
         return sim_error_set(err, SIM_EINVAL, "type '%s' has no init callback", t->name);
     if (t->n_params && !t->params)
@@ -38,18 +51,14 @@ static int check_type(const sim_type *t, sim_error *err)
         const sim_param *p = &t->params[i];
 
         if (!is_identifier(p->name))
-            return sim_error_set(err, SIM_EINVAL, "type '%s': param name '%s': expected letters, "
-                                 "digits and _, starting with a letter or _", t->name,
-                                 p->name ? p->name : "(null)");
+            return bad_name(err, t, "param", p->name);
         if (p->offset + p->size > t->cfg_size)
             return sim_error_set(err, SIM_EINVAL, "type '%s': param '%s' lies outside cfg_size",
                                  t->name, p->name);
     }
     for (int i = 0; i < t->n_ports; i++) {
         if (!is_identifier(t->ports[i].name))
-            return sim_error_set(err, SIM_EINVAL, "type '%s': port name '%s': expected letters, "
-                                 "digits and _, starting with a letter or _", t->name,
-                                 t->ports[i].name ? t->ports[i].name : "(null)");
+            return bad_name(err, t, "port", t->ports[i].name);
         for (int j = 0; j < i; j++)
             if (strcmp(t->ports[i].name, t->ports[j].name) == 0)
                 return sim_error_set(err, SIM_EINVAL, "type '%s': port '%s' declared twice",

@@ -231,7 +231,7 @@ static int parse_args(int argc, char **argv, struct sram_opts *o)
                 "--size", "--assoc", "--line", "--node", "--vdd", "--temp", "--ports",
                 "--output-bits", "--tag-bits", "--mode", "--json"};
 
-            cli_unknown_option("archsim energy sram", name, known, 11,
+            cli_unknown_option("archsim energy sram", name, known, SIM_COUNT(known),
                                "archsim energy sram --help");
             return 2;
         }

@@ -163,7 +163,9 @@ static int parse_args(int argc, char **argv, struct run_opts *o, bool run)
                 "--set", "-o", "--max-insts", "--max-cycles", "--warmup", "--sample",
                 "--pipeview", "--pipeview-window", "-q", "--quiet"};
 
-            cli_unknown_option("archsim", a, known, run ? 10 : 1, "archsim --help");
+            /* validate and energy take --set alone, the first */
+            cli_unknown_option("archsim", a, known, run ? SIM_COUNT(known) : 1,
+                               "archsim --help");
             return 2;
         } else if (!o->config) {
             o->config = a;

@@ -457,27 +457,14 @@ static void check_changes_no_stat(const char *ctl, bool l2, int at, int count, u
     sim_close(b);
 }
 
-START_TEST(test_coherence_check_changes_no_stat_bus_lt)
+/* Bus (MESI, LT) and bus (MOESI, AT), directory LT and AT. */
+START_TEST(test_coherence_check_changes_no_stat)
 {
-    check_changes_no_stat(BUS, true, 0, 5000, 10);
-}
-END_TEST
+    const struct { const char *ctl; int at, count; } runs[] = {
+        { BUS, 0, 5000 }, { BUS_MOESI, 1, 2000 }, { DIR, 0, 5000 }, { DIR, 1, 2000 },
+    };
 
-START_TEST(test_coherence_check_changes_no_stat_bus_at)
-{
-    check_changes_no_stat(BUS_MOESI, true, 1, 2000, 11);
-}
-END_TEST
-
-START_TEST(test_coherence_check_changes_no_stat_directory_lt)
-{
-    check_changes_no_stat(DIR, true, 0, 5000, 12);
-}
-END_TEST
-
-START_TEST(test_coherence_check_changes_no_stat_directory_at)
-{
-    check_changes_no_stat(DIR, true, 1, 2000, 13);
+    check_changes_no_stat(runs[_i].ctl, true, runs[_i].at, runs[_i].count, 10 + (uint64_t)_i);
 }
 END_TEST
 
@@ -542,10 +529,7 @@ Suite *coherence_suite(void)
     tcase_add_test(tc, test_coherence_random_directory_silent_drops_lt);
     tcase_add_test(tc, test_coherence_random_directory_at);
     tcase_add_test(tc, test_coherence_random_directory_at_two_levels);
-    tcase_add_test(tc, test_coherence_check_changes_no_stat_bus_lt);
-    tcase_add_test(tc, test_coherence_check_changes_no_stat_bus_at);
-    tcase_add_test(tc, test_coherence_check_changes_no_stat_directory_lt);
-    tcase_add_test(tc, test_coherence_check_changes_no_stat_directory_at);
+    tcase_add_loop_test(tc, test_coherence_check_changes_no_stat, 0, 4);
     tcase_add_test(tc, test_coherence_check_catches_miswiring);
     tcase_add_test(tc, test_coherence_rejects_unmatched_snoops);
     suite_add_tcase(s, tc);
