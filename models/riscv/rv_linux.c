@@ -135,6 +135,7 @@ struct rv_linux {
     unsigned umask;                 /* the guest's, applied here: not the host's */
     struct { uint64_t dev, ino; } *inode;   /* guest inode LX_INO0 + k is host inode[k] */
     int ninode, cap_inode;
+    int32_t *ihash;                 /* open addressing over inode[], 2 x cap_inode slots */
     /* threads (multi-hart): one per hart at most */
     struct rv_space *as;            /* the harts */
     int usable;                     /* a new thread may take harts [0, usable) */
@@ -407,20 +408,51 @@ static void fd_dup(struct rv_linux *lx, int g, int from, int nh)
 /* The guest's inode number for a host file: given in the order the guest
  * first sees files, so it is the same on every run and machine. O(files
  * seen) scan: programs look at few. */
+static uint32_t ino_slot(const struct rv_linux *lx, uint64_t dev, uint64_t ino)
+{
+    uint64_t h = (ino ^ dev * 0x9e3779b97f4a7c15ull) * 0xff51afd7ed558ccdull;
+
+    return (uint32_t)(h >> 32) & (uint32_t)(2 * lx->cap_inode - 1);
+}
+
 static uint64_t guest_ino(struct rv_linux *lx, uint64_t dev, uint64_t ino)
 {
-    for (int k = 0; k < lx->ninode; k++)
-        if (lx->inode[k].dev == dev && lx->inode[k].ino == ino)
-            return LX_INO0 + (uint64_t)k;
-    if (lx->ninode == lx->cap_inode) {
+    uint32_t mask = (uint32_t)(2 * lx->cap_inode - 1), j = 0;
+
+    if (lx->ihash) {
+        for (j = ino_slot(lx, dev, ino); lx->ihash[j] >= 0; j = (j + 1) & mask) {
+            int k = lx->ihash[j];
+
+            if (lx->inode[k].dev == dev && lx->inode[k].ino == ino)
+                return LX_INO0 + (uint64_t)k;
+        }
+    }
+    if (lx->ninode == lx->cap_inode) {      /* grow both, and hash again */
         int cap = lx->cap_inode ? 2 * lx->cap_inode : 64;
         void *p = realloc(lx->inode, (size_t)cap * sizeof(*lx->inode));
+        int32_t *h = p ? malloc(2 * (size_t)cap * sizeof(*h)) : NULL;
 
-        if (!p)
+        if (!h) {
+            if (p)
+                lx->inode = p;
             return LX_INO0 + (uint64_t)lx->ninode;     /* out of memory: unique still */
+        }
         lx->inode = p;
         lx->cap_inode = cap;
+        free(lx->ihash);
+        lx->ihash = h;
+        mask = (uint32_t)(2 * cap - 1);
+        memset(h, 0xff, 2 * (size_t)cap * sizeof(*h));         /* all -1 */
+        for (int k = 0; k < lx->ninode; k++) {
+            for (j = ino_slot(lx, lx->inode[k].dev, lx->inode[k].ino); h[j] >= 0;
+                 j = (j + 1) & mask)
+                ;
+            h[j] = k;
+        }
+        for (j = ino_slot(lx, dev, ino); h[j] >= 0; j = (j + 1) & mask)
+            ;
     }
+    lx->ihash[j] = lx->ninode;
     lx->inode[lx->ninode].dev = dev;
     lx->inode[lx->ninode].ino = ino;
     return LX_INO0 + (uint64_t)lx->ninode++;
@@ -1978,6 +2010,7 @@ void rv_linux_free(struct rv_linux *lx)
     free(lx->rd);
     free(lx->wr);
     free(lx->inode);
+    free(lx->ihash);
     free(lx);
 }
 
