@@ -59,6 +59,18 @@ int sim_port_count(const sim_comp *c, int port)
     return c->ports[port].n;
 }
 
+const sim_comp *sim_port_peer(const sim_comp *c, int port, int idx, int *peer_port)
+{
+    const struct conn *k;
+
+    if (!c || port < 0 || port >= c->type->n_ports || idx < 0 || idx >= c->ports[port].n)
+        return NULL;
+    k = &c->ports[port].conns[idx];
+    if (peer_port)
+        *peer_port = k->peer_port;
+    return k->peer;
+}
+
 int sim_port_check(const sim_comp *c, int port, int sends, sim_error *err)
 {
     if (!c || port < 0 || port >= c->type->n_ports)

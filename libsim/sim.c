@@ -139,6 +139,20 @@ sim_t *sim_comp_sim(const sim_comp *c) { return c->sim; }
 void *sim_comp_self(const sim_comp *c) { return c->self; }
 const sim_type *sim_comp_type(const sim_comp *c) { return c->type; }
 
+const void *sim_comp_param(const sim_comp *c, const char *name, const sim_param **p)
+{
+    for (int i = 0; c && name && i < c->type->n_params; i++) {
+        const sim_param *d = &c->type->params[i];
+
+        if (strcmp(d->name, name) == 0) {
+            if (p)
+                *p = d;
+            return (const char *)c->cfg + d->offset;
+        }
+    }
+    return NULL;
+}
+
 sim_comp *sim_find_comp(sim_t *s, const char *name)
 {
     if (!s || !name)

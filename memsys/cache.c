@@ -1411,6 +1411,85 @@ out_free:
     return NULL;
 }
 
+const sim_type memsys_cache;        /* below; checks compare peers' types with it */
+
+/* This cache is one of the n outputs `icn` interleaves addresses over, `il`
+ * bytes each ((addr / il) mod n picks the output: the convention of every
+ * type with an `interleave` parameter). Unless its index leaves out the
+ * address bits that picked it (`slices` n, `slice_interleave` il), those of
+ * them inside its set index leave sets unused: a 4-slice L3 of 64 B
+ * interleave indexed as slices: 1 uses a quarter of its sets. */
+static int check_slicing(const struct cache *c, const sim_comp *icn, int n, uint64_t il,
+                         sim_error *err)
+{
+    const struct cache_cfg *k = &c->cfg;
+    uint64_t si = k->slice_interleave ? k->slice_interleave : k->line;
+    uint64_t span = k->size / k->assoc;             /* the bytes its set index covers */
+    bool bits = sim_is_pow2((uint64_t)n) && sim_is_pow2(il);   /* address bits pick it */
+
+    if (k->slices == 1 && (!bits || il >= span || il * (uint64_t)n <= k->line))
+        return 0;                   /* no bits pick it, or none inside its set index */
+    if (bits && k->slices == (uint32_t)n && si == il)
+        return 0;
+    if (!bits)
+        sim_param_error(err, c->comp, "slices", "%s interleaves %llu B over %d outputs, so no "
+                        "address bits pick this one (the count or the interleave is not a "
+                        "power of two): slices must be 1, got %u", sim_comp_name(icn),
+                        (unsigned long long)il, n, k->slices);
+    else
+        sim_param_error(err, c->comp, "slices", "%s interleaves %llu B over %d outputs, this "
+                        "cache one of them: set slices: %d and slice_interleave: %lluB, or "
+                        "some of its sets are never used (slices: %u, slice_interleave: "
+                        "%llu B)", sim_comp_name(icn), (unsigned long long)il, n, n,
+                        (unsigned long long)il, k->slices, (unsigned long long)si);
+    return SIM_ECONFIG;
+}
+
+/* An exclusive cache holds what the caches above evict; one above that drops
+ * its clean victims (clean_evict: false) leaves it only the dirty ones, and
+ * a line read twice is never found here. `up` is connected by its port
+ * `port` to this cache or to an instance between them. */
+static int check_exclusive(const struct cache *c, const sim_comp *up, int port, sim_error *err)
+{
+    const bool *ce = sim_comp_param(up, "clean_evict", NULL);
+
+    if (!ce || *ce || sim_comp_type(up) != &memsys_cache || port != CACHE_MEM)
+        return 0;
+    sim_param_error(err, c->comp, "inclusion", "exclusive, but %s above drops its clean "
+                    "victims, so this cache would hold only dirty lines: set "
+                    "%s.clean_evict: true", sim_comp_name(up), sim_comp_name(up));
+    return SIM_ECONFIG;
+}
+
+/* Checks against what is connected above (see the two above): the
+ * instances on port cpu and, one step further, the caches connected to
+ * them (through a bus, a crossbar or a mesh). */
+static int check_neighbours(const struct cache *c, sim_error *err)
+{
+    bool excl = c->cfg.inclusion == INC_EXCLUSIVE;
+
+    for (int i = 0; i < sim_port_count(c->comp, CACHE_CPU); i++) {
+        int pp, p2;
+        const sim_comp *up = sim_port_peer(c->comp, CACHE_CPU, i, &pp), *up2;
+        const sim_param *d;
+        const uint64_t *il = sim_comp_param(up, "interleave", &d);
+        int rc = 0;
+
+        if (il && d->kind == SIM_P_SIZE && sim_port_count(up, pp) > 1)
+            rc = check_slicing(c, up, sim_port_count(up, pp), *il, err);
+        if (!rc && excl)
+            rc = check_exclusive(c, up, pp, err);
+        for (int q = 0; !rc && excl && q < sim_comp_type(up)->n_ports; q++)
+            for (int j = 0; !rc && q != pp && j < sim_port_count(up, q); j++) {
+                up2 = sim_port_peer(up, q, j, &p2);
+                rc = check_exclusive(c, up2, p2, err);
+            }
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 static int cache_start(void *self, sim_error *err)
 {
     struct cache *c = self;
@@ -1423,7 +1502,7 @@ static int cache_start(void *self, sim_error *err)
     if (c->cfg.inclusion == INC_INCLUSIVE && c->n_up == 0)
         sim_log(c->comp, SIM_LOG_WARN, "inclusive, but port inval is not connected: "
                 "the caches above are not back-invalidated");
-    return 0;
+    return check_neighbours(c, err);
 }
 
 /* Per-event energies and leakage of this geometry from the SRAM model;

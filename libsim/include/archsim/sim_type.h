@@ -274,6 +274,12 @@ void sim_retry(sim_comp *c, int port);
 /* Connections on a port (0 when unconnected). */
 int sim_port_count(const sim_comp *c, int port);
 
+/* The instance at the far end of connection idx of port, and in *peer_port
+ * (may be NULL) the port it is connected by there; NULL when there is no
+ * such connection. With sim_comp_param, for checks across connected
+ * instances from the start slot. */
+const sim_comp *sim_port_peer(const sim_comp *c, int port, int idx, int *peer_port);
+
 /* What an initiator sends on a port, for sim_port_check. */
 #define SIM_SENDS_LT 0x1            /* sim_send_lt: the target needs access_lt */
 #define SIM_SENDS_AT 0x2            /* sim_send_at: the target needs send_at */
@@ -412,6 +418,12 @@ const char *sim_comp_name(const sim_comp *c);
 sim_t *sim_comp_sim(const sim_comp *c);
 void *sim_comp_self(const sim_comp *c);
 const sim_type *sim_comp_type(const sim_comp *c);
+/* An instance's parameter by name as its type's descriptor filled it (the
+ * field: uint32_t for UINT, uint64_t for SIZE, bool for BOOL, ...), with
+ * the descriptor in *p (may be NULL); NULL when its type has none so named.
+ * Parameter names are a type's interface: a check across instances goes by
+ * them, not by another type's structs. */
+const void *sim_comp_param(const sim_comp *c, const char *name, const sim_param **p);
 sim_comp *sim_find_comp(sim_t *s, const char *name);
 
 /* Deterministic random numbers for this instance: seeded from the run's seed

@@ -26,6 +26,29 @@ START_TEST(test_lt_returns_latency)
 }
 END_TEST
 
+/* From the start slot a component can see who is connected and how they
+ * are configured: the peer and its port, its parameters by name. */
+START_TEST(test_peer_and_its_params)
+{
+    sim_t *s = harness_open(mem_cfg);
+    sim_comp *cpu = sim_find_comp(s, "cpu");
+    const sim_param *d = NULL;
+    const sim_comp *mem;
+    int pp = -1;
+
+    mem = sim_port_peer(cpu, 0, 0, &pp);
+    ck_assert_str_eq(sim_comp_name(mem), "mem");
+    ck_assert_str_eq(sim_comp_type(mem)->ports[pp].name, "in");
+    ck_assert_ptr_eq(sim_port_peer(mem, pp, 0, NULL), cpu);
+    ck_assert_ptr_null(sim_port_peer(cpu, 0, 1, NULL));     /* one connection only */
+    ck_assert_ptr_null(sim_port_peer(cpu, 7, 0, NULL));     /* no such port */
+    ck_assert_uint_eq(*(const uint32_t *)sim_comp_param(mem, "queue", &d), 2);
+    ck_assert_int_eq(d->kind, SIM_P_UINT);
+    ck_assert_ptr_null(sim_comp_param(mem, "qeue", NULL));
+    sim_close(s);
+}
+END_TEST
+
 START_TEST(test_at_response_is_an_event)
 {
     sim_t *s = harness_open(mem_cfg);
@@ -237,6 +260,7 @@ Suite *ports_suite(void)
     TCase *tc = tcase_create("core");
 
     tcase_add_test(tc, test_lt_returns_latency);
+    tcase_add_test(tc, test_peer_and_its_params);
     tcase_add_test(tc, test_at_response_is_an_event);
     tcase_add_test(tc, test_at_backpressure_and_retry);
     tcase_add_test(tc, test_route_through_relay_and_multi_port);

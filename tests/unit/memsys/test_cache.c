@@ -545,6 +545,86 @@ START_TEST(test_cache_exclusive_holds_victims_only)
 }
 END_TEST
 
+/* An exclusive cache under one that drops its clean victims would hold only
+ * dirty lines: a configuration error naming the cache above, directly
+ * above or through a crossbar. */
+START_TEST(test_cache_exclusive_needs_clean_victims)
+{
+    sim_error err;
+    char buf[1024];
+    sim_t *s;
+
+    snprintf(buf, sizeof(buf), two_level_fmt, "false", "exclusive");
+    s = harness_open_err(buf, &err);
+    ck_assert_ptr_null(s);
+    ck_assert_int_eq(err.code, SIM_ECONFIG);
+    ck_assert_int_eq(err.line, 4);                      /* l2's inclusion */
+    ck_assert_msg(strstr(err.message, "set l1.clean_evict: true"), "%s", err.message);
+    s = harness_open_err(
+        "components:\n"
+        "  fe:  {type: probe}\n"
+        "  cpu: {type: probe}\n"
+        "  l1i: {type: cache, size: 1KiB, clean_evict: true}\n"
+        "  l1d: {type: cache, size: 1KiB}\n"
+        "  x:   {type: xbar}\n"
+        "  l2:  {type: cache, size: 4KiB, inclusion: exclusive}\n"
+        "  mem: {type: simple_mem}\n"
+        "connections: [fe.out -> l1i.cpu, cpu.out -> l1d.cpu, l1i.mem -> x.in, l1d.mem -> x.in,\n"
+        "              x.out -> l2.cpu, l2.mem -> mem.in]\n", &err);
+    ck_assert_ptr_null(s);
+    ck_assert_msg(strstr(err.message, "set l1d.clean_evict: true"), "%s", err.message);
+    s = two_level("exclusive", "true");
+    sim_close(s);
+}
+END_TEST
+
+/* A cache behind an interconnect that interleaves over n outputs must be
+ * one of n slices at the same interleave when the bits that pick it fall
+ * in its set index; otherwise any slicing is allowed only as slices: 1. */
+START_TEST(test_cache_slices_must_match_the_interleave)
+{
+    static const struct { int outs; const char *x, *l2; const char *err; } t[] = {
+        { 4, "interleave: 64B", "slices: 4", NULL },
+        { 4, "interleave: 64B", "slices: 1", "set slices: 4 and slice_interleave: 64B" },
+        { 4, "interleave: 256B", "slices: 4", "set slices: 4 and slice_interleave: 256B" },
+        { 4, "interleave: 256B", "slices: 4, slice_interleave: 256B", NULL },
+        { 2, "interleave: 64B", "slices: 4", "set slices: 2" },
+        { 4, "interleave: 4KiB", "slices: 1", NULL },   /* above the 4 KiB set index */
+        { 3, "interleave: 64B", "slices: 1", NULL },    /* no bits pick an output */
+        { 3, "interleave: 64B", "slices: 2", "slices must be 1" },
+        { 1, "interleave: 64B", "slices: 1", NULL },
+    };
+
+    for (int i = 0; i < SIM_COUNT(t); i++) {
+        char buf[2048];
+        int k = 0;
+        sim_error err;
+        sim_t *s;
+
+        k += snprintf(buf + k, sizeof(buf) - k, "components:\n  cpu: {type: probe}\n"
+                      "  x: {type: xbar, %s}\n  mem: {type: simple_mem}\n", t[i].x);
+        for (int j = 0; j < t[i].outs; j++)
+            k += snprintf(buf + k, sizeof(buf) - k, "  l2_%d: {type: cache, size: 16KiB, "
+                          "assoc: 4, %s}\n", j, t[i].l2);
+        k += snprintf(buf + k, sizeof(buf) - k, "connections:\n  - cpu.out -> x.in\n");
+        for (int j = 0; j < t[i].outs; j++)
+            k += snprintf(buf + k, sizeof(buf) - k, "  - x.out -> l2_%d.cpu\n"
+                          "  - l2_%d.mem -> mem.in\n", j, j);
+        s = harness_open_err(buf, &err);
+        if (!t[i].err) {
+            ck_assert_msg(s != NULL, "case %d: %s", i, err.message);
+            sim_close(s);
+            continue;
+        }
+        ck_assert_msg(s == NULL, "case %d: accepted", i);
+        ck_assert_int_eq(err.code, SIM_ECONFIG);
+        ck_assert_int_eq(err.line, 5);                  /* l2_0's map */
+        ck_assert_msg(strstr(err.message, "l2_0.slices") && strstr(err.message, t[i].err),
+                      "case %d: %s", i, err.message);
+    }
+}
+END_TEST
+
 /* ----------------------------------------------------------------- energy */
 
 START_TEST(test_cache_energy_from_sram_model)
@@ -667,6 +747,8 @@ Suite *cache_suite(void)
     tcase_add_test(tc, test_cache_inclusive_back_invalidation_writes_back_dirty);
     tcase_add_test(tc, test_cache_non_inclusive_keeps_upper_lines);
     tcase_add_test(tc, test_cache_exclusive_holds_victims_only);
+    tcase_add_test(tc, test_cache_exclusive_needs_clean_victims);
+    tcase_add_test(tc, test_cache_slices_must_match_the_interleave);
     tcase_add_test(tc, test_cache_energy_from_sram_model);
     tcase_add_test(tc, test_cache_energy_config_overrides_model);
     tcase_add_test(tc, test_cache_rejects_zero_sets);
