@@ -8,7 +8,9 @@
  * once: snoops and forwards reach the other caches functionally, as LT
  * calls on `snoop` (connection i is cache i there too). Then the data moves:
  * from memory (a read on `mem`), from the peer that supplied it, or not at
- * all (upgrades, victims). Loosely-timed, the latency returned is
+ * all (upgrades); victims go down on `mem`, dirty ones (writebacks) and
+ * clean ones alike (SIM_EVICT, sent by caches with clean_evict, for an
+ * exclusive cache below: the cache ignores them otherwise). Loosely-timed, the latency returned is
  *   wait for the medium + resolve delay + memory latency (if read) + transfer.
  * Approximately-timed, requests queue (refused when full), one starts per
  * `addr_occ` (plus the transfer on a bus), a request to a line with a
@@ -232,7 +234,7 @@ static void resolve(struct coh_engine *e, int from, const sim_req *r, struct coh
 static sim_tick occupancy(const struct coh_engine *e, const struct coh_result *res,
                           const sim_req *r)
 {
-    bool data = res->source != COH_SRC_NONE || r->cmd == SIM_WRITEBACK || r->cmd == SIM_WRITE;
+    bool data = res->source != COH_SRC_NONE || !fills(r->cmd);
 
     return e->addr_occ + (e->xfer_occupies && data ? e->xfer : 0);
 }
@@ -269,9 +271,8 @@ sim_tick coh_access_lt(struct coh_engine *e, sim_req *r)
     switch (r->cmd) {
     case SIM_WRITEBACK:
     case SIM_WRITE:
+    case SIM_EVICT:                 /* a clean victim, for an exclusive cache below */
         post_lt(e, r->cmd, r->addr, r->size);
-        break;
-    case SIM_EVICT:
         break;
     default:
         if (res.source == COH_SRC_MEM) {
@@ -411,7 +412,7 @@ static void start(struct coh_engine *e, uint32_t i, struct coh_flight *f, sim_ti
     e->st.busy += occ;
     if (f->res.flush)
         out_push(e, SIM_WRITEBACK, line << e->line_shift, e->line_bytes, NULL, NULL);
-    if (r->cmd == SIM_WRITEBACK || r->cmd == SIM_WRITE)
+    if (!fills(r->cmd))
         out_push(e, r->cmd, r->addr, r->size, NULL, r);
     if (fills(r->cmd) && f->res.source == COH_SRC_MEM) {
         f->until = UINT64_MAX;

@@ -468,6 +468,50 @@ START_TEST(test_coherence_check_changes_no_stat)
 }
 END_TEST
 
+/* Clean victims (SIM_EVICT from caches with clean_evict) cross the bus or
+ * the directory to an exclusive cache below, LT and AT: c0's 4-way,
+ * one-set L1 evicts line 0 clean on its fifth line; the L3 takes it, and
+ * c0's next read of it hits there instead of going to memory. */
+START_TEST(test_coherence_clean_victims_reach_an_exclusive_cache)
+{
+    const char *ctl = _i % 2 ? DIR : BUS;
+    int at = _i / 2;
+    char buf[1024];
+    sim_error err;
+    sim_t *s;
+
+    snprintf(buf, sizeof(buf),
+             "components:\n"
+             "  c0: {type: probe}\n"
+             "  c1: {type: probe}\n"
+             "  l1_0: {type: cache, size: 256B, assoc: 4, clean_evict: true}\n"
+             "  l1_1: {type: cache, size: 256B, assoc: 4, clean_evict: true}\n"
+             "  ctl: %s\n"
+             "  l3: {type: cache, size: 4KiB, assoc: 4, inclusion: exclusive}\n"
+             "  mem: {type: simple_mem, latency: 50ns}\n"
+             "connections: [c0.out -> l1_0.cpu, c1.out -> l1_1.cpu, l1_0.mem -> ctl.cpu,\n"
+             "  l1_1.mem -> ctl.cpu, ctl.snoop -> l1_0.snoop, ctl.snoop -> l1_1.snoop,\n"
+             "  ctl.mem -> l3.cpu, l3.mem -> mem.in]\n", ctl);
+    s = harness_open(buf);
+    for (int i = 0; i < 6; i++) {
+        uint64_t a = 64 * (uint64_t)(i % 5);        /* lines 0 1 2 3 4, then 0 again */
+
+        if (at) {
+            harness_send(s, "c0", SIM_READ, a, 8);
+            ck_assert_msg(sim_run(s, SIM_UNTIL_EXIT, &err) >= 0, "%s", err.message);
+        } else {
+            rd(s, 0, a);
+            idle(s);
+        }
+    }
+    ck_assert_double_eq(harness_stat(s, "l1_0.clean_evictions"), 2);
+    ck_assert_double_eq(harness_stat(s, "l3.victims_in"), 2);
+    ck_assert_double_eq(harness_stat(s, "l3.hits"), 1);
+    ck_assert_double_eq(harness_stat(s, "mem.reads"), 5);
+    sim_close(s);
+}
+END_TEST
+
 /* Snoops wired in reverse: cache 0's snoops go to cache 2 and back, so a
  * write by one does not invalidate the other and two caches end up owning
  * one line. The next transaction on it sees that and stops the run. */
@@ -530,6 +574,7 @@ Suite *coherence_suite(void)
     tcase_add_test(tc, test_coherence_random_directory_at);
     tcase_add_test(tc, test_coherence_random_directory_at_two_levels);
     tcase_add_loop_test(tc, test_coherence_check_changes_no_stat, 0, 4);
+    tcase_add_loop_test(tc, test_coherence_clean_victims_reach_an_exclusive_cache, 0, 4);
     tcase_add_test(tc, test_coherence_check_catches_miswiring);
     tcase_add_test(tc, test_coherence_rejects_unmatched_snoops);
     suite_add_tcase(s, tc);
