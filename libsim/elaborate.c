@@ -804,7 +804,8 @@ static int kernel_stats(sim_t *s, sim_error *err)
     if (stats_add_fn(s->stats, "sim.ticks", st_ticks, s, "ps", "simulated time", err) ||
         stats_add_fn(s->stats, "sim.seconds", st_seconds, s, "s", "simulated time", err) ||
         stats_add_fn(s->stats, "sim.cycles", st_cycles, s, "cycles",
-                     "cycles of the default clock", err) ||
+                     "simulated time in cycles of the default clock (the last event's; "
+                     "a core that ticked from cycle 0 counts one more)", err) ||
         stats_add_fn(s->stats, "sim.insts", st_insts, s, "insts",
                      "instructions committed, all cores", err))
         return err->code;
