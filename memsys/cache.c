@@ -24,15 +24,18 @@
  *   miss = tag + latency of the level below (the critical word is forwarded)
  * and both count the same hits and misses on the same stream: a request
  * merged into an in-flight miss counts as a (delayed) hit, mshr_merges.
+ * Hits and misses are demand requests: the prefetches of the caches above
+ * are counted apart (pf_in_hits, pf_in_misses) and go down as prefetches.
  *
  * Approximations: writebacks, write-through writes and prefetches are off
  * the critical path (LT: their latency is not added; AT: they wait in the
  * write buffer or the MSHRs). A loosely-timed prefetch fills its line at
- * once but remembers when its fill would be there (the last PF_FILLS, by
- * line): a demand hit before then waits for the rest and counts as late,
+ * once but remembers when its fill would be there (up to PF_FILL_SETS x
+ * PF_FILL_WAYS in flight, by a hash of the line, so strided streams do not
+ * alias): a demand hit before then waits for the rest and counts as late,
  * as it would merged into the prefetch's MSHR when approximately-timed
- * (before, LT prefetches were free: next_line over a 50 ns memory gave
- * 2.8 ns mean latency LT, 25.3 ns AT; now 25.0 ns). Snoops and back-invalidations take effect at
+ * (next_line over a 50 ns memory: 25.0 ns mean latency LT, 25.3 ns AT,
+ * and the same useful and late counts). Snoops and back-invalidations take effect at
  * once, also in AT (the bus or directory charges their latency). Requests
  * are taken to lie in one line. Not modelled: sectored lines, way
  * prediction, bank conflicts between fills and accesses.
@@ -93,7 +96,8 @@ struct cache_cfg {
 #define MSHR_GONE 0x80              /* in mshr.excl: back-invalidated in flight */
 #define MSHR_SHARED 0x40            /* in mshr.excl: downgraded in flight: fill as S at most */
 
-#define PF_FILLS 64                 /* loosely-timed prefetch fills remembered */
+#define PF_FILL_SETS 64             /* loosely-timed prefetch fills remembered: */
+#define PF_FILL_WAYS 16             /* sets (a power of two) x ways */
 
 struct cache {
     struct cache_cfg cfg;
@@ -102,11 +106,13 @@ struct cache {
     struct mshr_file mshr;
     struct pf pf;
     bool has_pf;
-    /* loosely-timed prefetches: when each recent one's fill is there
-     * (direct-mapped by line), so a demand hit before it waits for it */
-    struct { uint64_t line; sim_tick ready; } pf_fill[PF_FILLS];
+    /* loosely-timed prefetches: when each one in flight has its fill there
+     * (PF_FILL_SETS x PF_FILL_WAYS, set by a hash of the line; NULL without
+     * a prefetcher), so a demand hit before it waits for it */
+    struct pf_fill { uint64_t line; sim_tick ready; } *pf_fill;
     sim_tick tag_lat, hit_lat;      /* ps */
-    uint32_t line_shift, page_shift;    /* page_shift: 0 when prefetches may cross */
+    uint32_t line_shift, page_shift;
+    bool pf_in_page;                /* prefetches stay in pages of 2^page_shift lines */
     int n_up;                       /* caches above on `inval` */
 
     /* approximately-timed state */
@@ -136,6 +142,7 @@ struct cache {
 
     struct {
         uint64_t hits, misses, mshr_merges, upgrades;
+        uint64_t pf_in_hits, pf_in_misses;
         uint64_t read_misses, write_misses;
         uint64_t evictions, writebacks, clean_evictions, back_invalidations;
         uint64_t victims_in, snoop_invalidations, snoop_downgrades;
@@ -211,6 +218,10 @@ static const sim_stat cache_stats[] = {
     SIM_STAT("misses", struct cache, st.misses,
              "demand requests sent to the next level (upgrades included)"),
     SIM_STAT("read_misses", struct cache, st.read_misses, "misses of reads and fetches"),
+    SIM_STAT("pf_in_hits", struct cache, st.pf_in_hits,
+             "prefetches of the caches above that found the line (not in hits)"),
+    SIM_STAT("pf_in_misses", struct cache, st.pf_in_misses,
+             "prefetches of the caches above sent to the next level (not in misses)"),
     SIM_STAT("write_misses", struct cache, st.write_misses,
              "misses of writes and reads for ownership (upgrades included)"),
     SIM_STAT("mshr_merges", struct cache, st.mshr_merges,
@@ -598,6 +609,31 @@ static struct tag_line *allocate(struct cache *c, uint64_t line, uint8_t state, 
 
 /* ------------------------------------------------------------ prefetch */
 
+/* The set of PF_FILL_WAYS entries where line's fill is remembered. */
+static struct pf_fill *pf_fill_set(const struct cache *c, uint64_t line)
+{
+    return c->pf_fill + ((line * 0x9e3779b97f4a7c15ull) >> 58) % PF_FILL_SETS * PF_FILL_WAYS;
+}
+
+/* Remember that line's prefetch fills at `ready`: in its own entry, else
+ * one whose fill is there already, else the one there soonest. */
+static void pf_fill_note(struct cache *c, uint64_t line, sim_tick ready)
+{
+    struct pf_fill *f = pf_fill_set(c, line), *v = f;
+    sim_tick now = sim_time(c->comp);
+
+    for (int i = 0; i < PF_FILL_WAYS; i++) {
+        if (f[i].line == line || f[i].ready <= now) {
+            v = &f[i];
+            break;
+        }
+        if (f[i].ready < v->ready)
+            v = &f[i];
+    }
+    v->line = line;
+    v->ready = ready;
+}
+
 static void pf_issue_lt(struct cache *c, uint64_t line, const sim_req *cause)
 {
     uint32_t way, empty;
@@ -611,8 +647,7 @@ static void pf_issue_lt(struct cache *c, uint64_t line, const sim_req *cause)
     c->st.pf_issued++;
     if (!(d.flags & COH_NOFILL) && !tags_lookup(&c->tags, line, &way, &empty)) {
         allocate(c, line, granted(&d), LF_PREFETCHED, false, empty);
-        c->pf_fill[line % PF_FILLS].line = line;
-        c->pf_fill[line % PF_FILLS].ready = sim_time(c->comp) + c->tag_lat + t;
+        pf_fill_note(c, line, sim_time(c->comp) + c->tag_lat + t);
     }
 }
 
@@ -622,10 +657,12 @@ static void pf_issue_lt(struct cache *c, uint64_t line, const sim_req *cause)
 static sim_tick pf_wait_lt(struct cache *c, uint64_t line)
 {
     sim_tick now = sim_time(c->comp);
+    const struct pf_fill *f = pf_fill_set(c, line);
 
-    if (c->pf_fill[line % PF_FILLS].line != line || c->pf_fill[line % PF_FILLS].ready <= now)
-        return 0;
-    return c->pf_fill[line % PF_FILLS].ready - now;
+    for (int i = 0; i < PF_FILL_WAYS; i++)
+        if (f[i].line == line)
+            return f[i].ready > now ? f[i].ready - now : 0;
+    return 0;
 }
 
 static void pf_issue_at(struct cache *c, uint64_t line, const sim_req *cause)
@@ -663,7 +700,7 @@ static void pf_train(struct cache *c, uint64_t line, const sim_req *r, bool trig
         uint64_t p = cand[i];
         uint32_t way;
 
-        if ((c->page_shift && (p >> c->page_shift) != (line >> c->page_shift)) ||
+        if ((c->pf_in_page && (p >> c->page_shift) != (line >> c->page_shift)) ||
             tags_find(&c->tags, p, &way) || mshr_find(&c->mshr, p)) {
             c->st.pf_dropped++;
             continue;
@@ -685,7 +722,10 @@ hit(struct cache *c, sim_req *r, struct tag_line *l, uint32_t set, uint32_t way,
     uint64_t line = l->tag;
     bool trigger = false;
 
-    c->st.hits++;
+    if (r->cmd == SIM_PREFETCH)
+        c->st.pf_in_hits++;
+    else
+        c->st.hits++;
     tags_hit(&c->tags, set, way);
     if (l->flags & LF_PREFETCHED) {
         l->flags &= (uint8_t)~LF_PREFETCHED;
@@ -743,6 +783,10 @@ static uint8_t apply(struct cache *c, sim_req *r, struct tag_line *l, uint8_t st
 
 static void count_miss(struct cache *c, int cmd)
 {
+    if (cmd == SIM_PREFETCH) {      /* from above: not a demand miss */
+        c->st.pf_in_misses++;
+        return;
+    }
     c->st.misses++;
     if (cmd == SIM_WRITE || cmd == SIM_READ_EX || cmd == SIM_UPGRADE)
         c->st.write_misses++;
@@ -757,7 +801,7 @@ static int fetch_cmd(const struct cache *c, int cmd, bool present, bool own)
         return c->cfg.inclusion == INC_EXCLUSIVE ? SIM_READ_EX : SIM_UPGRADE;
     if (own)
         return SIM_READ_EX;
-    return cmd == SIM_IFETCH ? SIM_IFETCH : SIM_READ;
+    return cmd == SIM_IFETCH || cmd == SIM_PREFETCH ? cmd : SIM_READ;
 }
 
 /* A writeback or a clean victim from above. */
@@ -804,12 +848,11 @@ static sim_tick demand_lt(struct cache *c, sim_req *r)
         sim_tick wait = l->flags & LF_PREFETCHED ? pf_wait_lt(c, line) : 0;
 
         hit(c, r, l, set, way, false);
-        if (wait > c->hit_lat) {    /* its prefetch is still in flight: late */
+        if (wait > 0) {             /* its prefetch is still in flight: late */
             c->st.pf_useful--;
             c->st.pf_late++;
-            return wait;
         }
-        return c->hit_lat;
+        return wait > c->hit_lat ? wait : c->hit_lat;
     }
     count_miss(c, cmd);
     lt_req(&d);
@@ -1056,7 +1099,10 @@ static __attribute__((noinline)) int process_miss(struct cache *c, sim_req *r, u
         port_take(c, line);
         c->ev.tag_read++;
         mshr_add(&c->mshr, m, r);
-        c->st.hits++;
+        if (cmd == SIM_PREFETCH)
+            c->st.pf_in_hits++;
+        else
+            c->st.hits++;
         c->st.mshr_merges++;
         if (own)
             m->excl |= 1;
@@ -1149,7 +1195,8 @@ static void fill(struct cache *c, sim_req *d)
     uint64_t line = m->line;
     uint8_t st = granted(d);
     bool nofill = (d->flags & COH_NOFILL) || (m->excl & MSHR_GONE);
-    bool exclusive = c->cfg.inclusion == INC_EXCLUSIVE && !m->prefetch;
+    bool up = !m->prefetch || m->demand;   /* a request waits for it, not only a prefetch */
+    bool exclusive = c->cfg.inclusion == INC_EXCLUSIVE && up;
     struct tag_line *l;
     uint32_t way, empty, i;
 
@@ -1158,7 +1205,7 @@ static void fill(struct cache *c, sim_req *d)
     sim_avg_add(&c->st.miss_latency, (double)(sim_time(c->comp) - d->issue));
     l = tags_lookup(&c->tags, line, &way, &empty);
     if (nofill || exclusive) {
-        if (l && !m->prefetch)
+        if (l && up)
             tags_invalidate(&c->tags, l);
         l = NULL;
     } else if (!l) {
@@ -1376,6 +1423,9 @@ static void *cache_init(sim_comp *comp, const void *cfgp, sim_error *err)
             goto out_mshr;
         }
         c->has_pf = true;
+        c->pf_fill = sim_zalloc(err, PF_FILL_SETS * PF_FILL_WAYS * sizeof(*c->pf_fill));
+        if (!c->pf_fill)
+            goto out_pf;
     }
     c->q = sim_zalloc(err, cfg->queue * sizeof(*c->q));
     if (!c->q)
@@ -1394,6 +1444,7 @@ static void *cache_init(sim_comp *comp, const void *cfgp, sim_error *err)
     memset(c->upf_hash, 0xff, c->upf_hmask * sizeof(*c->upf_hash));    /* all -1 */
     c->upf_hmask--;
     c->line_shift = c->tags.line_shift;
+    c->pf_in_page = cfg->pf_page != 0;
     c->page_shift = cfg->pf_page ? sim_log2(cfg->pf_page) - c->line_shift : 0;
     return c;
 
@@ -1402,6 +1453,7 @@ out_q:
 out_pf:
     if (c->has_pf)
         pf_fini(&c->pf);
+    free(c->pf_fill);
 out_mshr:
     mshr_fini(&c->mshr);
 out_tags:
@@ -1537,6 +1589,7 @@ static void cache_fini(void *self)
 
     if (c->has_pf)
         pf_fini(&c->pf);
+    free(c->pf_fill);
     mshr_fini(&c->mshr);
     tags_fini(&c->tags);
     free(c->q);

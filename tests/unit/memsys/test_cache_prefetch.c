@@ -132,6 +132,124 @@ START_TEST(test_cache_prefetch_late_in_at)
 }
 END_TEST
 
+/* A demand finding its prefetch in flight is late in both timing styles,
+ * however little of the fill is left (LT counted it useful when the rest
+ * was under a hit); and LT remembers every fill in flight, not one per
+ * line mod 64 (a 4 KiB stride aliased them all, so no prefetch was late
+ * and memory looked free). The two styles count the same. */
+START_TEST(test_cache_prefetch_lt_and_at_agree_on_late)
+{
+    static const char *cases[] = {
+        "c: {type: cache, size: 32KiB, assoc: 8, prefetcher: next_line}\n"
+        "  gen: {type: trafficgen, pattern: linear, range: 1MiB, count: 4096, seed: 7",
+        "c: {type: cache, size: 1MiB, assoc: 16, mshrs: 64, prefetcher: ip_stride, "
+        "pf_page: 0B, pf_degree: 4}\n"
+        "  gen: {type: trafficgen, pattern: strided, stride: 4KiB, range: 256MiB, "
+        "count: 4000, seed: 7",
+    };
+    double late[2], useful[2];
+
+    for (int at = 0; at < 2; at++) {
+        char buf[1024];
+        sim_t *s;
+
+        snprintf(buf, sizeof(buf), "components:\n  %s, mode: %s}\n"
+                 "  mem: {type: simple_mem, latency: %s}\n"
+                 "connections: [gen.out -> c.cpu, c.mem -> mem.in]\n", cases[_i],
+                 at ? "at" : "lt", _i ? "500ns" : "50ns");
+        s = harness_open(buf);
+        run(s);
+        late[at] = harness_stat(s, "c.pf_late");
+        useful[at] = harness_stat(s, "c.pf_useful");
+        sim_close(s);
+    }
+    ck_assert_double_gt(late[0], 3500);
+    ck_assert_double_eq(late[0], late[1]);
+    ck_assert_double_eq(useful[0], useful[1]);
+}
+END_TEST
+
+/* pf_page of one line keeps every prefetch in the trigger's line: none
+ * issued (it meant no limit, as 0 does). */
+START_TEST(test_cache_prefetch_page_of_one_line)
+{
+    sim_t *s = harness_open("components:\n  cpu: {type: probe}\n"
+                            "  l1: {type: cache, prefetcher: next_line, pf_page: 64B}\n"
+                            "  mem: {type: simple_mem, latency: 50ns}\n"
+                            "connections: [cpu.out -> l1.cpu, l1.mem -> mem.in]\n");
+
+    for (uint64_t a = 0; a < 1024; a += 64)
+        read_later(s, a);
+    ck_assert_double_eq(harness_stat(s, "l1.pf_issued"), 0);
+    ck_assert_double_eq(harness_stat(s, "l1.pf_dropped"), 16);
+    ck_assert_double_eq(harness_stat(s, "l1.misses"), 16);
+    sim_close(s);
+}
+END_TEST
+
+/* The level below counts the prefetches of the level above apart from its
+ * demand requests, so its miss rate is the demand one, and passes them on
+ * as prefetches. */
+START_TEST(test_cache_prefetch_from_above_is_not_demand)
+{
+    sim_t *s = harness_open("components:\n  cpu: {type: probe}\n"
+                            "  l1: {type: cache, size: 4KiB, prefetcher: next_line}\n"
+                            "  l2: {type: cache, size: 32KiB}\n"
+                            "  l3: {type: cache, size: 64KiB}\n"
+                            "  mem: {type: simple_mem, latency: 50ns}\n"
+                            "connections: [cpu.out -> l1.cpu, l1.mem -> l2.cpu, l2.mem -> l3.cpu,\n"
+                            "              l3.mem -> mem.in]\n");
+
+    for (uint64_t a = 0; a < 4096; a += 64)
+        read_later(s, a);
+    ck_assert_double_eq(harness_stat(s, "l1.misses"), 1);
+    ck_assert_double_eq(harness_stat(s, "l1.pf_issued"), 63);
+    for (int i = 0; i < 2; i++) {
+        char n[32];
+
+        snprintf(n, sizeof(n), "l%d.misses", i + 2);
+        ck_assert_double_eq(harness_stat(s, n), 1);
+        snprintf(n, sizeof(n), "l%d.read_misses", i + 2);
+        ck_assert_double_eq(harness_stat(s, n), 1);
+        snprintf(n, sizeof(n), "l%d.pf_in_misses", i + 2);
+        ck_assert_double_eq(harness_stat(s, n), 63);
+        snprintf(n, sizeof(n), "l%d.miss_rate", i + 2);
+        ck_assert_double_eq(harness_stat(s, n), 1);
+    }
+    ck_assert_double_eq(harness_stat(s, "mem.reads"), 64);
+    sim_close(s);
+}
+END_TEST
+
+/* An exclusive cache with a prefetcher: a demand that merged into its
+ * prefetch's miss takes the line up, and this cache keeps no copy (AT kept
+ * one). A linear stream over L1 + L2 exactly (36 KiB) then reads memory
+ * once per line in both styles. */
+START_TEST(test_cache_prefetch_exclusive_hands_merged_lines_up)
+{
+    for (int at = 0; at < 2; at++) {
+        char buf[1024];
+        sim_t *s;
+
+        snprintf(buf, sizeof(buf), "components:\n"
+                 "  gen: {type: trafficgen, pattern: linear, range: 36KiB, outstanding: 1,\n"
+                 "        read_fraction: 1, count: 5760, mode: %s, seed: 7}\n"
+                 "  l1: {type: cache, size: 4KiB, assoc: 4, clean_evict: true}\n"
+                 "  l2: {type: cache, size: 32KiB, assoc: 8, tag_latency: 4, data_latency: 8,\n"
+                 "       inclusion: exclusive, prefetcher: next_line}\n"
+                 "  mem: {type: simple_mem, latency: 50ns}\n"
+                 "connections: [gen.out -> l1.cpu, l1.mem -> l2.cpu, l2.mem -> mem.in,\n"
+                 "              l2.inval -> l1.snoop]\n", at ? "at" : "lt");
+        s = harness_open(buf);
+        run(s);
+        ck_assert_msg(harness_stat(s, "mem.reads") == 576, "%s: %g memory reads",
+                      at ? "at" : "lt", harness_stat(s, "mem.reads"));
+        ck_assert_double_eq(harness_stat(s, "l2.evictions"), 0);
+        sim_close(s);
+    }
+}
+END_TEST
+
 START_TEST(test_cache_prefetch_stream_runs_ahead)
 {
     sim_t *s = with_pf("stream", 4, 2, "32KiB");
@@ -187,6 +305,10 @@ Suite *cache_prefetch_suite(void)
     tcase_add_test(tc, test_cache_prefetch_useless_counted_on_eviction);
     tcase_add_test(tc, test_cache_prefetch_late_in_lt);
     tcase_add_test(tc, test_cache_prefetch_late_in_at);
+    tcase_add_loop_test(tc, test_cache_prefetch_lt_and_at_agree_on_late, 0, 2);
+    tcase_add_test(tc, test_cache_prefetch_page_of_one_line);
+    tcase_add_test(tc, test_cache_prefetch_from_above_is_not_demand);
+    tcase_add_test(tc, test_cache_prefetch_exclusive_hands_merged_lines_up);
     tcase_add_test(tc, test_cache_prefetch_stream_runs_ahead);
     tcase_add_test(tc, test_cache_prefetch_formulas_agree_with_counts);
     suite_add_tcase(s, tc);
