@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "sim_int.h"
 
 void comp_seed_rng(sim_comp *c, uint64_t seed);
@@ -20,7 +21,7 @@ static const char *const top_keys[] = {
 struct kernel_cfg {
     double node_nm, vdd, temp_k;
     sim_tick stats_period;
-    const char *program;
+    const char *program, *argv0;
     sim_list args;
     uint64_t warmup, max_insts, max_cycles;
     uint64_t sample_period, sample_warmup, sample_measure, samples;
@@ -45,6 +46,10 @@ static const sim_param workload_params[] = {
     SIM_PARAM_STRING("program", struct kernel_cfg, program, "",
                      "program or trace to run (`archsim run CONFIG -- PROG ARGS` sets it)"),
     SIM_PARAM_LIST("args", struct kernel_cfg, args, "[]", "arguments after the program name"),
+    SIM_PARAM_STRING("argv0", struct kernel_cfg, argv0, "",
+                     "the program's name as it sees it, argv[0] (empty: program as written); "
+                     "config.yaml gives a relative program's absolute path and its name as "
+                     "written here, so it repeats the run from any directory"),
 };
 
 static const sim_param run_params[] = {
@@ -827,11 +832,43 @@ static int add_kernel_stats(sim_t *s, sim_error *err)
 
 /* ------------------------------------------------------------ elaborate */
 
+/* A relative program path is the current directory's: once loaded, the
+ * config (and so config.yaml) names it by its absolute path, and keeps the
+ * name the program was given as workload.argv0, so the program sees the
+ * same argv[0] when config.yaml is run from elsewhere. */
+static int pin_program_path(sim_t *s, cfg_node *w, cfg_node *prog)
+{
+    cfg_node *a0 = cfg_get(w, "argv0"), *p, *n = NULL;
+    bool named = a0 && a0->kind == CFG_SCALAR && a0->value[0];
+    char cwd[4096], *abs;
+
+    if (prog->value[0] == '/' || !getcwd(cwd, sizeof(cwd)))
+        return 0;                   /* absolute already, or no way to say where */
+    abs = malloc(strlen(cwd) + strlen(prog->value) + 2);
+    if (!abs)
+        return SIM_ENOMEM;
+    sprintf(abs, "%s/%s", cwd, prog->value);
+    p = cfg_new_scalar(s->doc, abs);
+    free(abs);
+    if (!named)
+        n = cfg_new_scalar(s->doc, prog->value);
+    if (!p || (!named && !n))
+        return SIM_ENOMEM;
+    p->quoted = true;
+    if (n) {
+        n->quoted = true;
+        cfg_map_put(s->doc, w, "argv0", n);
+    }
+    cfg_map_put(s->doc, w, "program", p);
+    return 0;
+}
+
 static int load_configured_workload(sim_t *s, sim_error *err)
 {
     cfg_node *w = cfg_get(s->root, "workload");
     cfg_node *prog = w ? cfg_get(w, "program") : NULL;
     cfg_node *args = w ? cfg_get(w, "args") : NULL;
+    cfg_node *a0 = w ? cfg_get(w, "argv0") : NULL;
     const char **argv;
     int argc = 1, rc;
 
@@ -840,11 +877,13 @@ static int load_configured_workload(sim_t *s, sim_error *err)
     argv = calloc(2 + (args ? args->n : 0), sizeof(*argv));
     if (!argv)
         return sim_error_set(err, SIM_ENOMEM, "out of memory");
-    argv[0] = prog->value;
+    argv[0] = a0 && a0->kind == CFG_SCALAR && a0->value[0] ? a0->value : prog->value;
     for (int i = 0; args && args->kind == CFG_SEQ && i < args->n; i++)
         argv[argc++] = args->kids[i]->value;
     rc = sim_load_workload(s, prog->value, argc, argv, err);
     free(argv);
+    if (!rc && pin_program_path(s, w, prog))
+        rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
     return rc;
 }
 

@@ -102,3 +102,20 @@ grep -q '^gettimeofday 1700000000\.[0-9]* time 1700000000$' "$R" ||
 grep -q '^a.txt: mode 100[0-7]* dev 801 ino [0-9]* .* blksize 4096 blocks 8 ' "$R" ||
     fail "a.txt's stat: $(grep -m1 '^a.txt: mode' "$R")"
 pass "hostview: the same report and stats.json with host streams $kinds, on ext4${shm:+ and tmpfs}"
+
+# config.yaml repeats a run whose program was given by a relative path from
+# any directory: it names the program by its absolute path and keeps the
+# name it was given (workload.argv0), so the guest's argv[0] is the same.
+# Before, the path was resolved against the new directory and not found.
+mkdir -p "$T/here/g" "$T/there"
+cp "$G/hello" "$T/here/g/hello"
+(cd "$T/here" && "$A" run "$CFG" -q -o "$T/rel1" -- g/hello </dev/null >/dev/null 2>&1) ||
+    fail "hello by a relative path: run failed"
+grep -qx "  program: '$T/here/g/hello'" "$T/rel1/config.yaml" &&
+    grep -qx "  argv0: 'g/hello'" "$T/rel1/config.yaml" ||
+    fail "config.yaml's workload: $(grep -A3 '^workload:' "$T/rel1/config.yaml" | tr '\n' ' ')"
+(cd "$T/there" && "$A" run "$T/rel1/config.yaml" -q -o "$T/rel2" </dev/null >/dev/null 2>&1) ||
+    fail "config.yaml run from another directory failed"
+cmp -s "$T/rel1/stats.json" "$T/rel2/stats.json" ||
+    fail "config.yaml run from another directory: stats.json differs"
+pass "config.yaml of a relative program repeats the run from another directory"
