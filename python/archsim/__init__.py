@@ -13,8 +13,9 @@
                   grid={"mem.latency": ["30ns", "45ns"], "gen.range": ["1MiB", "64MiB"]},
                   out="results.jsonl")
 
-The library is found through $ARCHSIM_LIB, next to this package, in the build
-tree of the source tree, or on the system (see archsim._ffi).
+The library is found through $ARCHSIM_LIB, next to this package, in the
+prefix it was installed into, in the build tree of the source tree, or on the
+system (see archsim._ffi).
 """
 from . import _ffi
 from .errors import (ArchsimError, ConfigError, GuestError, HostIOError,

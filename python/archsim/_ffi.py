@@ -7,9 +7,11 @@ form (archsim/_ffi_abi.py) when that matches them, so no C is parsed at import.
 The shared library is looked for, in order:
   1. $ARCHSIM_LIB (a path to libarchsim.so);
   2. next to this package (a wheel built with the library inside it);
-  3. the build tree of the source tree this package sits in: build/, then
+  3. an installed package's prefix: `cmake --install` puts this package in
+     <prefix>/share/archsim/python and the library in <prefix>/lib;
+  4. the build tree of the source tree this package sits in: build/, then
      the newest libarchsim.so among build*/;
-  4. <sys.prefix>/lib, /usr/local/lib, /usr/lib and the system's library path.
+  5. <sys.prefix>/lib, /usr/local/lib, /usr/lib and the system's library path.
 """
 import glob
 import os
@@ -19,6 +21,7 @@ from ._cdef import *            # noqa: F401,F403 - CDEF and the SIM_* constants
 from ._cdef import CDEF, CDEF_SHA256
 
 LIB_NAMES = ("libarchsim.so", "libarchsim.so.0", "libarchsim.dylib")
+LIB_DIRS = ("lib", "lib64", "lib/x86_64-linux-gnu", "lib/aarch64-linux-gnu")
 
 
 def _make_ffi():
@@ -52,6 +55,10 @@ def candidates():
         out.append(env)
     here = os.path.dirname(os.path.abspath(__file__))
     out += [os.path.join(here, n) for n in LIB_NAMES]
+    parts = here.split(os.sep)
+    if parts[-4:-1] == ["share", "archsim", "python"]:      # installed by cmake
+        prefix = os.sep.join(parts[:-4]) or os.sep
+        out += [os.path.join(prefix, d, "libarchsim.so") for d in LIB_DIRS]
     src = os.path.dirname(os.path.dirname(here))        # python/archsim -> source root
     if os.path.isfile(os.path.join(src, "libsim", "include", "archsim", "sim.h")):
         build = os.path.join(src, "build", "libarchsim.so")
@@ -61,8 +68,7 @@ def candidates():
         if newest and newest not in out:
             out.append(newest)
     for prefix in (sys.prefix, "/usr/local", "/usr"):
-        for libdir in ("lib", "lib64", "lib/x86_64-linux-gnu", "lib/aarch64-linux-gnu"):
-            out.append(os.path.join(prefix, libdir, "libarchsim.so"))
+        out += [os.path.join(prefix, d, "libarchsim.so") for d in LIB_DIRS]
     return out
 
 

@@ -2,7 +2,7 @@
 # tests/system/install.sh BUILD SRC - install into a temporary prefix, then
 # build examples/embed against it through pkg-config and through
 # find_package(archsim) (shared and static), and run each on
-# configs/trafficgen.yaml; build examples/systemc against it too when the
+# configs/trafficgen.yaml; import the installed Python package; build examples/systemc against it too when the
 # SystemC bridge was built.
 set -euo pipefail
 B=$1; SRC=$2
@@ -36,6 +36,15 @@ ldd "$T/es/embed" | grep -q libarchsim && fail "the static build links libarchsi
 "$T/es/embed" "$SRC/configs/trafficgen.yaml" gen.count=2000 > "$T/st.out"
 cmp -s "$T/pc.out" "$T/st.out" || fail "static find_package build differs"
 pass "find_package, static"
+
+# the installed Python package finds the installed library by itself (it
+# looked only in the source tree and the system's directories)
+(cd "$T" && env -u ARCHSIM_LIB PYTHONPATH="$P/share/archsim/python" /usr/bin/python3 -c \
+    'import archsim, sys; print(archsim._ffi.lib_path)') > "$T/py.out" ||
+    fail "the installed Python package does not import"
+[ "$(realpath "$(cat "$T/py.out")")" = "$(realpath "$LIBDIR/libarchsim.so")" ] ||
+    fail "the installed Python package loaded $(cat "$T/py.out"), not $LIBDIR/libarchsim.so"
+pass "installed Python package"
 
 # the SystemC example, when the bridge was built (libsystemc-dev present)
 if [ -e "$LIBDIR/libarchsim_systemc.so" ]; then
