@@ -98,6 +98,21 @@ def test_list_points(sweep_file, py_env):
     assert len(rows) == 8 and "mem.latency=30ns gen.range=1MiB" in rows[0]
 
 
+def test_list_into_a_closed_pipe(tmp_path, trafficgen, py_env):
+    """`archsim sweep --list | head -1`: the reader leaves early; the command
+    stops quietly, with no traceback (it raised BrokenPipeError)."""
+    f = tmp_path / "big.yaml"
+    f.write_text("config: %s\ngrid: {gen.count: [%s]}\n"
+                 % (trafficgen, ", ".join(str(i) for i in range(1, 20001))))
+    p = subprocess.Popen([sys.executable, "-m", "archsim", "sweep", str(f), "--list"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=py_env)
+    assert p.stdout.readline()
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    assert p.wait() == 141
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
 def test_progress_bar_on_a_terminal(sweep_file, tmp_path, py_env):
     import pty
     out = []
