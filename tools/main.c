@@ -202,16 +202,31 @@ static int set_run_limits(sim_t *s, const struct run_opts *o)
     static const char *const keys[] = { "run.warmup", "run.max_insts", "run.max_cycles",
                                         "run.sample_measure", "run.sample_warmup",
                                         "run.sample_period" };
+    static const char *const opts[] = { "--warmup", "--max-insts", "--max-cycles",
+                                        "--sample", "--sample", "--sample" };
     const uint64_t vals[] = { o->warmup, o->max_insts, o->max_cycles, o->sample[2],
                               o->sample[1], o->sample[0] };
     sim_error err;
-    char v[32];
+    char v[32], set[64];
 
     for (int i = 0; i < SIM_COUNT(keys); i++) {
         if (!vals[i] && !(i == 4 && o->sample[0]))
             continue;
         snprintf(v, sizeof v, "%llu", (unsigned long long)vals[i]);
         if (sim_set(s, keys[i], v, &err)) {
+            /* an error at this override is the option's, not a --set the
+             * user never typed */
+            snprintf(set, sizeof set, "--set %s=", keys[i]);
+            if (strncmp(err.file, set, strlen(set)) == 0) {
+                if (i >= 3)
+                    snprintf(err.file, sizeof err.file, "--sample %llu:%llu:%llu",
+                             (unsigned long long)o->sample[0],
+                             (unsigned long long)o->sample[1],
+                             (unsigned long long)o->sample[2]);
+                else
+                    snprintf(err.file, sizeof err.file, "%s %s", opts[i], v);
+                err.line = err.column = 0;
+            }
             cli_error(&err);
             return -1;
         }

@@ -28,6 +28,13 @@ expect 0 "$A" run "$T/o1/config.yaml" -o "$T/o2"
 cmp -s "$T/o1/stats.json" "$T/o2/stats.json" || fail "config.yaml does not reproduce the run"
 pass "config.yaml reproduces stats"
 
+# an option the run: section refuses is named as typed, not as the --set
+# it becomes (the error said `--set run.sample_period=1000:1:25`)
+expect 2 "$A" run "$SRC/configs/trafficgen.yaml" -o "$T/o3" --sample 1000:10:50 --max-insts 100
+grep -q '^--sample 1000:10:50: run.sample_period: a sampled run ends' "$T/err" ||
+    fail "--sample with --max-insts: $(cat "$T/err")"
+pass "run options' errors name the option"
+
 # configuration errors: exit 2, file:line:col on stderr
 printf 'components:\n  mem: {type: simple_mem, latncy: 1ns}\n' > "$T/bad.yaml"
 expect 2 "$A" run "$T/bad.yaml" -o "$T/o3"
