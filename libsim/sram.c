@@ -29,7 +29,7 @@
  *
  * Calibration: fifteen coefficients (sram_fit below) were fitted by
  * scripts/sram_validate.py to the CACTI 7 figures of
- * ../shared/data/sram-calibration.csv (45 and 22 nm, 16 KiB-8 MiB, 4-16
+ * data/sram-calibration.csv (45 and 22 nm, 16 KiB-8 MiB, 4-16
  * ways, both access modes, 360 K), least squares on log(model/CACTI). The
  * script mirrors this file formula for formula and checks that both give the
  * same numbers; docs/energy-models.md has the per-row errors and the

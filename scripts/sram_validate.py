@@ -6,7 +6,7 @@ area of an SRAM array from its organisation and technology. Its structure is
 fixed by the physics (capacitances scaled from the node, dynamic energy
 C*V^2, leakage per cell x V, subarrays no taller than a node-dependent
 limit); fifteen coefficients are fitted here to the CACTI 7 figures in
-../shared/data/sram-calibration.csv (least squares on the logarithm of
+data/sram-calibration.csv (least squares on the logarithm of
 model/CACTI, i.e. on relative error, with scipy).
 
 What the script does:
@@ -44,7 +44,7 @@ import numpy as np
 from scipy.optimize import least_squares
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEFAULT_CSV = os.path.join(os.path.dirname(ROOT), "shared", "data", "sram-calibration.csv")
+DEFAULT_CSV = os.path.join(ROOT, "data", "sram-calibration.csv")
 DOC = os.path.join(ROOT, "docs", "energy-models.md")
 PNG = os.path.join(ROOT, "docs", "sram-validation.png")
 SRAM_C = os.path.join(ROOT, "libsim", "sram.c")

@@ -18,7 +18,7 @@
 #include <archsim/sim_type.h>
 #include <archsim/sim_tech.h>
 
-/* ../shared/data/sram-calibration.csv (CACTI 7, one port, 512-bit output,
+/* data/sram-calibration.csv (CACTI 7, one port, 512-bit output,
  * 360 K): node, vdd, size, assoc, line, sequential, read nJ, write nJ,
  * leakage mW, access ns, area mm^2. */
 static const struct cal {
