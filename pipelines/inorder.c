@@ -26,7 +26,11 @@
  *
  * Branches: a mispredicted branch stops fetch until it reaches
  * branch_stage, and the correct path is fetched the cycle after, so the
- * penalty is exactly branch_stage - 1 cycles (2 in the classic pipeline); a
+ * penalty is exactly branch_stage - 1 cycles (2 in the classic pipeline). A
+ * branch resolving before EX compares its sources there: when they are not
+ * ready on its arrival it resolves in the first cycle they are, at the head
+ * of ID (a cycle more after the add it depends on, two after a load, as a
+ * branch resolved in ID in H&P's appendix C); a
  * misfetch (taken direct branch missing in the BTB) is redirected by decode
  * (the last front-end stage). Wrong-path instructions are not fetched; with
  * wrong_path_fetch (off by default) the front end requests I-cache lines
@@ -159,9 +163,11 @@ struct slot {
     uint32_t pv;                    /* pv and bp: only set (and read) when G_ATTN */
     uint8_t op;                     /* operation class (clamped) */
     uint8_t has;                    /* its G_* kinds */
-    uint8_t bp;
+    uint8_t bp;                     /* BP_* of bpred.h, or BP_LATE */
     uint8_t dwhy;                   /* CPI reason while its data is awaited */
 };
+
+enum { BP_LATE = BP_MISPREDICT + 1 };  /* to resolve once its sources are ready */
 
 /* How an issue checks its unit at width 1 (one issue per cycle). */
 enum { FU_FREE, FU_ONE, FU_ANY };
@@ -256,7 +262,8 @@ static const sim_param inorder_params[] = {
                    "pipeline depth: IF, the extra front-end stages, ID, EX, MEM, WB"),
     SIM_PARAM_UINT("branch_stage", struct inorder_cfg, branch_stage, 0, 0, 12,
                    "stage (1 = IF) where branches resolve; the misprediction penalty is "
-                   "branch_stage - 1 cycles (0: the EX stage)"),
+                   "branch_stage - 1 cycles, more when a branch resolving before EX waits "
+                   "for its sources (0: the EX stage)"),
     SIM_PARAM_BOOL("forwarding", struct inorder_cfg, forwarding, true,
                    "bypass results to EX; off: consumers wait for the producer's WB"),
     SIM_PARAM_BOOL("blocking_loads", struct inorder_cfg, blocking_loads, true,
@@ -575,6 +582,28 @@ STEP uint8_t load_data(struct inorder *p, uint64_t seq, uint64_t ex, const uint8
     return (uint8_t)why;
 }
 
+/* s's sources are there for a use at cycle now. */
+static bool srcs_ready(const struct inorder *p, const struct slot *s, uint64_t now)
+{
+    for (int i = 0; i < 3; i++)
+        if (p->reg_ready[s->in->src[i]] > now)
+            return false;
+    return true;
+}
+
+/* A mispredicted branch that resolves before EX compares its sources
+ * there: if they are not ready when it arrives, it resolves in the first
+ * cycle it finds them ready at the head of ID (resolve_late), at the latest
+ * when it issues. (It resolved on arrival: a branch on a load's result cost
+ * nothing with branch_stage at ID.) */
+static void resolve_late(struct inorder *p, struct slot *s)
+{
+    if (s->bp == BP_LATE && srcs_ready(p, s, p->c.now)) {
+        s->bp = BP_OK;
+        fe_block(&p->c, p->c.now + 1, CPI_BRANCH);
+    }
+}
+
 /* s enters stage: trace it, and a branch resolving there lets fetch go on
  * next cycle. Called for groups flagged G_ATTN; does nothing for their
  * other slots. */
@@ -586,8 +615,14 @@ static void arrive(struct inorder *p, uint32_t stage, struct slot *s)
         return;
     if (s->pv)
         pv_stage(&c->pv, s->pv, (int)stage, c->now);
-    if (s->bp != BP_OK && stage == (s->bp == BP_MISPREDICT ? p->rs_br : p->rs_mf))
-        fe_block(c, c->now + 1, CPI_BRANCH);
+    if (s->bp == BP_LATE && stage == p->exs) {
+        resolve_late(p, s);         /* issued: its sources are ready now */
+    } else if (s->bp != BP_OK && stage == (s->bp == BP_MISPREDICT ? p->rs_br : p->rs_mf)) {
+        if (s->bp == BP_MISPREDICT && stage < p->exs && !srcs_ready(p, s, c->now))
+            s->bp = BP_LATE;
+        else
+            fe_block(c, c->now + 1, CPI_BRANCH);
+    }
 }
 
 static void arrive_group(struct inorder *p, uint32_t stage, const struct latch *g)
@@ -891,6 +926,8 @@ static uint32_t issue(struct inorder *p, struct latch *d, struct latch *x, uint8
 
         if (h >= 0) {
             *why = (uint8_t)h;
+            if (k == 0 && (d->has & G_ATTN))
+                resolve_late(p, s);
             break;
         }
         issue_one(p, s, o, now);
@@ -1480,6 +1517,8 @@ STEP int tick1(struct inorder *p, bool five)
                 p->stall[exs - 1] = (uint8_t)h;
                 x->why = (uint8_t)h;
                 p->st.issue_stalls++;
+                if (s->has & G_ATTN)
+                    resolve_late(p, s);
             }
         } else {
             x->why = d->why;

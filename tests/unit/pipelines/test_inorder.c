@@ -114,6 +114,52 @@ START_TEST(test_inorder_mispredict_costs_branch_stage_minus_one)
 }
 END_TEST
 
+/* A branch resolving in ID compares its sources there: one on the result
+ * of the add just before it waits a cycle for it, one on a load's two
+ * (H&P appendix C); resolving in EX, the load-use bubble before issue is
+ * all. (It resolved on arriving in ID: a branch on a load cost nothing.)
+ * Program: producer of r5 (or of r6: independent), a mispredicted branch
+ * on r5, 10 adds on its target. */
+START_TEST(test_inorder_branch_in_id_waits_for_its_sources)
+{
+    static const char *const cfgs[] = {
+        CORE(", bpred: static, bp_static: not_taken, branch_stage: 2"),
+        CORE(", bpred: static, bp_static: not_taken"),
+    };
+    /* extra cycles over the independent branch: ALU producer, load producer */
+    static const int extra[][2] = { { 1, 2 }, { 0, 1 } };
+    /* cpi_stack.branch: the penalty and the wait for the sources (the load's
+     * first cycle is a load-use bubble, dependence) */
+    static const int branch[][3] = { { 1, 2, 2 }, { 2, 2, 2 } };
+
+    for (int c = 0; c < SIM_COUNT(cfgs); c++) {
+        double cycles[3];
+
+        for (int kind = 0; kind < 3; kind++) {  /* independent, add, load */
+            sim_inst *p = prog_new(12);
+            sim_t *s;
+
+            p[0] = kind == 2 ? mk_load(0x1000, 5, 2, 0x8000)
+                             : mk(0x1000, SIM_OP_INT, kind == 1 ? 5 : 6, 2, 3);
+            p[1] = mk_branch(0x1004, 5, true, 0x2000);
+            for (int i = 0; i < 10; i++)
+                p[2 + i] = mk(0x2000 + 4 * (uint64_t)i, SIM_OP_INT, 7 + i % 4, 8, 9);
+            s = tsrc_run(cfgs[c], p, 12);
+            cycles[kind] = stat(s, "cpu.cycles");
+            ck_assert_msg(stat(s, "cpu.cpi_stack.branch") == branch[c][kind],
+                          "config %d, producer %d: branch %g", c, kind,
+                          stat(s, "cpu.cpi_stack.branch"));
+            sim_close(s);
+            free(p);
+        }
+        for (int kind = 1; kind < 3; kind++)
+            ck_assert_msg(cycles[kind] == cycles[0] + extra[c][kind - 1], "config %d, "
+                          "producer %d: %g cycles, independent %g", c, kind, cycles[kind],
+                          cycles[0]);
+    }
+}
+END_TEST
+
 START_TEST(test_inorder_btb_miss_is_redirected_at_decode)
 {
     sim_inst p[6], q[6];
@@ -541,6 +587,7 @@ Suite *inorder_suite(void)
     tcase_add_test(t, test_inorder_no_forwarding_costs_two_per_dependence);
     tcase_add_test(t, test_inorder_load_use_is_one_bubble);
     tcase_add_test(t, test_inorder_mispredict_costs_branch_stage_minus_one);
+    tcase_add_test(t, test_inorder_branch_in_id_waits_for_its_sources);
     tcase_add_test(t, test_inorder_btb_miss_is_redirected_at_decode);
     tcase_add_test(t, test_inorder_width_sustains_ipc);
     tcase_add_test(t, test_inorder_long_ops_follow_the_scoreboard);
