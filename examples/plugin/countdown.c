@@ -1,6 +1,8 @@
 /* examples/plugin/countdown.c - a component type in a plugin of its own:
  * `countdown` ticks `cycles` times, then ends the run as a workload. Build
- * it as a shared object and name it under `plugins:` (see countdown.yaml). */
+ * it as a shared object and name it under `plugins:` (see countdown.yaml):
+ *     cc -shared -fPIC -O2 -o libcountdown.so countdown.c $(pkg-config --cflags archsim)
+ * The build makes build/plugin/libcountdown.so, with countdown.yaml beside it. */
 #include <stdlib.h>
 #include <archsim/sim_type.h>
 
@@ -37,6 +39,7 @@ static int countdown_start(void *self, sim_error *err)
 {
     struct countdown *c = self;
 
+    (void)err;
     sim_workload_start(c->comp);
     return 0;
 }
