@@ -942,6 +942,8 @@ static uint32_t issue(struct inorder *p, struct latch *d, struct latch *x, uint8
     x->why = k < d->n ? *why : d->why;
     x->lb = -1;
     x->has = d->has;
+    if (k < d->n)
+        d->why = *why;              /* what is left is short for that reason too */
     d->s += k;
     d->n = (uint16_t)(d->n - k);
     return k;

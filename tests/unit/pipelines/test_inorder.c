@@ -160,6 +160,26 @@ START_TEST(test_inorder_branch_in_id_waits_for_its_sources)
 }
 END_TEST
 
+/* A group split at issue: the part left in ID is short for the reason the
+ * split was made, and its missing slots are charged to it, not to the
+ * front end. Two-wide with one ALU, 100 independent adds: one issues per
+ * cycle, the other slot is lost to the unit. */
+START_TEST(test_inorder_split_group_charges_its_reason)
+{
+    enum { N = 100 };
+    sim_inst *p = tsrc_adds(N, false);
+    sim_t *s = tsrc_run(CORE(", width: 2, alus: 1"), p, N);
+    double cyc = stat(s, "cpu.cycles"), fe = stat(s, "cpu.cpi_stack.frontend");
+
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.base"), N);
+    ck_assert_double_eq(stat(s, "cpu.cpi_stack.total"), 2 * cyc);
+    ck_assert_msg(fe <= 2 * 4 + 2, "frontend %g: more than the pipeline filling", fe);
+    ck_assert_double_ge(stat(s, "cpu.cpi_stack.fu"), N - 2);
+    sim_close(s);
+    free(p);
+}
+END_TEST
+
 START_TEST(test_inorder_btb_miss_is_redirected_at_decode)
 {
     sim_inst p[6], q[6];
@@ -588,6 +608,7 @@ Suite *inorder_suite(void)
     tcase_add_test(t, test_inorder_load_use_is_one_bubble);
     tcase_add_test(t, test_inorder_mispredict_costs_branch_stage_minus_one);
     tcase_add_test(t, test_inorder_branch_in_id_waits_for_its_sources);
+    tcase_add_test(t, test_inorder_split_group_charges_its_reason);
     tcase_add_test(t, test_inorder_btb_miss_is_redirected_at_decode);
     tcase_add_test(t, test_inorder_width_sustains_ipc);
     tcase_add_test(t, test_inorder_long_ops_follow_the_scoreboard);
