@@ -89,7 +89,9 @@
  * Not modelled: register-file port limits, writeback-port conflicts between
  * long operations, store-to-load forwarding (stores are written at MEM and
  * loads read the cache), TLBs, exceptions other than the trap flag (a trap
- * stops fetch until the instruction retires). */
+ * stops fetch until the instruction retires; so does a record flagged
+ * SIM_INST_DRAIN, whose source's next records depend on when they are
+ * asked for, as a clock read's do). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -672,7 +674,7 @@ static void retire_special(struct inorder *p, struct slot *s)
         arrive(p, p->ns - 1, s);
         if (s->pv)
             pv_end(&c->pv, s->pv, c->now + 1, false);
-        if (s->in->flags & SIM_INST_TRAP)
+        if (s->in->flags & (SIM_INST_TRAP | SIM_INST_DRAIN))
             fe_block(c, c->now + 1, CPI_SERIAL);
     }
     special_count(p, -1);
@@ -956,7 +958,7 @@ static uint32_t issue(struct inorder *p, struct latch *d, struct latch *x, uint8
 static uint8_t take_special(struct inorder *p, struct slot *s, const sim_inst *in,
                             uint32_t pv, int r, uint8_t has)
 {
-    if (pv || r != BP_OK || (in->flags & SIM_INST_TRAP)) {
+    if (pv || r != BP_OK || (in->flags & (SIM_INST_TRAP | SIM_INST_DRAIN))) {
         has |= G_ATTN;
         s->pv = pv;
         s->bp = (uint8_t)r;
@@ -1041,7 +1043,7 @@ static uint32_t fetch(struct inorder *p, uint8_t *why)
             *why = CPI_BRANCH;
             break;
         }
-        if (in->flags & SIM_INST_TRAP) {
+        if (in->flags & (SIM_INST_TRAP | SIM_INST_DRAIN)) {
             fe_block(c, NEVER, CPI_SERIAL);
             *why = CPI_SERIAL;
             break;
@@ -1254,7 +1256,7 @@ STEP void fetch_rec(struct inorder *p, const sim_inst *in, int lb, bool was_full
                 if (r == BP_MISPREDICT)
                     fe_wrong_path(c);
             }
-        } else if (in->flags & SIM_INST_TRAP) {
+        } else if (in->flags & (SIM_INST_TRAP | SIM_INST_DRAIN)) {
             fe_block(c, NEVER, CPI_SERIAL);
         }
     }

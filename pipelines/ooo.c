@@ -56,7 +56,10 @@
  *
  * Serializing instructions (the SERIAL or TRAP flag, fences, AMOs) are
  * dispatched when the ROB and the store queue are empty, and nothing after
- * them is dispatched before they commit.
+ * them is dispatched before they commit. After a record flagged TRAP or
+ * DRAIN (its source's next records depend on when they are asked for, as a
+ * clock read's do) fetch waits until it commits; a trap then pays the
+ * redirect penalty, a drain does not.
  *
  * CPI stack at commit (top-down style): of commit_width slots per cycle,
  * those used are base; the unused ones go to the reason the ROB head has
@@ -1331,7 +1334,7 @@ static void fetch(struct ooo *o)
             o->fe_why = CPI_BRANCH;
             break;
         }
-        if (in->flags & SIM_INST_TRAP) {
+        if (in->flags & (SIM_INST_TRAP | SIM_INST_DRAIN)) {
             fe_block(c, NEVER, CPI_SERIAL);
             o->fe_why = CPI_SERIAL;
             break;
@@ -1431,6 +1434,8 @@ static int commit(struct ooo *o)
             o->serial_seq = 0;
         if (e->in.flags & SIM_INST_TRAP)
             fe_block(c, c->now + 1 + o->cfg.redirect_penalty, CPI_SERIAL);
+        else if (e->in.flags & SIM_INST_DRAIN)     /* no redirect: the next pc follows */
+            fe_block(c, c->now + 1, CPI_SERIAL);
         pv_stage(&c->pv, e->pv, PV_CM, c->now);
         /* commit bookkeeping: stats, register-file writes (known from decode),
          * pipeview */

@@ -329,6 +329,8 @@ enum rv_stop {
                                        the last record is the trapping instruction's */
     RV_RUN_IDLE,                    /* the hart has nothing to run: its thread blocked
                                        (futex, sleep) or exited (multi-hart Linux) */
+    RV_RUN_DRAIN,                   /* rv_trace: the last record is a clock read's
+                                       draining op; ask again once it has committed */
 };
 
 #define RV_PG_CODE  0x1             /* a block was translated from this page */
@@ -426,6 +428,9 @@ struct rv_cpu {
     /* guest time: ps per instruction and the base of the current quantum */
     uint64_t time_base_ps, q_icount0;
     uint64_t sleep_ps;              /* guest time spent in nanosleep */
+    uint64_t drain_mark;            /* traced: 1 + the instruction count at the clock
+                                       read whose draining op was handed out (0: none;
+                                       see rv_reads_time) */
     double ps_per_insn, period_ps;
     double timebase_hz;             /* rdtime / mtime frequency */
 
@@ -545,6 +550,17 @@ uint64_t rv_rand(struct rv_cpu *cpu);
 
 /* rv_linux.c */
 void rv_syscall(struct rv_cpu *cpu, const struct rv_insn *i);
+/* System call nr reads or waits on the guest's clock. */
+bool rv_syscall_reads_time(uint64_t nr);
+
+/* Instruction i reads the guest's clock (a counter CSR, a system call that
+ * tells the time or sleeps). Traced, such an instruction runs only once the
+ * consumer has committed every record before it, so that it sees the time
+ * of the timing model, not of fetch running ahead: the executor first hands
+ * out a record of its own, an op flagged SIM_INST_MORE | SIM_INST_DRAIN
+ * (rv_drain_rec), and runs the instruction in the next call. */
+bool rv_reads_time(const struct rv_cpu *cpu, const struct rv_insn *i);
+void rv_drain_rec(sim_inst *r);
 
 /* instructions retired before instruction i of the current block */
 static inline uint64_t rv_insn_icount(const struct rv_cpu *cpu, const struct rv_insn *i)

@@ -10,6 +10,7 @@
  * honoured), big-endian modes, Smstateen. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include "rv.h"
 
 #define MSTATUS_SIE  (1ull << 1)
@@ -598,4 +599,33 @@ int rv_sfence(struct rv_cpu *cpu, const struct rv_insn *i)
     rv_tlb_flush(cpu);
     rv_cache_flush(cpu);
     return 0;
+}
+
+/* The counters that tell the time: cycle, time and instret (the RV32 high
+ * halves are 0x80 above), and mcycle and minstret. */
+bool rv_reads_time(const struct rv_cpu *cpu, const struct rv_insn *i)
+{
+    uint32_t csr;
+
+    if (i->op == RV_OP_ECALL)
+        return cpu->mode == RV_MODE_LINUX && rv_syscall_reads_time(cpu->x[17]);
+    if (i->op < RV_OP_CSRRW || i->op > RV_OP_CSRRCI)
+        return false;
+    csr = (uint32_t)i->imm & 0xf7f;
+    return csr == 0xc00 || csr == 0xc01 || csr == 0xc02 || csr == 0xb00 || csr == 0xb02;
+}
+
+/* A clock read's draining op: no operands, no effect, the instruction's pc
+ * and size; it and the read are one instruction (SIM_INST_MORE). */
+void rv_drain_rec(sim_inst *r)
+{
+    r->op = SIM_OP_NOP;
+    r->branch = SIM_BR_NONE;
+    r->taken = 0;
+    r->target = 0;
+    r->mem_addr = 0;
+    r->mem_size = 0;
+    r->flags = SIM_INST_MORE | SIM_INST_DRAIN;
+    memset(r->src, SIM_REG_NONE, sizeof(r->src));
+    memset(r->dst, SIM_REG_NONE, sizeof(r->dst));
 }

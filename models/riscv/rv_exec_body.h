@@ -110,6 +110,19 @@ int RV_T_NAME(struct rv_cpu *cpu, uint64_t budget)
  * (decode the next instruction anew) or the write ended the run (tohost). */
 #define T_LEAVE_AFTER_WRITE() (!b->valid || cpu->stop_req)
 #define RETURN(rc) do { ret = (rc); goto trace_out; } while (0)
+/* i reads the clock (rv_reads_time; it ends its block): unless its draining
+ * op went out already, that op takes its record and i waits for the next
+ * call. */
+#define T_CLOCK() do {                                                      \
+        if (RV_UNLIKELY(rv_reads_time(cpu, i)) &&                           \
+            cpu->drain_mark != rv_insn_icount(cpu, i) + 1) {                \
+            cpu->drain_mark = rv_insn_icount(cpu, i) + 1;                   \
+            rv_drain_rec(&T_REC);                                           \
+            rv_unretire(cpu, i);                                            \
+            cpu->pc = i->pc;                                                \
+            RETURN(RV_RUN_DRAIN);                                           \
+        }                                                                   \
+    } while (0)
 #define NEXT do {                                                           \
         ++i;                                                                \
         if (RV_T_STRICT && trace_irq(cpu, i))                               \
@@ -127,6 +140,7 @@ int RV_T_NAME(struct rv_cpu *cpu, uint64_t budget)
 #define T_TRAP() ((void)0)
 #define T_LEAVE_AFTER_WRITE() 0
 #define RETURN(rc) return (rc)
+#define T_CLOCK() ((void)0)
 #define NEXT do { ++i; goto *i->h; } while (0)
 #endif
 #define LEAVE(npc) do { cpu->pc = (npc); goto dispatch; } while (0)
@@ -366,6 +380,7 @@ L_FENCE_I:
     rv_cache_flush(cpu);
     LEAVE(i->pc + 4);
 L_ECALL:
+    T_CLOCK();
     if (cpu->mode == RV_MODE_LINUX) {
         cpu->pc = i->pc + 4;
         rv_syscall(cpu, i);
@@ -399,6 +414,7 @@ L_CSRRC:
 L_CSRRWI:
 L_CSRRSI:
 L_CSRRCI:
+    T_CLOCK();
     if (rv_csr_op(cpu, i))
         goto dispatch;
     LEAVE(i->pc + 4);
@@ -781,6 +797,7 @@ trace_out:
 #undef T_TARGET
 #undef T_TRAP
 #undef T_LEAVE_AFTER_WRITE
+#undef T_CLOCK
 #undef RETURN
 #undef UPDATE_CHECK
 #undef LEAVE

@@ -5,7 +5,9 @@
  * sandbox for host files, and the system calls such programs make (numbers
  * and structure layouts of the asm-generic ABI used by riscv64, Linux 6.x).
  *
- * Guest time is simulated time (rv_time_ps); CLOCK_REALTIME counts from a
+ * Guest time is simulated time (rv_time_ps; with a core behind the records,
+ * the calls that read it run once the core has committed everything before
+ * them, rv_reads_time); CLOCK_REALTIME counts from a
  * fixed epoch (2023-11-14 22:13:20 UTC) so runs are reproducible, and
  * random bytes come from the run's seed. Host files are reachable only
  * under the configured directories: paths are resolved with realpath(3)
@@ -1955,6 +1957,16 @@ const char *rv_syscall_nth(int i, uint64_t *nr)
         return NULL;
     *nr = calls[i].nr;
     return calls[i].name;
+}
+
+/* nanosleep, clock_gettime, clock_nanosleep, times, getrusage, gettimeofday,
+ * sysinfo: what they answer or how long they wait depends on the time they
+ * run at. (futex's timeouts too, but it runs often and a wait is approximate
+ * between harts anyway: not counted.) */
+bool rv_syscall_reads_time(uint64_t nr)
+{
+    return nr == 101 || nr == 113 || nr == 115 || nr == 153 || nr == 165 || nr == 169 ||
+           nr == 179;
 }
 
 void rv_syscall(struct rv_cpu *cpu, const struct rv_insn *i)

@@ -320,6 +320,10 @@ enum sim_branch_kind {
 #define SIM_INST_MORE   0x4         /* more records of the same instruction follow (a
                                        trace instruction cracked into several); only
                                        the last record counts as an instruction */
+#define SIM_INST_DRAIN  0x8         /* fetch nothing after this record until it has
+                                       committed: the next records depend on when they
+                                       are asked for (an instruction that reads the
+                                       clock follows; riscv marks a leading op of it) */
 
 typedef struct sim_inst {
     uint64_t pc;
