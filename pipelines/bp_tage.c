@@ -88,6 +88,7 @@ struct path {
 struct tage {
     uint32_t nt, log_size, size_mask, tag_mask, base_mask;
     uint32_t len[TAGE_MAXT];
+    uint32_t pc_shift[TAGE_MAXT];   /* log_size - i % log_size: the pc's part in index i */
     struct fold fi[TAGE_MAXT], ft1[TAGE_MAXT], ft2[TAGE_MAXT];
     uint8_t hist[HBUF];             /* hist[(ptr + k) % HBUF]: k-th newest outcome */
     uint32_t ptr;
@@ -222,6 +223,7 @@ static void tage_init(void *st, const struct bp_cfg *cfg)
         pa->w = t->len[i] < cfg->tage_path_bits ? t->len[i] : cfg->tage_path_bits;
         pa->in = 1 + i % (clen - 1);
         pa->out = (pa->in + pa->w) % clen;
+        t->pc_shift[i] = t->log_size - i % t->log_size;
         fold_init(&t->fi[i], t->len[i], clen);
         fold_init(&t->ft1[i], t->len[i], cfg->tage_tag_bits);
         fold_init(&t->ft2[i], t->len[i], cfg->tage_tag_bits > 1 ? cfg->tage_tag_bits - 1 : 1);
@@ -240,12 +242,13 @@ static struct tage_entry *entry(struct tage *t, uint32_t i, uint32_t idx)
 static bool lookup(struct tage *t, uint64_t pc)
 {
     uint64_t p = pc >> 1;
+    /* read once: the stores to idx[] could alias them */
+    uint32_t nt = t->nt, size_mask = t->size_mask, tag_mask = t->tag_mask;
 
     t->provider = t->alt = -1;
-    for (uint32_t i = 0; i < t->nt; i++) {
-        t->idx[i] = (uint32_t)(p ^ (p >> (t->log_size - i % t->log_size)) ^ t->fi[i].comp) &
-                    t->size_mask;
-        t->tag[i] = (uint16_t)((p ^ t->ft1[i].comp ^ (t->ft2[i].comp << 1)) & t->tag_mask);
+    for (uint32_t i = 0; i < nt; i++) {
+        t->idx[i] = (uint32_t)(p ^ (p >> t->pc_shift[i]) ^ t->fi[i].comp) & size_mask;
+        t->tag[i] = (uint16_t)((p ^ t->ft1[i].comp ^ (t->ft2[i].comp << 1)) & tag_mask);
     }
     for (int i = (int)t->nt - 1; i >= 0; i--) {
         if (entry(t, i, t->idx[i])->tag != t->tag[i])
