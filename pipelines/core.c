@@ -580,6 +580,7 @@ void core_reset(struct core *c)
     c->acct_folded = core_acct(c);  /* the kernel zeroed cycles and clock */
     c->gated_folded = c->gated;
     c->wd_committed = UINT64_MAX;   /* and committed: watch's next look starts again */
+    c->dc_pending = 0;              /* the warm-up's slots, charged to no level */
     for (int i = 0; i < c->n_occ; i++) {
         memset(c->occ[i].hist, 0, ((size_t)c->occ[i].max + 1) * sizeof(*c->occ[i].hist));
         c->occ[i].since = c->acct_folded;   /* the cycles from now on */
@@ -676,6 +677,7 @@ void core_sync(struct core *c)
     c->st.idle_cycles += c->gated - c->gated_folded;
     c->acct_folded = core_acct(c);
     c->gated_folded = c->gated;
+    c->st.cpi[CPI_INFLIGHT] = c->dc_pending;
     occ_flush(c);
 }
 
@@ -692,6 +694,7 @@ void core_finish(struct core *c)
     c->done = true;
     c->st.cpi[CPI_DMEM] += c->dc_pending;
     c->dc_pending = 0;
+    c->st.cpi[CPI_INFLIGHT] = 0;
     occ_flush(c);
     core_pv_write(c);
     sim_exit(c->comp, 0);

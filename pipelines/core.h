@@ -54,12 +54,14 @@ struct fu {
 /* What each commit slot (width of them per cycle) was spent on. */
 enum cpi_reason {
     CPI_BASE, CPI_ICACHE, CPI_DL1, CPI_DL2, CPI_DL3, CPI_DMEM, CPI_BRANCH, CPI_DEP, CPI_FU,
-    CPI_ROB, CPI_IQ, CPI_LQ, CPI_SQ, CPI_REGS, CPI_SERIAL, CPI_FRONTEND, CPI_BRFULL, CPI_N,
+    CPI_ROB, CPI_IQ, CPI_LQ, CPI_SQ, CPI_REGS, CPI_SERIAL, CPI_FRONTEND, CPI_BRFULL,
+    CPI_INFLIGHT,                   /* set at sync: dc_pending, slots of loads still out */
+    CPI_N,
     CPI_DCACHE = CPI_N              /* waiting on a load; the level is known when it returns */
 };
 #define CPI_LABELS "base|icache|dcache_l1|dcache_l2|dcache_l3|dcache_mem|branch|dependence|" \
                    "fu|rob_full|iq_full|lq_full|sq_full|regs_full|serialize|frontend|" \
-                   "branches_full"
+                   "branches_full|dcache_in_flight"
 
 /* ----------------------------------------------------------- parameters */
 
@@ -458,7 +460,9 @@ static inline bool fu_take(struct core *c, int cls, uint64_t now)
 /* Slots charged to CPI_DCACHE wait in dc_pending while a load is in
  * flight (dpend > 0) and go to the level of the next load that returns;
  * with none in flight they go to the last returned load's reason (a bubble
- * made while it was in flight, reaching commit after it returned). */
+ * made while it was in flight, reaching commit after it returned). Read
+ * before then (a limit, a series row), they are cpi_stack.dcache_in_flight,
+ * so that the stack always adds up to cycles x width. */
 static inline void core_charge(struct core *c, int why, uint64_t slots)
 {
     if (why != CPI_DCACHE)
@@ -590,6 +594,7 @@ struct core_arrays {
     CPI_FORMULA_("sq_full", "sq_full"), CPI_FORMULA_("regs_full", "regs_full"), \
     CPI_FORMULA_("serialize", "serialize"), CPI_FORMULA_("frontend", "frontend"), \
     CPI_FORMULA_("branches_full", "branches_full"), \
+    CPI_FORMULA_("dcache_in_flight", "dcache_in_flight"), \
     SIM_STAT_VEC("committed_ops", T, m.st.ops, SIM_OP_NAMES, \
                  "instructions committed by operation class"), \
     SIM_STAT("loads", T, m.st.loads, "loads (and AMOs) executed"), \
