@@ -7,6 +7,10 @@
  * once; instructions fetched from a line hold a reference on it until they
  * leave the fetch stage, so a buffer is only reused when nothing waits on
  * it. A response to a reused buffer (its generation changed) is dropped.
+ * A line still in a buffer is fetched from it without an I-cache access, so
+ * the buffers act as a small loop buffer: a loop of up to FE_LINES lines
+ * whose lines stay buffered reads the I-cache once per line, not once per
+ * iteration (I-cache accesses and their energy count the line requests).
  * With fetch_ahead, entering a line also requests the next sequential one,
  * which hides the I-cache hit latency on straight-line code.
  *

@@ -125,7 +125,9 @@ enum { MEM_AT, MEM_LT };
                    "multi-programmed system address spaces of their own"), \
     SIM_PARAM_UINT("width", T, m.width, width_def, 1, 16, width_doc), \
     SIM_PARAM_SIZE_R("line", T, m.line, "64B", 4, 4096, \
-                     "fetch block: the I-cache line size (a power of two)"), \
+                     "fetch block: the I-cache line size (a power of two); the front end " \
+                     "holds 4 lines in line buffers, so a loop over at most 4 lines reads " \
+                     "the I-cache once per line, not per iteration"), \
     { "fetch_ahead", SIM_P_BOOL, SIM_FIELD_(T, m.fetch_ahead), ahead_def, SIM_UNBOUNDED_, \
       NULL, NULL, "request the next sequential line when fetch enters a line" }, \
     SIM_PARAM_BOOL("wrong_path_fetch", T, m.wrong_path_fetch, false, \
