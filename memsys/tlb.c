@@ -6,7 +6,9 @@
  * A request looks up the first level (`entries`, `assoc`, LRU): a hit goes
  * on to `mem` after `hit_latency` cycles (0 by default: the lookup overlaps
  * a virtually-indexed, physically-tagged L1). A miss looks up the second
- * level (`l2_entries`, `l2_assoc`), `l2_latency` cycles, and a miss there
+ * level (`l2_entries`, `l2_assoc`), `l2_latency` cycles (a hit fills the
+ * first level when they are over: approximately-timed, a request to the
+ * page meanwhile misses the first level too), and a miss there
  * starts a page walk of a radix page table as RISC-V Sv39/Sv48/Sv57 and
  * x86-64 lay it out: `levels` levels of 512 eight-byte entries, one read
  * per level, top level first, each read sent through `walk` (or `mem` when
@@ -382,8 +384,10 @@ static void tlb_fini(void *self)
 
 enum { HIT, L2_HIT, MISS };
 
-/* First and second level; fills the first from the second. */
-static int lookup(struct tlb *t, uint64_t vpn)
+/* First and second level; fills the first from the second at once when
+ * fill_now (loosely-timed), else the caller does when the second level's
+ * latency is over (l2_hit_ev). */
+static int lookup(struct tlb *t, uint64_t vpn, bool fill_now)
 {
     t->st.accesses++;
     t->ev.l1++;
@@ -396,7 +400,8 @@ static int lookup(struct tlb *t, uint64_t vpn)
         t->ev.l2++;
         if (array_hit(t, &t->l2, vpn)) {
             t->st.l2_hits++;
-            array_fill(t, &t->l1, vpn);
+            if (fill_now)
+                array_fill(t, &t->l1, vpn);
             return L2_HIT;
         }
     }
@@ -420,7 +425,7 @@ static sim_tick tlb_access_lt(void *self, int port, sim_req *req)
     struct tlb *t = self;
     uint64_t vpn = req->addr >> t->page_bits;
     sim_tick lat = sim_cycles(t->comp, t->cfg.hit_latency);
-    int r = lookup(t, vpn);
+    int r = lookup(t, vpn, true);
 
     if (r != HIT)
         lat += sim_cycles(t->comp, t->cfg.l2_entries ? t->cfg.l2_latency : 0);
@@ -479,6 +484,18 @@ static void forward(struct tlb *t, sim_req *r)
 static void forward_ev(void *self, void *arg)
 {
     forward(self, arg);
+}
+
+/* A second-level hit's latency is over: the first level gets the entry now
+ * (a request to the page meanwhile missed it too, and looked again in the
+ * second level), and the request goes on. */
+static void l2_hit_ev(void *self, void *arg)
+{
+    struct tlb *t = self;
+    sim_req *req = arg;
+
+    array_fill(t, &t->l1, req->addr >> t->page_bits);
+    forward(t, req);
 }
 
 static void walk_read(struct tlb *t, struct walk *w)
@@ -612,7 +629,7 @@ static bool tlb_send_at(void *self, int port, sim_req *req)
         return false;
     }
     t->held++;
-    r = lookup(t, req->addr >> t->page_bits);
+    r = lookup(t, req->addr >> t->page_bits, false);
     d = sim_cycles(t->comp, t->cfg.hit_latency);
     if (r != HIT && t->cfg.l2_entries)
         d += sim_cycles(t->comp, t->cfg.l2_latency);
@@ -621,6 +638,11 @@ static bool tlb_send_at(void *self, int port, sim_req *req)
             sim_call_at(t->comp, now + d, SIM_PRIO_DEFAULT, miss_ev, req);
         else
             miss(t, req);
+    } else if (r == L2_HIT) {
+        if (d)
+            sim_call_at(t->comp, now + d, SIM_PRIO_DEFAULT, l2_hit_ev, req);
+        else
+            l2_hit_ev(t, req);
     } else if (d) {
         sim_call_at(t->comp, now + d, SIM_PRIO_DEFAULT, forward_ev, req);
     } else {

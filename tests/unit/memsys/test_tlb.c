@@ -140,6 +140,34 @@ START_TEST(test_tlb_walk_at)
 }
 END_TEST
 
+/* Approximately-timed, a second-level hit fills the first level when its
+ * l2_latency is over: a request to the same page in the meantime misses
+ * the first level too and waits its own l2_latency, not overtaking the
+ * first (it hit the first level at once and was answered in 10 ns). */
+START_TEST(test_tlb_second_level_hit_fills_after_its_latency_at)
+{
+    sim_t *s = open_tlb("entries: 4, assoc: 4, l2_entries: 64, l2_assoc: 4, l2_latency: 7");
+
+    for (uint64_t p = 0; p < 5; p++) {         /* page 0 leaves the first level */
+        harness_send(s, "cpu", SIM_READ, p * PAGE, 8);
+        sim_run(s, SIM_UNTIL_EXIT, NULL);
+    }
+    harness_send(s, "cpu", SIM_READ, 0, 8);
+    sim_run_for(s, SIM_UNTIL_TICKS, 2 * NS, NULL);
+    harness_send(s, "cpu", SIM_READ, 8, 8);
+    sim_run(s, SIM_UNTIL_EXIT, NULL);
+    ck_assert_int_eq(harness_n_resp(s, "cpu"), 7);
+    ck_assert_uint_eq(harness_lat(s, "cpu", 5), 7 * NS + 10 * NS);
+    ck_assert_uint_eq(harness_lat(s, "cpu", 6), 7 * NS + 10 * NS);
+    ck_assert_double_eq(harness_stat(s, "tlb.l2_hits"), 2);
+    /* filled: the next one hits the first level */
+    harness_send(s, "cpu", SIM_READ, 16, 8);
+    sim_run(s, SIM_UNTIL_EXIT, NULL);
+    ck_assert_uint_eq(harness_lat(s, "cpu", 7), 10 * NS);
+    sim_close(s);
+}
+END_TEST
+
 /* Two misses to one page share its walk: one walk, both answered once the
  * translation is there. */
 START_TEST(test_tlb_misses_share_a_walk)
@@ -235,6 +263,7 @@ Suite *tlb_suite(void)
     tcase_add_test(tc, test_tlb_huge_pages_lt);
     tcase_add_test(tc, test_tlb_page_table_layout);
     tcase_add_test(tc, test_tlb_walk_at);
+    tcase_add_test(tc, test_tlb_second_level_hit_fills_after_its_latency_at);
     tcase_add_test(tc, test_tlb_misses_share_a_walk);
     tcase_add_test(tc, test_tlb_walkers_and_queue);
     tcase_add_test(tc, test_tlb_walk_through_mem);
