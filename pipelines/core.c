@@ -45,7 +45,13 @@
  * wrong path. wrong_path_used counts correct-path line requests for a line
  * among the last 64 the wrong path requested (direct-mapped by line
  * number): an upper bound of the useful ones, as the line may have been in
- * the I-cache anyway. */
+ * the I-cache anyway.
+ *
+ * Not modelled: a data access that crosses a line boundary is one request,
+ * to the line of its first byte; the second line is not accessed (no miss,
+ * no energy for it). Compilers keep data aligned, so RISC-V programs rarely
+ * make such accesses; a ChampSim trace records one address per operand and
+ * ChampSim does the same. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
