@@ -305,7 +305,7 @@ static uint8_t granted(const sim_req *d)
 {
     if (d->state)
         return d->state;
-    return d->cmd == SIM_READ_EX || d->cmd == SIM_UPGRADE ? CS_M : CS_E;
+    return CS_E;                    /* a memory's line: clean, ours alone */
 }
 
 /* The state handed up with a read: writable if ours is, else shared. */
@@ -743,9 +743,11 @@ hit(struct cache *c, sim_req *r, struct tag_line *l, uint32_t set, uint32_t way,
         break;
     case SIM_READ_EX:
     case SIM_UPGRADE:
+        /* ownership for the cache above, which will write the line: we keep
+         * ours as it is (writable; dirty only if it was) and hand it up
+         * clean, or two levels would write the same line back */
         c->ev.data_read++;
-        l->state = CS_M;
-        r->state = CS_M;
+        r->state = CS_E;
         break;
     default:
         c->ev.data_read++;
@@ -771,7 +773,9 @@ static uint8_t apply(struct cache *c, sim_req *r, struct tag_line *l, uint8_t st
         break;
     case SIM_READ_EX:
     case SIM_UPGRADE:
-        st = CS_M;
+        /* ownership for the cache above (see hit): writable here, dirty
+         * only if our copy was or the data came dirty */
+        st = cs_dirty(st) || (l && cs_dirty(l->state)) ? CS_M : CS_E;
         break;
     default:
         break;
@@ -874,8 +878,11 @@ static sim_tick demand_lt(struct cache *c, sim_req *r)
     if (c->gen != gen)
         l = tags_lookup(&c->tags, line, &way, &empty);
     if ((d.flags & COH_NOFILL) || (c->cfg.inclusion == INC_EXCLUSIVE && !is_write(cmd))) {
-        if (l)
+        if (l) {
+            if (cs_dirty(l->state))     /* ours was dirty: it goes up dirty */
+                st = cs_writable(st) ? CS_M : CS_O;
             tags_invalidate(&c->tags, l);
+        }
         r->state = apply(c, r, NULL, st);
         if (d.flags & COH_NOFILL)
             r->flags |= COH_NOFILL;
@@ -883,7 +890,7 @@ static sim_tick demand_lt(struct cache *c, sim_req *r)
         if (!l)
             l = allocate(c, line, st, 0, false, empty);
         st = apply(c, r, l, st);
-        r->state = is_write(cmd) || own ? st : grant_up(st);
+        r->state = is_write(cmd) ? st : own ? CS_E : grant_up(st);
         if (is_write(cmd) && c->cfg.write_policy == WP_THROUGH)
             post_down(c, SIM_WRITE, line, 0, r, false);
     }
@@ -1205,13 +1212,19 @@ static void fill(struct cache *c, sim_req *d)
     sim_avg_add(&c->st.miss_latency, (double)(sim_time(c->comp) - d->issue));
     l = tags_lookup(&c->tags, line, &way, &empty);
     if (nofill || exclusive) {
-        if (l && up)
+        if (l && up) {
+            if (cs_dirty(l->state))     /* ours was dirty: it goes up dirty */
+                st = cs_writable(st) ? CS_M : CS_O;
             tags_invalidate(&c->tags, l);
+        }
         l = NULL;
     } else if (!l) {
         l = allocate(c, line, st, m->prefetch && !m->demand ? LF_PREFETCHED : 0, true, empty);
     } else {
-        /* an upgrade's answer (M) or a re-fetch; never below what we had */
+        /* an upgrade's answer or a re-fetch; never below what we had: a
+         * writable answer (E, M) to a dirty copy (O) makes it M */
+        if (cs_writable(st) && cs_dirty(l->state))
+            st = CS_M;
         l->state = st > l->state ? st : l->state;
         c->ev.fill++;
         c->ev.data_write++;
@@ -1226,7 +1239,8 @@ static void fill(struct cache *c, sim_req *d)
         if (l && own && !cs_writable(l->state))
             break;                  /* granted S: ask again for ownership */
         s = apply(c, r, l, l ? l->state : st);
-        r->state = own || is_write(r->cmd) || !l ? s : grant_up(s);
+        /* kept here, a line goes up clean (writable for an owner: see hit) */
+        r->state = !l || is_write(r->cmd) ? s : own ? CS_E : grant_up(s);
         if (nofill)
             r->flags |= COH_NOFILL;
         if (is_write(r->cmd) && c->cfg.write_policy == WP_THROUGH)

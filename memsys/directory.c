@@ -199,11 +199,12 @@ static void dir_resolve(void *self, int from, const sim_req *r, struct coh_resul
         return;
     case SIM_UPGRADE:
         if (x && (x->sharers >> from & 1) && coh_peek(e, from, line) != CS_I) {
-            invalidate(d, line, x->sharers, from, &lat, &any);
+            bool dirty = invalidate(d, line, x->sharers, from, &lat, &any);
+
             if (any)
                 o->delay += 2 * d->hop + lat;
             set_owner(x, from);
-            o->grant = CS_M;
+            o->grant = dirty ? CS_M : CS_E;     /* writable; dirty as it came */
             return;
         }
         cmd = SIM_READ_EX;          /* lost its copy meanwhile: it needs the data */
@@ -217,22 +218,24 @@ static void dir_resolve(void *self, int from, const sim_req *r, struct coh_resul
     }
     o->source = COH_SRC_MEM;
     if (cmd == SIM_READ_EX) {
+        bool dirty = false;
+
         if (x->state == DIR_EM && x->owner != from) {
             d->st.forwards++;
-            invalidate(d, line, 1ull << x->owner, from, &lat, &any);
+            dirty = invalidate(d, line, 1ull << x->owner, from, &lat, &any);
             if (any) {
                 o->source = COH_SRC_PEER;
                 o->delay += 2 * d->hop + lat;
             }
         } else if (x->state == DIR_S) {
-            invalidate(d, line, x->sharers, from, &lat, &any);
+            dirty = invalidate(d, line, x->sharers, from, &lat, &any);
             if (any)
                 o->delay += 2 * d->hop + lat;
         }
         if (o->source == COH_SRC_MEM)
             o->delay += d->hop;
         set_owner(x, from);
-        o->grant = CS_M;
+        o->grant = dirty ? CS_M : CS_E;     /* writable; dirty as it came */
         return;
     }
     /* GetS */

@@ -106,11 +106,11 @@ static void bus_resolve(void *self, int from, const sim_req *r, struct coh_resul
     switch (cmd) {
     case SIM_WRITE:
         return;
-    case SIM_UPGRADE:
-        o->grant = CS_M;
+    case SIM_UPGRADE:               /* writable; dirty only if a peer's dirty copy */
+        o->grant = dirty ? CS_M : CS_E;     /* (an O) went with the invalidation */
         return;
     case SIM_READ_EX:
-        o->grant = CS_M;
+        o->grant = dirty ? CS_M : CS_E;
         o->source = dirty ? COH_SRC_PEER : COH_SRC_MEM;
         return;
     default:

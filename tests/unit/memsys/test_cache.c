@@ -545,6 +545,42 @@ START_TEST(test_cache_exclusive_holds_victims_only)
 }
 END_TEST
 
+/* Stores that miss in the L1 ask the L2 for ownership; the L2 keeps its
+ * copy clean (the L1 has the dirty data), so a line is written to memory
+ * once, by whichever level evicts the dirty copy. A 1 MiB L1 over a 32 KiB
+ * L2, 4096 stores over 256 KiB: the L1 evicts nothing, so memory is never
+ * written (the L2 wrote back 3584 stale lines, marked dirty by the
+ * requests); a 32 KiB L1: the L2 writes back exactly the L1's write-backs
+ * that reach it (it wrote them twice). Both timing styles. */
+START_TEST(test_cache_ownership_for_above_is_clean_here)
+{
+    for (int at = 0; at < 2; at++)
+        for (int small = 0; small < 2; small++) {
+            char buf[1024];
+            sim_t *s;
+
+            snprintf(buf, sizeof(buf), "components:\n"
+                     "  gen: {type: trafficgen, pattern: linear, range: 256KiB, size: 64B,\n"
+                     "        read_fraction: 0, count: 4096, outstanding: 1, mode: %s}\n"
+                     "  l1: {type: cache, size: %s, assoc: 8}\n"
+                     "  l2: {type: cache, size: 32KiB, assoc: 8}\n"
+                     "  mem: {type: simple_mem, latency: 50ns}\n"
+                     "connections: [gen.out -> l1.cpu, l1.mem -> l2.cpu, l2.mem -> mem.in]\n",
+                     at ? "at" : "lt", small ? "32KiB" : "1MiB");
+            s = harness_open(buf);
+            ck_assert_int_ge(sim_run(s, SIM_UNTIL_EXIT, NULL), 0);
+            if (!small)
+                ck_assert_msg(harness_stat(s, "mem.writes") == 0, "%s: %g memory writes",
+                              at ? "at" : "lt", harness_stat(s, "mem.writes"));
+            else
+                ck_assert_msg(harness_stat(s, "mem.writes") <= harness_stat(s, "l1.writebacks"),
+                              "%s: %g memory writes for %g L1 write-backs", at ? "at" : "lt",
+                              harness_stat(s, "mem.writes"), harness_stat(s, "l1.writebacks"));
+            sim_close(s);
+        }
+}
+END_TEST
+
 /* An exclusive cache under one that drops its clean victims would hold only
  * dirty lines: a configuration error naming the cache above, directly
  * above or through a crossbar. */
@@ -748,6 +784,7 @@ Suite *cache_suite(void)
     tcase_add_test(tc, test_cache_non_inclusive_keeps_upper_lines);
     tcase_add_test(tc, test_cache_exclusive_holds_victims_only);
     tcase_add_test(tc, test_cache_exclusive_needs_clean_victims);
+    tcase_add_test(tc, test_cache_ownership_for_above_is_clean_here);
     tcase_add_test(tc, test_cache_slices_must_match_the_interleave);
     tcase_add_test(tc, test_cache_energy_from_sram_model);
     tcase_add_test(tc, test_cache_energy_config_overrides_model);
