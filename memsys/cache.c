@@ -1479,6 +1479,13 @@ out_free:
 
 const sim_type memsys_cache;        /* below; checks compare peers' types with it */
 
+/* A cache above this one: `up`, connected by its port `port`, is a cache
+ * whose misses come here (directly or through an interconnect). */
+static bool cache_above(const sim_comp *up, int port)
+{
+    return sim_comp_type(up) == &memsys_cache && port == CACHE_MEM;
+}
+
 /* This cache is one of the n outputs `icn` interleaves addresses over, `il`
  * bytes each ((addr / il) mod n picks the output: the convention of every
  * type with an `interleave` parameter). Unless its index leaves out the
@@ -1519,7 +1526,7 @@ static int check_exclusive(const struct cache *c, const sim_comp *up, int port, 
 {
     const bool *ce = sim_comp_param(up, "clean_evict", NULL);
 
-    if (!ce || *ce || sim_comp_type(up) != &memsys_cache || port != CACHE_MEM)
+    if (!ce || *ce || !cache_above(up, port))
         return 0;
     sim_param_error(err, c->comp, "inclusion", "exclusive, but %s above drops its clean "
                     "victims, so this cache would hold only dirty lines: set "
@@ -1527,7 +1534,22 @@ static int check_exclusive(const struct cache *c, const sim_comp *up, int port, 
     return SIM_ECONFIG;
 }
 
-/* Checks against what is connected above (see the two above): the
+/* An inclusive cache keeps the caches above within it by invalidating
+ * their copies of what it evicts, through port inval; without it inclusion
+ * does not hold, and their victims that miss here go past it uncounted. */
+static int check_inclusive(const struct cache *c, const sim_comp *up, int port,
+                           sim_error *err)
+{
+    if (c->cfg.inclusion != INC_INCLUSIVE || c->n_up > 0 || !cache_above(up, port))
+        return 0;
+    sim_param_error(err, c->comp, "inclusion", "inclusive, but port inval is not connected, "
+                    "so %s above is never back-invalidated: connect %s.inval -> %s.snoop, or "
+                    "make this cache non_inclusive", sim_comp_name(up), sim_comp_name(c->comp),
+                    sim_comp_name(up));
+    return SIM_ECONFIG;
+}
+
+/* Checks against what is connected above (see the three above): the
  * instances on port cpu and, one step further, the caches connected to
  * them (through a bus, a crossbar or a mesh). */
 static int check_neighbours(const struct cache *c, sim_error *err)
@@ -1545,10 +1567,14 @@ static int check_neighbours(const struct cache *c, sim_error *err)
             rc = check_slicing(c, up, sim_port_count(up, pp), *il, err);
         if (!rc && excl)
             rc = check_exclusive(c, up, pp, err);
-        for (int q = 0; !rc && excl && q < sim_comp_type(up)->n_ports; q++)
+        if (!rc)
+            rc = check_inclusive(c, up, pp, err);
+        for (int q = 0; !rc && q < sim_comp_type(up)->n_ports; q++)
             for (int j = 0; !rc && q != pp && j < sim_port_count(up, q); j++) {
                 up2 = sim_port_peer(up, q, j, &p2);
-                rc = check_exclusive(c, up2, p2, err);
+                rc = excl ? check_exclusive(c, up2, p2, err) : 0;
+                if (!rc)
+                    rc = check_inclusive(c, up2, p2, err);
             }
         if (rc)
             return rc;
@@ -1565,9 +1591,6 @@ static int cache_start(void *self, sim_error *err)
     c->tag_lat = sim_cycles(c->comp, t);
     c->hit_lat = sim_cycles(c->comp, c->cfg.sequential ? t + dl : (t > dl ? t : dl));
     c->n_up = sim_port_count(c->comp, CACHE_INVAL);
-    if (c->cfg.inclusion == INC_INCLUSIVE && c->n_up == 0)
-        sim_log(c->comp, SIM_LOG_WARN, "inclusive, but port inval is not connected: "
-                "the caches above are not back-invalidated");
     return check_neighbours(c, err);
 }
 

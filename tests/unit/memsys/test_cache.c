@@ -545,6 +545,34 @@ START_TEST(test_cache_exclusive_holds_victims_only)
 }
 END_TEST
 
+/* An inclusive cache with a cache above and no inval connection cannot
+ * keep inclusion: a configuration error naming the connection to make
+ * (it warned, then counted the victims that missed it nowhere). With
+ * nothing but a core or a probe above, inclusion holds by itself. */
+START_TEST(test_cache_inclusive_needs_inval)
+{
+    sim_error err;
+    sim_t *s = harness_open_err(
+        "components:\n"
+        "  cpu: {type: probe}\n"
+        "  l1:  {type: cache, size: 1KiB}\n"
+        "  l2:  {type: cache, size: 4KiB, inclusion: inclusive}\n"
+        "  mem: {type: simple_mem}\n"
+        "connections: [cpu.out -> l1.cpu, l1.mem -> l2.cpu, l2.mem -> mem.in]\n", &err);
+
+    ck_assert_ptr_null(s);
+    ck_assert_int_eq(err.code, SIM_ECONFIG);
+    ck_assert_int_eq(err.line, 4);
+    ck_assert_msg(strstr(err.message, "connect l2.inval -> l1.snoop"), "%s", err.message);
+    s = harness_open("components:\n"
+                     "  cpu: {type: probe}\n"
+                     "  l2:  {type: cache, size: 4KiB, inclusion: inclusive}\n"
+                     "  mem: {type: simple_mem}\n"
+                     "connections: [cpu.out -> l2.cpu, l2.mem -> mem.in]\n");
+    sim_close(s);
+}
+END_TEST
+
 /* Stores that miss in the L1 ask the L2 for ownership; the L2 keeps its
  * copy clean (the L1 has the dirty data), so a line is written to memory
  * once, by whichever level evicts the dirty copy. A 1 MiB L1 over a 32 KiB
@@ -785,6 +813,7 @@ Suite *cache_suite(void)
     tcase_add_test(tc, test_cache_exclusive_holds_victims_only);
     tcase_add_test(tc, test_cache_exclusive_needs_clean_victims);
     tcase_add_test(tc, test_cache_ownership_for_above_is_clean_here);
+    tcase_add_test(tc, test_cache_inclusive_needs_inval);
     tcase_add_test(tc, test_cache_slices_must_match_the_interleave);
     tcase_add_test(tc, test_cache_energy_from_sram_model);
     tcase_add_test(tc, test_cache_energy_config_overrides_model);
