@@ -16,7 +16,21 @@
  * becomes several records (loads, stores, then the branch), flagged
  * SIM_INST_MORE but the last, which alone counts as an instruction.
  * The instruction pointer register (26) is not a dependence: control flow
- * is carried by the branch fields.
+ * is carried by the branch fields. The stack pointer is folded as ChampSim
+ * folds it (champsim_fmt.c: an instruction that writes it does not, as a
+ * dependence, when it is a branch, has a memory operand, or reads no other
+ * register), so pops and returns do not serialize on their loads.
+ *
+ * Where this differs from ChampSim, because a sim_inst record holds one
+ * memory access and three source registers: a fourth source register is
+ * dropped; the records of an instruction complete one by one, so a consumer
+ * of its destinations waits for its last record, not for all its loads, and
+ * an indirect jump through memory (jmp [rax*8+table]) resolves without
+ * waiting for its load (ChampSim completes an instruction, and resolves its
+ * branch, when every memory operand has); register 255 reads as "none"
+ * (SIM_REG_NONE); BRANCH_OTHER runs, and is counted, as a conditional
+ * branch; the OoO core takes physical registers by RISC-V class (ids 32-63
+ * from the FP pool, 64 and up from none).
  *
  * A workload: the trace is `trace:` or the run's workload path; it ends at
  * the end of the trace or after `count` instructions (`repeat` starts the
@@ -49,6 +63,7 @@ struct champsim {
     uint64_t read;                  /* trace records read from the current pass */
     uint64_t given;                 /* instructions handed out, for count: st.insts
                                        restarts at a warm-up's end */
+    char why[512];                  /* why the trace stopped (stop) */
     struct {
         uint64_t insts, records, loads, stores, cracked, skipped, passes;
         uint64_t kinds[SIM_BR_COUNT];
@@ -86,7 +101,8 @@ static const sim_stat champsim_stats[] = {
     SIM_STAT("passes", struct champsim, st.passes, "times the trace was started"),
     SIM_STAT_VEC("branches", struct champsim, st.kinds,
                  "none|cond|jump|indirect|call|call_indirect|return",
-                 "instructions by branch kind, as deduced from the registers"),
+                 "instructions by branch kind, as deduced from the registers (ChampSim's "
+                 "BRANCH_OTHER as cond)"),
 };
 
 static const sim_port champsim_ports[] = {
@@ -113,6 +129,7 @@ static void *champsim_init(sim_comp *comp, const void *cfgp, sim_error *err)
 static void stop(struct champsim *t, int code, const char *what)
 {
     t->done = true;
+    snprintf(t->why, sizeof t->why, "%s", what ? what : "");
     if (code)
         sim_fail(t->comp, code, "%s: %s", t->path, what);
     else
@@ -192,14 +209,14 @@ static int prime(struct champsim *t, sim_error *err)
     int rc = read_one(t, &t->next);
 
     if (rc < 0)
-        return sim_error_set(err, SIM_EWORKLOAD, "%s: unreadable first record", t->path);
+        return sim_error_set(err, SIM_EWORKLOAD, "%s: unreadable first record: %s", t->path,
+                             t->why);
     if (rc == 0)
         return sim_error_set(err, SIM_EWORKLOAD, "%s: the trace is empty", t->path);
     t->have_next = true;
     for (uint64_t i = 0; i < t->cfg.skip; i++) {
         if (advance(t))
-            return sim_error_set(err, SIM_EWORKLOAD, "%s: unreadable record while skipping",
-                                 t->path);
+            return sim_error_set(err, SIM_EWORKLOAD, "%s: while skipping: %s", t->path, t->why);
         if (!t->have_next)
             return sim_error_set(err, SIM_EWORKLOAD, "%s: skip %llu is past the trace's end "
                                  "(%llu records)", t->path, (unsigned long long)t->cfg.skip,

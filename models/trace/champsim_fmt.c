@@ -92,8 +92,12 @@ int cs_branch_kind(const struct cs_instr *in, uint8_t *taken)
 }
 
 /* Registers of the trace as sim_inst registers: the instruction pointer is
- * carried by the branch fields, not as a dependence. */
-static void regs(const struct cs_instr *in, sim_inst *o)
+ * carried by the branch fields, not as a dependence. fold_sp: the stack
+ * pointer is not written (ChampSim's stack-pointer folding: a decoder knows
+ * the new stack pointer of a call, return, push or pop, or of an
+ * instruction that reads nothing but it and the flags, without waiting for
+ * it, so pops do not serialize on their own loads). */
+static void regs(const struct cs_instr *in, sim_inst *o, int fold_sp)
 {
     int ns = 0, nd = 0;
 
@@ -103,8 +107,27 @@ static void regs(const struct cs_instr *in, sim_inst *o)
         if (in->sreg[i] && in->sreg[i] != CS_REG_IP && in->sreg[i] != SIM_REG_NONE)
             o->src[ns++] = in->sreg[i];
     for (int i = 0; i < 2; i++)
-        if (in->dreg[i] && in->dreg[i] != CS_REG_IP && in->dreg[i] != SIM_REG_NONE)
+        if (in->dreg[i] && in->dreg[i] != CS_REG_IP && in->dreg[i] != SIM_REG_NONE &&
+            !(fold_sp && in->dreg[i] == CS_REG_SP))
             o->dst[nd++] = in->dreg[i];
+}
+
+/* ChampSim folds the stack pointer of an instruction that writes it and is
+ * a branch, has a memory operand, or reads no register but the stack
+ * pointer, the flags and the instruction pointer. */
+static int folds_sp(const struct cs_instr *in, int kind, int mems)
+{
+    int reads_other = 0;
+
+    if (!has(in->dreg, 2, CS_REG_SP))
+        return 0;
+    for (int i = 0; i < 4; i++) {
+        uint8_t r = in->sreg[i];
+
+        if (r && r != CS_REG_SP && r != CS_REG_FLAGS && r != CS_REG_IP)
+            reads_other = 1;
+    }
+    return kind != SIM_BR_NONE || mems > 0 || !reads_other;
 }
 
 int cs_to_records(const struct cs_instr *in, uint64_t next_ip, unsigned mem_size,
@@ -123,11 +146,11 @@ int cs_to_records(const struct cs_instr *in, uint64_t next_ip, unsigned mem_size
     if (next_ip && !taken && step >= 1 && step <= 15)
         base.size = (uint8_t)step;
     base.op = SIM_OP_INT;
-    regs(in, &base);
     for (int i = 0; i < 4; i++)
         mems += in->smem[i] != 0;
     for (int i = 0; i < 2; i++)
         mems += in->dmem[i] != 0;
+    regs(in, &base, folds_sp(in, kind, mems));
     for (int i = 0; i < 4; i++) {
         if (!in->smem[i])
             continue;
@@ -144,9 +167,7 @@ int cs_to_records(const struct cs_instr *in, uint64_t next_ip, unsigned mem_size
         out[n].op = SIM_OP_STORE;
         out[n].mem_addr = in->dmem[i];
         out[n].mem_size = (uint8_t)mem_size;
-        /* A store writes memory, not its instruction's registers. */
-        memset(out[n].dst, SIM_REG_NONE, sizeof(out[n].dst));
-        n++;
+        n++;                        /* it keeps the registers written (stos: rdi) */
     }
     if (kind != SIM_BR_NONE || mems == 0) {
         out[n] = base;

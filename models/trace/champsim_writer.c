@@ -13,9 +13,13 @@
  * to the end.
  *
  * Translation: records flagged SIM_INST_MORE are merged with the records
- * that follow into one trace instruction. Registers are renumbered so the
- * ones ChampSim reserves carry their meaning: x2 (sp) becomes the stack
- * pointer 6; 6, 25 and 26 move out of the way (cs_reg_from_sim). Control
+ * that follow into one trace instruction. A RISC-V source's registers are
+ * renumbered so the ones ChampSim reserves carry their meaning: x2 (sp)
+ * becomes the stack pointer 6; 6, 25 and 26 move out of the way
+ * (cs_reg_from_sim). A trace reader's are x86 ones already and are kept
+ * (they came out as 2 for the stack pointer and 64 for the flags); what the
+ * reader left out (the instruction pointer, a folded stack pointer) comes
+ * back as the patterns below, and ChampSim folds the stack pointer again. Control
  * transfers get the register pattern from which ChampSim (and the reader)
  * deduces their kind: conditional = reads ip + operands, writes ip; jump =
  * writes ip; indirect = reads its operand, writes ip; call = reads and
@@ -36,6 +40,8 @@
 
 #define CHUNK 256
 
+extern const sim_type models_champsim;  /* the reader: its records are x86 */
+
 struct writer_cfg {
     const char *file;
     uint64_t count;
@@ -46,6 +52,7 @@ struct writer {
     sim_comp *comp;
     struct tio *out;
     bool standalone, done, failed;
+    bool x86;                       /* the source is a trace reader: keep its registers */
     struct cs_instr cur;            /* instruction being assembled */
     int nsrc, ndst, nld, nst;
     sim_inst buf[CHUNK];
@@ -146,6 +153,12 @@ static void emit(struct writer *w, const sim_inst *in)
     w->nsrc = w->ndst = w->nld = w->nst = 0;
 }
 
+/* A trace reader's register as the trace had it (none: 0). */
+static uint8_t x86_reg(uint8_t r)
+{
+    return r == SIM_REG_NONE ? 0 : r;
+}
+
 static void record(struct writer *w, const sim_inst *in)
 {
     struct cs_instr *c = &w->cur;
@@ -157,9 +170,9 @@ static void record(struct writer *w, const sim_inst *in)
         return;
     c->ip = in->pc;
     for (int i = 0; i < 3; i++)
-        add_reg(c->sreg, &w->nsrc, 4, cs_reg_from_sim(in->src[i]));
+        add_reg(c->sreg, &w->nsrc, 4, w->x86 ? x86_reg(in->src[i]) : cs_reg_from_sim(in->src[i]));
     for (int i = 0; i < 2; i++)
-        add_reg(c->dreg, &w->ndst, 2, cs_reg_from_sim(in->dst[i]));
+        add_reg(c->dreg, &w->ndst, 2, w->x86 ? x86_reg(in->dst[i]) : cs_reg_from_sim(in->dst[i]));
     if (in->mem_size && ld) {
         if (in->mem_addr && w->nld < 4)
             c->smem[w->nld++] = in->mem_addr;
@@ -240,6 +253,8 @@ static int writer_start(void *self, sim_error *err)
     if (!w->out)
         return sim_error_set(err, SIM_EIO, "%s: %s", sim_comp_name(w->comp), msg);
     w->standalone = sim_port_count(w->comp, W_INSTS) == 0;
+    w->x86 = sim_port_count(w->comp, W_SRC) > 0 &&
+             sim_comp_type(sim_port_peer(w->comp, W_SRC, 0, NULL)) == &models_champsim;
     if (w->standalone) {
         sim_event_init(&w->ev, pull, w, NULL);
         sim_workload_start(w->comp);
