@@ -598,7 +598,8 @@ struct core_arrays {
     CPI_FORMULA_("branches_full", "branches_full"), \
     CPI_FORMULA_("dcache_in_flight", "dcache_in_flight"), \
     SIM_STAT_VEC("committed_ops", T, m.st.ops, SIM_OP_NAMES, \
-                 "instructions committed by operation class"), \
+                 "instructions committed by operation class (one cracked into several " \
+                 "records by its last record's)"), \
     SIM_STAT("loads", T, m.st.loads, "loads (and AMOs) executed"), \
     SIM_STAT("stores", T, m.st.stores, "stores written to the D-cache"), \
     SIM_FORMULA("load_latency", "load_latency_total / loads", "ps", \

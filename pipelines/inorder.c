@@ -196,6 +196,7 @@ struct ld {                         /* a load whose data has not returned */
 /* The counts that follow from the records (see the file comment). */
 struct rec_counts {
     uint64_t committed, ops[SIM_OP_COUNT], serial;
+    uint64_t more_ops[SIM_OP_COUNT];    /* of ops, records flagged SIM_INST_MORE */
     uint64_t more;                  /* records flagged SIM_INST_MORE among committed */
     uint64_t fetched, decoded, rf[RF_N];
     uint64_t issued[FU_NCLASS];
@@ -235,7 +236,7 @@ struct inorder {
     bool loads_moved;               /* loads_out changed since its occupancy was set */
     uint8_t stall[16];              /* why each stage could not move this tick */
     struct {                        /* counted at fetch (see the file comment) */
-        uint64_t ops[SIM_OP_COUNT];
+        uint64_t ops[SIM_OP_COUNT], more_ops[SIM_OP_COUNT];
         uint64_t serial, more;
         uint64_t rf[RF_N];
         uint64_t lanes;             /* RF_* lanes not yet added to rf */
@@ -464,6 +465,7 @@ static void rec_reached(struct inorder *p, struct rec_counts *r)
     r->fetched = p->c.seq;
     for (int op = 0; op < SIM_OP_COUNT; op++) {
         r->ops[op] = p->acc.ops[op];
+        r->more_ops[op] = p->acc.more_ops[op];
         r->committed += p->acc.ops[op];
         r->issued[core_fu_of_op[op]] += p->acc.ops[op];
     }
@@ -482,6 +484,7 @@ static void rec_reached(struct inorder *p, struct rec_counts *r)
             r->ops[s->op]--;
             r->serial -= (s->in->flags & SIM_INST_SERIAL) != 0;
             r->more -= (s->in->flags & SIM_INST_MORE) != 0;
+            r->more_ops[s->op] -= (s->in->flags & SIM_INST_MORE) != 0;
             r->rf[RF_INT_WR] -= RF_LANE(rf, RF_INT_WR);
             r->rf[RF_FP_WR] -= RF_LANE(rf, RF_FP_WR);
             if (st < p->exs) {
@@ -511,8 +514,9 @@ static void rec_fold(struct inorder *p)
     rec_reached(p, &r);
     fold(&c->st.committed, r.committed - r.more, p->folded.committed - p->folded.more);
     fold(&c->st.cpi[CPI_BASE], r.committed, p->folded.committed);      /* one commit slot each */
-    for (int op = 0; op < SIM_OP_COUNT; op++)
-        fold(&c->st.ops[op], r.ops[op], p->folded.ops[op]);
+    for (int op = 0; op < SIM_OP_COUNT; op++)     /* an instruction by its last record */
+        fold(&c->st.ops[op], r.ops[op] - r.more_ops[op],
+             p->folded.ops[op] - p->folded.more_ops[op]);
     fold(&c->st.serializing, r.serial, p->folded.serial);
     fold(&c->ev.fetch, r.fetched, p->folded.fetched);
     fold(&c->ev.decode, r.decoded, p->folded.decoded);
@@ -968,6 +972,7 @@ static uint8_t take_special(struct inorder *p, struct slot *s, const sim_inst *i
     /* (every SERIAL or MORE record is G_SPECIAL) */
     p->acc.serial += (in->flags & SIM_INST_SERIAL) != 0;
     p->acc.more += (in->flags & SIM_INST_MORE) != 0;
+    p->acc.more_ops[s->op] += (in->flags & SIM_INST_MORE) != 0;
     special_count(p, 1);
     return has;
 }

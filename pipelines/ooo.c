@@ -1439,7 +1439,8 @@ static int commit(struct ooo *o)
         pv_stage(&c->pv, e->pv, PV_CM, c->now);
         /* commit bookkeeping: stats, register-file writes (known from decode),
          * pipeview */
-        c->st.ops[e->in.op < SIM_OP_COUNT ? e->in.op : SIM_OP_NOP]++;
+        if (!(e->in.flags & SIM_INST_MORE))     /* an instruction by its last record */
+            c->st.ops[e->in.op < SIM_OP_COUNT ? e->in.op : SIM_OP_NOP]++;
         c->st.serializing += (e->in.flags & SIM_INST_SERIAL) != 0;
         more += (e->in.flags & SIM_INST_MORE) != 0;     /* cracked: one instruction */
         c->ev.int_rf_write += NINT(e->d.dsts);

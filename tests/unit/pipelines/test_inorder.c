@@ -180,6 +180,30 @@ START_TEST(test_inorder_split_group_charges_its_reason)
 }
 END_TEST
 
+/* An instruction cracked into several records (SIM_INST_MORE: a load, then
+ * its operation) is one instruction in committed_ops, counted by its last
+ * record's class (the load was counted too: 2 per instruction). */
+START_TEST(test_inorder_cracked_instruction_counts_once)
+{
+    enum { N = 20 };
+    sim_inst *p = prog_new(2 * N);
+    sim_t *s;
+
+    for (int i = 0; i < N; i++) {
+        p[2 * i] = mk_load(0x1000 + 4 * (uint64_t)i, 9, 2, 0x8000);
+        p[2 * i].flags = SIM_INST_MORE;
+        p[2 * i + 1] = mk(0x1000 + 4 * (uint64_t)i, SIM_OP_INT, 3, 9, 4);
+    }
+    s = tsrc_open(CORE(""), p, 2 * N);
+    run_to_exit(s);
+    ck_assert_double_eq(stat(s, "cpu.committed"), N);
+    ck_assert_double_eq(stat(s, "cpu.committed_ops.int"), N);
+    ck_assert_double_eq(stat(s, "cpu.committed_ops.load"), 0);
+    sim_close(s);
+    free(p);
+}
+END_TEST
+
 START_TEST(test_inorder_btb_miss_is_redirected_at_decode)
 {
     sim_inst p[6], q[6];
@@ -603,6 +627,7 @@ Suite *inorder_suite(void)
     Suite *s = suite_create("inorder");
     TCase *t = tcase_create("inorder");
 
+    tcase_add_test(t, test_inorder_cracked_instruction_counts_once);
     tcase_add_test(t, test_inorder_dependent_adds_take_depth);
     tcase_add_test(t, test_inorder_no_forwarding_costs_two_per_dependence);
     tcase_add_test(t, test_inorder_load_use_is_one_bubble);

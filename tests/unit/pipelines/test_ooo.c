@@ -668,6 +668,30 @@ START_TEST(test_ooo_cpi_stack_adds_up_mid_miss)
 }
 END_TEST
 
+/* An instruction cracked into several records (SIM_INST_MORE: a load, then
+ * its operation) is one instruction in committed_ops, counted by its last
+ * record's class (the load was counted too: 2 per instruction). */
+START_TEST(test_ooo_cracked_instruction_counts_once)
+{
+    enum { N = 20 };
+    sim_inst *p = prog_new(2 * N);
+    sim_t *s;
+
+    for (int i = 0; i < N; i++) {
+        p[2 * i] = mk_load(0x1000 + 4 * (uint64_t)i, 9, 2, 0x8000);
+        p[2 * i].flags = SIM_INST_MORE;
+        p[2 * i + 1] = mk(0x1000 + 4 * (uint64_t)i, SIM_OP_INT, 3, 9, 4);
+    }
+    s = tsrc_open(OOO(""), p, 2 * N);
+    run_to_exit(s);
+    ck_assert_double_eq(stat(s, "cpu.committed"), N);
+    ck_assert_double_eq(stat(s, "cpu.committed_ops.int"), N);
+    ck_assert_double_eq(stat(s, "cpu.committed_ops.load"), 0);
+    sim_close(s);
+    free(p);
+}
+END_TEST
+
 START_TEST(test_ooo_branch_checkpoint_stall_in_cpi_stack)
 {
     enum { N = 8 };
@@ -833,6 +857,7 @@ Suite *ooo_suite(void)
     Suite *s = suite_create("ooo");
     TCase *t = tcase_create("ooo");
 
+    tcase_add_test(t, test_ooo_cracked_instruction_counts_once);
     tcase_add_test(t, test_ooo_independent_adds_sustain_width);
     tcase_add_test(t, test_ooo_dependent_chain_one_per_cycle);
     tcase_add_test(t, test_ooo_long_miss_fills_rob);
