@@ -325,7 +325,9 @@ static int resolve(struct rv_linux *lx, int dirfd, const char *p, bool wr, bool 
             return -ENOTDIR;
         snprintf(cand, sizeof cand, "%s/%s", base, p);
     }
-    if (!strcmp(cand, "/dev/null")) {
+    if (!strcmp(cand, "/dev/null")) {   /* readable and writable, never removed: */
+        if (wr && nofollow)             /* unlink, rename and mkdir resolve so */
+            return -EACCES;
         strcpy(out, cand);
         return 0;
     }

@@ -1,8 +1,9 @@
 /* tests/guest/linux/fileio.c - file I/O inside a sandbox directory given as
  * argv[1]: create, write with stdio and write(2), stat, seek, read back,
  * append, rename, list the directory, unlink. With a second argument
- * `--outside`, also tries to open /etc/passwd, which the sandbox must deny
- * (qemu-user has no sandbox, so the comparison with it leaves this out). */
+ * `--outside`, also tries to open /etc/passwd and to make a directory
+ * /dev/null, which the sandbox must deny (qemu-user has no sandbox, so the
+ * comparison with it leaves this out). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -77,6 +78,10 @@ int main(int argc, char **argv)
         snprintf(a, sizeof a, "%s/../fileio_escape.txt", argv[1]);
         fd = open(a, O_WRONLY | O_CREAT, 0644);
         printf("escape with ..: %s\n", fd < 0 ? "denied" : "OPENED");
+        /* /dev/null is open to all, but its entry must not change (unlink
+         * removed the host's); mkdir shows it without harm either way */
+        n = mkdir("/dev/null", 0755);
+        printf("mkdir /dev/null: %s\n", n < 0 && errno == EACCES ? "denied" : strerror(errno));
     }
     return 0;
 }
