@@ -147,8 +147,8 @@ static const sim_param riscv_params[] = {
                    "frequency of mtime and the time CSR"),
     SIM_PARAM_UINT("pmp", struct riscv_cfg, pmp, 16, 0, 64,
                    "PMP entries (0: no PMP, S/U-mode accesses are not checked)"),
-    SIM_PARAM_SIZE("code_cache", struct riscv_cfg, code_cache, "64MiB",
-                   "bytes of pre-decoded blocks kept before the cache is flushed"),
+    SIM_PARAM_SIZE_R("code_cache", struct riscv_cfg, code_cache, "64MiB", 16384, 1099511627776.0,
+                     "bytes of pre-decoded blocks kept before the cache is flushed"),
     SIM_PARAM_STRING("program", struct riscv_cfg, program, "",
                      "this hart's own program (multi-programmed runs); empty: the run's "
                      "workload"),
@@ -269,6 +269,11 @@ static void *riscv_init(sim_comp *comp, const void *cfgp, sim_error *err)
 
     if (cfg->xlen != 32 && cfg->xlen != 64) {
         sim_param_error(err, comp, "xlen", "must be 32 or 64, got %u", cfg->xlen);
+        return NULL;
+    }
+    if (cfg->mem_base % 4096) {         /* memory is mapped in 4 KiB pages */
+        sim_param_error(err, comp, "mem_base", "must be a multiple of 4096 (a page), got "
+                        "0x%llx", (unsigned long long)cfg->mem_base);
         return NULL;
     }
     r = sim_zalloc(err, sizeof(*r) + cfg->harts * sizeof(r->cpu[0]));
@@ -747,6 +752,16 @@ static int riscv_load(void *self, const char *path, int argc, const char *const 
         if ((rc = attach_harts(r, err)))
             goto out;
     } else {
+        if ((e.tohost && (e.tohost < c->ram_base || e.tohost - c->ram_base > c->ram_size - 8)) ||
+            (e.fromhost && (e.fromhost < c->ram_base ||
+                            e.fromhost - c->ram_base > c->ram_size - 8))) {
+            rc = sim_error_set(err, SIM_EWORKLOAD, "%s: tohost (0x%llx) or fromhost (0x%llx) "
+                               "lies outside memory (0x%llx, %llu bytes)", path,
+                               (unsigned long long)e.tohost, (unsigned long long)e.fromhost,
+                               (unsigned long long)c->ram_base,
+                               (unsigned long long)c->ram_size);
+            goto out;
+        }
         c->pc = e.entry;
         c->tohost = e.tohost;
         c->fromhost = e.fromhost;

@@ -35,6 +35,14 @@ grep -q '^--sample 1000:10:50: run.sample_period: a sampled run ends' "$T/err" |
     fail "--sample with --max-insts: $(cat "$T/err")"
 pass "run options' errors name the option"
 
+# riscv bounds found by fuzzing: a code cache under 16 KiB dereferenced NULL,
+# a RAM base off a page boundary read memory misaligned
+expect 2 "$A" validate "$SRC/configs/riscv-functional.yaml" --set cpu.code_cache=1KiB
+grep -q "cpu.code_cache: must be between 16KiB" "$T/err" || fail "code_cache bound: $(cat "$T/err")"
+expect 2 "$A" validate "$SRC/configs/riscv-functional.yaml" --set cpu.mem_base=0x7fffffff
+grep -q "cpu.mem_base: must be a multiple of 4096" "$T/err" || fail "mem_base: $(cat "$T/err")"
+pass "riscv code_cache and mem_base bounds"
+
 # configuration errors: exit 2, file:line:col on stderr
 printf 'components:\n  mem: {type: simple_mem, latncy: 1ns}\n' > "$T/bad.yaml"
 expect 2 "$A" run "$T/bad.yaml" -o "$T/o3"
