@@ -14,7 +14,7 @@
  * Numbers are formatted with snprintf; a locale whose decimal point is ','
  * is undone so dumps are the same bytes everywhere. Not provided: names of
  * distribution buckets cannot appear in formulas ('-' is subtraction). */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700              /* realpath, with POSIX 2008 */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "stats_int.h"
 
@@ -1478,18 +1479,75 @@ int stats_write(sim_stats *st, const char *path, int format, sim_error *err)
 
 /* --------------------------------------------------------- atomic write */
 
+int sim_output_target(const char *path, char *out, size_t n)
+{
+    struct stat st;
+    char *real;
+
+    if (strlen(path) >= n) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    strcpy(out, path);
+    if (lstat(path, &st) != 0)
+        return 0;                   /* none yet (or unreadable: the write will say) */
+    if (S_ISLNK(st.st_mode) && (real = realpath(path, NULL)) != NULL) {
+        if (strlen(real) >= n) {
+            free(real);
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+        strcpy(out, real);          /* write the file it names, keep the link */
+        free(real);
+        if (stat(out, &st) != 0)
+            return 0;
+    }
+    return S_ISREG(st.st_mode) || S_ISLNK(st.st_mode) ? 0 : 1;
+}
+
 /* The temporary file is `path.tmp.<pid>.<k>`, created with O_EXCL so that
  * writers in other threads or processes never share one; its mode is the
  * usual 0666 less the umask. After the rename the folder is synced too, so
  * the new name survives a crash (best effort: some filesystems refuse). */
+/* Write to a FIFO or a device (sim_output_target) where it is. */
+static int write_in_place(const char *path, const char *data, size_t len, sim_error *err)
+{
+    int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC), e;
+
+    if (fd < 0)
+        return sim_error_set(err, SIM_EIO, "%s: cannot write there: %s", path, strerror(errno));
+    while (len > 0) {
+        ssize_t w = write(fd, data, len);
+
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            e = w < 0 ? errno : EIO;
+            close(fd);
+            return sim_error_set(err, SIM_EIO, "%s: write error: %s", path, strerror(e));
+        }
+        data += w;
+        len -= (size_t)w;
+    }
+    if (close(fd))
+        return sim_error_set(err, SIM_EIO, "%s: write error: %s", path, strerror(errno));
+    return 0;
+}
+
 int sim_write_file_atomic(const char *path, const char *data, size_t len, sim_error *err)
 {
     size_t plen;
-    char *tmp, *slash;
-    int fd = -1, e;
+    char *tmp, *slash, target[4096];
+    int fd = -1, e, kind;
 
     if (!path || !path[0] || (!data && len))
         return sim_error_set(err, SIM_EINVAL, "nothing to write, or no file name");
+    kind = sim_output_target(path, target, sizeof target);
+    if (kind < 0)
+        return sim_error_set(err, SIM_EIO, "%s: %s", path, strerror(errno));
+    if (kind == 1)
+        return write_in_place(target, data, len, err);
+    path = target;                  /* a symbolic link's file, not the link */
     plen = strlen(path);
     tmp = malloc(plen + 48);
     if (!tmp)

@@ -188,11 +188,11 @@ int pv_write(struct pipeview *pv, sim_error *err)
 {
     struct ev *ev;
     size_t nev = 0;
-    char tmp[4200];
+    char tmp[4200], target[4096];
     FILE *f;
     uint64_t cur = 0;
     bool started = false;
-    int rc = 0;
+    int rc = 0, kind;
 
     if (!pv->path || pv->written)
         return 0;
@@ -220,7 +220,11 @@ int pv_write(struct pipeview *pv, sim_error *err)
             ev[nev++] = (struct ev){ r->end, (uint32_t)i, 255 };
     }
     qsort(ev, nev, sizeof(*ev), ev_cmp);
-    snprintf(tmp, sizeof(tmp), "%s.tmp%ld", pv->path, (long)getpid());
+    kind = sim_output_target(pv->path, target, sizeof target);
+    if (kind == 1)                  /* a FIFO or a device: written in place */
+        snprintf(tmp, sizeof(tmp), "%s", target);
+    else
+        snprintf(tmp, sizeof(tmp), "%s.tmp%ld", kind ? pv->path : target, (long)getpid());
     f = fopen(tmp, "w");
     if (!f) {
         free(ev);
@@ -259,10 +263,11 @@ int pv_write(struct pipeview *pv, sim_error *err)
         rc = -1;
     if (fclose(f))
         rc = -1;
-    if (rc || rename(tmp, pv->path)) {
+    if (rc || (kind != 1 && rename(tmp, kind ? pv->path : target))) {
         int e = errno;
 
-        remove(tmp);
+        if (kind != 1)
+            remove(tmp);
         return sim_error_set(err, SIM_EIO, "pipeview: cannot write %s: %s", pv->path,
                              strerror(e));
     }

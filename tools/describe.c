@@ -305,7 +305,8 @@ static const char docs_head[] =
 int cmd_docs(int argc, char **argv)
 {
     const char *out = NULL;
-    char tmp[4096];
+    char tmp[4200], target[4096];
+    bool out_dev = false;
     FILE *f = stdout;
     sim_t *s;
     int none = 0;
@@ -319,8 +320,15 @@ int cmd_docs(int argc, char **argv)
     s = registry_sim(&none, NULL);      /* the built-in types only */
     if (!s)
         return 2;
-    if (out) {
+    if (out && sim_output_target(out, target, sizeof target) == 1) {
+        snprintf(tmp, sizeof(tmp), "%s", target);   /* a FIFO or a device: in place */
+        out_dev = true;
+    } else if (out) {
+        if (sim_output_target(out, target, sizeof target) == 0)
+            out = target;                           /* a symbolic link's file */
         snprintf(tmp, sizeof(tmp), "%s.tmp", out);
+    }
+    if (out) {
         f = fopen(tmp, "w");
         if (!f) {
             fprintf(stderr, "archsim: cannot write '%s'\n", tmp);
@@ -332,7 +340,7 @@ int cmd_docs(int argc, char **argv)
     for (int i = 0; i < sim_type_count(s); i++)
         describe(f, sim_type_at(s, i), true);
     sim_close(s);
-    if (out && (fclose(f) != 0 || rename(tmp, out) != 0)) {
+    if (out && (fclose(f) != 0 || (!out_dev && rename(tmp, out) != 0))) {
         fprintf(stderr, "archsim: cannot write '%s'\n", out);
         return 1;
     }

@@ -6,10 +6,12 @@
  * Compressed data that ends before its stream end is reported as truncated,
  * not taken as the end of the trace. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <archsim/sim_type.h>
 #include <sys/stat.h>
 #include <lzma.h>
 #include <zlib.h>
@@ -240,7 +242,8 @@ long tio_read(struct tio *t, void *buf, size_t n)
 struct tio *tio_open_write(const char *path, char *msg, size_t n)
 {
     struct tio *t = calloc(1, sizeof(*t));
-    int fd;
+    char target[4096];
+    int fd, kind;
 
     if (!t) {
         say(msg, n, "%s%s: out of memory", path, "");
@@ -248,24 +251,35 @@ struct tio *tio_open_write(const char *path, char *msg, size_t n)
     }
     t->writing = 1;
     t->fmt = ends_with(path, ".xz") ? F_XZ : ends_with(path, ".gz") ? F_GZ : F_PLAIN;
-    t->path = strdup(path);
-    t->tmp = malloc(strlen(path) + 16);
-    if (!t->path || !t->tmp) {
+    kind = sim_output_target(path, target, sizeof target);
+    if (kind < 0) {
+        say(msg, n, "%s: %s", path, strerror(errno));
+        goto fail;
+    }
+    t->path = strdup(target);
+    t->tmp = kind == 1 ? NULL : malloc(strlen(target) + 16);
+    if (!t->path || (kind == 0 && !t->tmp)) {
         say(msg, n, "%s%s: out of memory", path, "");
         goto fail;
     }
-    sprintf(t->tmp, "%s.tmp-XXXXXX", path);
-    fd = mkstemp(t->tmp);
+    if (kind == 1) {                /* a FIFO or a device: written in place */
+        fd = open(target, O_WRONLY | O_TRUNC | O_CLOEXEC);
+    } else {
+        sprintf(t->tmp, "%s.tmp-XXXXXX", target);
+        fd = mkstemp(t->tmp);
+    }
     if (fd < 0) {
         say(msg, n, "%s: %s", path, strerror(errno));
         goto fail;
     }
     /* mkstemp makes the file private; a trace is an ordinary output. */
-    fchmod(fd, 0644);
+    if (t->tmp)
+        fchmod(fd, 0644);
     t->f = fdopen(fd, "wb");
     if (!t->f) {
         close(fd);
-        unlink(t->tmp);
+        if (t->tmp)
+            unlink(t->tmp);
         say(msg, n, "%s: %s", path, strerror(errno));
         goto fail;
     }
@@ -283,7 +297,8 @@ struct tio *tio_open_write(const char *path, char *msg, size_t n)
     return t;
 fail_file:
     fclose(t->f);
-    unlink(t->tmp);
+    if (t->tmp)
+        unlink(t->tmp);
 fail:
     free(t->path);
     free(t->tmp);
@@ -409,10 +424,11 @@ int tio_close(struct tio *t, char *msg, size_t n)
         snprintf(t->err, sizeof(t->err), "write error: %s", strerror(errno));
     if (fclose(t->f) != 0 && !t->err[0])
         snprintf(t->err, sizeof(t->err), "write error: %s", strerror(errno));
-    if (!t->err[0] && rename(t->tmp, t->path) != 0)
+    if (!t->err[0] && t->tmp && rename(t->tmp, t->path) != 0)
         snprintf(t->err, sizeof(t->err), "cannot rename into place: %s", strerror(errno));
     if (t->err[0]) {
-        unlink(t->tmp);
+        if (t->tmp)
+            unlink(t->tmp);
         say(msg, n, "%s: %s", t->path, t->err);
         rc = -1;
     }
@@ -426,7 +442,8 @@ void tio_abort(struct tio *t)
         return;
     if (t->writing) {
         fclose(t->f);
-        unlink(t->tmp);
+        if (t->tmp)
+            unlink(t->tmp);
     } else {
         fclose(t->f);
     }

@@ -43,6 +43,22 @@ expect 2 "$A" validate "$SRC/configs/riscv-functional.yaml" --set cpu.mem_base=0
 grep -q "cpu.mem_base: must be a multiple of 4096" "$T/err" || fail "mem_base: $(cat "$T/err")"
 pass "riscv code_cache and mem_base bounds"
 
+# an output named by the user that is not a regular file is written where
+# it is, never replaced: a FIFO stays a FIFO (as /dev/null stays a device;
+# `--pipeview /dev/null` used to replace it), a symbolic link stays a link
+# and its file gets the output
+mkfifo "$T/fifo"
+timeout 20 cat "$T/fifo" > "$T/fifo.out" &
+reader=$!
+expect 0 "$A" docs -o "$T/fifo"
+wait $reader || true
+[ -p "$T/fifo" ] && grep -q '^# ' "$T/fifo.out" || fail "docs -o FIFO: $(ls -l "$T/fifo")"
+echo old > "$T/target"
+ln -s target "$T/link"
+expect 0 "$A" docs -o "$T/link"
+[ -L "$T/link" ] && grep -q '^# ' "$T/target" || fail "docs -o symlink: $(ls -l "$T/link")"
+pass "outputs to a FIFO or through a symbolic link"
+
 # configuration errors: exit 2, file:line:col on stderr
 printf 'components:\n  mem: {type: simple_mem, latncy: 1ns}\n' > "$T/bad.yaml"
 expect 2 "$A" run "$T/bad.yaml" -o "$T/o3"

@@ -438,6 +438,14 @@ double sim_rand_unit(sim_comp *c);  /* [0, 1) */
 void sim_log(const sim_comp *c, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Where an output file named path is written: *out gets path, or the file
+ * a symbolic link there names (the link stays). Returns 0 for a regular
+ * file or none yet (write a temporary beside out, then rename it over
+ * out), 1 when out is something else - a FIFO, a device such as /dev/null
+ * - which must be written in place, never replaced; -1 (errno set) when out
+ * does not fit in n bytes. */
+int sim_output_target(const char *path, char *out, size_t n);
+
 /* Zeroed allocation; on failure sets err (SIM_ENOMEM) and returns NULL. */
 void *sim_zalloc(sim_error *err, size_t n);
 
