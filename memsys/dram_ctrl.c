@@ -134,8 +134,8 @@ const char *dram_ctrl_check(const struct dram_ctrl_cfg *cfg, const char **param)
         BAD("ranks", "must be a power of two, 16 at most");
     if (!pow2(sp->bankgroups) || sp->bankgroups > DRAM_MAX_BG)
         BAD("bankgroups", "must be a power of two, 16 at most");
-    if (!pow2(sp->banks_per_group))
-        BAD("banks_per_group", "must be a power of two");
+    if (!pow2(sp->banks_per_group) || sp->banks_per_group > 64)
+        BAD("banks_per_group", "must be a power of two, 64 at most");
     if (!pow2(sp->rows))
         BAD("rows", "must be a power of two");
     if (!pow2(sp->columns) || sp->columns < sp->BL)
@@ -148,8 +148,11 @@ const char *dram_ctrl_check(const struct dram_ctrl_cfg *cfg, const char **param)
         BAD("BL", "must be a power of two");
     if (sp->tRAS + sp->tRP > sp->tRC)
         BAD("tRC", "must be at least tRAS + tRP");
-    if (sp->tREFI <= sp->tRFC)
-        BAD("tREFI", "must be longer than tRFC");
+    /* between refreshes there must be room for a row's activate, read and
+     * precharge, or refresh starves every request and the run never ends */
+    if ((uint64_t)sp->tREFI < (uint64_t)sp->tRFC + sp->tRC + sp->CL + sp->BL / 2)
+        BAD("tREFI", "must leave a row cycle and a read between refreshes: at least tRFC + "
+            "tRC + CL + BL/2");
     /* Each command is priced as its current above the standby current it
      * displaces (dram_event_energy), so it must not be below it. */
     {

@@ -43,6 +43,16 @@ expect 2 "$A" validate "$SRC/configs/riscv-functional.yaml" --set cpu.mem_base=0
 grep -q "cpu.mem_base: must be a multiple of 4096" "$T/err" || fail "mem_base: $(cat "$T/err")"
 pass "riscv code_cache and mem_base bounds"
 
+# DRAM timings that starved every request (refresh all the time: the run
+# never ended) and bank counts that wrapped to 0 are refused
+expect 2 "$A" validate "$SRC/configs/memsys/l1l2-ddr4.yaml" --set mem.tRFC=1 --set mem.tREFI=2
+grep -q "mem.tREFI: must leave a row cycle and a read between refreshes" "$T/err" ||
+    fail "tREFI: $(cat "$T/err")"
+expect 2 "$A" validate "$SRC/configs/memsys/l1l2-ddr4.yaml" --set mem.banks_per_group=1073741824
+grep -q "mem.banks_per_group: must be a power of two, 64 at most" "$T/err" ||
+    fail "banks_per_group: $(cat "$T/err")"
+pass "DRAM refresh and bank bounds"
+
 # an output named by the user that is not a regular file is written where
 # it is, never replaced: a FIFO stays a FIFO (as /dev/null stays a device;
 # `--pipeview /dev/null` used to replace it), a symbolic link stays a link
