@@ -1502,13 +1502,9 @@ int sim_output_target(const char *path, char *out, size_t n)
         if (stat(out, &st) != 0)
             return 0;
     }
-    return S_ISREG(st.st_mode) || S_ISLNK(st.st_mode) ? 0 : 1;
+    return S_ISREG(st.st_mode) ? 0 : 1;
 }
 
-/* The temporary file is `path.tmp.<pid>.<k>`, created with O_EXCL so that
- * writers in other threads or processes never share one; its mode is the
- * usual 0666 less the umask. After the rename the folder is synced too, so
- * the new name survives a crash (best effort: some filesystems refuse). */
 /* Write to a FIFO or a device (sim_output_target) where it is. */
 static int write_in_place(const char *path, const char *data, size_t len, sim_error *err)
 {
@@ -1534,6 +1530,12 @@ static int write_in_place(const char *path, const char *data, size_t len, sim_er
     return 0;
 }
 
+/* The temporary file is `path.tmp.<pid>.<k>`, created with O_EXCL so that
+ * writers in other threads or processes never share one; its mode is the
+ * usual 0666 less the umask. After the rename the folder is synced too, so
+ * the new name survives a crash (best effort: some filesystems refuse). A FIFO
+ * or a device is written in place, a symbolic link's file through it
+ * (sim_output_target). */
 int sim_write_file_atomic(const char *path, const char *data, size_t len, sim_error *err)
 {
     size_t plen;
