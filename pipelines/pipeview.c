@@ -221,10 +221,12 @@ int pv_write(struct pipeview *pv, sim_error *err)
     }
     qsort(ev, nev, sizeof(*ev), ev_cmp);
     kind = sim_output_target(pv->path, target, sizeof target);
+    if (kind < 0)
+        snprintf(target, sizeof target, "%s", pv->path);     /* the write will say */
     if (kind == 1)                  /* a FIFO or a device: written in place */
         snprintf(tmp, sizeof(tmp), "%s", target);
     else
-        snprintf(tmp, sizeof(tmp), "%s.tmp%ld", kind ? pv->path : target, (long)getpid());
+        snprintf(tmp, sizeof(tmp), "%s.tmp%ld", target, (long)getpid());
     f = fopen(tmp, "w");
     if (!f) {
         free(ev);
@@ -263,7 +265,7 @@ int pv_write(struct pipeview *pv, sim_error *err)
         rc = -1;
     if (fclose(f))
         rc = -1;
-    if (rc || (kind != 1 && rename(tmp, kind ? pv->path : target))) {
+    if (rc || (kind != 1 && rename(tmp, target))) {
         int e = errno;
 
         if (kind != 1)

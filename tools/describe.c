@@ -320,15 +320,13 @@ int cmd_docs(int argc, char **argv)
     s = registry_sim(&none, NULL);      /* the built-in types only */
     if (!s)
         return 2;
-    if (out && sim_output_target(out, target, sizeof target) == 1) {
-        snprintf(tmp, sizeof(tmp), "%s", target);   /* a FIFO or a device: in place */
-        out_dev = true;
-    } else if (out) {
-        if (sim_output_target(out, target, sizeof target) == 0)
-            out = target;                           /* a symbolic link's file */
-        snprintf(tmp, sizeof(tmp), "%s.tmp", out);
-    }
     if (out) {
+        int kind = sim_output_target(out, target, sizeof target);
+
+        if (kind >= 0)
+            out = target;                           /* a symbolic link's file */
+        out_dev = kind == 1;                        /* a FIFO or a device: in place */
+        snprintf(tmp, sizeof(tmp), out_dev ? "%s" : "%s.tmp", out);
         f = fopen(tmp, "w");
         if (!f) {
             fprintf(stderr, "archsim: cannot write '%s'\n", tmp);

@@ -57,33 +57,40 @@ static int has(const uint8_t *regs, int n, uint8_t r)
     return 0;
 }
 
-int cs_branch_kind(const struct cs_instr *in, uint8_t *taken)
+/* It reads a register other than the stack and instruction pointers and
+ * the flags. */
+static int reads_other(const struct cs_instr *in)
 {
-    int writes_sp = has(in->dreg, 2, CS_REG_SP), writes_ip = has(in->dreg, 2, CS_REG_IP);
-    int reads_sp = has(in->sreg, 4, CS_REG_SP), reads_ip = has(in->sreg, 4, CS_REG_IP);
-    int reads_flags = has(in->sreg, 4, CS_REG_FLAGS), reads_other = 0;
-
     for (int i = 0; i < 4; i++) {
         uint8_t r = in->sreg[i];
 
         if (r && r != CS_REG_SP && r != CS_REG_FLAGS && r != CS_REG_IP)
-            reads_other = 1;
+            return 1;
     }
+    return 0;
+}
+
+int cs_branch_kind(const struct cs_instr *in, uint8_t *taken)
+{
+    int writes_sp = has(in->dreg, 2, CS_REG_SP), writes_ip = has(in->dreg, 2, CS_REG_IP);
+    int reads_sp = has(in->sreg, 4, CS_REG_SP), reads_ip = has(in->sreg, 4, CS_REG_IP);
+    int reads_flags = has(in->sreg, 4, CS_REG_FLAGS), other = reads_other(in);
+
     *taken = 1;
     if (!writes_ip) {
         *taken = 0;
         return SIM_BR_NONE;
     }
-    if (!reads_sp && !reads_flags && !reads_other)
+    if (!reads_sp && !reads_flags && !other)
         return SIM_BR_JUMP;
-    if (!reads_sp && !reads_ip && !reads_flags && reads_other)
+    if (!reads_sp && !reads_ip && !reads_flags && other)
         return SIM_BR_INDIRECT;
-    if (!reads_sp && reads_ip && !writes_sp && (reads_flags || reads_other)) {
+    if (!reads_sp && reads_ip && !writes_sp && (reads_flags || other)) {
         *taken = in->taken != 0;
         return SIM_BR_COND;
     }
     if (reads_sp && reads_ip && writes_sp && !reads_flags)
-        return reads_other ? SIM_BR_CALL_INDIRECT : SIM_BR_CALL;
+        return other ? SIM_BR_CALL_INDIRECT : SIM_BR_CALL;
     if (reads_sp && !reads_ip && writes_sp)
         return SIM_BR_RETURN;
     /* ChampSim's BRANCH_OTHER: direction from the trace, like a conditional. */
@@ -117,17 +124,7 @@ static void regs(const struct cs_instr *in, sim_inst *o, int fold_sp)
  * pointer, the flags and the instruction pointer. */
 static int folds_sp(const struct cs_instr *in, int kind, int mems)
 {
-    int reads_other = 0;
-
-    if (!has(in->dreg, 2, CS_REG_SP))
-        return 0;
-    for (int i = 0; i < 4; i++) {
-        uint8_t r = in->sreg[i];
-
-        if (r && r != CS_REG_SP && r != CS_REG_FLAGS && r != CS_REG_IP)
-            reads_other = 1;
-    }
-    return kind != SIM_BR_NONE || mems > 0 || !reads_other;
+    return has(in->dreg, 2, CS_REG_SP) && (kind != SIM_BR_NONE || mems > 0 || !reads_other(in));
 }
 
 int cs_to_records(const struct cs_instr *in, uint64_t next_ip, unsigned mem_size,
