@@ -783,7 +783,9 @@ def main():
     if in_c is None:
         print("note: libsim/sram.c has no coefficient block yet")
     else:
-        bad = [n for n in NAMES if n not in in_c or in_c[n] != k[n]]
+        # within the 6 digits the block is printed with, so that another
+        # machine's last-digit rounding of the same fit does not fail the suite
+        bad = [n for n in NAMES if n not in in_c or abs(in_c[n] - k[n]) > 1e-5 * abs(k[n])]
         if bad:
             print("WARNING: libsim/sram.c coefficients differ from this fit: %s" % ", ".join(bad))
             status = 1
