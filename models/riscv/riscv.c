@@ -93,6 +93,9 @@ struct riscv {
     bool started, loaded, done, timing;
     int exit_rc;                    /* RV_RUN_EXIT once the guest exited: the run ends
                                        when the time of its last quantum has passed */
+    uint64_t unretired;             /* instructions of the quantum in progress: retired
+                                       when its time has passed, so that an instruction
+                                       limit or a warm-up ends at the time it is reached */
     int own_fd[3];                  /* files opened for stdin/stdout/stderr, or -1 */
     uint32_t nharts;                /* cfg.harts */
     uint32_t usable;                /* harts a thread may run on: all, or those with a core */
@@ -368,16 +371,43 @@ static void finish(struct riscv *r, struct rv_cpu *c, int rc)
     }
 }
 
+/* Retire the last quantum's instructions now that its time has passed (an
+ * instruction limit reached by them stops the run at this time); returns
+ * the instructions left to the limit. */
+static uint64_t retire_quantum(struct riscv *r)
+{
+    if (r->unretired) {
+        sim_retire(r->comp, r->unretired);
+        r->unretired = 0;
+    }
+    return sim_insts_left(r->comp);
+}
+
+/* No instruction may run before the limit: wait for the run to go on. When
+ * this event's retirement reached the limit, the run stops after it and the
+ * next quantum starts at this very time when it resumes (after a warm-up);
+ * otherwise look again a cycle later. */
+static void wait_for_limit(struct riscv *r, bool retired_now)
+{
+    sim_tick now = sim_time(r->comp);
+
+    sim_schedule(r->comp, &r->ev, retired_now ? now : now + sim_period(r->comp),
+                 SIM_PRIO_DEFAULT);
+}
+
 static void riscv_event(void *self, void *arg)
 {
     struct riscv *r = self;
     struct rv_cpu *c = &r->cpu[0];
-    uint64_t left = sim_insts_left(r->comp), n = r->cfg.quantum, done;
+    uint64_t left, n = r->cfg.quantum, done;
     sim_tick now = sim_time(r->comp), dt;
+    bool retired;
     int rc;
 
     if (r->done)
         return;
+    retired = r->unretired != 0;
+    left = retire_quantum(r);
     if (r->exit_rc) {
         finish(r, c, r->exit_rc);
         return;
@@ -385,7 +415,7 @@ static void riscv_event(void *self, void *arg)
     if (left < n)
         n = left;
     if (!n) {
-        sim_schedule(r->comp, &r->ev, now + sim_period(r->comp), SIM_PRIO_DEFAULT);
+        wait_for_limit(r, retired);
         return;
     }
     c->time_base_ps = now;
@@ -393,11 +423,12 @@ static void riscv_event(void *self, void *arg)
     c->sleep_ps = 0;
     rc = rv_run(c, n);
     done = c->icount - c->q_icount0;
-    sim_retire(r->comp, done);
     if (rc == RV_RUN_FAULT) {
+        sim_retire(r->comp, done);
         finish(r, c, rc);
         return;
     }
+    r->unretired = done;
     if (rc == RV_RUN_EXIT)
         r->exit_rc = rc;
     dt = (sim_tick)llround((double)done * c->ps_per_insn) + c->sleep_ps;
@@ -462,12 +493,15 @@ static bool deadlocked(struct riscv *r)
 static void riscv_event_mt(void *self, void *arg)
 {
     struct riscv *r = self;
-    uint64_t left = sim_insts_left(r->comp), budget = r->cfg.quantum, total = 0;
+    uint64_t left, budget = r->cfg.quantum, total = 0;
     sim_tick now = sim_time(r->comp), elapsed = 0;
+    bool retired;
     int rc = RV_RUN_BUDGET;
 
     if (r->done)
         return;
+    retired = r->unretired != 0;
+    left = retire_quantum(r);
     if (r->exit_rc) {
         finish(r, r->ended, r->exit_rc);
         return;
@@ -475,7 +509,7 @@ static void riscv_event_mt(void *self, void *arg)
     if (left < budget)
         budget = left;
     if (!budget) {
-        sim_schedule(r->comp, &r->ev, now + sim_period(r->comp), SIM_PRIO_DEFAULT);
+        wait_for_limit(r, retired);
         return;
     }
     while (total < budget && rc == RV_RUN_BUDGET) {
@@ -494,11 +528,12 @@ static void riscv_event_mt(void *self, void *arg)
         }
         elapsed += (sim_tick)llround((double)longest * r->cpu[0].ps_per_insn);
     }
-    sim_retire(r->comp, total);
     if (rc == RV_RUN_FAULT) {
+        sim_retire(r->comp, total);
         finish(r, r->ended, rc);
         return;
     }
+    r->unretired = total;
     if (rc == RV_RUN_EXIT)
         r->exit_rc = rc;
     sim_schedule(r->comp, &r->ev, now + (elapsed ? elapsed : 1), SIM_PRIO_DEFAULT);

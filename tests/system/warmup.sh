@@ -8,7 +8,8 @@
 # in-order core retires one a cycle, so exactly); config.yaml keeps the
 # section and repeats the run byte for byte; both limits at once are a
 # configuration error; the riscv model's instruction mix sums to its
-# cpu.insts at a limit and after a warm-up.
+# cpu.insts at a limit and after a warm-up; the functional model's time
+# stops at a limit and restarts at a warm-up's end.
 set -euo pipefail
 A=$1; SRC=$2; G=$3
 . "$(dirname "$0")/lib.sh"
@@ -76,6 +77,24 @@ expect 0 "$A" run "$cfg" -q -o "$T/ffend" --set cpu.fastforward=100000000 -- "$G
 [ "$(stat "$T/ffend" cpu.fastforwarded)" = "$n" ] && [ "$(stat "$T/ffend" core.committed)" = 0 ] ||
     fail "fast-forward past the end"
 pass "fast-forward: $((n - 200000)) committed after 200000 functional; past the end exits 0"
+
+# The functional model (one instruction a cycle, 100000-instruction quanta):
+# a limit or a warm-up ends at the time it is reached, not at the start of
+# the quantum that reached it (150000 instructions took 0 cycles, and a
+# warm-up's last quantum counted in the measured time).
+f=$SRC/configs/riscv-functional.yaml
+expect 0 "$A" run "$f" -q -o "$T/f" -- "$G/cpubench" 1
+nf=$(stat "$T/f" sim.insts)
+[ "$(stat "$T/f" sim.cycles)" = "$nf" ] || fail "functional: $(stat "$T/f" sim.cycles) cycles, $nf insts"
+expect 0 "$A" run "$f" -q -o "$T/flim" --max-insts 150000 -- "$G/cpubench" 1
+[ "$(stat "$T/flim" sim.cycles)" = 150000 ] ||
+    fail "functional, 150000-instruction limit: $(stat "$T/flim" sim.cycles) cycles"
+expect 0 "$A" run "$f" -q -o "$T/fw" --warmup 150000 -- "$G/cpubench" 1
+[ "$(stat "$T/fw" sim.insts)" = $((nf - 150000)) ] && [ "$(stat "$T/fw" sim.cycles)" = $((nf - 150000)) ] ||
+    fail "functional, 150000-instruction warm-up: $(stat "$T/fw" sim.cycles) cycles for $(stat "$T/fw" sim.insts) insts, want $((nf - 150000))"
+expect 0 "$A" run "$f" -q -o "$T/fwl" --warmup 150000 --max-insts 120000 -- "$G/cpubench" 1
+[ "$(stat "$T/fwl" sim.cycles)" = 120000 ] || fail "functional window: $(stat "$T/fwl" sim.cycles) cycles"
+pass "functional: a limit and a warm-up end at their own time ($nf instructions, $nf cycles)"
 
 expect 2 "$A" run "$cfg" -q -o "$T/bad" --max-insts 5 --max-cycles 5 -- "$G/hello"
 grep -q 'run.max_insts or run.max_cycles, not both' "$T/err" || { cat "$T/err"; fail "both limits"; }
