@@ -729,24 +729,34 @@ double core_array_j(const sim_tech *tech, uint32_t entries, uint32_t bits, uint3
     return write ? r.write_j : r.read_j;
 }
 
+/* The technology's core figures for this core's issue width. */
+static void core_figures(const struct core *c, const sim_tech *tech, sim_core_energy *ce)
+{
+    sim_core_energy_model(tech, c->st_width > 0 ? c->st_width : 1, ce);
+}
+
+double core_rename_j(const struct core *c, const sim_tech *tech)
+{
+    sim_core_energy ce;
+
+    core_figures(c, tech, &ce);
+    return ce.rename_j;
+}
+
 void core_energy_model(const struct core *c, const sim_tech *tech, const struct core_arrays *a,
                        double *ej, double *leak_w)
 {
-    static const uint8_t op_of_fu[FU_NCLASS] = {
-        SIM_OP_INT, SIM_OP_MUL, SIM_OP_DIV, SIM_OP_FADD, SIM_OP_FMUL, SIM_OP_FDIV,
-        SIM_OP_FMA, SIM_OP_LOAD, SIM_OP_STORE,
-    };
     const struct bp_cfg *b = &c->cfg->bp;
     sim_core_energy ce;
     double leak = 0;
     uint32_t bp_entries = b->table, bp_bits = 2;
 
-    sim_core_energy_model(tech, c->st_width > 0 ? c->st_width : 1, &ce);
+    core_figures(c, tech, &ce);
     ej[CE_FETCH] = ce.fetch_j;
     ej[CE_DECODE] = ce.decode_j;
     ej[CE_CLOCK] = ce.clock_j;
-    for (int i = 0; i < FU_NCLASS; i++)
-        ej[CE_FU + i] = ce.op_j[op_of_fu[i]];
+    for (int op = SIM_OP_NOP + 1; op < SIM_OP_COUNT; op++)
+        ej[CE_OF_OP(op)] = ce.op_j[op];
     ej[CE_INT_RF_READ] = core_array_j(tech, a->int_regs, 64, a->rports, a->wports, false, &leak);
     ej[CE_INT_RF_WRITE] = core_array_j(tech, a->int_regs, 64, a->rports, a->wports, true, NULL);
     ej[CE_FP_RF_READ] = core_array_j(tech, a->fp_regs, 64, a->rports, a->wports, false, &leak);

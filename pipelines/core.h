@@ -203,7 +203,7 @@ struct core_stats {
 struct core_energy {
     uint64_t fetch, decode, clock;
     uint64_t int_rf_read, int_rf_write, fp_rf_read, fp_rf_write;
-    uint64_t fu[FU_NCLASS];
+    uint64_t op[SIM_OP_COUNT];      /* ops executed, by operation class */
 };
 
 #define CORE_OCC 8                  /* occupancy distributions sampled per cycle */
@@ -445,15 +445,16 @@ static inline bool fu_claim(struct core *c, int cls, uint64_t now)
     core_wake_hint(c, soonest * c->period);
     return false;
 }
-/* fu_claim, counting the unit's busy cycles and the op's energy event. */
-static inline bool fu_take(struct core *c, int cls, uint64_t now)
+/* fu_claim, counting the unit's busy cycles and the energy event of the
+ * op (its operation class). */
+static inline bool fu_take(struct core *c, int cls, int op, uint64_t now)
 {
     int pool = core_pool_of_fu[cls];
 
     if (!fu_claim(c, cls, now))
         return false;
     c->st.fu_busy[pool] += c->cfg->fu.interval[cls];
-    c->ev.fu[cls]++;
+    c->ev.op[op]++;
     return true;
 }
 
@@ -671,15 +672,26 @@ struct core_arrays {
     SIM_ENERGY("int_rf_write", T, m.ev.int_rf_write, "one integer register write"), \
     SIM_ENERGY("fp_rf_read", T, m.ev.fp_rf_read, "one FP register read"), \
     SIM_ENERGY("fp_rf_write", T, m.ev.fp_rf_write, "one FP register write"), \
-    SIM_ENERGY("op_int", T, m.ev.fu[FU_INT], "one integer, branch or system op executed"), \
-    SIM_ENERGY("op_mul", T, m.ev.fu[FU_MUL], "one integer multiply"), \
-    SIM_ENERGY("op_div", T, m.ev.fu[FU_DIV], "one integer divide"), \
-    SIM_ENERGY("op_fadd", T, m.ev.fu[FU_FADD], "one FP add, convert or move"), \
-    SIM_ENERGY("op_fmul", T, m.ev.fu[FU_FMUL], "one FP multiply"), \
-    SIM_ENERGY("op_fdiv", T, m.ev.fu[FU_FDIV], "one FP divide or square root"), \
-    SIM_ENERGY("op_fma", T, m.ev.fu[FU_FMA], "one fused multiply-add"), \
-    SIM_ENERGY("op_load", T, m.ev.fu[FU_LOAD], "one load address generation"), \
-    SIM_ENERGY("op_store", T, m.ev.fu[FU_STORE], "one store address generation"), \
+    SIM_ENERGY("op_int", T, m.ev.op[SIM_OP_INT], "one integer ALU op executed"), \
+    SIM_ENERGY("op_mul", T, m.ev.op[SIM_OP_MUL], "one integer multiply"), \
+    SIM_ENERGY("op_div", T, m.ev.op[SIM_OP_DIV], "one integer divide or remainder"), \
+    SIM_ENERGY("op_fadd", T, m.ev.op[SIM_OP_FADD], "one FP add or subtract"), \
+    SIM_ENERGY("op_fmul", T, m.ev.op[SIM_OP_FMUL], "one FP multiply"), \
+    SIM_ENERGY("op_fdiv", T, m.ev.op[SIM_OP_FDIV], "one FP divide or square root"), \
+    SIM_ENERGY("op_fma", T, m.ev.op[SIM_OP_FMA], "one fused multiply-add"), \
+    SIM_ENERGY("op_fcvt", T, m.ev.op[SIM_OP_FCVT], "one FP conversion"), \
+    SIM_ENERGY("op_fmisc", T, m.ev.op[SIM_OP_FMISC], \
+               "one FP sign injection, min/max, compare, classify or move"), \
+    SIM_ENERGY("op_load", T, m.ev.op[SIM_OP_LOAD], "one load address generation"), \
+    SIM_ENERGY("op_store", T, m.ev.op[SIM_OP_STORE], "one store address generation"), \
+    SIM_ENERGY("op_amo", T, m.ev.op[SIM_OP_AMO], \
+               "one atomic's address generation and ALU operation"), \
+    SIM_ENERGY("op_branch", T, m.ev.op[SIM_OP_BRANCH], \
+               "one conditional branch: compare and target add"), \
+    SIM_ENERGY("op_jump", T, m.ev.op[SIM_OP_JUMP], "one jump or call: target add"), \
+    SIM_ENERGY("op_csr", T, m.ev.op[SIM_OP_CSR], "one CSR read-modify-write"), \
+    SIM_ENERGY("op_fence", T, m.ev.op[SIM_OP_FENCE], "one fence"), \
+    SIM_ENERGY("op_system", T, m.ev.op[SIM_OP_SYSTEM], "one system op (ecall, ebreak, mret)"), \
     SIM_ENERGY("bp_read", T, m.bp.ev.dir_read, "one direction-predictor table read"), \
     SIM_ENERGY("bp_write", T, m.bp.ev.dir_write, "one direction-predictor table write"), \
     SIM_ENERGY("btb_read", T, m.bp.ev.btb_read, "one BTB lookup"), \
@@ -688,13 +700,19 @@ struct core_arrays {
 
 /* Index of each CORE_ENERGY row, for the energy models. */
 enum { CE_FETCH, CE_DECODE, CE_CLOCK, CE_INT_RF_READ, CE_INT_RF_WRITE, CE_FP_RF_READ,
-       CE_FP_RF_WRITE, CE_FU, CE_BP_READ = CE_FU + FU_NCLASS, CE_BP_WRITE, CE_BTB_READ,
+       CE_FP_RF_WRITE, CE_OP, CE_BP_READ = CE_OP + SIM_OP_COUNT - 1, CE_BP_WRITE, CE_BTB_READ,
        CE_BTB_WRITE, CE_RAS, CE_N };
+/* The row of operation class op (> SIM_OP_NOP: a nop executes nothing). */
+#define CE_OF_OP(op) (CE_OP + (op) - 1)
 
 /* Fill event_j[0..CE_N) and *leak_w for the shared rows from the
  * technology models (register files sized by a). */
 void core_energy_model(const struct core *c, const sim_tech *tech, const struct core_arrays *a,
                        double *event_j, double *leak_w);
+
+/* Energy of renaming one instruction (an out-of-order core's group check
+ * and free list), from the technology. */
+double core_rename_j(const struct core *c, const sim_tech *tech);
 
 /* Energy of one access to a small array (entries x bits), for the caller's
  * own structures; adds its leakage to *leak_w. 0 when the model refuses. */

@@ -200,6 +200,7 @@ struct rec_counts {
     uint64_t more;                  /* records flagged SIM_INST_MORE among committed */
     uint64_t fetched, decoded, rf[RF_N];
     uint64_t issued[FU_NCLASS];
+    uint64_t exec[SIM_OP_COUNT];    /* issued, by operation class (energy events) */
 };
 
 struct inorder {
@@ -468,6 +469,7 @@ static void rec_reached(struct inorder *p, struct rec_counts *r)
         r->more_ops[op] = p->acc.more_ops[op];
         r->committed += p->acc.ops[op];
         r->issued[core_fu_of_op[op]] += p->acc.ops[op];
+        r->exec[op] = p->acc.ops[op];
     }
     r->serial = p->acc.serial;
     r->more = p->acc.more;
@@ -489,6 +491,7 @@ static void rec_reached(struct inorder *p, struct rec_counts *r)
             r->rf[RF_FP_WR] -= RF_LANE(rf, RF_FP_WR);
             if (st < p->exs) {
                 r->issued[core_fu_of_op[s->op]]--;
+                r->exec[s->op]--;
                 r->rf[RF_INT_RD] -= RF_LANE(rf, RF_INT_RD);
                 r->rf[RF_FP_RD] -= RF_LANE(rf, RF_FP_RD);
             }
@@ -524,11 +527,11 @@ static void rec_fold(struct inorder *p)
     fold(&c->ev.fp_rf_read, r.rf[RF_FP_RD], p->folded.rf[RF_FP_RD]);
     fold(&c->ev.int_rf_write, r.rf[RF_INT_WR], p->folded.rf[RF_INT_WR]);
     fold(&c->ev.fp_rf_write, r.rf[RF_FP_WR], p->folded.rf[RF_FP_WR]);
-    for (int k = 0; k < FU_NCLASS; k++) {
-        fold(&c->ev.fu[k], r.issued[k], p->folded.issued[k]);
+    for (int k = 0; k < FU_NCLASS; k++)
         c->st.fu_busy[core_pool_of_fu[k]] +=
             (r.issued[k] - p->folded.issued[k]) * p->cfg.c.fu.interval[k];
-    }
+    for (int op = 0; op < SIM_OP_COUNT; op++)
+        fold(&c->ev.op[op], r.exec[op], p->folded.exec[op]);
     p->folded = r;
 }
 

@@ -249,6 +249,7 @@ struct ooo {
     } st;
     struct {
         uint64_t rename_read, rename_write, rob_write, rob_read, iq_write, iq_wakeup, iq_issue;
+        uint64_t rename;
         uint64_t lq_write, lq_search, sq_write, sq_search, ssit_read;
     } ev;
 };
@@ -347,6 +348,8 @@ static const sim_energy_event ooo_energy[] = {
     SIM_ENERGY("sq_write", struct ooo, ev.sq_write, "one store-queue entry written"),
     SIM_ENERGY("sq_search", struct ooo, ev.sq_search, "one store-queue search (a load's)"),
     SIM_ENERGY("ssit_read", struct ooo, ev.ssit_read, "one store-set table lookup"),
+    SIM_ENERGY("rename", struct ooo, ev.rename,
+               "one instruction renamed: checks against its group, free-list access"),
 };
 
 static const sim_port ooo_ports[] = {
@@ -1044,7 +1047,8 @@ static int issue(struct ooo *o)
         for (; bits; bits &= bits - 1, left--) {
             uint32_t i = w * 64 + (uint32_t)__builtin_ctzll(bits);
 
-            if (!fu_take(c, o->win[i].d.fu, c->now)) {
+            if (!fu_take(c, o->win[i].d.fu, o->win[i].in.op < SIM_OP_COUNT ? o->win[i].in.op
+                                                                        : SIM_OP_NOP, c->now)) {
                 if (i == head)
                     o->fu_blocked_head = true;
                 continue;
@@ -1251,6 +1255,7 @@ static void dispatch(struct ooo *o)
     o->st.dispatched += n;
     o->ev.rob_write += n;
     o->ev.iq_write += n;
+    o->ev.rename += n;
 }
 
 static void decode(struct ooo *o)
@@ -1589,6 +1594,7 @@ static void ooo_energy_model(void *self, const sim_tech *tech, double *ej, doubl
     x[9] = core_array_j(tech, k->sq, 128, 2, 2, true, &l);
     x[10] = core_array_j(tech, k->sq, 128, 2, 2, false, NULL);
     x[11] = core_array_j(tech, k->ssit, 8, 1, 1, false, &l);
+    x[12] = core_rename_j(&o->c, tech);
     *leak += l;
 }
 

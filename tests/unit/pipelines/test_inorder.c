@@ -180,6 +180,13 @@ START_TEST(test_inorder_split_group_charges_its_reason)
 }
 END_TEST
 
+/* Each op issued is an energy event of its class (tsrc.h). */
+START_TEST(test_inorder_op_energy_events_by_class)
+{
+    tsrc_check_op_energy_events(CORE(""));
+}
+END_TEST
+
 /* A cracked instruction counts once in committed_ops (tsrc.h). */
 START_TEST(test_inorder_cracked_instruction_counts_once)
 {
@@ -450,7 +457,8 @@ START_TEST(test_inorder_counts_mid_run_by_stage)
     enum { N = 3000, K = 1001 };
     const char *yaml = CORE_MEM(", width: 2, alus: 2, stages: 7, blocking_loads: false",
                                 "5ns");
-    static const char *const ops[] = { "int", "mul", "div", "fdiv", "fma", "load", "store" };
+    static const char *const ops[] = { "int", "mul", "div", "fdiv", "fma", "load", "store",
+                                       "branch" };
     sim_inst *p = random_prog(N, 4242);
     sim_t *whole = tsrc_run(yaml, p, N);
     sim_t *s = tsrc_open(yaml, p, N);
@@ -468,8 +476,9 @@ START_TEST(test_inorder_counts_mid_run_by_stage)
         double n = 0;
 
         for (int j = 0; j < K; j++)
-            n += strcmp(ops[i], "int") == 0 ? p[j].op == SIM_OP_INT || p[j].op == SIM_OP_BRANCH
-               : p[j].op == (strcmp(ops[i], "mul") == 0 ? SIM_OP_MUL
+            n += p[j].op == (strcmp(ops[i], "int") == 0 ? SIM_OP_INT
+                             : strcmp(ops[i], "branch") == 0 ? SIM_OP_BRANCH
+                             : strcmp(ops[i], "mul") == 0 ? SIM_OP_MUL
                              : strcmp(ops[i], "div") == 0 ? SIM_OP_DIV
                              : strcmp(ops[i], "fdiv") == 0 ? SIM_OP_FDIV
                              : strcmp(ops[i], "fma") == 0 ? SIM_OP_FMA
@@ -611,6 +620,7 @@ Suite *inorder_suite(void)
     TCase *t = tcase_create("inorder");
 
     tcase_add_test(t, test_inorder_cracked_instruction_counts_once);
+    tcase_add_test(t, test_inorder_op_energy_events_by_class);
     tcase_add_test(t, test_inorder_dependent_adds_take_depth);
     tcase_add_test(t, test_inorder_no_forwarding_costs_two_per_dependence);
     tcase_add_test(t, test_inorder_load_use_is_one_bubble);

@@ -668,6 +668,13 @@ START_TEST(test_ooo_cpi_stack_adds_up_mid_miss)
 }
 END_TEST
 
+/* Each op issued is an energy event of its class (tsrc.h). */
+START_TEST(test_ooo_op_energy_events_by_class)
+{
+    tsrc_check_op_energy_events(OOO(""));
+}
+END_TEST
+
 /* A cracked instruction counts once in committed_ops (tsrc.h). */
 START_TEST(test_ooo_cracked_instruction_counts_once)
 {
@@ -787,9 +794,11 @@ START_TEST(test_ooo_counts_and_prices_energy_events)
     char *txt;
     sim_error err;
 
-    /* one ROB write per dispatch, one read per commit, a rename-table read
+    /* one ROB write and one rename per dispatch, one read per commit, a rename-table read
      * per renamed source, a BTB lookup per jump */
     ck_assert_double_eq(stat(s, "cpu.events.rob_write"), stat(s, "cpu.dispatched"));
+    ck_assert_double_eq(stat(s, "cpu.events.rename"), stat(s, "cpu.dispatched"));
+    ck_assert(stat(s, "cpu.energy.rename") > 0);
     ck_assert_double_eq(stat(s, "cpu.events.rob_read"), n);
     ck_assert(stat(s, "cpu.events.rename_read") > n);
     ck_assert(stat(s, "cpu.events.iq_wakeup") > 0);
@@ -841,6 +850,7 @@ Suite *ooo_suite(void)
     TCase *t = tcase_create("ooo");
 
     tcase_add_test(t, test_ooo_cracked_instruction_counts_once);
+    tcase_add_test(t, test_ooo_op_energy_events_by_class);
     tcase_add_test(t, test_ooo_independent_adds_sustain_width);
     tcase_add_test(t, test_ooo_dependent_chain_one_per_cycle);
     tcase_add_test(t, test_ooo_long_miss_fills_rob);

@@ -215,6 +215,56 @@ static inline void tsrc_check_cracked_counts_once(const char *yaml)
     free(p);
 }
 
+/* Every op issued is one energy event of its operation class: a branch is
+ * an op_branch (it was an op_int, an AMO an op_load, an FP move an
+ * op_fadd), and the event is priced at its class's figure: checked on the
+ * core yaml builds. */
+static inline void tsrc_check_op_energy_events(const char *yaml)
+{
+    static const uint8_t ops[] = { SIM_OP_INT, SIM_OP_MUL, SIM_OP_BRANCH, SIM_OP_FADD,
+                                   SIM_OP_FMISC, SIM_OP_AMO, SIM_OP_FCVT, SIM_OP_BRANCH };
+    static const char *const names[] = { "int", "mul", "branch", "fadd", "fmisc", "amo", "fcvt" };
+    enum { N = 240 };
+    sim_inst *p = prog_new(N);
+    sim_t *s;
+
+    for (int i = 0; i < N; i++) {
+        uint64_t pc = 0x1000 + 4 * (uint64_t)i;
+        int op = ops[i % 8];
+
+        if (op == SIM_OP_BRANCH) {
+            p[i] = mk_branch(pc, 5, false, 0);
+        } else if (op == SIM_OP_AMO) {
+            p[i] = mk_load(pc, 6, 2, 0x8000);
+            p[i].op = SIM_OP_AMO;
+        } else {
+            bool fp = op == SIM_OP_FADD || op == SIM_OP_FMISC || op == SIM_OP_FCVT;
+
+            p[i] = mk(pc, op, fp ? 40 + i % 4 : 7 + i % 4, fp ? 33 : 3, fp ? 34 : 4);
+        }
+    }
+    s = tsrc_open(yaml, p, N);
+    run_to_exit(s);
+    for (int k = 0; k < SIM_COUNT(names); k++) {
+        char ev[64], en[64];
+        double want = k == 2 ? 2 * N / 8 : N / 8;
+
+        snprintf(ev, sizeof ev, "cpu.events.op_%s", names[k]);
+        snprintf(en, sizeof en, "cpu.energy.op_%s", names[k]);
+        ck_assert_msg(stat(s, ev) == want, "%s: %g, want %g", ev, stat(s, ev), want);
+        ck_assert_msg(stat(s, en) > 0, "%s: %g", en, stat(s, en));
+    }
+    ck_assert_double_eq(stat(s, "cpu.events.op_load"), 0);
+    ck_assert_double_eq(stat(s, "cpu.events.op_jump"), 0);
+    /* at 0.4 pJ (45 nm, 0.9 V) an FCVT costs 2.0, an FMISC 1.0: their own figures */
+    ck_assert_double_eq_tol(stat(s, "cpu.energy.op_fcvt") / stat(s, "cpu.energy.op_fmisc"),
+                            2.0, 1e-12);
+    ck_assert_double_eq_tol(stat(s, "cpu.energy.op_amo") / stat(s, "cpu.energy.op_int"),
+                            1.5, 1e-12);
+    sim_close(s);
+    free(p);
+}
+
 /* n adds from pc 0x1000; dep: each reads the previous one's result */
 static inline sim_inst *tsrc_adds(int n, bool dep)
 {
