@@ -311,9 +311,9 @@ int sim_regfile_model(uint32_t entries, uint32_t bits, uint32_t rports, uint32_t
     if (entries == 0 || bits == 0 || bits > 4096)
         return sim_error_set(err, SIM_EINVAL, "regfile: %u entries x %u bits, expected at "
                              "least 1 entry of 1 to 4096 bits", entries, bits);
-    if (rports + wports == 0 || rports > 32 || wports > 32)
+    if (rports + wports == 0 || rports > 64 || wports > 64)
         return sim_error_set(err, SIM_EINVAL, "regfile ports: %u read + %u write, expected "
-                             "1 to 32 of each and at least one in all", rports, wports);
+                             "0 to 64 of each and at least one in all", rports, wports);
     rc = sim_tech_check(tech, &t, err);
     if (rc)
         return rc;

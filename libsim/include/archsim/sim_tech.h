@@ -93,7 +93,9 @@ int sim_sram_model(const sim_sram_spec *spec, const sim_tech *tech, sim_sram_res
 /* Small structures (register files, ROB, IQ, LSQ, predictor tables, BTB):
  * entries x bits with read and write ports, no tag array; uses the same
  * model at small sizes. read_j and write_j are per port access of one
- * entry; tag_read_j is 0. Returns 0 or SIM_EINVAL as sim_sram_model. */
+ * entry; tag_read_j is 0. Up to 64 read and 64 write ports (a 32-wide
+ * core's register file has 64 read ports). Returns 0 or SIM_EINVAL as
+ * sim_sram_model. */
 int sim_regfile_model(uint32_t entries, uint32_t bits, uint32_t rports, uint32_t wports,
                       const sim_tech *tech, sim_sram_result *out, sim_error *err);
 

@@ -446,6 +446,11 @@ START_TEST(test_sram_rejects_bad_input)
     ck_assert_int_eq(sim_regfile_model(0, 64, 1, 1, &t, &r, &err), SIM_EINVAL);
     ck_assert_int_eq(sim_regfile_model(32, 64, 0, 0, &t, &r, &err), SIM_EINVAL);
     ck_assert_ptr_nonnull(strstr(err.message, "ports"));
+    /* a 32-wide core's register file, 64 read ports, is modelled (it was
+     * refused, and the core priced its register reads at 0) */
+    ck_assert_int_eq(sim_regfile_model(256, 64, 64, 32, &t, &r, &err), 0);
+    ck_assert(r.read_j > 0);
+    ck_assert_int_eq(sim_regfile_model(256, 64, 65, 32, &t, &r, &err), SIM_EINVAL);
     ck_assert_int_eq(sim_regfile_model(32, 64, 1, 1, NULL, &r, &err), SIM_EINVAL);
     /* a fully associative array (one set) and a 12-way one are fine */
     sp = good, sp.assoc = 512;
