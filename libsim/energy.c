@@ -496,15 +496,19 @@ out_free:
 
 char *energy_table(sim_energy *en)
 {
-    static const int right[] = { 0, 1, 1, 1, 1 };
-    struct table t = { NULL, 5, 0, 0, right, 0 };
-    char d[48], l[48], tot[48], sh[48];
-    double total, sd = 0.0, sl = 0.0;
+    static const int right[] = { 0, 1, 1, 1, 1, 1 };
+    struct table t = { NULL, 6, 0, 0, right, 0 };
+    char d[48], l[48], tot[48], pw[48], sh[48], epi[48], edp[48], ed2p[48], tail[256];
+    double total, sd = 0.0, sl = 0.0, secs;
+    char *tab, *out;
+    size_t n;
 
     if (!en)
         return NULL;
     total = energy_total(en);
-    table_row(&t, (const char *const[]){ "instance", "dynamic", "leakage", "total", "share" });
+    secs = seconds(en);
+    table_row(&t, (const char *const[]){ "instance", "dynamic", "leakage", "total", "power",
+                                         "share" });
     for (int i = 0; i < en->n; i++) {
         const struct en_inst *in = en->in[i];
         double it = inst_total(in);
@@ -514,17 +518,44 @@ char *energy_table(sim_energy *en)
         eng(d, sizeof(d), inst_dynamic(in), "J");
         eng(l, sizeof(l), inst_leakage(in), "J");
         eng(tot, sizeof(tot), it, "J");
+        if (secs > 0)
+            eng(pw, sizeof(pw), it / secs, "W");
+        else
+            snprintf(pw, sizeof(pw), "-");
         if (total > 0)
             snprintf(sh, sizeof(sh), "%.1f%%", 100.0 * it / total);
         else
             snprintf(sh, sizeof(sh), "-");
-        table_row(&t, (const char *const[]){ in->name, d, l, tot, sh });
+        table_row(&t, (const char *const[]){ in->name, d, l, tot, pw, sh });
     }
     eng(d, sizeof(d), sd, "J");
     eng(l, sizeof(l), sl, "J");
     eng(tot, sizeof(tot), total, "J");
-    table_row(&t, (const char *const[]){ "total", d, l, tot, total > 0 ? "100.0%" : "-" });
-    return table_text(&t);
+    if (secs > 0)
+        eng(pw, sizeof(pw), st_sum_power(en), "W");
+    else
+        snprintf(pw, sizeof(pw), "-");
+    table_row(&t, (const char *const[]){ "total", d, l, tot, pw, total > 0 ? "100.0%" : "-" });
+    tab = table_text(&t);
+    if (!tab)
+        return NULL;
+    /* the run-wide figures of stats.txt's sim.epi, sim.edp and sim.ed2p */
+    if (isnan(st_epi(en)))
+        snprintf(epi, sizeof(epi), "-");
+    else
+        eng(epi, sizeof(epi), st_epi(en), "J");
+    eng(edp, sizeof(edp), st_edp(en), "J*s");
+    eng(ed2p, sizeof(ed2p), st_ed2p(en), "J*s^2");
+    snprintf(tail, sizeof(tail), "energy per instruction %s, EDP %s, ED2P %s\n", epi, edp,
+             ed2p);
+    n = strlen(tab);
+    out = realloc(tab, n + strlen(tail) + 1);
+    if (!out) {
+        free(tab);
+        return NULL;
+    }
+    memcpy(out + n, tail, strlen(tail) + 1);
+    return out;
 }
 
 char *energy_event_table(sim_energy *en)

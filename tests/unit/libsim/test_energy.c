@@ -278,14 +278,14 @@ START_TEST(test_energy_summary_table)
     rig_open(&r);
     r.core.reads = 1000000;         /* 1.1 uJ */
     r.now = 1000000000;             /* 1 ms: core leaks 0.7 uJ, l2 130 uJ */
-    t = energy_table(r.en);
-    ck_assert_ptr_nonnull(t);
-    ck_assert_str_eq(t,
-        "instance   dynamic     leakage       total   share\n"
-        "core      1.100 uJ  700.000 nJ    1.800 uJ    1.4%\n"
-        "l2         0.000 J  130.000 uJ  130.000 uJ   98.6%\n"
-        "total     1.100 uJ  130.700 uJ  131.800 uJ  100.0%\n");
-    for (char *c = t, *start = t; *c; c++) {
+    r.insts = 400000;               /* 329.5 pJ each */
+    ck_assert_str_eq(t = energy_table(r.en),
+        "instance   dynamic     leakage       total       power   share\n"
+        "core      1.100 uJ  700.000 nJ    1.800 uJ    1.800 mW    1.4%\n"
+        "l2         0.000 J  130.000 uJ  130.000 uJ  130.000 mW   98.6%\n"
+        "total     1.100 uJ  130.700 uJ  131.800 uJ  131.800 mW  100.0%\n"
+        "energy per instruction 329.500 pJ, EDP 131.800 nJ*s, ED2P 131.800 pJ*s^2\n");
+    for (char *c = t, *start = t; *c && lines < 4; c++) {
         if (*c != '\n')
             continue;
         if (lines++ == 0)
