@@ -120,7 +120,7 @@ int sections_load(sim_t *s, sim_error *err)
 
         cfg_node *sec = cfg_get(s->root, "energy");
         cfg_node *v = cfg_get(sec, "vdd");
-        char text[64];
+        char text[256];
 
         /* node and temperature are checked by their rows, with the same limits */
         if (sim_tech_check(&t, &s->tech, err)) {
@@ -134,6 +134,8 @@ int sections_load(sim_t *s, sim_error *err)
                                  "nominal %s, got '%s'", lo, hi, nom, v->value);
             return cfg_error(err, sec ? sec : s->root, "%s", err->message);
         }
+        if (sim_tech_fit_warning(&s->tech, text, sizeof(text)))
+            sim_log_run(s, SIM_LOG_WARN, "energy: %s", text);
         /* state the supply actually used (0 stands for the node's nominal one) */
         if (v && v->kind == CFG_SCALAR && s->tech.vdd != k.vdd) {
             sim_format_unit(SIM_P_VOLTAGE, s->tech.vdd, text, sizeof(text));

@@ -124,6 +124,19 @@ void sim_log(const sim_comp *c, int level, const char *fmt, ...)
     s->log_fn(level, msg, s->log_user);
 }
 
+void sim_log_run(sim_t *s, int level, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+
+    if (!s->log_fn)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    s->log_fn(level, msg, s->log_user);
+}
+
 void sim_set_log(sim_t *s, sim_log_fn fn, void *user)
 {
     if (!s)

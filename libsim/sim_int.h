@@ -206,6 +206,8 @@ void registry_free(sim_t *s);
 /* elaborate.c */
 int sections_load(sim_t *s, sim_error *err);
 int elaborate(sim_t *s, sim_error *err);
+/* sim_log for the run as a whole (no component named). */
+void sim_log_run(sim_t *s, int level, const char *fmt, ...);
 
 /* The built-in types, listed once in types.c at the top of the tree. */
 extern const sim_type *const archsim_builtin_types[];

@@ -26,6 +26,7 @@
  * them with sim_regfile_model). These are order-of-magnitude figures, not a
  * calibrated model: an explicit value in the config replaces any of them. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <archsim/sim_type.h>
 #include <archsim/sim_tech.h>
@@ -136,6 +137,16 @@ int sim_tech_check(const sim_tech *tech, sim_tech *out, sim_error *err)
     if (out)
         *out = t;
     return 0;
+}
+
+const char *sim_tech_fit_warning(const sim_tech *tech, char *buf, size_t n)
+{
+    if (!tech || (tech->node_nm >= SIM_TECH_NODE_FIT_MIN && tech->node_nm <= SIM_TECH_NODE_FIT_MAX))
+        return NULL;
+    snprintf(buf, n, "node %g nm is outside the %g-%g nm the energy models were fitted to and "
+             "scaled between: its figures are extrapolated", tech->node_nm,
+             SIM_TECH_NODE_FIT_MIN, SIM_TECH_NODE_FIT_MAX);
+    return buf;
 }
 
 void sim_core_energy_model(const sim_tech *tech, double issue_width, sim_core_energy *out)

@@ -377,6 +377,8 @@ int energy_sram_main(int argc, char **argv)
     rc = check_as_config(&o);
     if (rc)
         return rc;
+    if (sim_tech_fit_warning(&t, err.message, sizeof(err.message)))
+        fprintf(stderr, "archsim energy sram: warning: %s\n", err.message);
     if (o.json)
         print_json(&o, &t, &r);
     else

@@ -636,6 +636,7 @@ static int cmd_validate(int argc, char **argv)
 
 static int cmd_energy(int argc, char **argv)
 {
+    struct progress prog = { 0 };
     struct run_opts o;
     sim_error err;
     sim_t *s;
@@ -651,6 +652,7 @@ static int cmd_energy(int argc, char **argv)
     free(o.sets);
     if (!s)
         return 2;
+    sim_set_log(s, log_line, &prog);        /* warnings: zero-priced events, extrapolation */
     if (sim_energy_format(s, SIM_ENERGY_EVENTS, &text, &err)) {
         cli_error(&err);
         sim_close(s);

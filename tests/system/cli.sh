@@ -137,3 +137,13 @@ pass "status.json; a failed run's failed-stats.*; no earlier run's files left"
 expect 0 "$A" energy "$SRC/configs/trafficgen.yaml"
 grep -q 'mem' "$T/out" && grep -q 'read' "$T/out" || fail "energy table"
 pass "energy"
+# a node outside 16-45 nm (what the models were fitted to and scaled
+# between) is accepted with a warning that its figures are extrapolated
+grep -q 'extrapolated' "$T/err" && fail "energy: a warning at 22 nm"
+expect 0 "$A" energy "$SRC/configs/trafficgen.yaml" --set energy.node=7nm
+grep -q 'node 7 nm is outside the 16-45 nm .* extrapolated' "$T/err" || fail "energy: no warning at 7 nm"
+expect 0 "$A" energy sram --size 32KiB --node 90nm
+grep -q 'node 90 nm is outside' "$T/err" || fail "energy sram: no warning at 90 nm"
+expect 0 "$A" energy sram --size 32KiB --node 32nm
+[ -s "$T/err" ] && fail "energy sram at 32 nm: $(cat "$T/err")"
+pass "energy: a node outside the fit is a warning"

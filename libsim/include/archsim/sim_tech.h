@@ -39,6 +39,16 @@ extern "C" {
 #define SIM_TECH_TEMP_MIN   200.0   /* K */
 #define SIM_TECH_TEMP_MAX   450.0
 
+/* Nodes the models were fitted to or scaled between (CACTI 7 rows at 22
+ * and 45 nm; 16 and 32 nm by the node scaling): outside them a config is
+ * accepted, with a warning that its figures are extrapolated. */
+#define SIM_TECH_NODE_FIT_MIN 16.0
+#define SIM_TECH_NODE_FIT_MAX 45.0
+
+/* That warning for tech's node, in buf (returned), or NULL when the node is
+ * within them. */
+const char *sim_tech_fit_warning(const sim_tech *tech, char *buf, size_t n);
+
 /* Nominal supply voltage of a node (high-performance devices): 1.0 V at
  * 45 nm, 0.9 V at 32, 0.8 V at 22, 0.7 V at 16, piecewise linear in
  * log(node) between, clamped to [0.6, 1.2] V. */
