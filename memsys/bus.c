@@ -7,9 +7,11 @@
  * connection first); responses go before requests. Several memories on
  * `mem` are interleaved by address (`interleave` bytes each, in connection
  * order). Energy: wire energy per bit (sim_wire_energy_j_per_bit_mm of the
- * run's technology x wire_mm) and one arbitration per grant
- * (sim_arbiter_energy_j). The engine is memsys/icn.c, shared with the
- * crossbar; loosely-timed accesses cross it without contention.
+ * run's technology x wire_mm), one arbitration per grant
+ * (sim_arbiter_energy_j), and each request's flits written into and read
+ * out of its input queue (a sim_regfile_model table; icn.h). The engine is
+ * memsys/icn.c, shared with the crossbar; loosely-timed accesses cross it
+ * without contention.
  * Not modelled: split transactions beyond request/response, snooping (the
  * coherence protocols bring their own), address ranges other than
  * interleaving. */
@@ -81,8 +83,7 @@ static void bus_retry(void *self, int port, int idx)
 
 static void bus_energy_model(void *self, const sim_tech *tech, double *event_j, double *leak_w)
 {
-    icn_energy(self, tech, event_j);
-    *leak_w = 0;
+    icn_energy(self, tech, event_j, leak_w);
 }
 
 const sim_type memsys_bus = {

@@ -36,12 +36,18 @@ static uint32_t resp_bytes(const sim_req *r)
     return data_on_response(r) ? r->size : 0;
 }
 
-/* Transfer time of `bytes`, one cycle at least. */
-static sim_tick xfer(const struct icn *x, uint32_t bytes)
+/* Flits (link cycles) of a transfer of `bytes`, one at least. */
+static uint64_t flits(const struct icn *x, uint32_t bytes)
 {
     uint64_t cyc = (bytes + x->cfg.width - 1) / x->cfg.width;
 
-    return sim_cycles(x->comp, cyc ? cyc : 1);
+    return cyc ? cyc : 1;
+}
+
+/* Transfer time of `bytes`, one cycle at least. */
+static sim_tick xfer(const struct icn *x, uint32_t bytes)
+{
+    return sim_cycles(x->comp, flits(x, bytes));
 }
 
 static uint32_t route(const struct icn *x, uint64_t addr)
@@ -257,6 +263,7 @@ static void grant_request(struct icn *x, struct icn_link *l, uint32_t i, sim_tic
     x->st.grants++;
     x->ev.grants++;
     x->ev.bits += 8ull * bytes;
+    x->ev.buf_read += flits(x, bytes);
     sim_avg_add(&x->st.queue_delay, (double)(now - s.arrive));
     sim_dist_add(&x->st.queue_delay_dist, (double)(now - s.arrive));
     sim_call_at(x->comp, now + t + sim_cycles(x->comp, x->cfg.latency), SIM_PRIO_DEFAULT,
@@ -349,6 +356,7 @@ bool icn_send_at(struct icn *x, sim_req *req)
     s->out = route(x, req->addr);
     q->n++;
     x->st.requests++;
+    x->ev.buf_write += flits(x, req_bytes(req));
     if (q->n == 1)
         kick(req_link(x, s->out));
     return true;
@@ -385,11 +393,25 @@ sim_tick icn_access_lt(struct icn *x, sim_req *req)
     x->st.busy_ticks += xfer(x, qb) + xfer(x, rb);
     x->ev.grants++;
     x->ev.bits += 8ull * (qb + rb);
+    x->ev.buf_write += flits(x, qb);    /* through its input queue, which is empty */
+    x->ev.buf_read += flits(x, qb);
     return t;
 }
 
-void icn_energy(const struct icn *x, const sim_tech *tech, double *event_j)
+/* An input queue of `queue` flits of width bytes, as k tables side by side
+ * when a flit is wider than sim_regfile_model's 4096-bit entries. */
+void icn_energy(const struct icn *x, const sim_tech *tech, double *event_j, double *leak_w)
 {
+    uint32_t n_in = (uint32_t)sim_port_count(x->comp, x->in_port);
+    uint64_t bits = 8 * x->cfg.width, k = (bits + 4095) / 4096;
+    sim_sram_result r;
+
     event_j[0] = sim_wire_energy_j_per_bit_mm(tech) * x->cfg.wire_mm;
-    event_j[1] = sim_arbiter_energy_j(tech, (uint32_t)sim_port_count(x->comp, x->in_port));
+    event_j[1] = sim_arbiter_energy_j(tech, n_in);
+    *leak_w = 0;
+    if (sim_regfile_model(x->cfg.queue, (uint32_t)((bits + k - 1) / k), 1, 1, tech, &r, NULL))
+        return;                     /* sizes were range-checked: cannot happen */
+    event_j[2] = (double)k * r.write_j;
+    event_j[3] = (double)k * r.read_j;
+    *leak_w = (double)(n_in ? n_in : 1) * (double)k * r.leakage_w;
 }

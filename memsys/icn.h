@@ -9,7 +9,16 @@
  * for everything, requests and responses alike (responses first). A
  * crossbar has a link per output for requests and a link per input for
  * responses, so transfers between different pairs proceed in parallel.
- * Grants happen on the edges of the instance's clock. */
+ * Grants happen on the edges of the instance's clock.
+ *
+ * Energy, per type (bus.c, xbar.c): wire energy per bit moved
+ * (sim_wire_energy_j_per_bit_mm x wire_mm), one arbitration per grant
+ * (sim_arbiter_energy_j among the inputs), and the input queues as buffers
+ * of `width`-byte flits: a request is max(1, ceil(bytes / width)) flits
+ * (its transfer's cycles; the command rides in the first), each written
+ * into its input's queue and read out at its grant, priced as a
+ * sim_regfile_model table of `queue` flits per input, whose leakage is the
+ * type's. Responses wait at their link, not in a buffer: not priced. */
 #ifndef ARCHSIM_MEMSYS_ICN_H
 #define ARCHSIM_MEMSYS_ICN_H
 
@@ -73,7 +82,7 @@ struct icn {
         sim_dist queue_delay_dist;
         double links;
     } st;
-    struct { uint64_t bits, grants; } ev;
+    struct { uint64_t bits, grants, buf_write, buf_read; } ev;
 };
 
 /* Check the params and fill *x (comp's ports in_port and out_port). Returns
@@ -88,8 +97,9 @@ sim_tick icn_access_lt(struct icn *x, sim_req *req);
 bool icn_send_at(struct icn *x, sim_req *req);
 void icn_resp_at(struct icn *x, sim_req *req);
 void icn_retry(struct icn *x, int idx);
-/* Energy per bit moved (wire) and per grant (arbiter), in event order. */
-void icn_energy(const struct icn *x, const sim_tech *tech, double *event_j);
+/* Energy per bit moved (wire), per grant (arbiter), per flit written to and
+ * read from an input queue, in event order; *leak_w the queues' leakage. */
+void icn_energy(const struct icn *x, const sim_tech *tech, double *event_j, double *leak_w);
 
 /* The request -> input map on its own (the crossbar's, also used by
  * memsys/mesh.c): a zeroed struct icn_map is empty; free its key and val
@@ -134,6 +144,10 @@ uint32_t icn_map_take(struct icn_map *m, const sim_req *r);
 
 #define ICN_ENERGY(T)                                                                          \
     SIM_ENERGY("bits", T, icn.ev.bits, "one bit over a link: wire energy x wire_mm"),          \
-    SIM_ENERGY("grants", T, icn.ev.grants, "one arbitration among the inputs")
+    SIM_ENERGY("grants", T, icn.ev.grants, "one arbitration among the inputs"),                \
+    SIM_ENERGY("buffer_write", T, icn.ev.buf_write,                                            \
+               "one flit (width bytes) of a request into its input queue"),                    \
+    SIM_ENERGY("buffer_read", T, icn.ev.buf_read,                                              \
+               "one flit of a request out of its input queue, at its grant")
 
 #endif

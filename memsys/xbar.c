@@ -7,9 +7,11 @@
  * whose head request goes there: round-robin or fixed priority (lowest
  * connection first). Inputs are FIFOs, so a head waiting for a busy output
  * blocks the requests behind it (head-of-line blocking). Energy: wire
- * energy per bit (sim_wire_energy_j_per_bit_mm x wire_mm) and one
- * arbitration per grant. The engine is memsys/icn.c, shared with the bus;
- * loosely-timed accesses cross without contention.
+ * energy per bit (sim_wire_energy_j_per_bit_mm x wire_mm), one
+ * arbitration per grant, and each request's flits written into and read
+ * out of its input FIFO (a sim_regfile_model table; icn.h). The engine is
+ * memsys/icn.c, shared with the bus; loosely-timed accesses cross without
+ * contention.
  * Not modelled: virtual output queues, multi-stage networks, routing by
  * address ranges other than interleaving. */
 #include <stdlib.h>
@@ -80,8 +82,7 @@ static void xbar_retry(void *self, int port, int idx)
 
 static void xbar_energy_model(void *self, const sim_tech *tech, double *event_j, double *leak_w)
 {
-    icn_energy(self, tech, event_j);
-    *leak_w = 0;
+    icn_energy(self, tech, event_j, leak_w);
 }
 
 const sim_type memsys_xbar = {

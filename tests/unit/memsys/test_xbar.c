@@ -1,8 +1,9 @@
 /* tests/unit/memsys/test_xbar.c - the `xbar`: transfers to different
  * outputs proceed in parallel, to one output they contend and are
  * arbitrated per output, responses to different inputs do not contend,
- * head-of-line blocking of an input FIFO, interleaving, energy. Default
- * 1 GHz clock (1000 ps cycles). */
+ * head-of-line blocking of an input FIFO, interleaving, energy (wires,
+ * arbitration, the input FIFOs as buffers). Default 1 GHz clock (1000 ps
+ * cycles). */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -133,6 +134,35 @@ START_TEST(test_xbar_lt_and_stats)
 }
 END_TEST
 
+/* The input queues are buffers of width-byte flits: a 64-byte write over
+ * 16-byte links is four flits written and read, a read one flit (its
+ * command); each priced as a 4-flit sim_regfile_model table per input
+ * (queue: 4), whose leakage, times two inputs, is the crossbar's. AT and
+ * LT count the same. */
+START_TEST(test_xbar_input_queues_are_priced_as_buffers)
+{
+    sim_tech tech = {.node_nm = 22};
+    sim_sram_result r;
+    sim_t *s = open_xbar("width: 16B, queue: 4");
+
+    harness_send(s, "cpu0", SIM_WRITE, 0, 64);
+    harness_send(s, "cpu1", SIM_READ, 64, 64);
+    sim_run(s, SIM_UNTIL_EXIT, NULL);
+    harness_read(s, "cpu0", 128);
+    ck_assert_double_eq(harness_stat(s, "x.events.buffer_write"), 4 + 1 + 1);
+    ck_assert_double_eq(harness_stat(s, "x.events.buffer_read"), 4 + 1 + 1);
+    ck_assert_int_eq(sim_regfile_model(4, 128, 1, 1, &tech, &r, NULL), 0);
+    ck_assert_double_eq_tol(harness_stat(s, "x.energy.buffer_write"), 6 * r.write_j,
+                            1e-9 * r.write_j);
+    ck_assert_double_eq_tol(harness_stat(s, "x.energy.buffer_read"), 6 * r.read_j,
+                            1e-9 * r.read_j);
+    ck_assert_double_eq_tol(harness_stat(s, "x.energy.leakage"),
+                            2 * r.leakage_w * harness_stat(s, "sim.seconds"),
+                            1e-9 * r.leakage_w * harness_stat(s, "sim.seconds"));
+    sim_close(s);
+}
+END_TEST
+
 /* Many requests from both inputs, all answered, the arbitration fair. */
 START_TEST(test_xbar_stress_all_answered)
 {
@@ -164,6 +194,7 @@ Suite *xbar_suite(void)
     tcase_add_test(tc, test_xbar_responses_to_one_input_contend);
     tcase_add_test(tc, test_xbar_head_of_line_blocking);
     tcase_add_test(tc, test_xbar_lt_and_stats);
+    tcase_add_test(tc, test_xbar_input_queues_are_priced_as_buffers);
     tcase_add_test(tc, test_xbar_stress_all_answered);
     suite_add_tcase(s, tc);
     return s;
