@@ -131,6 +131,8 @@ uint8_t coh_snoop(struct coh_engine *e, int j, int cmd, uint64_t line, bool *dir
         *lat = t;
     *dirty = (q.flags & COH_DIRTY) != 0;
     *present = (q.flags & COH_PRESENT) != 0;
+    if (!e->broadcast)
+        e->ev.msgs += 2;            /* the forward or invalidation, and its answer */
     if (*present && cmd == SIM_INVAL)
         e->st.invalidations++;
     else if (*present && q.state != CS_S && q.state != CS_I)
@@ -212,6 +214,10 @@ static void count(struct coh_engine *e, const sim_req *r, const struct coh_resul
     else if (res->source == COH_SRC_MEM)
         e->st.mem_reads++;
     e->st.flushes += res->flush;
+    e->ev.arb++;
+    e->ev.msgs += e->broadcast ? 1 : 2;     /* the request (and the directory's answer) */
+    e->ev.lines += (res->source != COH_SRC_NONE) + (r->cmd == SIM_WRITEBACK) +
+                   (r->cmd == SIM_WRITE) + (res->flush && !e->broadcast);
 }
 
 /* Resolve r with the checks around it. */
@@ -354,6 +360,7 @@ static bool line_busy(const struct coh_engine *e, uint64_t line, sim_tick now, s
 void coh_post_writeback(struct coh_engine *e, uint64_t line)
 {
     e->st.flushes++;
+    e->ev.lines++;
     if (e->at)
         out_push(e, SIM_WRITEBACK, line << e->line_shift, e->line_bytes, NULL, NULL);
     else
@@ -491,4 +498,16 @@ void coh_retry(struct coh_engine *e)
 {
     e->out_blocked = false;
     out_drain(e);
+}
+
+/* ------------------------------------------------------------- energy */
+
+void coh_energy(const struct coh_engine *e, const sim_tech *tech, double wire_mm,
+                double *event_j)
+{
+    double wire = sim_wire_energy_j_per_bit_mm(tech) * wire_mm;
+
+    event_j[0] = sim_arbiter_energy_j(tech, (uint32_t)sim_port_count(e->comp, COH_PORT_CPU));
+    event_j[1] = COH_MSG_BITS * wire;
+    event_j[2] = 8.0 * e->line_bytes * wire;
 }

@@ -29,7 +29,17 @@
  * answering, which saves a response event and changes nothing else; any
  * other target answers as usual, and a request that crossed a bus on its
  * way (two hops or more) is answered as usual too, since the bus carries
- * the answer back. */
+ * the answer back.
+ *
+ * Energy (both controllers, COH_ENERGY): one arbitration per transaction
+ * among the caches; address/command messages of COH_MSG_BITS over wire_mm
+ * (a bus: one broadcast per transaction, which every cache snoops; a
+ * directory: the request and its answer, and each forward or invalidation
+ * and its answer); each line of data over wire_mm (from memory or a peer,
+ * writebacks, write-through writes, flushes: on a bus a flush is the same
+ * transfer as the cache-to-cache one, memory takes it off the bus). The
+ * caches charge their own snoop lookups (a tag_read per snoop, a data_read
+ * when they supply dirty data), so the controllers charge no cache lookup. */
 #ifndef MEMSYS_COHERENCE_H
 #define MEMSYS_COHERENCE_H
 
@@ -49,6 +59,10 @@
                                        line already answered and on its way to you */
 #define COH_MASK    0x7f80
 #define REQ_POSTED  0x8000          /* writeback or clean victim nobody waits for (above) */
+
+/* An address/command message: a 48-bit physical line address, the command,
+ * the requester and a transaction tag, about 60 bits, rounded up to 64. */
+#define COH_MSG_BITS 64
 
 /* Is r a posted request that came straight from the cache that posted it?
  * Then the target frees it (sim_req_free) instead of answering. */
@@ -141,6 +155,7 @@ struct coh_engine {
     sim_tick xfer;                  /* moving one line */
     bool xfer_occupies;             /* ... and the transfer occupies it too (a bus) */
     bool check, moesi;
+    bool broadcast;                 /* a bus: one message reaches every cache (energy) */
     bool at;                        /* the transaction being resolved is AT */
     int n;                          /* caches served: cpu connections = snoop connections */
     uint8_t *states;                /* n, for checks */
@@ -160,6 +175,7 @@ struct coh_engine {
         uint64_t refused, checks, violations, busy;
         sim_avg queue_delay, latency;
     } st;
+    struct { uint64_t arb, msgs, lines; } ev;
 };
 
 /* The engine's stat rows, for a controller struct T embedding it as `e`. */
@@ -184,6 +200,15 @@ struct coh_engine {
     SIM_STAT_AVG("latency", T, e.st.latency, "ps", "start to answer"),                    \
     SIM_FORMULA("utilisation", "busy / (sim.seconds * 1e12)", NULL,                       \
                 "share of time the medium was occupied")
+
+/* The engine's energy rows, first in the controller's table (coh_energy
+ * fills them in this order). */
+#define COH_ENERGY(T)                                                                      \
+    SIM_ENERGY("arbitration", T, e.ev.arb, "one arbitration among the caches, per "        \
+               "transaction"),                                                             \
+    SIM_ENERGY("messages", T, e.ev.msgs, "one address/command message (64 bits) over "     \
+               "wire_mm"),                                                                 \
+    SIM_ENERGY("lines", T, e.ev.lines, "one line of data over wire_mm")
 
 int coh_init(struct coh_engine *e, sim_comp *comp, const struct coh_ops *ops, void *owner,
              uint32_t queue, uint64_t line, bool check, bool moesi, sim_error *err);
@@ -212,5 +237,8 @@ uint8_t coh_peek(struct coh_engine *e, int j, uint64_t line);
 void coh_post_writeback(struct coh_engine *e, uint64_t line);
 /* A transaction on line is started and not yet answered (AT). */
 bool coh_line_in_flight(const struct coh_engine *e, uint64_t line);
+/* The COH_ENERGY rows' energies, event_j[0..2], for wires of wire_mm. */
+void coh_energy(const struct coh_engine *e, const sim_tech *tech, double wire_mm,
+                double *event_j);
 
 #endif

@@ -25,6 +25,19 @@
  * coherence.c, which also checks single-writer/multiple-reader and here that
  * every copy in a cache is listed and every owner known.
  *
+ * Energy (coherence.h, docs/energy-models.md): per transaction one
+ * arbitration among the caches, the request and the directory's answer
+ * (two 64-bit messages over wire_mm, the mean distance between a cache and
+ * the directory), two more per forward or invalidation sent (it and its
+ * answer, stale sharers included), and line x 8 bits over wire_mm per line
+ * moved (from memory or the owner, writebacks, flushes to memory); the
+ * directory's requests to the level below are local (not charged). Its own
+ * storage: one lookup per transaction and one update per entry written,
+ * priced by sim_sram_model as `entries` in `assoc` ways of the sharer
+ * vector (one bit per cache, whole bytes) with tags of the line address and
+ * 2 state bits, tags compared first, then one entry read or written;
+ * leakage of that array. The caches charge their own snoop lookups.
+ *
  * Not modelled: limited-pointer or coarse vectors, the directory's own
  * storage latency misses, network contention, NACKs and transient states
  * (a transaction owns its line until answered). Private hierarchies under a
@@ -38,6 +51,7 @@ struct directory_cfg {
     uint32_t entries, assoc;
     uint32_t latency, hop_latency, queue;
     bool check_invariants;
+    double wire_mm;
 };
 
 enum { DIR_I, DIR_S, DIR_EM };
@@ -57,6 +71,7 @@ struct directory {
     uint64_t clock;
     sim_tick hop, lookup;
     struct { uint64_t recalls, forwards; } st;
+    struct { uint64_t lookups, updates; } ev;
     struct dir_entry *ent;          /* nsets * assoc */
 };
 
@@ -75,6 +90,9 @@ static const sim_param directory_params[] = {
                    "check single-writer/multiple-reader and the sharer lists on every "
                    "transaction: 2n probes that change no statistic; host time about +6 % on a "
                    "4-core RISC-V run"),
+    SIM_PARAM_NUM_U("wire_mm", struct directory_cfg, wire_mm, 1.0, 0, 1000, "mm",
+                    "mean wire length between a cache and the directory, for the energy per "
+                    "bit"),
 };
 static const sim_stat directory_stats[] = {
     COH_STATS(struct directory),
@@ -82,6 +100,14 @@ static const sim_stat directory_stats[] = {
              "entries evicted from a full set, their line invalidated everywhere"),
     SIM_STAT("forwards", struct directory, st.forwards, "requests forwarded to an owner"),
 };
+static const sim_energy_event directory_energy[] = {
+    COH_ENERGY(struct directory),
+    SIM_ENERGY("lookup", struct directory, ev.lookups,
+               "one directory lookup: every way's tag, then the hit entry"),
+    SIM_ENERGY("update", struct directory, ev.updates,
+               "one entry written: allocated, changed or freed"),
+};
+enum { EV_LOOKUP = 3, EV_UPDATE };  /* after COH_ENERGY's three */
 static const sim_port directory_ports[] = {
     [COH_PORT_CPU] = {"cpu", SIM_TARGET | SIM_MULTI,
                       "requests from the private caches (their mem ports)"},
@@ -168,9 +194,8 @@ static void drop(struct dir_entry *x, int i)
         x->state = DIR_I;
 }
 
-static void dir_resolve(void *self, int from, const sim_req *r, struct coh_result *o)
+static void apply(struct directory *d, int from, const sim_req *r, struct coh_result *o)
 {
-    struct directory *d = self;
     struct coh_engine *e = &d->e;
     uint64_t line = r->addr >> e->line_shift;
     struct dir_entry *x = find(d, line);
@@ -264,6 +289,25 @@ static void dir_resolve(void *self, int from, const sim_req *r, struct coh_resul
         set_owner(x, from);
         o->grant = CS_E;
     }
+}
+
+/* One lookup per transaction; an update when the entry's state, sharers or
+ * owner changed (the LRU stamp aside), or it was allocated or freed. */
+static void dir_resolve(void *self, int from, const sim_req *r, struct coh_result *o)
+{
+    struct directory *d = self;
+    uint64_t line = r->addr >> d->e.line_shift;
+    const struct dir_entry *x = find(d, line);
+    struct dir_entry was = x ? *x : (struct dir_entry){.state = DIR_I};
+
+    d->ev.lookups++;
+    apply(d, from, r, o);
+    x = find(d, line);
+    if (!x)
+        d->ev.updates += was.state != DIR_I;
+    else
+        d->ev.updates += x->state != was.state || x->sharers != was.sharers ||
+                         x->owner != was.owner;
 }
 
 static const char *dir_check(void *self, uint64_t line, const uint8_t *st)
@@ -380,16 +424,46 @@ static int directory_tick(void *self)
     return coh_tick(&((struct directory *)self)->e);
 }
 
+/* Entries of a sharer vector (whole bytes) with tags of the line address
+ * above the set index plus 2 state bits (I, S, EM; the owner of an EM
+ * entry is its one sharer), tags first: the caches' sequential mode. */
+static void directory_energy_model(void *self, const sim_tech *tech, double *event_j,
+                                   double *leak_w)
+{
+    struct directory *d = self;
+    int n = sim_port_count(d->e.comp, COH_PORT_CPU);
+    uint32_t bytes = (uint32_t)((n > 0 ? n : 1) + 7) / 8;
+    sim_sram_spec sp = {
+        .size_bytes = (uint64_t)d->cfg.entries * bytes,
+        .line_bytes = bytes,
+        .assoc = d->cfg.assoc,
+        .output_bits = (uint32_t)(n > 0 ? n : 1),
+        .sequential = 1,
+        .tag_bits = 48 - d->e.line_shift - sim_log2(d->nsets) + 2,
+    };
+    sim_sram_result r;
+
+    coh_energy(&d->e, tech, d->cfg.wire_mm, event_j);
+    *leak_w = 0;
+    if (sim_sram_model(&sp, tech, &r, NULL))
+        return;                     /* n <= 64 and the geometry were checked */
+    event_j[EV_LOOKUP] = r.read_j;
+    event_j[EV_UPDATE] = r.write_j;
+    *leak_w = r.leakage_w;
+}
+
 const sim_type memsys_directory = {
     .name = "directory",
     .doc = "Sparse full-map directory keeping private caches coherent (MESI), with "
            "recalls and invariant checking.",
     .params = directory_params, .n_params = SIM_COUNT(directory_params),
     .stats = directory_stats, .n_stats = SIM_COUNT(directory_stats),
+    .energy = directory_energy, .n_energy = SIM_COUNT(directory_energy),
     .ports = directory_ports, .n_ports = SIM_COUNT(directory_ports),
     .cfg_size = sizeof(struct directory_cfg),
     .init = directory_init, .start = directory_start, .fini = directory_fini,
     .tick = directory_tick,
     .access_lt = directory_access_lt, .send_at = directory_send_at,
     .resp_at = directory_resp_at, .retry = directory_retry,
+    .energy_model = directory_energy_model,
 };

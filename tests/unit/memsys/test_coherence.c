@@ -4,8 +4,9 @@
  * flushed or downgraded), latencies, directory recalls, and the
  * single-writer / multiple-reader check under random multi-core traffic in
  * both timing styles, with one- and two-level private hierarchies; that
- * the check changes no statistic but its own count. A mis-wired system
- * shows that the check does fire. */
+ * the check changes no statistic but its own count. Energy events of both
+ * controllers by hand, their prices, and the accounting identity with
+ * explicit figures. A mis-wired system shows that the check does fire. */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -418,6 +419,117 @@ START_TEST(test_coherence_random_directory_at_two_levels)
 }
 END_TEST
 
+/* ------------------------------------------------------------- energy */
+
+static const sim_tech TECH22 = {.node_nm = 22};     /* the harness's default */
+
+/* The bus: one arbitration and one 64-bit broadcast per transaction, a
+ * line per data transfer on the bus, all over wire_mm. A MESI flush rides
+ * on the cache-to-cache transfer; an upgrade moves no data. */
+START_TEST(test_coherence_bus_energy_per_event)
+{
+    struct sys y = {2, false, "{type: snoopbus, latency: 2, width: 32B, wire_mm: 2}", "", false};
+    sim_t *s = harness_open(yaml_of(&y));
+    const uint64_t X = 0x1000;
+    double wire = 2 * sim_wire_energy_j_per_bit_mm(&TECH22);
+
+    rd(s, 0, X);                                /* memory supplies: a line */
+    wr(s, 0, X);                                /* E -> M, no transaction */
+    rd(s, 1, X);                                /* c0 supplies and flushes: one line */
+    wr(s, 1, X);                                /* upgrade: no data */
+    wr(s, 0, X);                                /* GetM, c1 supplies: a line */
+    rd(s, 0, X + 256);                          /* two more lines in X's set ... */
+    rd(s, 0, X + 512);                          /* ... evict X, dirty: a writeback */
+    ck_assert_double_eq(harness_stat(s, "ctl.transactions"), 7);
+    ck_assert_double_eq(harness_stat(s, "ctl.writebacks"), 1);
+    ck_assert_double_eq(harness_stat(s, "ctl.flushes"), 1);
+    ck_assert_double_eq(harness_stat(s, "ctl.events.arbitration"), 7);
+    ck_assert_double_eq(harness_stat(s, "ctl.events.messages"), 7);
+    ck_assert_double_eq(harness_stat(s, "ctl.events.lines"), 3 + 2 + 1);
+    ck_assert_double_eq_tol(harness_stat(s, "ctl.energy.arbitration"),
+                            7 * sim_arbiter_energy_j(&TECH22, 2), 1e-27);
+    ck_assert_double_eq_tol(harness_stat(s, "ctl.energy.messages"), 7 * 64 * wire, 1e-24);
+    ck_assert_double_eq_tol(harness_stat(s, "ctl.energy.lines"), 6 * 512 * wire, 1e-23);
+    ck_assert_double_eq(harness_stat(s, "ctl.energy.leakage"), 0);
+    sim_close(s);
+}
+END_TEST
+
+/* The directory: the request and its answer, each forward or invalidation
+ * and its answer, a line per transfer (a flush to memory too); one lookup
+ * per transaction and one update per entry changed, priced by the SRAM
+ * model for 16384 entries of a 3-bit sharer vector (a byte) in 16 ways
+ * with 48 - 6 - 10 + 2 = 34-bit tags, tags first; its leakage. */
+START_TEST(test_coherence_directory_energy_per_event)
+{
+    struct sys y = {3, false, "{type: directory, latency: 3, hop_latency: 5, wire_mm: 3}",
+                    "clean_evict: true", false};
+    sim_t *s = harness_open(yaml_of(&y));
+    sim_sram_spec sp = {.size_bytes = 16384, .line_bytes = 1, .assoc = 16, .output_bits = 3,
+                        .sequential = 1, .tag_bits = 34};
+    double wire = 3 * sim_wire_energy_j_per_bit_mm(&TECH22);
+    sim_sram_result r;
+
+    rd(s, 0, 0x100);            /* I -> EM(c0): 2 messages, a line from memory */
+    rd(s, 1, 0x100);            /* forwarded to c0: 2 + 2 messages, a line from c0 */
+    wr(s, 2, 0x100);            /* GetM, two sharers invalidated: 2 + 4, a line from memory */
+    rd(s, 0, 0x100);            /* forwarded to c2 (M): 2 + 2, a line to c0, a flush */
+    ck_assert_double_eq(harness_stat(s, "ctl.transactions"), 4);
+    ck_assert_double_eq(harness_stat(s, "ctl.events.arbitration"), 4);
+    ck_assert_double_eq(harness_stat(s, "ctl.events.messages"), 4 + 2 + 6 + 4);
+    ck_assert_double_eq(harness_stat(s, "ctl.events.lines"), 1 + 1 + 1 + 2);
+    ck_assert_double_eq(harness_stat(s, "ctl.events.lookup"), 4);
+    ck_assert_double_eq(harness_stat(s, "ctl.events.update"), 4);
+    rd(s, 1, 0x100);            /* a third sharer: 2 messages, a line from memory */
+    ck_assert_double_eq(harness_stat(s, "ctl.events.update"), 5);
+    ck_assert_double_eq_tol(harness_stat(s, "ctl.energy.messages"), 18 * 64 * wire, 1e-23);
+    ck_assert_double_eq_tol(harness_stat(s, "ctl.energy.lines"), 6 * 512 * wire, 1e-22);
+    ck_assert_int_eq(sim_sram_model(&sp, &TECH22, &r, NULL), 0);
+    ck_assert_double_eq_tol(harness_stat(s, "ctl.energy.lookup"), 5 * r.read_j, 1e-9 * r.read_j);
+    ck_assert_double_eq_tol(harness_stat(s, "ctl.energy.update"), 5 * r.write_j,
+                            1e-9 * r.write_j);
+    idle(s);
+    ck_assert_double_eq_tol(harness_stat(s, "ctl.energy.leakage"),
+                            r.leakage_w * harness_stat(s, "sim.seconds"),
+                            1e-9 * r.leakage_w * harness_stat(s, "sim.seconds"));
+    sim_close(s);
+}
+END_TEST
+
+/* Random traffic, LT and AT: the controller's energy is the sum of count
+ * x energy per event plus leakage x time, and an energy the config gives
+ * replaces the modelled one. */
+START_TEST(test_coherence_energy_adds_up_and_config_wins)
+{
+    static const char *ev[] = {"arbitration", "messages", "lines", "lookup", "update"};
+    struct sys y = {4, false,
+                    "{type: directory, latency: 3, hop_latency: 5, entries: 64, assoc: 4, "
+                    "energy: {messages: 1pJ, lookup: 2pJ, leakage: 5mW}}", "clean_evict: true",
+                    false};
+    sim_t *s = random_run(&y, _i, 2000, 20 + (uint64_t)_i);
+    double sum = 0;
+
+    for (int i = 0; i < 5; i++) {
+        char name[64];
+
+        snprintf(name, sizeof(name), "ctl.energy.%s", ev[i]);
+        sum += harness_stat(s, name);
+    }
+    ck_assert_double_gt(harness_stat(s, "ctl.events.messages"), 0);
+    ck_assert_double_eq_tol(harness_stat(s, "ctl.energy.messages"),
+                            harness_stat(s, "ctl.events.messages") * 1e-12, 1e-20);
+    ck_assert_double_eq_tol(harness_stat(s, "ctl.energy.lookup"),
+                            harness_stat(s, "ctl.events.lookup") * 2e-12, 1e-20);
+    ck_assert_double_eq_tol(harness_stat(s, "ctl.energy.leakage"),
+                            5e-3 * harness_stat(s, "sim.seconds"), 1e-20);
+    ck_assert_double_gt(harness_stat(s, "ctl.energy.lines"), 0);       /* still the model's */
+    ck_assert_double_eq_tol(harness_stat(s, "ctl.energy.dynamic"), sum, 1e-9 * sum);
+    ck_assert_double_eq_tol(harness_stat(s, "ctl.energy.total"),
+                            sum + harness_stat(s, "ctl.energy.leakage"), 1e-9 * sum);
+    sim_close(s);
+}
+END_TEST
+
 /* ------------------------------------------------ the check only looks */
 
 /* ctl, a YAML map "{...}", with check_invariants set to on. */
@@ -573,6 +685,9 @@ Suite *coherence_suite(void)
     tcase_add_test(tc, test_coherence_random_directory_silent_drops_lt);
     tcase_add_test(tc, test_coherence_random_directory_at);
     tcase_add_test(tc, test_coherence_random_directory_at_two_levels);
+    tcase_add_test(tc, test_coherence_bus_energy_per_event);
+    tcase_add_test(tc, test_coherence_directory_energy_per_event);
+    tcase_add_loop_test(tc, test_coherence_energy_adds_up_and_config_wins, 0, 2);
     tcase_add_loop_test(tc, test_coherence_check_changes_no_stat, 0, 4);
     tcase_add_loop_test(tc, test_coherence_clean_victims_reach_an_exclusive_cache, 0, 4);
     tcase_add_test(tc, test_coherence_check_catches_miswiring);
