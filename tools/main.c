@@ -9,7 +9,8 @@
  * OUTDIR of `run` holds one run's files, never two runs' mixed: a run that
  * starts removes what an earlier one left there, and status.json, written
  * last, says how it ended. A failed run's statistics are failed-stats.*, so
- * that nothing collecting stats.json can take them for a complete run. */
+ * that nothing collecting stats.json can take them for a complete run. An
+ * OUTDIR that cannot be written is a usage error, found before the run. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -358,6 +359,62 @@ static int make_dir(const char *path)
     return 0;
 }
 
+/* Before anything runs: OUTDIR, or the nearest of its parents that exists
+ * (the run creates the rest), is a folder this process can write in, so a
+ * run is not simulated for results it cannot keep. A probe file is made
+ * and removed: access() says yes to root on a read-only file system or in
+ * /proc. Creates nothing; prints the error. */
+static int check_outdir(const char *outdir)
+{
+    char dir[4096], probe[4096 + 32];
+    struct stat st;
+    int fd;
+
+    if (snprintf(dir, sizeof(dir), "%s", outdir) >= (int)sizeof(dir)) {
+        fprintf(stderr, "archsim: output folder name too long: '%.64s...'\n", outdir);
+        return 2;
+    }
+    while (stat(dir, &st) != 0) {
+        char *slash = strrchr(dir, '/');
+
+        if (errno != ENOENT && errno != ENOTDIR) {
+            fprintf(stderr, "archsim: cannot create output folder '%s': %s\n", outdir,
+                    strerror(errno));
+            return 2;
+        }
+        if (!slash)
+            strcpy(dir, ".");
+        else if (slash == dir)
+            dir[1] = 0;             /* "/" */
+        else
+            *slash = 0;
+    }
+    if (!S_ISDIR(st.st_mode) && strcmp(dir, outdir) == 0) {
+        fprintf(stderr, "archsim: output folder '%s' is not a folder\n", outdir);
+        return 2;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "archsim: cannot create output folder '%s': '%s' is not a folder\n",
+                outdir, dir);
+        return 2;
+    }
+    snprintf(probe, sizeof(probe), "%s/.archsim-probe-XXXXXX", dir);
+    fd = mkstemp(probe);
+    if (fd < 0 && strcmp(dir, outdir) == 0) {
+        fprintf(stderr, "archsim: cannot write in output folder '%s': %s\n", outdir,
+                strerror(errno));
+        return 2;
+    }
+    if (fd < 0) {
+        fprintf(stderr, "archsim: cannot create output folder '%s' in '%s': %s\n", outdir,
+                dir, strerror(errno));
+        return 2;
+    }
+    close(fd);
+    unlink(probe);
+    return 0;
+}
+
 /* What a run leaves in OUTDIR besides config.yaml, which is replaced rather
  * than removed (it may be the config being run). status.json comes first:
  * a folder caught half-way through never claims that a run ended. */
@@ -479,6 +536,10 @@ static int cmd_run(int argc, char **argv)
     rc = parse_opts(argc, argv, &o, true);
     if (rc)
         return rc;
+    if (check_outdir(o.outdir)) {
+        free(o.sets);
+        return 2;
+    }
     s = open_config(&o);
     free(o.sets);
     if (!s)

@@ -83,6 +83,19 @@ expect 2 "$A" run "$SRC/configs/trafficgen.yaml" --max-cycle 5
 grep -q "unknown option '--max-cycle'; did you mean '--max-cycles'?" "$T/err" || fail "option nearest"
 pass "errors and exit status"
 
+# an OUTDIR that cannot be written is a usage error found before the run
+# (it was found after the whole simulation, with status 1); nothing is made
+echo file > "$T/plain"
+expect 2 "$A" run "$SRC/configs/trafficgen.yaml" -o "$T/plain/out"
+grep -q "^archsim: cannot create output folder '$T/plain/out': '$T/plain' is not a folder$" "$T/err" ||
+    fail "OUTDIR under a file: $(cat "$T/err")"
+expect 2 "$A" run "$SRC/configs/trafficgen.yaml" -o /proc/archsim-out
+grep -q "^archsim: cannot create output folder '/proc/archsim-out' in '/proc': " "$T/err" ||
+    fail "OUTDIR in /proc: $(cat "$T/err")"
+grep -q 'cycles' "$T/err" && fail "the run started: $(cat "$T/err")"
+[ "$(ls -A "$T" | grep -c probe)" = 0 ] || fail "probe file left"
+pass "an OUTDIR that cannot be written is refused before the run"
+
 # limits and the stats time series
 expect 0 "$A" run "$SRC/configs/trafficgen.yaml" -o "$T/o4" --max-cycles 5000 --set stats.period=1us
 grep -q '^sim.cycles  *5000 ' "$T/o4/stats.txt" || { grep sim.cycles "$T/o4/stats.txt"; fail "--max-cycles"; }
