@@ -889,6 +889,29 @@ static int load_configured_workload(sim_t *s, sim_error *err)
     return rc;
 }
 
+/* A sampled run needs components that can do what run.sample_warming asks
+ * between samples: found here, before time 0, so that validate says so and
+ * a run is refused before it starts. */
+static int check_sampling(const sim_t *s, sim_error *err)
+{
+    cfg_node *run = cfg_get(s->root, "run");
+    int sources = 0, warmers = 0;
+
+    if (!s->sample.period)
+        return 0;
+    for (int i = 0; i < s->n_comps; i++) {
+        sources += s->comps[i]->type->skip != NULL;
+        warmers += s->comps[i]->type->warm != NULL;
+    }
+    if (s->sample.warming == SAMPLE_WARM && !warmers)
+        return cfg_error(err, cfg_get(run, "sample_warming"), "functional, but no component "
+                         "of this config can warm (the cores inorder and ooo can); use none");
+    if (s->sample.warming == SAMPLE_SKIP && !sources)
+        return cfg_error(err, cfg_get(run, "sample_period"), "no component of this config "
+                         "can skip instructions (riscv, champsim can)");
+    return 0;
+}
+
 /* Sections the config left out are added empty, so that sections_load
  * writes their defaults back and config.yaml states every value used. */
 static void add_missing_sections(sim_t *s)
@@ -927,6 +950,8 @@ int elaborate(sim_t *s, sim_error *err)
         rc = make_comp(s, comps->kids[i], err);
     if (!rc)
         rc = connect_all(s, err);
+    if (!rc)
+        rc = check_sampling(s, err);
     for (int i = 0; !rc && i < s->n_comps; i++)
         rc = price(s, s->comps[i], err);
     if (!rc)

@@ -642,19 +642,9 @@ static int sample_end(sim_t *s, sim_error *err)
 static int run_sampled(sim_t *s, sim_error *err)
 {
     struct sampling *sp = &s->sample;
-    int rc, sources = 0, warmers = 0;
+    int rc;
 
-    for (int i = 0; i < s->n_comps; i++) {
-        sources += s->comps[i]->type->skip != NULL;
-        warmers += s->comps[i]->type->warm != NULL;
-    }
-    if (sp->warming == SAMPLE_WARM && !warmers)
-        return sim_error_set(err, SIM_ECONFIG, "run.sample_warming: functional, but no "
-                             "component of this config can warm (the cores inorder and ooo "
-                             "can); use none");
-    if (sp->warming == SAMPLE_SKIP && !sources)
-        return sim_error_set(err, SIM_ECONFIG, "run.sample_period: no component of this "
-                             "config can skip instructions (riscv, champsim can)");
+    /* that the components can warm or skip is checked when they are built */
     for (;;) {
         if (workloads_over(s))
             return sample_end(s, err);

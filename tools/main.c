@@ -196,38 +196,61 @@ static int parse_opts(int argc, char **argv, struct run_opts *o, bool run)
     return rc;
 }
 
+/* The run: keys that --warmup, --max-insts, --max-cycles and --sample set. */
+static const char *const run_keys[] = { "run.warmup", "run.max_insts", "run.max_cycles",
+                                        "run.sample_measure", "run.sample_warmup",
+                                        "run.sample_period" };
+
+static uint64_t run_key_value(const struct run_opts *o, int i)
+{
+    const uint64_t vals[] = { o->warmup, o->max_insts, o->max_cycles, o->sample[2],
+                              o->sample[1], o->sample[0] };
+
+    return vals[i];
+}
+
+static bool run_key_set(const struct run_opts *o, int i)
+{
+    return run_key_value(o, i) || (i == 4 && o->sample[0]);
+}
+
+/* An error at an override these options made is the option's, not a --set
+ * the user never typed: it is named as typed. */
+static void name_option(sim_error *err, const struct run_opts *o)
+{
+    static const char *const opts[] = { "--warmup", "--max-insts", "--max-cycles",
+                                        "--sample", "--sample", "--sample" };
+    char set[64];
+
+    for (int i = 0; i < SIM_COUNT(run_keys); i++) {
+        snprintf(set, sizeof set, "--set %s=", run_keys[i]);
+        if (!run_key_set(o, i) || strncmp(err->file, set, strlen(set)) != 0)
+            continue;
+        if (i >= 3)
+            snprintf(err->file, sizeof err->file, "--sample %llu:%llu:%llu",
+                     (unsigned long long)o->sample[0], (unsigned long long)o->sample[1],
+                     (unsigned long long)o->sample[2]);
+        else
+            snprintf(err->file, sizeof err->file, "%s %llu", opts[i],
+                     (unsigned long long)run_key_value(o, i));
+        err->line = err->column = 0;
+        return;
+    }
+}
+
 /* --warmup, --max-insts, --max-cycles, --sample into the config's run: section, so
  * config.yaml repeats the run as it was made. Prints the error. */
 static int set_run_limits(sim_t *s, const struct run_opts *o)
 {
-    static const char *const keys[] = { "run.warmup", "run.max_insts", "run.max_cycles",
-                                        "run.sample_measure", "run.sample_warmup",
-                                        "run.sample_period" };
-    static const char *const opts[] = { "--warmup", "--max-insts", "--max-cycles",
-                                        "--sample", "--sample", "--sample" };
-    const uint64_t vals[] = { o->warmup, o->max_insts, o->max_cycles, o->sample[2],
-                              o->sample[1], o->sample[0] };
     sim_error err;
-    char v[32], set[64];
+    char v[32];
 
-    for (int i = 0; i < SIM_COUNT(keys); i++) {
-        if (!vals[i] && !(i == 4 && o->sample[0]))
+    for (int i = 0; i < SIM_COUNT(run_keys); i++) {
+        if (!run_key_set(o, i))
             continue;
-        snprintf(v, sizeof v, "%llu", (unsigned long long)vals[i]);
-        if (sim_set(s, keys[i], v, &err)) {
-            /* an error at this override is the option's, not a --set the
-             * user never typed */
-            snprintf(set, sizeof set, "--set %s=", keys[i]);
-            if (strncmp(err.file, set, strlen(set)) == 0) {
-                if (i >= 3)
-                    snprintf(err.file, sizeof err.file, "--sample %llu:%llu:%llu",
-                             (unsigned long long)o->sample[0],
-                             (unsigned long long)o->sample[1],
-                             (unsigned long long)o->sample[2]);
-                else
-                    snprintf(err.file, sizeof err.file, "%s %s", opts[i], v);
-                err.line = err.column = 0;
-            }
+        snprintf(v, sizeof v, "%llu", (unsigned long long)run_key_value(o, i));
+        if (sim_set(s, run_keys[i], v, &err)) {
+            name_option(&err, o);
             cli_error(&err);
             return -1;
         }
@@ -561,6 +584,7 @@ static int cmd_run(int argc, char **argv)
     }
     t0 = wall();
     if (sim_elaborate(s, &err)) {
+        name_option(&err, &o);
         cli_error(&err);
         status = err.code == SIM_ECONFIG || err.code == SIM_EPLUGIN ? 2 : 1;
         /* A run that could not start (a bad program) leaves its status; a
@@ -571,14 +595,10 @@ static int cmd_run(int argc, char **argv)
         sim_close(s);
         return status;
     }
-    if (clear_outputs(o.outdir, o.config, &err)) {
-        cli_error(&err);
-        sim_close(s);
-        return 2;
-    }
     {
         sim_tick every = cli_stats_period(s);
 
+        /* before the earlier run's files go: a failure here is status 2 */
         if (every > 0) {
             if (make_dir(o.outdir) == 0) {
                 snprintf(series_tmp, sizeof(series_tmp), "%s/.stats-series.csv.%d", o.outdir,
@@ -588,12 +608,23 @@ static int cmd_run(int argc, char **argv)
             if (!ts.f || sim_every(s, SIM_UNTIL_TICKS, every, series_cb, &ts, &err)) {
                 fprintf(stderr, "archsim: cannot write the stats time series in '%s'\n",
                         o.outdir);
-                if (ts.f)
+                if (ts.f) {
                     fclose(ts.f);
+                    unlink(series_tmp);
+                }
                 sim_close(s);
                 return 2;
             }
         }
+    }
+    if (clear_outputs(o.outdir, o.config, &err)) {
+        cli_error(&err);
+        if (ts.f) {
+            fclose(ts.f);
+            unlink(series_tmp);
+        }
+        sim_close(s);
+        return 2;
     }
     if (!o.quiet && isatty(2)) {
         prog.start = prog.last = wall();

@@ -146,6 +146,24 @@ expect 1 "$A" run "$SRC/configs/riscv-inorder.yaml" -o "$T/o6" -- "$T/bad.elf"
 st "$T/o6" | grep -q "^error None None -5 $T/bad.elf: not an ELF file" || fail "status.json: $(st "$T/o6")"
 pass "status.json; a failed run's failed-stats.*; no earlier run's files left"
 
+# a configuration error found when the run would start (a sampled run of
+# components that cannot warm) is one of validate's, and leaves an earlier
+# run's results as they were (they were replaced by failed-stats.*)
+expect 0 "$A" run "$tg" -o "$T/o7" --set gen.count=3000
+cp "$T/o7/stats.json" "$T/o7.json"
+expect 2 "$A" run "$tg" -o "$T/o7" --sample 1000:10:50
+grep -q '^--sample 1000:10:50: run.sample_warming: functional, but no component of this config can warm' \
+    "$T/err" || fail "--sample on trafficgen: $(cat "$T/err")"
+[ "$(files "$T/o7")" = "config.yaml stats.json stats.txt status.json " ] &&
+    cmp -s "$T/o7.json" "$T/o7/stats.json" || fail "a refused run changed OUTDIR: $(files "$T/o7")"
+expect 2 "$A" validate "$tg" --set run.sample_measure=10 --set run.sample_period=1000
+grep -q "run.sample_warming: functional, but no component" "$T/err" || fail "validate --sample"
+expect 2 "$A" validate "$tg" --set run.sample_measure=10 --set run.sample_period=1000 \
+    --set run.sample_warming=none
+grep -q "^--set run.sample_period=1000:1:[0-9]*: run.sample_period: no component of this config can skip" \
+    "$T/err" || fail "validate sample_warming=none: $(cat "$T/err")"
+pass "a run refused at its start leaves OUTDIR as it was; validate refuses it too"
+
 # energy tables
 expect 0 "$A" energy "$SRC/configs/trafficgen.yaml"
 grep -q 'mem' "$T/out" && grep -q 'read' "$T/out" || fail "energy table"
