@@ -10,7 +10,11 @@
  * Approximately-timed: send_at splits a request into bursts (bus_width/8 x
  * BL bytes), queues them (refusing the request when a queue it needs is
  * full; sim_retry when room frees up), and answers when the last data burst
- * ends (a cache's posted writeback, REQ_POSTED in memsys/coherence.h, is
+ * ends (a request needing more bursts of one channel than its queue holds
+ * stops the run; start refuses the configuration when a cache, a directory
+ * or an AT traffic generator connected, or one interconnect away, sends
+ * such requests: other initiators' sizes are not known before they send)
+ * (a cache's posted writeback, REQ_POSTED in memsys/coherence.h, is
  * freed then instead: nobody waits for that answer). The controller runs
  * on the DRAM command clock tCK, whatever the instance's `clock`: it
  * schedules itself only when it has work, so an idle DRAM costs nothing;
@@ -353,6 +357,108 @@ static void dram_fini(void *self)
     free(d);
 }
 
+/* Whether c's enum parameter `name` is set to `choice`. */
+static bool enum_is(const sim_comp *c, const char *name, const char *choice)
+{
+    const sim_param *p;
+    const int *v = sim_comp_param(c, name, &p);
+    size_t n = strlen(choice);
+    int i = 0;
+
+    if (!v || p->kind != SIM_P_ENUM)
+        return false;
+    for (const char *ch = p->choices; ch; ch = strchr(ch, '|'), ch = ch ? ch + 1 : NULL, i++)
+        if (i == *v)
+            return strncmp(ch, choice, n) == 0 && (ch[n] == '|' || ch[n] == 0);
+    return false;
+}
+
+/* What up sends on AT as far as its parameters say (by name, a type's
+ * interface), false when they do not: a type with a `line` (caches,
+ * directories, snooping buses) reads and writes lines; a generator (`size`
+ * and `read_fraction`: the trafficgen) requests of its size, reads unless
+ * read_fraction is 0, writes unless it is 1 or the pattern a pointer chase,
+ * nothing through the queues in LT mode. */
+static bool sends_of(const sim_comp *up, uint64_t *size, bool *reads, bool *writes)
+{
+    const sim_param *p, *q;
+    const uint64_t *line = sim_comp_param(up, "line", &p);
+    const double *rf = sim_comp_param(up, "read_fraction", &q);
+    bool chase;
+
+    if (line && p->kind == SIM_P_SIZE && p->size == sizeof(*line)) {
+        *size = *line;
+        *reads = *writes = true;
+        return true;
+    }
+    line = sim_comp_param(up, "size", &p);
+    if (!line || p->kind != SIM_P_SIZE || p->size != sizeof(*line) || !rf ||
+        q->kind != SIM_P_FLOAT)
+        return false;
+    chase = enum_is(up, "pattern", "pointer_chase");    /* reads only */
+    *size = *line;
+    *reads = !enum_is(up, "mode", "lt") && (*rf > 0 || chase);
+    *writes = !enum_is(up, "mode", "lt") && *rf < 1 && !chase;
+    return true;
+}
+
+/* The run would stop at up's first request if an aligned request of its
+ * size needs more bursts of one channel than that channel's queue holds. */
+static int check_sender(const struct dram *d, const sim_comp *up, sim_error *err)
+{
+    uint64_t size, bb = d->eng.burst_bytes;
+    uint32_t per_ch[64] = { 0 }, most = 0;        /* channels: 64 at most */
+    bool reads, writes;
+    struct dram_addr a;
+
+    if (!sends_of(up, &size, &reads, &writes) || !(reads || writes))
+        return 0;
+    /* bounded by the largest queue: a huge line costs no more */
+    for (uint64_t off = 0; off < size && most <= 4096; off += bb) {
+        dram_map(&d->eng, off, &a);
+        if (++per_ch[a.ch] > most)
+            most = per_ch[a.ch];
+    }
+    if (reads && most > d->cfg.read_queue) {
+        sim_param_error(err, d->comp, "read_queue", "a %llu-byte request from %s needs %u "
+                        "bursts of one channel's read queue, which holds %u",
+                        (unsigned long long)size, sim_comp_name(up), most, d->cfg.read_queue);
+        return SIM_ECONFIG;
+    }
+    if (writes && most > d->cfg.write_queue) {
+        sim_param_error(err, d->comp, "write_queue", "a %llu-byte request from %s needs %u "
+                        "bursts of one channel's write queue, which holds %u",
+                        (unsigned long long)size, sim_comp_name(up), most, d->cfg.write_queue);
+        return SIM_ECONFIG;
+    }
+    return 0;
+}
+
+/* The senders on port in and, through an interconnect, the instances one
+ * step further up. */
+static int dram_start(void *self, sim_error *err)
+{
+    struct dram *d = self;
+
+    for (int i = 0; i < sim_port_count(d->comp, DRAM_IN); i++) {
+        int pp, p2, rc;
+        const sim_comp *up = sim_port_peer(d->comp, DRAM_IN, i, &pp);
+        uint64_t size;
+        bool r, w;
+
+        if (sends_of(up, &size, &r, &w)) {
+            if ((rc = check_sender(d, up, err)))
+                return rc;
+            continue;
+        }
+        for (int q = 0; q < sim_comp_type(up)->n_ports; q++)
+            for (int j = 0; q != pp && j < sim_port_count(up, q); j++)
+                if ((rc = check_sender(d, sim_port_peer(up, q, j, &p2), err)))
+                    return rc;
+    }
+    return 0;
+}
+
 /* The current command-clock cycle, rounded up: commands go on edges. */
 static uint64_t cycle_now(const struct dram *d)
 {
@@ -631,7 +737,7 @@ const sim_type memsys_dram = {
     .stats = dram_stats, .n_stats = SIM_COUNT(dram_stats),
     .energy = dram_energy, .n_energy = SIM_COUNT(dram_energy),
     .ports = dram_ports, .n_ports = SIM_COUNT(dram_ports),
-    .cfg_size = sizeof(struct dram_cfg), .init = dram_init, .fini = dram_fini,
-    .access_lt = dram_access_lt, .send_at = dram_send_at,
+    .cfg_size = sizeof(struct dram_cfg), .init = dram_init, .start = dram_start,
+    .fini = dram_fini, .access_lt = dram_access_lt, .send_at = dram_send_at,
     .energy_model = dram_energy_model, .reset = dram_reset, .sync = dram_sync,
 };

@@ -51,7 +51,13 @@ grep -q "mem.tREFI: must leave a row cycle and a read between refreshes" "$T/err
 expect 2 "$A" validate "$SRC/configs/memsys/l1l2-ddr4.yaml" --set mem.banks_per_group=1073741824
 grep -q "mem.banks_per_group: must be a power of two, 64 at most" "$T/err" ||
     fail "banks_per_group: $(cat "$T/err")"
-pass "DRAM refresh and bank bounds"
+# a queue too small for one request of a sender stopped the run at its first
+# request, past validate; it is refused when the components are built
+expect 2 "$A" validate "$SRC/configs/memsys/l1l2-ddr4.yaml" --set mem.bus_width=16 \
+    --set mem.read_queue=2
+grep -q "^--set mem.read_queue=2:1:[0-9]*: mem.read_queue: a 64-byte request from l2 needs 4 bursts of one channel's read queue, which holds 2$" \
+    "$T/err" || fail "DRAM queue: $(cat "$T/err")"
+pass "DRAM refresh, bank and queue bounds"
 
 # an output named by the user that is not a regular file is written where
 # it is, never replaced: a FIFO stays a FIFO (as /dev/null stays a device;

@@ -491,6 +491,61 @@ START_TEST(test_dram_oversized_request_fails_run)
 }
 END_TEST
 
+/* A generator or a cache whose requests would stop the run that way is
+ * refused when built, at the queue it overflows (validate says so). */
+START_TEST(test_dram_rejects_queue_smaller_than_a_request)
+{
+    sim_error err;
+    sim_t *s = harness_open_err("components:\n"
+                                "  gen: {type: trafficgen, size: 4096B}\n"
+                                "  mem: {type: dram, read_queue: 32}\n"
+                                "connections: [gen.out -> mem.in]\n", &err);
+
+    ck_assert_ptr_null(s);
+    ck_assert_int_eq(err.code, SIM_ECONFIG);
+    ck_assert_int_eq(err.line, 3);
+    ck_assert_str_eq(err.message, "mem.read_queue: a 4096-byte request from gen needs 64 "
+                     "bursts of one channel's read queue, which holds 32");
+}
+END_TEST
+
+START_TEST(test_dram_rejects_write_queue_smaller_than_a_line_above_a_bus)
+{
+    sim_error err;
+    sim_t *s = harness_open_err("components:\n"
+                                "  cpu: {type: probe}\n"
+                                "  l1: {type: cache, line: 256B}\n"
+                                "  bus: {type: bus}\n"
+                                "  mem: {type: dram, write_queue: 2, write_high: 2, "
+                                "write_low: 1}\n"
+                                "connections: [cpu.out -> l1.cpu, l1.mem -> bus.cpu, "
+                                "bus.mem -> mem.in]\n", &err);
+
+    ck_assert_ptr_null(s);
+    ck_assert_int_eq(err.code, SIM_ECONFIG);
+    ck_assert_ptr_nonnull(strstr(err.message, "mem.write_queue: a 256-byte request from l1 "
+                                 "needs 4 bursts"));
+}
+END_TEST
+
+/* What never uses the queues is not held to them: an LT generator, a
+ * generator that only reads. */
+START_TEST(test_dram_queue_check_spares_lt_and_read_only_senders)
+{
+    sim_t *s = harness_open("components:\n"
+                            "  gen: {type: trafficgen, size: 4096B, mode: lt}\n"
+                            "  mem: {type: dram}\n"
+                            "connections: [gen.out -> mem.in]\n");
+
+    sim_close(s);
+    s = harness_open("components:\n"
+                     "  gen: {type: trafficgen, size: 256B}\n"
+                     "  mem: {type: dram, write_queue: 2, write_high: 2, write_low: 1}\n"
+                     "connections: [gen.out -> mem.in]\n");
+    sim_close(s);
+}
+END_TEST
+
 /* ------------------------------------------------------------ mapping */
 
 /* Two rows of one bank conflict; with XOR hashing the row bits pick
@@ -682,6 +737,9 @@ Suite *dram_suite(void)
     tcase_add_test(tc, test_dram_read_forwarded_from_write_queue);
     tcase_add_test(tc, test_dram_full_queue_refuses_then_retries);
     tcase_add_test(tc, test_dram_oversized_request_fails_run);
+    tcase_add_test(tc, test_dram_rejects_queue_smaller_than_a_request);
+    tcase_add_test(tc, test_dram_rejects_write_queue_smaller_than_a_line_above_a_bus);
+    tcase_add_test(tc, test_dram_queue_check_spares_lt_and_read_only_senders);
     tcase_add_test(tc, test_dram_xor_bank_hashing_spreads_rows);
     tcase_add_test(tc, test_dram_channels_and_ranks_split_banks);
     tcase_add_test(tc, test_dram_stream_reaches_peak);
