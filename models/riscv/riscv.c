@@ -264,6 +264,45 @@ static void riscv_reset(void *self)
 static void wake_waiters(struct riscv *r);
 static void wait_timer(void *self, void *arg);
 
+/* The guest's stdin, stdout and stderr files are opened when a program is
+ * loaded (open_std); what would stop that is found when the instance is
+ * built, so that validate says so: a stdin that cannot be opened, a stdout
+ * or stderr in a folder that does not exist. Creates nothing. */
+static int check_std(sim_comp *comp, const struct riscv_cfg *cfg, sim_error *err)
+{
+    static const char *const names[] = { "stdin", "stdout", "stderr" };
+    const char *paths[] = { cfg->in, cfg->out, cfg->errf };
+    char dir[4096];
+    struct stat st;
+
+    for (int k = 0; k < 3; k++) {
+        const char *slash = paths[k] ? strrchr(paths[k], '/') : NULL;
+        int fd, e = 0;
+
+        if (!paths[k] || !*paths[k])
+            continue;
+        if (k == 0) {
+            fd = open(paths[k], O_RDONLY | O_NONBLOCK | O_CLOEXEC);    /* a FIFO: no wait */
+            if (fd < 0)
+                e = errno;
+            else
+                close(fd);
+        } else {
+            snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - paths[k]) + 1 : 1,
+                     slash ? paths[k] : ".");
+            if (stat(dir, &st) != 0)
+                e = errno;
+            else if (!S_ISDIR(st.st_mode))
+                e = ENOTDIR;
+        }
+        if (e) {
+            sim_param_error(err, comp, names[k], "%s: %s", paths[k], strerror(e));
+            return SIM_ECONFIG;
+        }
+    }
+    return 0;
+}
+
 static void *riscv_init(sim_comp *comp, const void *cfgp, sim_error *err)
 {
     const struct riscv_cfg *cfg = cfgp;
@@ -279,6 +318,8 @@ static void *riscv_init(sim_comp *comp, const void *cfgp, sim_error *err)
                         "0x%llx", (unsigned long long)cfg->mem_base);
         return NULL;
     }
+    if (check_std(comp, cfg, err))
+        return NULL;
     r = sim_zalloc(err, sizeof(*r) + cfg->harts * sizeof(r->cpu[0]));
     if (!r)
         return NULL;

@@ -31,7 +31,9 @@
  * classes, access sizes and instruction words are not in the format.
  *
  * The file is written atomically: complete when the component is torn
- * down, never half-written. */
+ * down, never half-written, and only by a run: `archsim validate`, which
+ * builds the components, or a run refused before time 0 leaves an earlier
+ * file of that name as it was. */
 #include <stdlib.h>
 #include <string.h>
 #include <archsim/sim_type.h>
@@ -52,6 +54,7 @@ struct writer {
     sim_comp *comp;
     struct tio *out;
     bool standalone, done, failed;
+    bool ran;                       /* records were asked for: the run began */
     bool x86;                       /* the source is a trace reader: keep its registers */
     struct cs_instr cur;            /* instruction being assembled */
     int nsrc, ndst, nld, nst;
@@ -219,6 +222,8 @@ static void pull(void *self, void *arg)
     uint64_t before = w->st.insts;
     int n = sim_insts_fetch(w->comp, W_SRC, w->buf, CHUNK);
 
+    w->ran = true;
+
     if (n == SIM_INSTS_WAIT && !w->done) {
         sim_schedule(w->comp, &w->ev, sim_time(w->comp) + sim_period(w->comp),
                      SIM_PRIO_DEFAULT);
@@ -249,9 +254,13 @@ static int writer_start(void *self, sim_error *err)
     struct writer *w = self;
     char msg[300];
 
+    /* opened now, so that a file that cannot be written is a configuration
+     * error (validate says so) and not a run stopped at its first record */
     w->out = tio_open_write(w->cfg.file, msg, sizeof msg);
-    if (!w->out)
-        return sim_error_set(err, SIM_EIO, "%s: %s", sim_comp_name(w->comp), msg);
+    if (!w->out) {
+        sim_param_error(err, w->comp, "file", "%s", msg);
+        return SIM_ECONFIG;
+    }
     w->standalone = sim_port_count(w->comp, W_INSTS) == 0;
     w->x86 = sim_port_count(w->comp, W_SRC) > 0 &&
              sim_comp_type(sim_port_peer(w->comp, W_SRC, 0, NULL)) == &models_champsim;
@@ -268,6 +277,7 @@ static int writer_insts(void *self, int port, sim_inst *out, int n)
     struct writer *w = self;
     int got = sim_insts_fetch(w->comp, W_SRC, out, n);
 
+    w->ran = true;
     for (int i = 0; i < got; i++)
         record(w, &out[i]);
     return got;
@@ -278,7 +288,9 @@ static void writer_fini(void *self)
     struct writer *w = self;
 
     if (w->out) {
-        if (w->failed)
+        /* a build that never ran (validate, a run refused at its start)
+         * leaves an earlier trace of that name as it was */
+        if (w->failed || !w->ran)
             tio_abort(w->out);
         else
             tio_close(w->out, NULL, 0);

@@ -43,6 +43,29 @@ expect 2 "$A" validate "$SRC/configs/riscv-functional.yaml" --set cpu.mem_base=0
 grep -q "cpu.mem_base: must be a multiple of 4096" "$T/err" || fail "mem_base: $(cat "$T/err")"
 pass "riscv code_cache and mem_base bounds"
 
+# what `run` refused only when it loaded the program or built the writer
+# (status 1, OUTDIR replaced) is found by validate, at the key: a stdin that
+# does not exist, a stdout in a missing folder, a trace in a missing folder;
+# validate builds a writer but never replaces an earlier trace
+rf=$SRC/configs/riscv-functional.yaml
+expect 2 "$A" validate "$rf" --set cpu.stdin="$T/none"
+grep -q "^--set cpu.stdin=$T/none:1:[0-9]*: cpu.stdin: $T/none: No such file or directory$" "$T/err" ||
+    fail "stdin: $(cat "$T/err")"
+expect 2 "$A" validate "$rf" --set cpu.stdout="$T/none/out.txt"
+grep -q "cpu.stdout: $T/none/out.txt: No such file or directory$" "$T/err" || fail "stdout: $(cat "$T/err")"
+expect 0 "$A" validate "$rf" --set cpu.stdin=/dev/null --set cpu.stdout="$T/out.txt"
+[ ! -e "$T/out.txt" ] || fail "validate created the guest's stdout"
+printf 'components:\n  cpu: {type: riscv}\n  w: {type: champsim_writer, file: %s}\nconnections: [w.src -> cpu.insts]\n' \
+    "$T/none/x.trace.xz" > "$T/writer.yaml"
+expect 2 "$A" validate "$T/writer.yaml"
+grep -q "^$T/writer.yaml:3:36: w.file: $T/none/x.trace.xz: No such file or directory$" "$T/err" ||
+    fail "writer file: $(cat "$T/err")"
+echo precious > "$T/x.trace"
+sed -i "s|$T/none/x.trace.xz|$T/x.trace|" "$T/writer.yaml"
+expect 0 "$A" validate "$T/writer.yaml"
+[ "$(cat "$T/x.trace")" = precious ] || fail "validate replaced the trace"
+pass "validate refuses a missing stdin, stdout folder or trace folder, and writes no trace"
+
 # DRAM timings that starved every request (refresh all the time: the run
 # never ended) and bank counts that wrapped to 0 are refused
 expect 2 "$A" validate "$SRC/configs/memsys/l1l2-ddr4.yaml" --set mem.tRFC=1 --set mem.tREFI=2
