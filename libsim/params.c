@@ -509,6 +509,11 @@ static int resolve(cfg_doc *d, const sim_param *p, cfg_node *node, void *field, 
     bool quoted = node && node->quoted;
     bool b;
 
+    if (node && node->kind == CFG_MAP && node->n == 1 && node->kids[0]->kind == CFG_NULL &&
+        p->kind != SIM_P_LIST)      /* `100:` unquoted: YAML reads a key with no value */
+        return say(r->msg, sizeof(r->msg), "expected %s, got a mapping (YAML reads '%s:' as "
+                   "one; quote it: \"%s:\")", p->kind == SIM_P_STRING ? "a string" :
+                   "a single value", node->kids[0]->key, node->kids[0]->key);
     if (node && node->kind != CFG_SCALAR && p->kind != SIM_P_LIST)
         return say(r->msg, sizeof(r->msg), "expected %s, got a %s",
                    p->kind == SIM_P_STRING ? "a string" : "a single value",

@@ -147,7 +147,8 @@ enum { MEM_AT, MEM_LT };
     SIM_PARAM_STRING("pipeview", T, m.pipeview, "", \
                      "write a Kanata pipeline trace (Konata viewer) to this file"), \
     SIM_PARAM_STRING("pipeview_window", T, m.pipeview_window, "0:10000", \
-                     "START:END instruction numbers traced (START: to the end)"), \
+                     "START:END instruction numbers traced (START: to the end, :END from the " \
+                     "first; quoted in YAML when it ends in ':', \"100:\")"), \
     BPRED_PARAMS(T, m.bp, bp_def)
 
 /* --------------------------------------------------------- the front end */

@@ -13,25 +13,32 @@
 #include <unistd.h>
 #include "pipelines/pipeview.h"
 
+/* A decimal count at t: no sign, no space (strtoull takes both). */
+static int count(const char *t, char **e, unsigned long long *v)
+{
+    if (*t < '0' || *t > '9')
+        return -1;
+    errno = 0;
+    *v = strtoull(t, e, 10);
+    return errno ? -1 : 0;
+}
+
 int pv_window(const char *text, uint64_t *start, uint64_t *end)
 {
     char *e;
-    unsigned long long a, b;
+    unsigned long long a = 0, b;
 
-    if (!text || !*text)
+    if (!text)
         return -1;
-    errno = 0;
-    a = strtoull(text, &e, 10);
-    if (e == text || *e != ':' || errno)
+    if (*text != ':' && (count(text, &e, &a) || *e != ':'))
         return -1;
-    text = e + 1;
+    text = strchr(text, ':') + 1;
     if (!*text) {
         *start = a;
         *end = UINT64_MAX;
         return 0;
     }
-    b = strtoull(text, &e, 10);
-    if (e == text || *e || errno || b <= a)
+    if (count(text, &e, &b) || *e || b <= a)
         return -1;
     *start = a;
     *end = b;
@@ -45,8 +52,8 @@ int pv_init(struct pipeview *pv, const char *path, const char *window,
     if (!path || !*path)
         return 0;
     if (pv_window(window, &pv->start, &pv->end)) {
-        snprintf(why, n, "pipeview_window: expected START:END with END > START (or START:), "
-                 "got '%s'", window ? window : "");
+        snprintf(why, n, "pipeview_window: expected START:END with END > START (START: to "
+                 "the end, :END from the first), got '%s'", window ? window : "");
         return -1;
     }
     {

@@ -41,8 +41,8 @@ struct pipeview {
     bool written, failed;
 };
 
-/* Parse "START:END" (END may be empty: no end) into a window. Returns 0 or
- * -1 when the text is not of that form or END <= START. */
+/* Parse "START:END" into a window; an empty END is no end, an empty START
+ * is 0. Returns 0 or -1 when the text is not of that form or END <= START. */
 int pv_window(const char *text, uint64_t *start, uint64_t *end);
 
 /* Set up pv (path NULL or "" turns it off). "{core}" in path stands for

@@ -215,7 +215,8 @@ static bool run_key_set(const struct run_opts *o, int i)
 }
 
 /* An error at an override these options made is the option's, not a --set
- * the user never typed: it is named as typed. */
+ * the user never typed: it is named as typed (set_pipeview's overrides
+ * are the only ones quoted). */
 static void name_option(sim_error *err, const struct run_opts *o)
 {
     static const char *const opts[] = { "--warmup", "--max-insts", "--max-cycles",
@@ -236,6 +237,15 @@ static void name_option(sim_error *err, const struct run_opts *o)
         err->line = err->column = 0;
         return;
     }
+    if (strncmp(err->file, "--set components.", 17) != 0)
+        return;
+    if (o->pipeview_window && strstr(err->file, ".pipeview_window='"))
+        snprintf(err->file, sizeof err->file, "--pipeview-window %s", o->pipeview_window);
+    else if (o->pipeview && strstr(err->file, ".pipeview='"))
+        snprintf(err->file, sizeof err->file, "--pipeview %s", o->pipeview);
+    else
+        return;
+    err->line = err->column = 0;
 }
 
 /* --warmup, --max-insts, --max-cycles, --sample into the config's run: section, so
@@ -287,11 +297,29 @@ static sim_t *open_config(const struct run_opts *o)
     return s;
 }
 
+/* text as a single-quoted YAML scalar, so that an option's value is taken
+ * as written (`--pipeview-window 100:` is a mapping to YAML); cut at n. */
+static const char *yaml_quote(const char *text, char *out, size_t n)
+{
+    size_t k = 0;
+
+    out[k++] = '\'';
+    for (; *text && k + 3 < n; text++) {
+        if (*text == '\'')
+            out[k++] = '\'';
+        out[k++] = *text;
+    }
+    out[k++] = '\'';
+    out[k] = 0;
+    return out;
+}
+
 /* --pipeview FILE [--pipeview-window START:END]: every core that can write a
  * pipeline trace gets the file (cores after the first get FILE.NAME). */
 static int set_pipeview(sim_t *s, const struct run_opts *o)
 {
     sim_error err;
+    char q[4200];
     int n;
 
     if (o->pipeview_window && !o->pipeview) {
@@ -300,14 +328,16 @@ static int set_pipeview(sim_t *s, const struct run_opts *o)
     }
     if (!o->pipeview)
         return 0;
-    n = sim_set_all(s, "pipeview", o->pipeview, &err);
+    n = sim_set_all(s, "pipeview", yaml_quote(o->pipeview, q, sizeof q), &err);
     if (n == 0) {
         fprintf(stderr, "archsim: --pipeview: no component in %s writes pipeline traces\n",
                 o->config);
         return 2;
     }
     if (n < 0 || (o->pipeview_window &&
-                  sim_set_all(s, "pipeview_window", o->pipeview_window, &err) < 0)) {
+                  sim_set_all(s, "pipeview_window", yaml_quote(o->pipeview_window, q, sizeof q),
+                              &err) < 0)) {
+        name_option(&err, o);
         cli_error(&err);
         return 2;
     }

@@ -98,6 +98,22 @@ expect 0 "$A" docs -o "$T/link"
 [ -L "$T/link" ] && grep -q '^# ' "$T/target" || fail "docs -o symlink: $(ls -l "$T/link")"
 pass "outputs to a FIFO or through a symbolic link"
 
+# --pipeview-window takes START:END, START: (to the end) and :END as
+# written: `0:` and `100:` were YAML mappings ("expected a string, got a
+# mapping"); an error names the option
+ri=$SRC/configs/riscv-inorder.yaml
+for w in 0: 100: :500 0:500; do
+    expect 0 "$A" run "$ri" -q -o "$T/pv" --max-cycles 10 --pipeview "$T/pv.log" --pipeview-window "$w"
+    grep -q "pipeview_window: '$w'" "$T/pv/config.yaml" || fail "--pipeview-window $w: $(grep pipeview "$T/pv/config.yaml")"
+done
+expect 2 "$A" run "$ri" -q -o "$T/pv" --max-cycles 10 --pipeview "$T/pv.log" --pipeview-window 500:100
+grep -q "^--pipeview-window 500:100: core.pipeview_window: expected START:END with END > START (START: to the end, :END from the first), got '500:100'$" \
+    "$T/err" || fail "--pipeview-window 500:100: $(cat "$T/err")"
+expect 2 "$A" validate "$ri" --set core.pipeview_window=100:
+grep -q "core.pipeview_window: expected a string, got a mapping (YAML reads '100:' as one; quote it: \"100:\")" \
+    "$T/err" || fail "--set pipeview_window=100: $(cat "$T/err")"
+pass "pipeview windows START:END, START:, :END"
+
 # configuration errors: exit 2, file:line:col on stderr
 printf 'components:\n  mem: {type: simple_mem, latncy: 1ns}\n' > "$T/bad.yaml"
 expect 2 "$A" run "$T/bad.yaml" -o "$T/o3"

@@ -182,6 +182,38 @@ static sim_inst *busy_prog(int n)
     return p;
 }
 
+/* Either end of the window may be left out: START: runs to the end, :END
+ * starts at the first instruction; neither takes a sign. */
+START_TEST(test_pipeview_open_ended_windows)
+{
+    sim_inst p[4] = { mk(0x1000, SIM_OP_INT, 1, 10, 11), mk(0x1004, SIM_OP_INT, 2, 10, 11),
+                      mk(0x1008, SIM_OP_INT, 3, 10, 11), mk(0x100c, SIM_OP_INT, 4, 10, 11) };
+    char path[512], yaml[1024];
+    sim_error err;
+    char *got;
+    sim_t *s;
+
+    tmpname(path, sizeof(path), "open");
+    s = run_with(CORE("inorder", ", pipeview: '%s', pipeview_window: '0:'"), path, p, 4);
+    sim_close(s);
+    got = slurp(path);
+    ck_assert_ptr_nonnull(strstr(got, "I\t0\t0\t0\n"));
+    ck_assert_ptr_nonnull(strstr(got, "I\t3\t3\t0\n"));
+    free(got);
+    s = run_with(CORE("inorder", ", pipeview: '%s', pipeview_window: ':2'"), path, p, 4);
+    sim_close(s);
+    got = slurp(path);
+    ck_assert_ptr_nonnull(strstr(got, "I\t1\t1\t0\n"));
+    ck_assert_ptr_null(strstr(got, "I\t2\t"));
+    free(got);
+    unlink(path);
+    snprintf(yaml, sizeof(yaml), CORE("inorder", ", pipeview: '%s', pipeview_window: '-1:5'"),
+             path);
+    ck_assert_ptr_null(tsrc_open_err(yaml, &err));
+    ck_assert_ptr_nonnull(strstr(err.message, "pipeview_window"));
+}
+END_TEST
+
 START_TEST(test_pipeview_ooo_trace_is_well_formed)
 {
     enum { N = 3000, START = 500, END = 1500 };
@@ -291,6 +323,7 @@ Suite *pipeview_suite(void)
 
     tcase_add_test(t, test_pipeview_inorder_exact_file);
     tcase_add_test(t, test_pipeview_window_and_core_names);
+    tcase_add_test(t, test_pipeview_open_ended_windows);
     tcase_add_test(t, test_pipeview_ooo_trace_is_well_formed);
     tcase_add_test(t, test_pipeview_unwritable_path_fails_the_run);
     suite_add_tcase(s, t);
