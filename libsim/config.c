@@ -27,6 +27,7 @@
 #define CFG_MAX_DEPTH 200           /* nesting of maps and sequences in one file */
 #define CFG_MAX_NODES 500000        /* per doc: stops "billion laughs" alias bombs */
 #define CFG_MAX_INCL  64            /* include nesting */
+#define CFG_MAX_BYTES (4 << 20)     /* one file or text: /dev/zero must not fill memory */
 
 struct cfg_block {
     struct cfg_block *next;
@@ -1160,7 +1161,8 @@ struct incl {
     int depth;
 };
 
-/* Read a whole file into a malloc'd, NUL-terminated buffer; errno on failure. */
+/* Read a whole file into a malloc'd, NUL-terminated buffer; errno on
+ * failure, EFBIG past CFG_MAX_BYTES (a device or a FIFO may never end). */
 static int slurp(const char *path, char **out, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -1186,6 +1188,10 @@ static int slurp(const char *path, char **out, size_t *len)
         }
         got = fread(buf + n, 1, cap - n, f);
         n += got;
+        if (n > CFG_MAX_BYTES) {
+            e = EFBIG;
+            break;
+        }
         if (got == 0) {
             if (ferror(f))
                 e = errno ? errno : EIO;
@@ -1326,7 +1332,11 @@ static cfg_node *load(cfg_doc *d, const char *path, const char *text, const stru
             goto cannot_read;
         text = buf;
     } else {
-        len = strlen(text);
+        len = strnlen(text, CFG_MAX_BYTES + 1);
+        if (len > CFG_MAX_BYTES) {
+            e = EFBIG;
+            goto cannot_read;
+        }
     }
     root = parse_text(d, text, len, path, 0, true, err);
     free(buf);
@@ -1335,7 +1345,14 @@ static cfg_node *load(cfg_doc *d, const char *path, const char *text, const stru
     return resolve_includes(d, root, &me, err);
 
 cannot_read:
-    if (from) {
+    if (e == EFBIG && from) {
+        fail_at(err, SIM_ECONFIG, from->file, from->line, from->col, "included file '%s' is "
+                "larger than %d MiB, the most a configuration may be", path,
+                CFG_MAX_BYTES >> 20);
+    } else if (e == EFBIG) {
+        fail_at(err, SIM_ECONFIG, path, 0, 0, "larger than %d MiB, the most a configuration "
+                "may be", CFG_MAX_BYTES >> 20);
+    } else if (from) {
         char inc[300];
 
         cfg_key_path(from, inc, sizeof(inc));

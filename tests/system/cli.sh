@@ -114,6 +114,13 @@ grep -q "core.pipeview_window: expected a string, got a mapping (YAML reads '100
     "$T/err" || fail "--set pipeview_window=100: $(cat "$T/err")"
 pass "pipeview windows START:END, START:, :END"
 
+# a configuration that never ends is refused at 4 MiB (/dev/zero grew
+# memory until the allocation failed: here, under a 1 GiB limit)
+expect 2 bash -c "ulimit -v 1048576; exec timeout 60 '$A' validate /dev/zero"
+grep -q '^/dev/zero: larger than 4 MiB, the most a configuration may be$' "$T/err" ||
+    fail "/dev/zero: $(cat "$T/err")"
+pass "a configuration is at most 4 MiB"
+
 # configuration errors: exit 2, file:line:col on stderr
 printf 'components:\n  mem: {type: simple_mem, latncy: 1ns}\n' > "$T/bad.yaml"
 expect 2 "$A" run "$T/bad.yaml" -o "$T/o3"

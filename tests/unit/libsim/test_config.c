@@ -423,6 +423,40 @@ START_TEST(test_malformed_included_file_points_into_it)
 }
 END_TEST
 
+/* Text of n bytes of YAML comment lines: a valid configuration of any size. */
+static char *comments(size_t n)
+{
+    char *t = malloc(n + 1);
+
+    ck_assert_ptr_nonnull(t);
+    for (size_t i = 0; i < n; i++)
+        t[i] = i % 64 == 63 ? '\n' : i % 64 == 0 ? '#' : 'x';
+    t[n] = 0;
+    return t;
+}
+
+/* A file, an included file or a text past 4 MiB is refused, so that
+ * /dev/zero, a FIFO or a huge file given as a configuration cannot fill
+ * memory; 4 MiB itself is read. */
+START_TEST(test_configuration_size_capped)
+{
+    char *big = comments((4 << 20) + 1), *fits = comments(4 << 20);
+
+    ck_assert_ptr_null(cfg_parse_file(doc, put("big.yaml", big), &err));
+    ck_assert_int_eq(err.code, SIM_ECONFIG);
+    ck_assert_str_eq(err.message, "larger than 4 MiB, the most a configuration may be");
+    ck_assert_ptr_null(cfg_parse_file(doc, put("top.yaml", "include: big.yaml\n"), &err));
+    ck_assert_int_eq(err.code, SIM_ECONFIG);
+    ck_assert_int_eq(err.line, 1);
+    ck_assert_ptr_nonnull(strstr(err.message, "included file"));
+    ck_assert_ptr_null(cfg_parse_string(doc, big, "big", &err));
+    ck_assert_int_eq(err.code, SIM_ECONFIG);
+    ck_assert_ptr_nonnull(cfg_parse_file(doc, put("fits.yaml", fits), &err));
+    free(big);
+    free(fits);
+}
+END_TEST
+
 /* ------------------------------------------------------------ overrides */
 
 START_TEST(test_set_existing_and_component_prefix)
@@ -695,6 +729,7 @@ Suite *config_suite(void)
     tcase_add_test(f, test_include_self_is_cycle);
     tcase_add_test(f, test_missing_top_file_is_eio);
     tcase_add_test(f, test_malformed_included_file_points_into_it);
+    tcase_add_test(f, test_configuration_size_capped);
     suite_add_tcase(s, f);
     return s;
 }
