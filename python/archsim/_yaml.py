@@ -10,6 +10,8 @@ scalars (| and >), several documents, complex keys.
 """
 from .errors import ConfigError
 
+MAX_BYTES = 4 << 20     # as the C library's configurations: /dev/zero must not fill memory
+
 
 class YamlError(ConfigError):
     """A sweep file that this parser cannot read: file, line and column set."""
@@ -316,6 +318,16 @@ def loads(text, name="<string>"):
     return _Parser(text, name).parse()
 
 
-def load(path):
+def read(path):
+    """The text of a sweep file, refused past MAX_BYTES (a device or a FIFO may
+    never end)."""
     with open(path, encoding="utf-8") as f:
-        return loads(f.read(), str(path))
+        text = f.read(MAX_BYTES + 1)
+    if len(text) > MAX_BYTES:
+        raise YamlError("larger than %d MiB, the most a sweep file may be" % (MAX_BYTES >> 20),
+                        file=str(path))
+    return text
+
+
+def load(path):
+    return loads(read(path), str(path))

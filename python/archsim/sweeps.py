@@ -271,8 +271,7 @@ class Sweep:
         and `guest_output` attributes hold the file's output:, jobs: and
         guest_output: (None if absent)."""
         name = os.fspath(path)
-        with open(name, encoding="utf-8") as f:
-            text = f.read()
+        text = _yaml.read(name)
         doc = _yaml.loads(text, name)
 
         def where(key, top=True):

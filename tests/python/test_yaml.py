@@ -58,3 +58,15 @@ def test_errors_name_the_line(text, line):
     with pytest.raises(ConfigError) as ei:
         _yaml.loads(text, "s.yaml")
     assert ei.value.file == "s.yaml" and ei.value.line == line, str(ei.value)
+
+
+def test_sweep_file_size_capped(tmp_path):
+    """A sweep file past 4 MiB is refused (/dev/zero read until memory ran out)."""
+    import archsim
+    big = tmp_path / "big.yaml"
+    big.write_text(("#" + "x" * 62 + "\n") * (1 << 16) + "#\n")      # 4 MiB and 2 bytes
+    with pytest.raises(ConfigError) as ei:
+        archsim.Sweep.from_file(big)
+    assert str(ei.value) == "%s: larger than 4 MiB, the most a sweep file may be" % big
+    with pytest.raises(ConfigError):
+        _yaml.load("/dev/zero")
