@@ -95,6 +95,24 @@ int sim_port_check(const sim_comp *c, int port, int sends, sim_error *err)
     return 0;
 }
 
+int sim_port_error(sim_error *err, const sim_comp *c, int port, int idx, const char *fmt, ...)
+{
+    const cfg_node *where = NULL;
+    char msg[sizeof(err->message)];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (c && port >= 0 && port < c->type->n_ports && idx >= 0 && idx < c->ports[port].n)
+        where = c->ports[port].conns[idx].where;
+    if (where)
+        return cfg_error(err, where, "%s", msg);
+    if (c && c->node)               /* no such connection: at the instance */
+        return cfg_error_key(err, c->node, "%s", msg);
+    return sim_error_set(err, SIM_ECONFIG, "%s", msg);
+}
+
 static struct conn *conn_of(sim_comp *c, int port, int idx)
 {
     struct port_inst *p;

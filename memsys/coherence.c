@@ -81,13 +81,14 @@ int coh_start(struct coh_engine *e, int max_n, sim_error *err)
     int n = sim_port_count(e->comp, COH_PORT_CPU);
     int ns = sim_port_count(e->comp, COH_PORT_SNOOP);
 
-    if (ns != n)
-        return sim_error_set(err, SIM_ECONFIG, "%s: %d connections on cpu but %d on snoop; "
-                             "connect each cache's mem to cpu and snoop to its snoop port, "
-                             "in the same order", sim_comp_name(e->comp), n, ns);
+    if (ns != n)                    /* at the first connection without its partner */
+        return sim_port_error(err, e->comp, n > ns ? COH_PORT_CPU : COH_PORT_SNOOP,
+                              n > ns ? ns : n, "%s: %d connections on cpu but %d on snoop; "
+                              "connect each cache's mem to cpu and snoop to its snoop port, "
+                              "in the same order", sim_comp_name(e->comp), n, ns);
     if (n > max_n)
-        return sim_error_set(err, SIM_ECONFIG, "%s: %d caches connected, at most %d",
-                             sim_comp_name(e->comp), n, max_n);
+        return sim_port_error(err, e->comp, COH_PORT_CPU, max_n, "%s: %d caches connected, "
+                              "at most %d", sim_comp_name(e->comp), n, max_n);
     e->n = n;
     e->states = sim_zalloc(err, (size_t)(n ? n : 1));
     return e->states ? 0 : SIM_ENOMEM;

@@ -594,11 +594,11 @@ static int riscv_start(void *self, sim_error *err)
     struct riscv *r = self;
     int consumers = sim_port_count(r->comp, RISCV_INSTS);
 
-    if ((uint32_t)consumers > r->nharts)
-        return sim_error_set(err, SIM_ECONFIG, "%s.insts: %d timing models connected but the "
-                             "instance has %u hart%s (one consumer per hart: set harts)",
-                             sim_comp_name(r->comp), consumers, r->nharts,
-                             r->nharts == 1 ? "" : "s");
+    if ((uint32_t)consumers > r->nharts)     /* at the first one too many */
+        return sim_port_error(err, r->comp, RISCV_INSTS, (int)r->nharts, "%s.insts: %d timing "
+                              "models connected but the instance has %u hart%s (one consumer "
+                              "per hart: set harts)", sim_comp_name(r->comp), consumers,
+                              r->nharts, r->nharts == 1 ? "" : "s");
     r->started = true;
     r->timing = consumers > 0;
     if (r->timing)

@@ -280,6 +280,13 @@ int sim_port_count(const sim_comp *c, int port);
  * instances from the start slot. */
 const sim_comp *sim_port_peer(const sim_comp *c, int port, int idx, int *peer_port);
 
+/* Fill err for a wrong number of connections on `port`, pointing at
+ * connection idx (the one too many, or the first without its partner) in
+ * the config's connections: (file:line:col), as the kernel's own connection
+ * errors do. Returns SIM_ECONFIG. */
+int sim_port_error(sim_error *err, const sim_comp *c, int port, int idx, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
 /* What an initiator sends on a port, for sim_port_check. */
 #define SIM_SENDS_LT 0x1            /* sim_send_lt: the target needs access_lt */
 #define SIM_SENDS_AT 0x2            /* sim_send_at: the target needs send_at */

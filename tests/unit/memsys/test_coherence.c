@@ -661,6 +661,38 @@ START_TEST(test_coherence_rejects_unmatched_snoops)
 }
 END_TEST
 
+/* A count that does not match is reported at the first cpu connection
+ * without its snoop partner (it had no position). */
+START_TEST(test_coherence_unmatched_count_points_at_connection)
+{
+    sim_error err;
+    sim_t *s = harness_open_err(
+        "components:\n"
+        "  c0: {type: probe}\n"
+        "  c1: {type: probe}\n"
+        "  l1a: {type: cache, size: 512B, assoc: 2}\n"
+        "  l1b: {type: cache, size: 512B, assoc: 2}\n"
+        "  bus: {type: snoopbus}\n"
+        "  mem: {type: simple_mem}\n"
+        "connections:\n"
+        "  - c0.out -> l1a.cpu\n"
+        "  - c1.out -> l1b.cpu\n"
+        "  - l1a.mem -> bus.cpu\n"
+        "  - l1b.mem -> bus.cpu\n"
+        "  - bus.snoop -> l1a.snoop\n"
+        "  - bus.mem -> mem.in\n", &err);
+
+    ck_assert_ptr_null(s);
+    ck_assert_int_eq(err.code, SIM_ECONFIG);
+    ck_assert_str_eq(err.file, "test.yaml");
+    ck_assert_int_eq(err.line, 12);
+    ck_assert_int_eq(err.column, 5);
+    ck_assert_str_eq(err.message, "connections[3]: bus: 2 connections on cpu but 1 on snoop; "
+                     "connect each cache's mem to cpu and snoop to its snoop port, in the same "
+                     "order");
+}
+END_TEST
+
 Suite *coherence_suite(void)
 {
     Suite *s = suite_create("coherence");
@@ -692,6 +724,7 @@ Suite *coherence_suite(void)
     tcase_add_loop_test(tc, test_coherence_clean_victims_reach_an_exclusive_cache, 0, 4);
     tcase_add_test(tc, test_coherence_check_catches_miswiring);
     tcase_add_test(tc, test_coherence_rejects_unmatched_snoops);
+    tcase_add_test(tc, test_coherence_unmatched_count_points_at_connection);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -526,6 +526,10 @@ START_TEST(test_threads_more_consumers_than_harts_rejected)
     ck_assert_int_eq(sim_elaborate(s, &err), SIM_ECONFIG);
     ck_assert_msg(strstr(err.message, "2 timing models connected but the instance has 1 hart"),
                   "%s", err.message);
+    /* at the connection one too many (it had no position) */
+    ck_assert_ptr_nonnull(strstr(err.message, "connections[1]: cpu.insts: "));
+    ck_assert_int_eq(err.line, 5);
+    ck_assert_int_eq(err.column, 35);
     sim_close(s);
 }
 END_TEST
