@@ -199,8 +199,7 @@ struct rec_counts {
     uint64_t more_ops[SIM_OP_COUNT];    /* of ops, records flagged SIM_INST_MORE */
     uint64_t more;                  /* records flagged SIM_INST_MORE among committed */
     uint64_t fetched, decoded, rf[RF_N];
-    uint64_t issued[FU_NCLASS];
-    uint64_t exec[SIM_OP_COUNT];    /* issued, by operation class (energy events) */
+    uint64_t issued[SIM_OP_COUNT];  /* by operation class (units' busy cycles, energy) */
 };
 
 struct inorder {
@@ -468,8 +467,7 @@ static void rec_reached(struct inorder *p, struct rec_counts *r)
         r->ops[op] = p->acc.ops[op];
         r->more_ops[op] = p->acc.more_ops[op];
         r->committed += p->acc.ops[op];
-        r->issued[core_fu_of_op[op]] += p->acc.ops[op];
-        r->exec[op] = p->acc.ops[op];
+        r->issued[op] = p->acc.ops[op];
     }
     r->serial = p->acc.serial;
     r->more = p->acc.more;
@@ -490,8 +488,7 @@ static void rec_reached(struct inorder *p, struct rec_counts *r)
             r->rf[RF_INT_WR] -= RF_LANE(rf, RF_INT_WR);
             r->rf[RF_FP_WR] -= RF_LANE(rf, RF_FP_WR);
             if (st < p->exs) {
-                r->issued[core_fu_of_op[s->op]]--;
-                r->exec[s->op]--;
+                r->issued[s->op]--;
                 r->rf[RF_INT_RD] -= RF_LANE(rf, RF_INT_RD);
                 r->rf[RF_FP_RD] -= RF_LANE(rf, RF_FP_RD);
             }
@@ -527,11 +524,13 @@ static void rec_fold(struct inorder *p)
     fold(&c->ev.fp_rf_read, r.rf[RF_FP_RD], p->folded.rf[RF_FP_RD]);
     fold(&c->ev.int_rf_write, r.rf[RF_INT_WR], p->folded.rf[RF_INT_WR]);
     fold(&c->ev.fp_rf_write, r.rf[RF_FP_WR], p->folded.rf[RF_FP_WR]);
-    for (int k = 0; k < FU_NCLASS; k++)
-        c->st.fu_busy[core_pool_of_fu[k]] +=
-            (r.issued[k] - p->folded.issued[k]) * p->cfg.c.fu.interval[k];
-    for (int op = 0; op < SIM_OP_COUNT; op++)
-        fold(&c->ev.op[op], r.exec[op], p->folded.exec[op]);
+    for (int op = 0; op < SIM_OP_COUNT; op++) {
+        int fu = core_fu_of_op[op];
+
+        c->st.fu_busy[core_pool_of_fu[fu]] +=
+            (r.issued[op] - p->folded.issued[op]) * p->cfg.c.fu.interval[fu];
+        fold(&c->ev.op[op], r.issued[op], p->folded.issued[op]);
+    }
     p->folded = r;
 }
 

@@ -1047,8 +1047,7 @@ static int issue(struct ooo *o)
         for (; bits; bits &= bits - 1, left--) {
             uint32_t i = w * 64 + (uint32_t)__builtin_ctzll(bits);
 
-            if (!fu_take(c, o->win[i].d.fu, o->win[i].in.op < SIM_OP_COUNT ? o->win[i].in.op
-                                                                        : SIM_OP_NOP, c->now)) {
+            if (!fu_take(c, o->win[i].d.fu, o->win[i].in.op, c->now)) {
                 if (i == head)
                     o->fu_blocked_head = true;
                 continue;
@@ -1068,7 +1067,7 @@ static void decode_rec(const struct ooo *o, const sim_inst *in, struct dec *d)
 {
     const uint8_t *s = in->src, *t = in->dst;
 
-    *d = o->opdec[in->op < SIM_OP_COUNT ? in->op : SIM_OP_NOP];
+    *d = o->opdec[in->op];           /* op < SIM_OP_COUNT: clamped at fetch */
     if (in->flags & (SIM_INST_SERIAL | SIM_INST_TRAP))
         d->serial = true;
     d->srcs = (uint8_t)(o->renamed[s[0]] | o->renamed[s[1]] << 1 | o->renamed[s[2]] << 2);
@@ -1316,6 +1315,8 @@ static void fetch(struct ooo *o)
         fe_pop(c, lb);
         f = &o->win[o->fq_tail++ & o->mask];
         f->in = *in;
+        if (f->in.op >= SIM_OP_COUNT)
+            f->in.op = SIM_OP_NOP;  /* an unknown class: once here, not at every use */
         f->seq = c->seq++;
         f->cyc = c->now;
         f->lb = (int8_t)lb;
@@ -1445,7 +1446,7 @@ static int commit(struct ooo *o)
         /* commit bookkeeping: stats, register-file writes (known from decode),
          * pipeview */
         if (!(e->in.flags & SIM_INST_MORE))     /* an instruction by its last record */
-            c->st.ops[e->in.op < SIM_OP_COUNT ? e->in.op : SIM_OP_NOP]++;
+            c->st.ops[e->in.op]++;
         c->st.serializing += (e->in.flags & SIM_INST_SERIAL) != 0;
         more += (e->in.flags & SIM_INST_MORE) != 0;     /* cracked: one instruction */
         c->ev.int_rf_write += NINT(e->d.dsts);
