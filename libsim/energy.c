@@ -494,6 +494,15 @@ out_free:
     return out;
 }
 
+/* eng(), or "-" when the figure does not exist (no time, no instruction). */
+static void eng_or_dash(char *buf, size_t n, double v, bool exists, const char *unit)
+{
+    if (exists)
+        eng(buf, n, v, unit);
+    else
+        snprintf(buf, n, "-");
+}
+
 char *energy_table(sim_energy *en)
 {
     static const int right[] = { 0, 1, 1, 1, 1, 1 };
@@ -518,10 +527,7 @@ char *energy_table(sim_energy *en)
         eng(d, sizeof(d), inst_dynamic(in), "J");
         eng(l, sizeof(l), inst_leakage(in), "J");
         eng(tot, sizeof(tot), it, "J");
-        if (secs > 0)
-            eng(pw, sizeof(pw), it / secs, "W");
-        else
-            snprintf(pw, sizeof(pw), "-");
+        eng_or_dash(pw, sizeof(pw), it / secs, secs > 0, "W");
         if (total > 0)
             snprintf(sh, sizeof(sh), "%.1f%%", 100.0 * it / total);
         else
@@ -531,19 +537,13 @@ char *energy_table(sim_energy *en)
     eng(d, sizeof(d), sd, "J");
     eng(l, sizeof(l), sl, "J");
     eng(tot, sizeof(tot), total, "J");
-    if (secs > 0)
-        eng(pw, sizeof(pw), st_sum_power(en), "W");
-    else
-        snprintf(pw, sizeof(pw), "-");
+    eng_or_dash(pw, sizeof(pw), st_sum_power(en), secs > 0, "W");
     table_row(&t, (const char *const[]){ "total", d, l, tot, pw, total > 0 ? "100.0%" : "-" });
     tab = table_text(&t);
     if (!tab)
         return NULL;
     /* the run-wide figures of stats.txt's sim.epi, sim.edp and sim.ed2p */
-    if (isnan(st_epi(en)))
-        snprintf(epi, sizeof(epi), "-");
-    else
-        eng(epi, sizeof(epi), st_epi(en), "J");
+    eng_or_dash(epi, sizeof(epi), st_epi(en), !isnan(st_epi(en)), "J");
     eng(edp, sizeof(edp), st_edp(en), "J*s");
     eng(ed2p, sizeof(ed2p), st_ed2p(en), "J*s^2");
     snprintf(tail, sizeof(tail), "energy per instruction %s, EDP %s, ED2P %s\n", epi, edp,

@@ -106,35 +106,39 @@ void sim_free(void *p)
     free(p);
 }
 
-void sim_log(const sim_comp *c, int level, const char *fmt, ...)
+/* The log line "PREFIX: message" (no prefix when NULL) to the run's sink. */
+static void vlog(sim_t *s, const char *prefix, int level, const char *fmt, va_list ap)
 {
-    sim_t *s = c->sim;
     char msg[1024];
-    int n;
-    va_list ap;
+    int n = 0;
 
     if (!s->log_fn)
         return;
-    n = snprintf(msg, sizeof(msg), "%s: ", c->name);
-    if (n < 0 || (size_t)n >= sizeof(msg))
-        n = 0;
-    va_start(ap, fmt);
+    if (prefix) {
+        n = snprintf(msg, sizeof(msg), "%s: ", prefix);
+        if (n < 0 || (size_t)n >= sizeof(msg))
+            n = 0;
+    }
     vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
-    va_end(ap);
     s->log_fn(level, msg, s->log_user);
+}
+
+void sim_log(const sim_comp *c, int level, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vlog(c->sim, c->name, level, fmt, ap);
+    va_end(ap);
 }
 
 void sim_log_run(sim_t *s, int level, const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
 
-    if (!s->log_fn)
-        return;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    vlog(s, NULL, level, fmt, ap);
     va_end(ap);
-    s->log_fn(level, msg, s->log_user);
 }
 
 void sim_set_log(sim_t *s, sim_log_fn fn, void *user)
