@@ -365,7 +365,7 @@ static bool enum_is(const sim_comp *c, const char *name, const char *choice)
     size_t n = strlen(choice);
     int i = 0;
 
-    if (!v || p->kind != SIM_P_ENUM)
+    if (!v || p->kind != SIM_P_ENUM || p->size != sizeof(int))
         return false;
     for (const char *ch = p->choices; ch; ch = strchr(ch, '|'), ch = ch ? ch + 1 : NULL, i++)
         if (i == *v)
